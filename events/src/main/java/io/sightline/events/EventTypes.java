@@ -1,0 +1,27 @@
+package io.sightline.events;
+
+import java.util.List;
+
+/** CloudEvent {@code type} values, {@code sightline.<noun>.<verb>.v1}. */
+public final class EventTypes {
+
+    public static final String DATASET_SPLIT = "sightline.dataset.split.v1";
+    public static final String DATASET_REJECTED = "sightline.dataset.rejected.v1";
+    public static final String TRAINING_REQUESTED = "sightline.training.requested.v1";
+    public static final String TRAINING_STARTED = "sightline.training.started.v1";
+    public static final String TRAINING_EPOCH = "sightline.training.epoch.v1";
+    public static final String TRAINING_COMPLETED = "sightline.training.completed.v1";
+    public static final String TRAINING_FAILED = "sightline.training.failed.v1";
+    public static final String MODEL_PROMOTED = "sightline.model.promoted.v1";
+
+    /** Every type, in the order of a dataset's life. */
+    public static final List<String> ALL = List.of(DATASET_SPLIT, DATASET_REJECTED, TRAINING_REQUESTED,
+            TRAINING_STARTED, TRAINING_EPOCH, TRAINING_COMPLETED, TRAINING_FAILED, MODEL_PROMOTED);
+
+    /** CloudEvent {@code source} of each service. */
+    public static final String SOURCE_DATASET_SERVICE = "/sightline/dataset-service";
+    public static final String SOURCE_TRAINER_SERVICE = "/sightline/trainer-service";
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,31 @@
+package io.sightline.events;
+
+import java.time.Instant;
+
+/**
+ * A model version became the one to serve. On the compacted {@link Topics#MODELS} topic the latest
+ * promotion per model name is the registry.
+ *
+ * @param eventId        unique per event
+ * @param model          model name (the record key)
+ * @param version        the promoted version
+ * @param artifactKey    store key of the model version folder
+ * @param jobId          job that trained it
+ * @param dataset        dataset name it was trained on
+ * @param datasetVersion dataset version it was trained on
+ * @param testAccuracy   its accuracy on the test split
+ * @param promotedAt     when it was promoted
+ */
+public record ModelPromoted(
+        String eventId,
+        String model,
+        String version,
+        String artifactKey,
+        String jobId,
+        String dataset,
+        String datasetVersion,
+        double testAccuracy,
+        Instant promotedAt) {
+
+    public static final String TYPE = EventTypes.MODEL_PROMOTED;
+}

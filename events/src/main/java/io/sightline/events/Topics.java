@@ -1,0 +1,23 @@
+package io.sightline.events;
+
+/** Kafka topic names. Keys are given per topic; they keep one subject's events in order. */
+public final class Topics {
+
+    /** Dataset outcomes ({@link DatasetSplit}, {@link DatasetRejected}), keyed by dataset name. */
+    public static final String DATASETS = "sightline.datasets";
+
+    /** Work queue of {@link TrainingRequested}, keyed by model name; one consumer group of workers. */
+    public static final String TRAINING_REQUESTS = "sightline.training.requests";
+
+    /** Progress of training jobs, keyed by job id. */
+    public static final String TRAINING_EVENTS = "sightline.training.events";
+
+    /** Compacted registry of {@link ModelPromoted}, keyed by model name: the latest promotion wins. */
+    public static final String MODELS = "sightline.models";
+
+    /** Suffix of the dead-letter topic that takes a topic's unprocessable records. */
+    public static final String DEAD_LETTER_SUFFIX = ".dlq";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,30 @@
+package io.sightline.events;
+
+/**
+ * One finished epoch. {@code (jobId, epoch)} identifies it.
+ *
+ * @param jobId              job id (the record key)
+ * @param model              model name
+ * @param epoch              1-based epoch number
+ * @param epochs             planned epochs
+ * @param trainLoss          mean training loss over the epoch
+ * @param trainAccuracy      training accuracy over the epoch
+ * @param validationLoss     loss on held-out data (validation split, else test split), null if none
+ * @param validationAccuracy accuracy on held-out data, null if none
+ * @param learningRate       learning rate at the end of the epoch
+ * @param durationMs         wall time of the epoch
+ */
+public record TrainingEpoch(
+        String jobId,
+        String model,
+        int epoch,
+        int epochs,
+        double trainLoss,
+        double trainAccuracy,
+        Double validationLoss,
+        Double validationAccuracy,
+        double learningRate,
+        long durationMs) {
+
+    public static final String TYPE = EventTypes.TRAINING_EPOCH;
+}

@@ -1,0 +1,81 @@
+package io.sightline.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EventJsonTest {
+
+    // the same settings Quarkus' default ObjectMapper uses for these payloads
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private static final Instant AT = Instant.parse("2026-11-28T10:15:30.123Z");
+    private static final TrainingParameters PARAMS =
+            new TrainingParameters("cnn", null, 5, 32, 1e-3, 2e-5, 32, 42L);
+
+    static Stream<Object> payloads() {
+        return Stream.of(
+                new DatasetSplit("e1", "cracks", "3", "ab12", "datasets/cracks/3/manifest.json",
+                        List.of("negative", "positive"),
+                        Map.of("negative", new SplitCounts(80, 20, 0), "positive", new SplitCounts(79, 20, 1)),
+                        0.2, 0.0, 7L, AT),
+                new DatasetRejected("e2", "cracks", "4", "1 file missing after copy",
+                        List.of("missing: positive/1.png"), AT),
+                new TrainingRequested("job-1", "signs", "gtsrb", "2", PARAMS, "api", AT),
+                new TrainingStarted("job-1", "signs", "gtsrb", "2", PARAMS, "worker-a", AT),
+                new TrainingEpoch("job-1", "signs", 2, 5, 0.31, 0.9, 0.35, null, 1e-3, 1234),
+                new TrainingCompleted("job-1", "signs", "4", "gtsrb", "2", 0.97, 0.1,
+                        "models/signs/4", 60_000, AT),
+                new TrainingFailed("job-2", "signs", "dataset gtsrb:9 does not exist", AT),
+                new ModelPromoted("e3", "signs", "4", "models/signs/4", "job-1", "gtsrb", "2", 0.97, AT));
+    }
+
+    @ParameterizedTest
+    @MethodSource("payloads")
+    void everyPayloadSurvivesAJsonRoundTrip(Object payload) throws Exception {
+        String json = JSON.writeValueAsString(payload);
+
+        Object back = JSON.readValue(json, payload.getClass());
+
+        assertThat(back).isEqualTo(payload);
+    }
+
+    @Test
+    void timestampsTravelAsIsoText() throws Exception {
+        String json = JSON.writeValueAsString(new TrainingFailed("j", "m", "r", AT));
+
+        assertThat(json).contains("\"failedAt\":\"2026-11-28T10:15:30.123Z\"");
+    }
+
+    @Test
+    void aConsumerReadsPayloadsThatGainedFields() throws Exception {
+        String newer = """
+                {"jobId":"j","model":"m","reason":"r","failedAt":"2026-11-28T10:15:30.123Z","retryable":true}
+                """;
+
+        TrainingFailed read = JSON.readValue(newer, TrainingFailed.class);
+
+        assertThat(read.jobId()).isEqualTo("j");
+    }
+
+    @Test
+    void typeNamesFollowTheContract() {
+        assertThat(EventTypes.ALL).hasSize(8)
+                .allMatch(t -> t.matches("sightline\\.[a-z]+\\.[a-z]+\\.v1"))
+                .doesNotHaveDuplicates();
+        assertThat(new SplitCounts(3, 1, 1).total()).isEqualTo(5);
+    }
+}

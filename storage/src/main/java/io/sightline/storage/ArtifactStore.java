@@ -1,0 +1,73 @@
+package io.sightline.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sightline's artefact store. Keys are relative, {@code /}-separated paths such as
+ * {@code datasets/cracks/3/manifest.json}; see {@link StoreKeys} for the layout.
+ */
+public interface ArtifactStore {
+
+    /**
+     * Opens the store a URI names: {@code file:/path} (a folder, created when missing). The {@code s3:}
+     * backend plugs in here.
+     */
+    static ArtifactStore open(URI uri) throws IOException {
+        String scheme = uri.getScheme();
+        if ("file".equals(scheme)) {
+            return new FileArtifactStore(Path.of(uri));
+        }
+        throw new IllegalArgumentException("unsupported store URI " + uri + ": only file: is available");
+    }
+
+    /** Opens a store from text such as {@code file:/data/store} or {@code file:${user.home}/.sightline}. */
+    static ArtifactStore open(String uri) throws IOException {
+        return open(uri.startsWith("file:") && !uri.startsWith("file:/")
+                ? Path.of(uri.substring("file:".length())).toAbsolutePath().toUri()
+                : URI.create(uri));
+    }
+
+    /** The URI this store was opened with. */
+    URI uri();
+
+    /** Stores a file's content under its SHA-256; storing the same content again is a no-op. */
+    BlobRef putBlob(Path file) throws IOException;
+
+    /** Stores a stream's content under its SHA-256. The stream is read to its end, not closed. */
+    BlobRef putBlob(InputStream content) throws IOException;
+
+    /** Whether a blob with this digest is stored. */
+    boolean hasBlob(String sha256);
+
+    /** Reads a blob. */
+    InputStream openBlob(String sha256) throws IOException;
+
+    /** The blob as a local file when the backend keeps it as one (lets callers hard-link it). */
+    Optional<Path> localBlob(String sha256);
+
+    /** Starts writing a folder that becomes visible under {@code key} only on commit. */
+    Publication publish(String key) throws IOException;
+
+    /** Writes one small file atomically (replacing any previous content). */
+    void write(String key, byte[] content) throws IOException;
+
+    /** Whether a file or published folder exists under {@code key}. */
+    boolean exists(String key);
+
+    /** Reads a whole file. */
+    byte[] read(String key) throws IOException;
+
+    /** Opens a file for reading. */
+    InputStream open(String key) throws IOException;
+
+    /** The names directly under {@code key}, sorted; empty when nothing is there. */
+    List<String> list(String key) throws IOException;
+
+    /** A local folder holding what is published under {@code key} (downloaded first by remote backends). */
+    Path localFolder(String key) throws IOException;
+}

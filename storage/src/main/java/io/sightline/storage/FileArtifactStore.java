@@ -1,0 +1,240 @@
+package io.sightline.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The store on a local (or shared, ReadWriteMany) filesystem. Every write goes to {@code tmp/} first and
+ * is renamed into place, which is atomic on one filesystem: readers never see partial files.
+ */
+public final class FileArtifactStore implements ArtifactStore {
+
+    private final Path root;
+    private final Path tmp;
+
+    public FileArtifactStore(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.tmp = this.root.resolve("tmp");
+        Files.createDirectories(tmp);
+        Files.createDirectories(this.root.resolve("blobs"));
+    }
+
+    /** The store's root folder. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public URI uri() {
+        return root.toUri();
+    }
+
+    @Override
+    public BlobRef putBlob(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return putBlob(in);
+        }
+    }
+
+    @Override
+    public BlobRef putBlob(InputStream content) throws IOException {
+        Path staged = tmp.resolve("blob-" + UUID.randomUUID());
+        MessageDigest sha = Sha256.newDigest();
+        long bytes;
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staged), sha)) {
+            bytes = content.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged);
+            throw e;
+        }
+        String digest = Sha256.hex(sha.digest());
+        Path target = blobPath(digest);
+        if (Files.exists(target)) {
+            Files.delete(staged); // written once: same content, same blob
+        } else {
+            Files.createDirectories(target.getParent());
+            moveAtomically(staged, target, true);
+        }
+        return new BlobRef(digest, bytes);
+    }
+
+    @Override
+    public boolean hasBlob(String sha256) {
+        return Sha256.isHex(sha256) && Files.isRegularFile(blobPath(sha256));
+    }
+
+    @Override
+    public InputStream openBlob(String sha256) throws IOException {
+        if (!Sha256.isHex(sha256)) {
+            throw new IllegalArgumentException("not a SHA-256 digest: " + sha256);
+        }
+        return Files.newInputStream(blobPath(sha256));
+    }
+
+    @Override
+    public Optional<Path> localBlob(String sha256) {
+        return hasBlob(sha256) ? Optional.of(blobPath(sha256)) : Optional.empty();
+    }
+
+    private Path blobPath(String sha256) {
+        return root.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    @Override
+    public Publication publish(String key) throws IOException {
+        Path target = resolve(key);
+        if (Files.exists(target)) {
+            throw new FileAlreadyExistsException(key);
+        }
+        Path staging = Files.createDirectories(tmp.resolve("pub-" + UUID.randomUUID()));
+        return new FilePublication(key, staging, target);
+    }
+
+    @Override
+    public void write(String key, byte[] content) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        Path staged = tmp.resolve("file-" + UUID.randomUUID());
+        Files.write(staged, content);
+        moveAtomically(staged, target, false);
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.exists(resolve(key));
+    }
+
+    @Override
+    public byte[] read(String key) throws IOException {
+        return Files.readAllBytes(resolve(key));
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        return Files.newInputStream(resolve(key));
+    }
+
+    @Override
+    public List<String> list(String key) throws IOException {
+        Path dir = resolve(key);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Override
+    public Path localFolder(String key) throws IOException {
+        Path dir = resolve(key);
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(key);
+        }
+        return dir;
+    }
+
+    /** Maps a key to a path inside the root, refusing keys that would leave it. */
+    Path resolve(String key) {
+        if (key == null || key.isBlank() || key.startsWith("/") || key.contains("\\")) {
+            throw new IllegalArgumentException("invalid store key: " + key);
+        }
+        Path path = root.resolve(key).normalize();
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw new IllegalArgumentException("store key leaves the store: " + key);
+        }
+        return path;
+    }
+
+    private static void moveAtomically(Path from, Path to, boolean keepExisting) throws IOException {
+        try {
+            if (keepExisting) {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(from);
+            throw new IOException("the store's tmp/ and " + to + " must be on one filesystem", e);
+        } catch (FileAlreadyExistsException e) {
+            if (!keepExisting) {
+                throw e;
+            }
+            Files.deleteIfExists(from); // a concurrent writer stored the same content first
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static final class FilePublication implements Publication {
+        private final String key;
+        private final Path staging;
+        private final Path target;
+        private boolean committed;
+
+        FilePublication(String key, Path staging, Path target) {
+            this.key = key;
+            this.staging = staging;
+            this.target = target;
+        }
+
+        @Override
+        public Path directory() {
+            return staging;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public void commit() throws IOException {
+            Files.createDirectories(target.getParent());
+            try {
+                // rename(2) of a directory onto an existing non-empty one fails: first writer wins
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (DirectoryNotEmptyException e) {
+                throw new FileAlreadyExistsException(key);
+            }
+            committed = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
+                deleteTree(staging);
+            }
+        }
+    }
+}

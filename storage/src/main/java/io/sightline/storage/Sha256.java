@@ -1,0 +1,54 @@
+package io.sightline.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** SHA-256 digests as lower-case hex, the store's content addresses. */
+public final class Sha256 {
+
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+
+    private Sha256() {
+    }
+
+    public static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    public static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+
+    public static String of(byte[] content) {
+        return hex(newDigest().digest(content));
+    }
+
+    public static String of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return of(in);
+        }
+    }
+
+    public static String of(InputStream in) throws IOException {
+        MessageDigest sha = newDigest();
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            sha.update(buffer, 0, n);
+        }
+        return hex(sha.digest());
+    }
+
+    public static boolean isHex(String text) {
+        return text != null && HEX.matcher(text).matches();
+    }
+}
