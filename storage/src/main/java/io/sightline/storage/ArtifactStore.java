@@ -17,7 +17,7 @@ public interface ArtifactStore {
      * Opens the store a URI names: {@code file:/path} (a folder, created when missing). The {@code s3:}
      * backend plugs in here.
      */
-    static ArtifactStore open(URI uri) throws IOException {
+    static ArtifactStore connect(URI uri) throws IOException {
         String scheme = uri.getScheme();
         if ("file".equals(scheme)) {
             return new FileArtifactStore(Path.of(uri));
@@ -26,8 +26,8 @@ public interface ArtifactStore {
     }
 
     /** Opens a store from text such as {@code file:/data/store} or {@code file:${user.home}/.sightline}. */
-    static ArtifactStore open(String uri) throws IOException {
-        return open(uri.startsWith("file:") && !uri.startsWith("file:/")
+    static ArtifactStore connect(String uri) throws IOException {
+        return connect(uri.startsWith("file:") && !uri.startsWith("file:/")
                 ? Path.of(uri.substring("file:".length())).toAbsolutePath().toUri()
                 : URI.create(uri));
     }

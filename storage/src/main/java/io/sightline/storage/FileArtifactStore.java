@@ -6,8 +6,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -224,8 +224,11 @@ public final class FileArtifactStore implements ArtifactStore {
             try {
                 // rename(2) of a directory onto an existing non-empty one fails: first writer wins
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (DirectoryNotEmptyException e) {
-                throw new FileAlreadyExistsException(key);
+            } catch (FileSystemException e) {
+                if (Files.exists(target)) {
+                    throw new FileAlreadyExistsException(key);
+                }
+                throw e;
             }
             committed = true;
         }

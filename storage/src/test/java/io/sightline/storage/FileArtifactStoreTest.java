@@ -89,9 +89,9 @@ class FileArtifactStoreTest {
 
     @Test
     void openPicksTheBackendFromTheUri() throws Exception {
-        assertThat(ArtifactStore.open(root.toUri())).isInstanceOf(FileArtifactStore.class);
-        assertThat(ArtifactStore.open("file:" + root)).isInstanceOf(FileArtifactStore.class);
-        assertThatThrownBy(() -> ArtifactStore.open("ftp://x/y")).hasMessageContaining("unsupported");
+        assertThat(ArtifactStore.connect(root.toUri())).isInstanceOf(FileArtifactStore.class);
+        assertThat(ArtifactStore.connect("file:" + root)).isInstanceOf(FileArtifactStore.class);
+        assertThatThrownBy(() -> ArtifactStore.connect("ftp://x/y")).hasMessageContaining("unsupported");
     }
 
     @Test
