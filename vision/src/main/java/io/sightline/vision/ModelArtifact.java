@@ -1,0 +1,78 @@
+package io.sightline.vision;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import io.sightline.storage.StoreJson;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The on-disk form of a trained model, one folder: {@code model.params} (weights), {@code
+ * architecture.json} ({@link ArchitectureSpec}, to rebuild the block) and {@code signature.json}
+ * ({@link ImageSignature}, to preprocess and to name the outputs).
+ */
+public final class ModelArtifact {
+
+    public static final String PARAMS = "model.params";
+    public static final String ARCHITECTURE = "architecture.json";
+    public static final String SIGNATURE = "signature.json";
+
+    private ModelArtifact() {
+    }
+
+    /** Writes the weights of a trained block with its description into {@code dir}. */
+    public static void write(Path dir, Block block, ArchitectureSpec architecture, ImageSignature signature)
+            throws IOException {
+        Files.createDirectories(dir);
+        try (DataOutputStream out = new DataOutputStream(
+                new BufferedOutputStream(Files.newOutputStream(dir.resolve(PARAMS))))) {
+            block.saveParameters(out);
+        }
+        Files.write(dir.resolve(ARCHITECTURE), StoreJson.write(architecture));
+        Files.write(dir.resolve(SIGNATURE), StoreJson.write(signature));
+    }
+
+    /** Reads the signature alone (cheap; no weights). */
+    public static ImageSignature readSignature(Path dir) throws IOException {
+        return StoreJson.read(Files.readAllBytes(dir.resolve(SIGNATURE)), ImageSignature.class);
+    }
+
+    /** Reads the architecture alone. */
+    public static ArchitectureSpec readArchitecture(Path dir) throws IOException {
+        return StoreJson.read(Files.readAllBytes(dir.resolve(ARCHITECTURE)), ArchitectureSpec.class);
+    }
+
+    /**
+     * Rebuilds the block, loads the weights and returns a ready {@link Classifier}. The caller closes it.
+     *
+     * @throws MalformedModelException when the weights do not fit the described architecture
+     */
+    public static Classifier load(Path dir) throws IOException, MalformedModelException {
+        ArchitectureSpec architecture = readArchitecture(dir);
+        ImageSignature signature = readSignature(dir);
+        Block block = Architectures.build(architecture);
+        Model model = Model.newInstance("sightline-" + architecture.name());
+        try {
+            model.setBlock(block);
+            // shapes first: loading fills parameters that initialisation has laid out
+            block.initialize(model.getNDManager(), DataType.FLOAT32,
+                    new Shape(1, signature.channels(), signature.height(), signature.width()));
+            try (DataInputStream in = new DataInputStream(
+                    new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS))))) {
+                block.loadParameters(model.getNDManager(), in);
+            }
+            return new Classifier(model, architecture, signature);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+}
