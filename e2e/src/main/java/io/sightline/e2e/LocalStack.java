@@ -1,0 +1,177 @@
+package io.sightline.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sightline's three packaged services ({@code target/quarkus-app/quarkus-run.jar}) started as separate
+ * JVM processes against one Kafka broker and one store, each logging to its own file.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The services, in start order. */
+    public enum Service {
+        DATASET("dataset-service"), TRAINER("trainer-service"), INFERENCE("inference-service");
+
+        final String module;
+
+        Service(String module) {
+            this.module = module;
+        }
+
+        public String module() {
+            return module;
+        }
+    }
+
+    private final Map<Service, Process> processes = new LinkedHashMap<>();
+    private final Map<Service, Integer> ports;
+    private final Map<Service, Path> logs = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private LocalStack(Map<Service, Integer> ports) {
+        this.ports = ports;
+    }
+
+    /**
+     * Starts every service and waits until each reports ready.
+     *
+     * @param repoRoot   the checkout holding the packaged services
+     * @param ports      HTTP port of each service
+     * @param properties system properties every service gets (Kafka, store, …); keys may be prefixed
+     *                   with {@code dataset-service:} etc. to reach one service only
+     * @param logDir     where {@code <service>.log} files go
+     * @param timeout    how long all of them may take to become ready
+     */
+    public static LocalStack start(Path repoRoot, Map<Service, Integer> ports, Map<String, String> properties,
+                                   Path logDir, Duration timeout) throws IOException, InterruptedException {
+        LocalStack stack = new LocalStack(ports);
+        try {
+            Files.createDirectories(logDir);
+            for (Service service : Service.values()) {
+                stack.launch(repoRoot, service, properties, logDir);
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (Service service : Service.values()) {
+                stack.awaitReady(service, deadline);
+            }
+            return stack;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** The packaged jar of a service, or a clear error telling how to build it. */
+    public static Path jar(Path repoRoot, Service service) {
+        Path jar = repoRoot.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests install");
+        }
+        return jar;
+    }
+
+    private void launch(Path repoRoot, Service service, Map<String, String> properties, Path logDir)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.add("-Dquarkus.http.port=" + ports.get(service));
+        properties.forEach((key, value) -> {
+            int colon = key.indexOf(':');
+            if (colon < 0) {
+                command.add("-D" + key + "=" + value);
+            } else if (key.substring(0, colon).equals(service.module)) {
+                command.add("-D" + key.substring(colon + 1) + "=" + value);
+            }
+        });
+        command.add("-jar");
+        command.add(jar(repoRoot, service).toString());
+        Path log = logDir.resolve(service.module + ".log");
+        logs.put(service, log);
+        Process process = new ProcessBuilder(command)
+                .directory(repoRoot.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        processes.put(service, process);
+    }
+
+    private void awaitReady(Service service, long deadline) throws IOException, InterruptedException {
+        URI ready = url(service).resolve("/q/health/ready");
+        while (true) {
+            Process process = processes.get(service);
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.module + " exited with " + process.exitValue()
+                        + ":\n" + logTail(service, 40));
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // starting up
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(service.module + " not ready in time:\n" + logTail(service, 40));
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** Base URL of a service, e.g. {@code http://localhost:8081}. */
+    public URI url(Service service) {
+        return URI.create("http://localhost:" + ports.get(service));
+    }
+
+    /** The running process of a service (fault-injection tests kill it). */
+    public Process process(Service service) {
+        return processes.get(service);
+    }
+
+    /** The last lines of a service's log, for failure messages. */
+    public String logTail(Service service, int lines) {
+        try {
+            List<String> all = Files.readAllLines(logs.get(service));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops the services in reverse start order: SIGTERM, then SIGKILL after 20 s. */
+    @Override
+    public void close() {
+        List<Service> reverse = new ArrayList<>(processes.keySet());
+        Collections.reverse(reverse);
+        for (Service service : reverse) {
+            processes.get(service).destroy();
+        }
+        for (Service service : reverse) {
+            Process process = processes.get(service);
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+    }
+}

@@ -1,0 +1,172 @@
+package io.sightline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.e2e.LocalStack.Service;
+import io.sightline.events.EventTypes;
+import io.sightline.events.Topics;
+import io.sightline.storage.StoreJson;
+import io.sightline.testing.kafka.KafkaBroker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole loop over a real broker, with the packaged services as separate processes: a generated
+ * dataset is posted, split, verified, trained on (by the trainer's retrain binding), promoted and served.
+ */
+class WholeLoopTest {
+
+    private static final String DATASET = "shapes";
+    private static final String MODEL = "shapes-cnn";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aPostedDatasetBecomesAServedModelThatPredictsFreshImages() throws Exception {
+        Path data = new ShapesDataset(32, 1).write(work.resolve("import/shapes"), 40);
+        Path store = work.resolve("store");
+
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            Map<String, String> properties = new HashMap<>();
+            properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            properties.put("sightline.store.uri", store.toUri().toString());
+            properties.put("ai.djl.pytorch.num_threads", "1");
+            properties.put("dataset-service:sightline.dataset.import-roots", work.resolve("import").toString());
+            properties.put("trainer-service:sightline.trainer.retrain.shapes.model", MODEL);
+            properties.put("trainer-service:sightline.trainer.retrain.shapes.epochs", "8");
+            properties.put("trainer-service:sightline.trainer.retrain.shapes.image-size", "32");
+
+            try (LocalStack stack = LocalStack.start(RepoRoot.find(), freePorts(), properties, work.resolve("logs"),
+                    Duration.ofMinutes(3));
+                 KafkaConsumer<String, String> events = consumer(broker.bootstrapServers())) {
+                SightlineClient client = new SightlineClient(stack.url(Service.DATASET), stack.url(Service.TRAINER),
+                        stack.url(Service.INFERENCE));
+
+                SightlineClient.Reply accepted = client.createDataset(DATASET, data.toString(), 0.25, 7)
+                        .requireStatus(202);
+                String location = accepted.raw().headers().firstValue("Location").orElseThrow();
+                JsonNode version = client.await(client.datasetUrl().resolve(location),
+                        SightlineClient.statusIn("READY", "REJECTED"), Duration.ofMinutes(2));
+                assertThat(version.path("status").asText()).as(version.toString()).isEqualTo("READY");
+
+                List<ConsumerRecord<String, String>> split = awaitEvent(events, EventTypes.DATASET_SPLIT,
+                        Duration.ofMinutes(1), stack);
+                assertThat(split.get(0).key()).isEqualTo(DATASET);
+                assertThat(header(split.get(0), "ce_specversion")).isEqualTo("1.0");
+                assertThat(header(split.get(0), "ce_source")).isEqualTo(EventTypes.SOURCE_DATASET_SERVICE);
+
+                List<ConsumerRecord<String, String>> promoted = awaitEvent(events, EventTypes.MODEL_PROMOTED,
+                        Duration.ofMinutes(5), stack);
+                JsonNode promotion = StoreJson.mapper().readTree(promoted.get(0).value());
+                assertThat(promoted.get(0).key()).isEqualTo(MODEL);
+                assertThat(promotion.path("dataset").asText()).isEqualTo(DATASET);
+                String modelVersion = promotion.path("version").asText();
+                assertThat(Files.isRegularFile(store.resolve(promotion.path("artifactKey").asText()).resolve("model.params")))
+                        .isTrue();
+
+                // fresh images the model has never seen, from another seed
+                ShapesDataset fresh = new ShapesDataset(32, 424242);
+                awaitServing(client, fresh.png("disc"), modelVersion);
+                int correct = 0;
+                int total = 0;
+                for (String label : ShapesDataset.CLASSES) {
+                    for (int i = 0; i < 20; i++) {
+                        JsonNode answer = client.predict(MODEL, fresh.png(label), "image/png", 3).requireStatus(200).body();
+                        assertThat(answer.path("predictions")).hasSize(3);
+                        assertThat(answer.path("version").asText()).isEqualTo(modelVersion);
+                        if (answer.path("predictions").get(0).path("label").asText().equals(label)) {
+                            correct++;
+                        }
+                        total++;
+                    }
+                }
+                double accuracy = (double) correct / total;
+                // chance is 1/3
+                assertThat(accuracy).as("accuracy on %d fresh images", total).isGreaterThan(0.7);
+            }
+        }
+    }
+
+    private static void awaitServing(SightlineClient client, byte[] image, String version)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            SightlineClient.Reply reply = client.predict(MODEL, image, "image/png", 1);
+            if (reply.status() == 200 && version.equals(reply.body().path("version").asText())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("inference never served " + MODEL + " v" + version + ": " + reply.raw().body());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> awaitEvent(KafkaConsumer<String, String> consumer,
+            String type, Duration timeout, LocalStack stack) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        while (found.isEmpty()) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                if (type.equals(header(record, "ce_type"))) {
+                    found.add(record);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + type + " event within " + timeout + "\ntrainer log:\n"
+                        + stack.logTail(Service.TRAINER, 60));
+            }
+        }
+        return found;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static KafkaConsumer<String, String> consumer(String bootstrap) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer());
+        // a pattern picks the topics up once the services create them
+        consumer.subscribe(Pattern.compile(
+                Pattern.quote(Topics.DATASETS) + "|" + Pattern.quote(Topics.MODELS)));
+        return consumer;
+    }
+
+    private static Map<Service, Integer> freePorts() throws IOException {
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                ports.put(service, socket.getLocalPort());
+            }
+        }
+        return ports;
+    }
+}
