@@ -1,0 +1,377 @@
+package io.sightline.dataset;
+
+import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.BlobRef;
+import io.sightline.storage.DatasetManifest;
+import io.sightline.storage.Publication;
+import io.sightline.storage.Sha256;
+import io.sightline.storage.StoreJson;
+import io.sightline.storage.StoreKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The import pipeline. Each stage is a public method so the pipeline can be driven, and interfered with,
+ * one stage at a time:
+ * <ol>
+ *   <li>{@link #ingest}: scan the source, read every file once (size, SHA-256, decode as an image), plan
+ *       the split;</li>
+ *   <li>{@link #copy}: put every file into the store as a content-addressed blob;</li>
+ *   <li>{@link #verify}: re-read every blob and every original and reconcile everything with the source;</li>
+ *   <li>{@link #publish}: write {@code manifest.json} and {@code verification.json} and make the version
+ *       visible at once.</li>
+ * </ol>
+ * Originals are only ever read.
+ */
+public final class DatasetImporter {
+
+    /** Longest list of ignored files kept in a report (the count is always complete). */
+    public static final int MAX_LISTED = 1000;
+
+    private final ArtifactStore store;
+    private final SourceScanner scanner = new SourceScanner();
+    private final ImageProbe probe = new ImageProbe();
+    private final CorruptFilePolicy corruptFiles;
+    private final Clock clock;
+
+    public DatasetImporter(ArtifactStore store, CorruptFilePolicy corruptFiles, Clock clock) {
+        this.store = store;
+        this.corruptFiles = corruptFiles;
+        this.clock = clock;
+    }
+
+    /** Runs every stage but publishing: the staging and its report. */
+    public VerificationReport prepare(Staging staging) {
+        if (staging.problems().isEmpty()) {
+            copy(staging);
+        }
+        return verify(staging);
+    }
+
+    /** Scans, reads and plans; problems found here (corrupt files, escaping symlinks) stop the import. */
+    public Staging ingest(ImportSpec spec, String version) {
+        long start = System.nanoTime();
+        SourceScanner.Listing listing;
+        try {
+            listing = scanner.scan(spec.source(), spec.importRoot());
+        } catch (IOException e) {
+            Staging failed = new Staging(spec, version, new SourceScanner.Listing(List.of(), List.of(),
+                    List.of(), List.of()));
+            failed.problem("source cannot be scanned: " + e.getMessage());
+            return failed;
+        }
+        Staging staging = new Staging(spec, version, listing);
+        staging.time("scan", start);
+        listing.problems().forEach(staging::problem);
+
+        start = System.nanoTime();
+        for (SourceScanner.SourceFile file : listing.files()) {
+            read(staging, file);
+        }
+        staging.time("read", start);
+
+        start = System.nanoTime();
+        Set<String> nonEmpty = new TreeSet<>();
+        staging.files().forEach(f -> nonEmpty.add(f.className()));
+        for (String cls : listing.classes()) {
+            if (!nonEmpty.contains(cls)) {
+                staging.problem("empty class: " + cls + " has no usable image");
+            }
+        }
+        plan(staging);
+        staging.time("split", start);
+        return staging;
+    }
+
+    private void read(Staging staging, SourceScanner.SourceFile file) {
+        byte[] content;
+        try {
+            // one read serves the digest, the size and the decode: the file is not opened twice
+            content = Files.readAllBytes(file.file());
+        } catch (IOException | OutOfMemoryError e) {
+            staging.problem("unreadable: " + file.path() + " (" + e.getMessage() + ")");
+            return;
+        }
+        ImageProbe.Result image = probe.probe(content);
+        if (!image.decoded()) {
+            staging.corrupt(file.path(), image.failure());
+            if (corruptFiles.rejects()) {
+                staging.problem("corrupt: " + file.path() + " (" + image.failure() + ")");
+            }
+            return;
+        }
+        staging.mutableFiles().add(new Staging.StagedFile(file.path(), file.className(), file.file(),
+                Sha256.of(content), content.length, image.width(), image.height(), null, null));
+    }
+
+    private static void plan(Staging staging) {
+        List<SplitPlanner.Item> items = staging.files().stream()
+                .map(f -> new SplitPlanner.Item(f.path(), f.className(), f.sha256())).toList();
+        SplitPlanner.Plan plan = new SplitPlanner(staging.spec().split()).plan(items);
+        List<Staging.StagedFile> files = staging.mutableFiles();
+        files.replaceAll(f -> {
+            SplitPlanner.Assignment a = plan.assignments().get(f.path());
+            return f.placed(a.split(), a.group());
+        });
+        plan.notes().forEach(staging::note);
+    }
+
+    /**
+     * Copies every staged file into the store as a blob. A blob that is already stored is not written
+     * again (content addressing); {@link #verify} re-reads it either way.
+     */
+    public void copy(Staging staging) {
+        long start = System.nanoTime();
+        Set<String> done = new HashSet<>();
+        for (Staging.StagedFile file : staging.files()) {
+            if (!done.add(file.sha256()) || store.hasBlob(file.sha256())) {
+                continue;
+            }
+            try {
+                BlobRef ref = store.putBlob(file.original());
+                if (!ref.sha256().equals(file.sha256()) || ref.bytes() != file.bytes()) {
+                    staging.problem("changed during copy: " + file.path());
+                }
+            } catch (IOException e) {
+                staging.problem("copy failed: " + file.path() + " (" + e.getMessage() + ")");
+            }
+        }
+        staging.markCopied();
+        staging.time("copy", start);
+    }
+
+    /**
+     * Checks the copy against the source: every source file in the version exactly once, every blob
+     * re-read with the SHA-256 and size recorded before copying, originals unchanged, per-class counts
+     * reconciled, no content on two sides. Problems found by earlier stages are included.
+     */
+    public VerificationReport verify(Staging staging) {
+        long start = System.nanoTime();
+        List<String> problems = new ArrayList<>(staging.problems());
+        int blobsChecked = 0;
+        int originalsChecked = 0;
+        if (staging.copied()) {
+            checkCoverage(staging, problems);
+            blobsChecked = checkBlobs(staging, problems);
+            originalsChecked = checkOriginals(staging, problems);
+        }
+        Map<String, VerificationReport.ClassCount> classes = classCounts(staging);
+        VerificationReport.Totals totals = totals(classes);
+        if (staging.copied() && !totals.reconciled()) {
+            classes.forEach((cls, c) -> {
+                if (c.train() + c.test() + c.validation() + c.excluded() != c.source()) {
+                    problems.add("count mismatch: class " + cls + " has " + c.source() + " source files but "
+                            + (c.train() + c.test() + c.validation()) + " in splits and " + c.excluded()
+                            + " excluded");
+                }
+            });
+        }
+        int leaked = checkLeakage(staging, problems);
+        staging.time("verify", start);
+
+        ImportSpec spec = staging.spec();
+        SplitSettings split = spec.split();
+        List<SourceScanner.IgnoredFile> ignored = staging.listing().ignored();
+        return new VerificationReport(spec.name(), staging.version(), problems.isEmpty() && staging.copied(),
+                staging.files().isEmpty() ? null : staging.digest(), spec.source().toUri().toString(),
+                split.mode().name().toLowerCase(java.util.Locale.ROOT), split.seed(), split.testRatio(),
+                split.validationRatio(), split.groupPatternText(), classes, totals, blobsChecked, originalsChecked,
+                List.copyOf(staging.corrupt()), duplicates(staging), ignored.size(),
+                List.copyOf(ignored.subList(0, Math.min(MAX_LISTED, ignored.size()))), leaked,
+                List.copyOf(staging.notes()), List.copyOf(problems), new LinkedHashMap<>(staging.timingsMs()),
+                clock.instant());
+    }
+
+    /** Every file the source holds now is in the version exactly once, and nothing else is. */
+    private void checkCoverage(Staging staging, List<String> problems) {
+        SourceScanner.Listing now;
+        try {
+            now = scanner.scan(staging.spec().source(), staging.spec().importRoot());
+        } catch (IOException e) {
+            problems.add("source cannot be re-scanned: " + e.getMessage());
+            return;
+        }
+        Map<String, Integer> listed = new HashMap<>();
+        staging.files().forEach(f -> listed.merge(f.path(), 1, Integer::sum));
+        staging.corrupt().forEach(c -> listed.merge(c.path(), 1, Integer::sum));
+        Set<String> present = new HashSet<>();
+        for (SourceScanner.SourceFile file : now.files()) {
+            present.add(file.path());
+            int times = listed.getOrDefault(file.path(), 0);
+            if (times == 0) {
+                problems.add("not in manifest: " + file.path());
+            } else if (times > 1) {
+                problems.add("listed " + times + " times: " + file.path());
+            }
+        }
+        listed.keySet().stream().filter(p -> !present.contains(p)).sorted()
+                .forEach(p -> problems.add("original removed: " + p));
+    }
+
+    /** Re-reads each distinct blob; a path whose blob is gone is missing, one whose bytes differ modified. */
+    private int checkBlobs(Staging staging, List<String> problems) {
+        Map<String, Optional<String>> verdict = new HashMap<>(); // sha -> problem, empty when intact
+        for (Staging.StagedFile file : staging.files()) {
+            verdict.computeIfAbsent(file.sha256(), sha -> Optional.ofNullable(rehashBlob(sha, file.bytes())))
+                    .ifPresent(problem -> problems.add(problem + ": " + file.path()));
+        }
+        return verdict.size();
+    }
+
+    /** null when the blob holds exactly the recorded content, else {@code missing} or {@code modified}. */
+    private String rehashBlob(String sha256, long bytes) {
+        if (!store.hasBlob(sha256)) {
+            return "missing";
+        }
+        try (InputStream in = store.openBlob(sha256)) {
+            MessageDigest digest = Sha256.newDigest();
+            long read = new DigestInputStream(in, digest).transferTo(OutputStream.nullOutputStream());
+            return read == bytes && Sha256.hex(digest.digest()).equals(sha256) ? null : "modified";
+        } catch (NoSuchFileException e) {
+            return "missing";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Originals re-hashed after copying: the import must not have changed them, nor anyone meanwhile. */
+    private static int checkOriginals(Staging staging, List<String> problems) {
+        int checked = 0;
+        for (Staging.StagedFile file : staging.files()) {
+            try {
+                long size = Files.size(file.original());
+                String sha = Sha256.of(file.original());
+                if (size != file.bytes() || !sha.equals(file.sha256())) {
+                    problems.add("original changed: " + file.path());
+                }
+                checked++;
+            } catch (NoSuchFileException e) {
+                // reported by the coverage check as "original removed"
+            } catch (IOException e) {
+                problems.add("original unreadable: " + file.path() + " (" + e.getMessage() + ")");
+            }
+        }
+        return checked;
+    }
+
+    private static Map<String, VerificationReport.ClassCount> classCounts(Staging staging) {
+        Map<String, int[]> counts = new TreeMap<>(); // source, train, test, validation, excluded
+        for (String cls : staging.listing().classes()) {
+            counts.put(cls, new int[5]);
+        }
+        for (SourceScanner.SourceFile file : staging.listing().files()) {
+            counts.computeIfAbsent(file.className(), c -> new int[5])[0]++;
+        }
+        for (Staging.StagedFile file : staging.files()) {
+            int[] c = counts.computeIfAbsent(file.className(), k -> new int[5]);
+            if (file.split() == null) {
+                continue;
+            }
+            switch (file.split()) {
+                case DatasetManifest.TRAIN -> c[1]++;
+                case DatasetManifest.TEST -> c[2]++;
+                default -> c[3]++;
+            }
+        }
+        for (VerificationReport.CorruptFile bad : staging.corrupt()) {
+            counts.computeIfAbsent(bad.path().substring(0, bad.path().indexOf('/')), k -> new int[5])[4]++;
+        }
+        Map<String, VerificationReport.ClassCount> result = new TreeMap<>();
+        counts.forEach((cls, c) -> result.put(cls, new VerificationReport.ClassCount(c[0], c[1], c[2], c[3], c[4])));
+        return result;
+    }
+
+    private static VerificationReport.Totals totals(Map<String, VerificationReport.ClassCount> classes) {
+        int source = 0;
+        int train = 0;
+        int test = 0;
+        int validation = 0;
+        int excluded = 0;
+        boolean reconciled = true;
+        for (VerificationReport.ClassCount c : classes.values()) {
+            source += c.source();
+            train += c.train();
+            test += c.test();
+            validation += c.validation();
+            excluded += c.excluded();
+            reconciled &= c.train() + c.test() + c.validation() + c.excluded() == c.source();
+        }
+        return new VerificationReport.Totals(source, train + test + validation, train, test, validation, excluded,
+                reconciled);
+    }
+
+    /** No content on two sides: the leakage a content-grouped split must make impossible. */
+    private static int checkLeakage(Staging staging, List<String> problems) {
+        Map<String, Set<String>> sides = new TreeMap<>();
+        for (Staging.StagedFile file : staging.files()) {
+            if (file.split() != null) {
+                sides.computeIfAbsent(file.sha256(), s -> new TreeSet<>()).add(file.split());
+            }
+        }
+        int leaked = 0;
+        for (Map.Entry<String, Set<String>> content : sides.entrySet()) {
+            if (content.getValue().size() > 1) {
+                leaked++;
+                problems.add("leak: content " + content.getKey() + " is in " + String.join(" and ", content.getValue()));
+            }
+        }
+        return leaked;
+    }
+
+    private static List<VerificationReport.Duplicate> duplicates(Staging staging) {
+        Map<String, List<String>> paths = new TreeMap<>();
+        staging.files().forEach(f -> paths.computeIfAbsent(f.sha256(), s -> new ArrayList<>()).add(f.path()));
+        return paths.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> new VerificationReport.Duplicate(e.getKey(), List.copyOf(e.getValue()))).toList();
+    }
+
+    /**
+     * Publishes a verified staging under {@code datasets/<name>/<version>}: both files appear at once, or
+     * neither (when anything fails, including another writer publishing the same version first).
+     */
+    public DatasetManifest publish(Staging staging, VerificationReport report) throws IOException {
+        if (!report.passed()) {
+            throw new IllegalStateException("only a verified import is published: " + report.problems());
+        }
+        long start = System.nanoTime();
+        ImportSpec spec = staging.spec();
+        SplitSettings split = spec.split();
+        DatasetManifest manifest = new DatasetManifest(spec.name(), staging.version(), staging.digest(),
+                report.source(), split.testRatio(), split.validationRatio(), split.seed(),
+                List.copyOf(new TreeSet<>(staging.files().stream().map(Staging.StagedFile::className).toList())),
+                staging.entries(), clock.instant());
+        try (Publication publication = store.publish(StoreKeys.datasetVersion(spec.name(), staging.version()))) {
+            Path dir = publication.directory();
+            Files.write(dir.resolve("manifest.json"), StoreJson.write(manifest));
+            staging.time("publish", start);
+            Map<String, Long> timings = new LinkedHashMap<>(staging.timingsMs());
+            timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
+            Files.write(dir.resolve("verification.json"), StoreJson.write(report.withTimings(timings)));
+            publication.commit();
+        }
+        return manifest;
+    }
+
+    /** Reads the stored report of a published version. */
+    public VerificationReport readReport(String dataset, String version) throws IOException {
+        return StoreJson.read(store.read(StoreKeys.verification(dataset, version)), VerificationReport.class);
+    }
+}

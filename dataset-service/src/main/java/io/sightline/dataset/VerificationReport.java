@@ -1,0 +1,95 @@
+package io.sightline.dataset;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the check after copying found; published as {@code verification.json} next to the manifest of a
+ * READY version, and kept in memory for a REJECTED one.
+ *
+ * @param dataset          dataset name
+ * @param version          version id
+ * @param passed           whether every check held; only then is the version published
+ * @param digest           manifest digest (null when the import stopped before a manifest existed)
+ * @param source           where the images were read
+ * @param splitMode        how groups were cut
+ * @param seed             split seed
+ * @param testRatio        requested test share
+ * @param validationRatio  requested validation share
+ * @param groupPattern     group pattern, or null
+ * @param classes          per class: images in the source, per split, and excluded
+ * @param totals           the same summed, reconciled with the source
+ * @param blobsChecked     distinct blobs re-read from the store and re-hashed
+ * @param originalsChecked originals re-hashed after copying
+ * @param corrupt          files that did not decode
+ * @param duplicates       contents found under more than one path (always on one side)
+ * @param ignoredCount     hidden, system and stray files left out
+ * @param ignored          those files, the first {@value DatasetImporter#MAX_LISTED} of them
+ * @param leakedContent    contents found on more than one side (0 when passed)
+ * @param notes            facts worth knowing that are not problems
+ * @param problems         what failed, one line each, e.g. {@code missing: cats/1.png}
+ * @param timingsMs        milliseconds per stage: scan, read, split, copy, verify, publish, total
+ * @param verifiedAt       when the check finished
+ */
+public record VerificationReport(
+        String dataset,
+        String version,
+        boolean passed,
+        String digest,
+        String source,
+        String splitMode,
+        long seed,
+        double testRatio,
+        double validationRatio,
+        String groupPattern,
+        Map<String, ClassCount> classes,
+        Totals totals,
+        int blobsChecked,
+        int originalsChecked,
+        List<CorruptFile> corrupt,
+        List<Duplicate> duplicates,
+        int ignoredCount,
+        List<SourceScanner.IgnoredFile> ignored,
+        int leakedContent,
+        List<String> notes,
+        List<String> problems,
+        Map<String, Long> timingsMs,
+        Instant verifiedAt) {
+
+    /**
+     * One class.
+     *
+     * @param source     files of the class in the source (after ignoring hidden and system files)
+     * @param train      images in train
+     * @param test       images in test
+     * @param validation images in validation
+     * @param excluded   corrupt files left out (policy {@code EXCLUDE})
+     */
+    public record ClassCount(int source, int train, int test, int validation, int excluded) {
+    }
+
+    /**
+     * All classes.
+     *
+     * @param reconciled whether train + test + validation + excluded equals the source count of every class
+     */
+    public record Totals(int source, int manifest, int train, int test, int validation, int excluded,
+                         boolean reconciled) {
+    }
+
+    /** A file that is not an image, and why. */
+    public record CorruptFile(String path, String reason) {
+    }
+
+    /** One content under several paths. */
+    public record Duplicate(String sha256, List<String> paths) {
+    }
+
+    /** A copy with the timings completed (the publish stage is timed after the check). */
+    VerificationReport withTimings(Map<String, Long> timings) {
+        return new VerificationReport(dataset, version, passed, digest, source, splitMode, seed, testRatio,
+                validationRatio, groupPattern, classes, totals, blobsChecked, originalsChecked, corrupt,
+                duplicates, ignoredCount, ignored, leakedContent, notes, problems, timings, verifiedAt);
+    }
+}

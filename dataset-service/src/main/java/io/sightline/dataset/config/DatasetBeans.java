@@ -1,0 +1,58 @@
+package io.sightline.dataset.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.sightline.dataset.DatasetEvents;
+import io.sightline.dataset.DatasetService;
+import io.sightline.dataset.DatasetSettings;
+import io.sightline.storage.ArtifactStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Builds the domain from configuration. */
+@ApplicationScoped
+class DatasetBeans {
+
+    @Produces
+    @Singleton
+    ArtifactStore store(StoreConfig config) throws IOException {
+        return ArtifactStore.connect(config.uri());
+    }
+
+    @Produces
+    @Singleton
+    @Startup // recover published versions before the first request, not on it
+    DatasetService datasetService(DatasetConfig config, ArtifactStore store, DatasetEvents events,
+                                  MeterRegistry meters) throws IOException {
+        DatasetSettings settings = new DatasetSettings(
+                config.importRoots().stream().map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList(),
+                config.defaultTestRatio(), config.defaultValidationRatio(), config.defaultSeed(),
+                config.splitMode(), config.corruptFiles());
+        return new DatasetService(store, settings, events, meters, workers(config.workers()), Clock.systemUTC())
+                .recover();
+    }
+
+    void close(@Disposes DatasetService service) {
+        service.close();
+    }
+
+    /** Imports read and hash whole trees: keep them off the event loop and off the REST worker pool. */
+    private static ExecutorService workers(int count) {
+        AtomicInteger number = new AtomicInteger();
+        ThreadFactory threads = task -> {
+            Thread thread = new Thread(task, "dataset-import-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        return Executors.newFixedThreadPool(Math.max(1, count), threads);
+    }
+}

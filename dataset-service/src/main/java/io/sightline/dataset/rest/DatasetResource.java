@@ -1,0 +1,86 @@
+package io.sightline.dataset.rest;
+
+import io.sightline.dataset.DatasetService;
+import io.sightline.dataset.DatasetVersion;
+import io.sightline.dataset.rest.DatasetViews.Accepted;
+import io.sightline.dataset.rest.DatasetViews.DatasetDetail;
+import io.sightline.dataset.rest.DatasetViews.DatasetSummary;
+import io.sightline.dataset.rest.DatasetViews.VersionDetail;
+import io.sightline.dataset.rest.DatasetViews.VersionSummary;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Import datasets and look at their versions. */
+@Path("/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+
+    private final DatasetService datasets;
+
+    public DatasetResource(DatasetService datasets) {
+        this.datasets = datasets;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Import a class-per-folder directory as a new version; the work runs in the background")
+    @APIResponse(responseCode = "202", description = "accepted; Location names the version to poll")
+    @APIResponse(responseCode = "400", description = "the request can never succeed as given")
+    public Response create(CreateDatasetRequest request, UriInfo uri) {
+        DatasetVersion version = datasets.submit(request == null ? null : request.toDomain());
+        return Response.accepted(new Accepted(version.dataset(), version.version(), version.status()))
+                .location(uri.getBaseUriBuilder().path("datasets").path(version.dataset()).path("versions")
+                        .path(version.version()).build())
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "Datasets with their newest published version")
+    public List<DatasetSummary> list() {
+        return datasets.datasets().stream().map(name -> new DatasetSummary(name,
+                datasets.latestPublished(name).map(DatasetVersion::version).orElse(null),
+                datasets.versions(name).size())).toList();
+    }
+
+    @GET
+    @Path("{name}")
+    @Operation(summary = "A dataset's versions with status and digest")
+    public DatasetDetail dataset(@PathParam("name") String name) {
+        return new DatasetDetail(name, datasets.versions(name).stream().map(VersionSummary::of).toList());
+    }
+
+    @GET
+    @Path("{name}/versions/{version}")
+    @Operation(summary = "A version: status, counts per class per split, verification summary or rejection reason")
+    public VersionDetail version(@PathParam("name") String name, @PathParam("version") String version) {
+        return VersionDetail.of(datasets.version(name, version));
+    }
+
+    @GET
+    @Path("{name}/versions/{version}/manifest")
+    @Operation(summary = "The stored manifest.json of a READY version")
+    public RestResponse<byte[]> manifest(@PathParam("name") String name, @PathParam("version") String version)
+            throws IOException {
+        return RestResponse.ok(datasets.manifest(name, version), MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    @GET
+    @Path("{name}/versions/{version}/verification")
+    @Operation(summary = "The stored verification.json of a READY version")
+    public RestResponse<byte[]> verification(@PathParam("name") String name, @PathParam("version") String version)
+            throws IOException {
+        return RestResponse.ok(datasets.verification(name, version), MediaType.APPLICATION_JSON_TYPE);
+    }
+}

@@ -1,0 +1,73 @@
+package io.sightline.dataset.rest;
+
+import io.sightline.dataset.DatasetVersion;
+import io.sightline.dataset.VerificationReport;
+import io.sightline.dataset.VersionStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of {@code /datasets} responses. */
+final class DatasetViews {
+
+    private DatasetViews() {
+    }
+
+    /** Answer to an accepted import. */
+    record Accepted(String name, String version, VersionStatus status) {
+    }
+
+    /** One dataset in the list. */
+    record DatasetSummary(String name, String latestVersion, int versions) {
+    }
+
+    /** A dataset and its versions. */
+    record DatasetDetail(String name, List<VersionSummary> versions) {
+    }
+
+    record VersionSummary(String version, VersionStatus status, String digest, Instant completedAt) {
+
+        static VersionSummary of(DatasetVersion v) {
+            return new VersionSummary(v.version(), v.status(), v.digest(), v.completedAt());
+        }
+    }
+
+    /** Images of one class per split. */
+    record Counts(int train, int test, int validation, int total) {
+    }
+
+    /** What the check found, in brief; the full report is at {@code …/verification}. */
+    record VerificationSummary(boolean passed, int sourceFiles, int images, boolean reconciled, int blobsChecked,
+                               int originalsChecked, int corrupt, int duplicates, int ignored, int leakedContent,
+                               List<String> notes, Map<String, Long> timingsMs) {
+
+        static VerificationSummary of(VerificationReport r) {
+            return new VerificationSummary(r.passed(), r.totals().source(), r.totals().manifest(),
+                    r.totals().reconciled(), r.blobsChecked(), r.originalsChecked(), r.corrupt().size(),
+                    r.duplicates().size(), r.ignoredCount(), r.leakedContent(), r.notes(), r.timingsMs());
+        }
+    }
+
+    /** One version in full. */
+    record VersionDetail(String name, String version, VersionStatus status, String digest, String sameAs,
+                         Map<String, Counts> counts, VerificationSummary verification, String reason,
+                         List<String> problems, Instant submittedAt, Instant completedAt) {
+
+        static VersionDetail of(DatasetVersion v) {
+            VerificationReport report = v.report();
+            Map<String, Counts> counts = null;
+            if (report != null) {
+                counts = new LinkedHashMap<>();
+                for (Map.Entry<String, VerificationReport.ClassCount> c : report.classes().entrySet()) {
+                    VerificationReport.ClassCount n = c.getValue();
+                    counts.put(c.getKey(), new Counts(n.train(), n.test(), n.validation(),
+                            n.train() + n.test() + n.validation()));
+                }
+            }
+            return new VersionDetail(v.dataset(), v.version(), v.status(), v.digest(), v.sameAs(), counts,
+                    report == null ? null : VerificationSummary.of(report), v.reason(),
+                    v.problems().isEmpty() ? null : v.problems(), v.submittedAt(), v.completedAt());
+        }
+    }
+}
