@@ -14,15 +14,18 @@ import java.util.Optional;
 public interface ArtifactStore {
 
     /**
-     * Opens the store a URI names: {@code file:/path} (a folder, created when missing). The {@code s3:}
-     * backend plugs in here.
+     * Opens the store a URI names: {@code file:/path} (a folder, created when missing) or
+     * {@code s3://bucket/prefix[?endpoint=…&region=…]} (see {@link S3ArtifactStore}).
      */
     static ArtifactStore connect(URI uri) throws IOException {
         String scheme = uri.getScheme();
         if ("file".equals(scheme)) {
             return new FileArtifactStore(Path.of(uri));
         }
-        throw new IllegalArgumentException("unsupported store URI " + uri + ": only file: is available");
+        if ("s3".equals(scheme)) {
+            return S3ArtifactStore.open(uri);
+        }
+        throw new IllegalArgumentException("unsupported store URI " + uri + ": use file:/path or s3://bucket/prefix");
     }
 
     /** Opens a store from text such as {@code file:/data/store} or {@code file:${user.home}/.sightline}. */

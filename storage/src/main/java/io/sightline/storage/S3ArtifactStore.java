@@ -1,0 +1,380 @@
+package io.sightline.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The store in an S3 bucket (AWS S3 or any S3-compatible server), under an optional key prefix.
+ *
+ * <p>S3 has no rename, so a published folder is uploaded in place and becomes visible when its marker
+ * object {@value #MARKER} is written, last. Readers ({@link #exists}, {@link #list}, {@link #localFolder})
+ * only see folders whose marker exists: a crashed upload stays invisible. Objects larger than
+ * {@value #MULTIPART_THRESHOLD} bytes go up as multipart uploads.
+ *
+ * <p>URI: {@code s3://bucket/prefix?endpoint=http://host:9000&region=us-east-1}. The endpoint may also come
+ * from the environment variable {@code SIGHTLINE_STORE_S3_ENDPOINT}; a custom endpoint switches to
+ * path-style addressing. Credentials come from the AWS default chain (environment, profile, web identity).
+ */
+public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
+
+    /** Written last into a published folder; its presence is what makes the folder visible. */
+    static final String MARKER = ".published";
+    static final long MULTIPART_THRESHOLD = 16L * 1024 * 1024;
+    private static final int PART_SIZE = 8 * 1024 * 1024;
+
+    private final URI uri;
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final Path cache;
+
+    S3ArtifactStore(URI uri, S3Client s3, Path cache) {
+        this.uri = uri;
+        this.s3 = s3;
+        this.bucket = uri.getHost();
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
+        this.prefix = path.isEmpty() ? "" : path + "/";
+        this.cache = cache;
+    }
+
+    /** Opens {@code s3://bucket/prefix[?endpoint=…&region=…]}. */
+    static S3ArtifactStore open(URI uri) throws IOException {
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new IllegalArgumentException("s3 store URI needs a bucket: s3://bucket/prefix, got " + uri);
+        }
+        Map<String, String> query = query(uri);
+        String endpoint = query.getOrDefault("endpoint", System.getenv("SIGHTLINE_STORE_S3_ENDPOINT"));
+        String region = query.getOrDefault("region",
+                Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1"));
+        var builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(Region.of(region));
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+        }
+        Path cache = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "sightline-s3-cache",
+                uri.getHost()));
+        return new S3ArtifactStore(URI.create("s3://" + uri.getHost() + uri.getPath()), builder.build(), cache);
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> values = new HashMap<>();
+        if (uri.getQuery() != null) {
+            for (String pair : uri.getQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    values.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public BlobRef putBlob(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return putBlob(in);
+        }
+    }
+
+    @Override
+    public BlobRef putBlob(InputStream content) throws IOException {
+        // the address is the digest, known only after reading everything: stage locally while hashing
+        Path staged = Files.createTempFile("sightline-blob-", ".tmp");
+        try {
+            MessageDigest sha = Sha256.newDigest();
+            long bytes;
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staged), sha)) {
+                bytes = content.transferTo(out);
+            }
+            String digest = Sha256.hex(sha.digest());
+            if (!hasBlob(digest)) {
+                upload(object(blobKey(digest)), staged, bytes);
+            }
+            return new BlobRef(digest, bytes);
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+    }
+
+    @Override
+    public boolean hasBlob(String sha256) {
+        return Sha256.isHex(sha256) && objectExists(object(blobKey(sha256)));
+    }
+
+    @Override
+    public InputStream openBlob(String sha256) throws IOException {
+        if (!Sha256.isHex(sha256)) {
+            throw new IllegalArgumentException("not a SHA-256 digest: " + sha256);
+        }
+        return get(object(blobKey(sha256)), "blob " + sha256);
+    }
+
+    @Override
+    public Optional<Path> localBlob(String sha256) {
+        return Optional.empty();
+    }
+
+    private static String blobKey(String sha256) {
+        return "blobs/" + sha256.substring(0, 2) + "/" + sha256;
+    }
+
+    @Override
+    public Publication publish(String key) throws IOException {
+        checkKey(key);
+        if (exists(key)) {
+            throw new FileAlreadyExistsException(key);
+        }
+        return new S3Publication(key, Files.createTempDirectory("sightline-pub-"));
+    }
+
+    @Override
+    public void write(String key, byte[] content) throws IOException {
+        checkKey(key);
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(object(key)), RequestBody.fromBytes(content));
+        } catch (S3Exception e) {
+            throw new IOException("cannot write " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String key) {
+        checkKey(key);
+        return objectExists(object(key)) || objectExists(object(key) + "/" + MARKER);
+    }
+
+    @Override
+    public byte[] read(String key) throws IOException {
+        try (InputStream in = open(key)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        checkKey(key);
+        return get(object(key), key);
+    }
+
+    /**
+     * Children of {@code key} that are files, published folders, or folders holding published folders.
+     * An unfinished upload has no marker anywhere below it and is left out.
+     */
+    @Override
+    public List<String> list(String key) throws IOException {
+        checkKey(key);
+        String base = object(key) + "/";
+        TreeSet<String> visible = new TreeSet<>();
+        try {
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(base)).contents()) {
+                String rest = o.key().substring(base.length());
+                int slash = rest.indexOf('/');
+                if (slash < 0) {
+                    if (!rest.equals(MARKER)) {
+                        visible.add(rest);
+                    }
+                } else if (rest.endsWith("/" + MARKER)) {
+                    visible.add(rest.substring(0, slash));
+                }
+            }
+        } catch (S3Exception e) {
+            throw new IOException("cannot list " + key + ": " + e.getMessage(), e);
+        }
+        return List.copyOf(visible);
+    }
+
+    /** Downloads a published folder once into a local cache; published folders never change. */
+    @Override
+    public Path localFolder(String key) throws IOException {
+        checkKey(key);
+        if (!objectExists(object(key) + "/" + MARKER)) {
+            throw new NoSuchFileException(key);
+        }
+        Path target = cache.resolve(key);
+        if (Files.isRegularFile(target.resolve(MARKER))) {
+            return target;
+        }
+        Path staging = Files.createDirectories(cache.resolve(".tmp").resolve(UUID.randomUUID().toString()));
+        try {
+            String base = object(key) + "/";
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(base)).contents()) {
+                Path file = staging.resolve(o.key().substring(base.length())).normalize();
+                if (!file.startsWith(staging)) {
+                    continue; // a key with .. in it: never write outside the cache
+                }
+                Files.createDirectories(file.getParent());
+                s3.getObject(b -> b.bucket(bucket).key(o.key()), ResponseTransformer.toFile(file));
+            }
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException raced) {
+                if (!Files.isRegularFile(target.resolve(MARKER))) {
+                    throw raced;
+                }
+            }
+            return target;
+        } catch (S3Exception e) {
+            throw new IOException("cannot download " + key + ": " + e.getMessage(), e);
+        } finally {
+            FileArtifactStore.deleteTree(staging);
+        }
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+
+    private String object(String key) {
+        return prefix + key;
+    }
+
+    private static void checkKey(String key) {
+        if (key == null || key.isBlank() || key.startsWith("/") || key.contains("\\")
+                || Stream.of(key.split("/")).anyMatch(s -> s.equals("..") || s.equals(".") || s.isEmpty())) {
+            throw new IllegalArgumentException("invalid store key: " + key);
+        }
+    }
+
+    private boolean objectExists(String objectKey) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(objectKey));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private InputStream get(String objectKey, String what) throws IOException {
+        try {
+            return s3.getObject(b -> b.bucket(bucket).key(objectKey));
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(what);
+        } catch (S3Exception e) {
+            throw new IOException("cannot read " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void upload(String objectKey, Path file, long bytes) throws IOException {
+        try {
+            if (bytes <= MULTIPART_THRESHOLD) {
+                s3.putObject(b -> b.bucket(bucket).key(objectKey), RequestBody.fromFile(file));
+            } else {
+                uploadMultipart(objectKey, file);
+            }
+        } catch (S3Exception e) {
+            throw new IOException("cannot upload " + objectKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void uploadMultipart(String objectKey, Path file) throws IOException {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
+        try (InputStream in = Files.newInputStream(file)) {
+            List<CompletedPart> parts = new ArrayList<>();
+            byte[] buffer = new byte[PART_SIZE];
+            for (int number = 1; ; number++) {
+                int n = in.readNBytes(buffer, 0, buffer.length);
+                if (n == 0) {
+                    break;
+                }
+                int part = number;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(part),
+                        RequestBody.fromBytes(Arrays.copyOf(buffer, n))).eTag();
+                parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+        } catch (IOException | RuntimeException e) {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId));
+            throw e;
+        }
+    }
+
+    private final class S3Publication implements Publication {
+        private final String key;
+        private final Path staging;
+        private boolean committed;
+
+        S3Publication(String key, Path staging) {
+            this.key = key;
+            this.staging = staging;
+        }
+
+        @Override
+        public Path directory() {
+            return staging;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public void commit() throws IOException {
+            if (exists(key)) {
+                throw new FileAlreadyExistsException(key);
+            }
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(staging)) {
+                files = walk.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList();
+            }
+            for (Path file : files) {
+                String relative = staging.relativize(file).toString().replace('\\', '/');
+                upload(object(key) + "/" + relative, file, Files.size(file));
+            }
+            // the marker last: until it exists, readers do not see the folder
+            write(key + "/" + MARKER, ("published " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8));
+            committed = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            // a commit that failed midway leaves objects without a marker: invisible to readers
+            FileArtifactStore.deleteTree(staging);
+        }
+    }
+}
