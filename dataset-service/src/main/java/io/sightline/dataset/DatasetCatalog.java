@@ -12,19 +12,38 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Every version the service knows: published ones (recovered from the store at startup) and the ones
- * accepted since. In-flight and rejected versions live in memory only: after a restart they are gone, and
- * their ids may be handed out again (see docs/decisions/010).
+ * Every version the service knows. Published versions are their folders under {@code datasets/}; every
+ * request is also journalled as {@code journal/datasets/<name>@<version>.json} when accepted and when
+ * finished, so after a restart rejected and same-as versions are still answered and no version id is ever
+ * handed out twice. A request that was in flight when the process stopped comes back REJECTED
+ * (docs/decisions/010).
  */
 final class DatasetCatalog {
 
     private static final System.Logger LOG = System.getLogger(DatasetCatalog.class.getName());
+    private static final String JOURNAL = "journal/datasets";
+    static final String INTERRUPTED = "interrupted: the service stopped before this import finished; submit it again";
+
+    private final ArtifactStore store;
+
+    DatasetCatalog(ArtifactStore store) {
+        this.store = store;
+    }
+
+    /**
+     * One flat folder of plain files: the S3 store lists only published folders and plain files, not
+     * folders of plain files; '@' cannot occur in a name.
+     */
+    static String journalKey(String dataset, String version) {
+        return JOURNAL + "/" + StoreKeys.requireValidName("dataset", dataset) + "@"
+                + StoreKeys.requireValidName("version", version) + ".json";
+    }
 
     /** dataset -> version number -> state; numeric keys keep "10" after "9". */
     private final Map<String, ConcurrentSkipListMap<Integer, DatasetVersion>> datasets = new ConcurrentHashMap<>();
 
-    /** Loads every published version (a folder with {@code verification.json}) as READY. */
-    void recover(ArtifactStore store) throws IOException {
+    /** Loads every published version as READY, then every journalled request that was not published. */
+    void recover(java.time.Instant now) throws IOException {
         for (String name : store.list("datasets")) {
             if (!StoreKeys.isValidName(name)) {
                 continue;
@@ -44,6 +63,21 @@ final class DatasetCatalog {
                 }
             }
         }
+        for (String file : store.list(JOURNAL)) {
+            try {
+                DatasetVersion journalled = StoreJson.read(store.read(JOURNAL + "/" + file), DatasetVersion.class);
+                if (find(journalled.dataset(), journalled.version()).isPresent() || journalled.published()) {
+                    continue; // the published folder is the truth
+                }
+                if (!journalled.status().isFinal()) {
+                    journalled = journalled.rejected(INTERRUPTED, List.of(INTERRUPTED), null, now);
+                    record(journalled);
+                }
+                put(journalled);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "skipping journal entry " + file + ": " + e);
+            }
+        }
     }
 
     /** Assigns the next version id of a dataset and records it as PENDING. */
@@ -53,11 +87,24 @@ final class DatasetCatalog {
         synchronized (versions) {
             int next = versions.isEmpty() ? 1 : versions.lastKey() + 1;
             DatasetVersion pending = DatasetVersion.pending(dataset, Integer.toString(next), at);
+            record(pending); // before anyone sees the id: a restart must not hand it out again
             versions.put(next, pending);
             return pending;
         }
     }
 
+    /** Keeps a state and journals it. */
+    void record(DatasetVersion version) {
+        try {
+            store.write(journalKey(version.dataset(), version.version()), StoreJson.write(version));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot journal " + version.dataset() + " version "
+                    + version.version(), e);
+        }
+        put(version);
+    }
+
+    /** Keeps a state in memory only (a passing state such as SPLITTING). */
     void put(DatasetVersion version) {
         datasets.computeIfAbsent(version.dataset(), d -> new ConcurrentSkipListMap<>())
                 .put(Integer.parseInt(version.version()), version);

@@ -51,7 +51,7 @@ public final class DatasetService implements AutoCloseable {
     private final MeterRegistry meters;
     private final ExecutorService workers;
     private final Clock clock;
-    private final DatasetCatalog catalog = new DatasetCatalog();
+    private final DatasetCatalog catalog;
 
     /**
      * @param workers runs imports; the service shuts it down on {@link #close()}
@@ -65,11 +65,12 @@ public final class DatasetService implements AutoCloseable {
         this.meters = meters;
         this.workers = workers;
         this.clock = clock;
+        this.catalog = new DatasetCatalog(store);
     }
 
     /** Loads the published versions from the store; call once before serving. */
     public DatasetService recover() throws IOException {
-        catalog.recover(store);
+        catalog.recover(clock.instant());
         return this;
     }
 
@@ -128,14 +129,14 @@ public final class DatasetService implements AutoCloseable {
         synchronized (catalog.lock(version.dataset())) {
             Optional<DatasetVersion> same = catalog.publishedWithDigest(version.dataset(), report.digest());
             if (same.isPresent()) {
-                catalog.put(version.ready(same.get().report(), same.get().version(), clock.instant()));
+                catalog.record(version.ready(same.get().report(), same.get().version(), clock.instant()));
                 LOG.log(System.Logger.Level.INFO, "dataset " + version.dataset() + ": request " + version.version()
                         + " has the content of version " + same.get().version() + ", nothing published");
                 return SAME_AS;
             }
             manifest = importer.publish(staging, report);
             published = importer.readReport(version.dataset(), version.version());
-            catalog.put(version.ready(published, null, clock.instant()));
+            catalog.record(version.ready(published, null, clock.instant()));
         }
         send(() -> events.split(splitEvent(manifest)));
         return READY;
@@ -144,7 +145,12 @@ public final class DatasetService implements AutoCloseable {
     private void finishRejected(DatasetVersion version, String reason, List<String> problems,
                                 VerificationReport report) {
         DatasetVersion rejected = version.rejected(reason, problems, report, clock.instant());
-        catalog.put(rejected);
+        try {
+            catalog.record(rejected);
+        } catch (RuntimeException e) {
+            catalog.put(rejected); // still answer for it until a restart
+            LOG.log(System.Logger.Level.ERROR, "could not journal a rejected version", e);
+        }
         List<String> carried = new ArrayList<>(problems.subList(0, Math.min(MAX_PROBLEMS_IN_EVENT, problems.size())));
         if (problems.size() > MAX_PROBLEMS_IN_EVENT) {
             carried.add("… and " + (problems.size() - MAX_PROBLEMS_IN_EVENT) + " more");

@@ -37,11 +37,13 @@ public record DatasetVersion(String dataset, String version, VersionStatus statu
     }
 
     DatasetVersion rejected(String why, List<String> found, VerificationReport checked, Instant at) {
-        return new DatasetVersion(dataset, version, VersionStatus.REJECTED, checked == null ? null : checked.digest(),
-                null, why, List.copyOf(found), checked, submittedAt, at);
+        // no digest: nothing was published, and a digest equal to a published version's would mislead
+        return new DatasetVersion(dataset, version, VersionStatus.REJECTED, null, null, why, List.copyOf(found),
+                checked, submittedAt, at);
     }
 
     /** Whether this version has its own published folder in the store. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean published() {
         return status == VersionStatus.READY && sameAs == null;
     }

@@ -8,11 +8,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
 import io.sightline.storage.FileArtifactStore;
+import io.sightline.storage.StoreJson;
 import io.sightline.storage.StoreKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -106,27 +108,46 @@ class DatasetServiceTest {
     }
 
     @Test
-    void publishedVersionsSurviveARestartAndNumberingGoesOn() throws Exception {
+    void versionsSurviveARestartAndNoIdIsHandedOutTwice() throws Exception {
         Path src = root.resolve("pets");
         TestImages.images(src, "cats", "c", 4);
         TestImages.images(src, "dogs", "d", 4);
+        Path bad = root.resolve("bad");
+        TestImages.images(bad, "cats", "c", 2);
+        TestImages.images(bad, "dogs", "d", 2);
+        Files.writeString(bad.resolve("dogs/broken.png"), "x");
         DatasetVersion first = awaitFinal(service,
                 service.submit(new ImportRequest("pets", src.toString(), null, null, null, null)));
+        DatasetVersion rejected = awaitFinal(service,
+                service.submit(new ImportRequest("pets", bad.toString(), null, null, null, null)));
         service.close();
+        // a request accepted just before the process died, never finished
+        String inFlight = Integer.toString(Integer.parseInt(rejected.version()) + 1);
+        store.write(DatasetCatalog.journalKey("pets", inFlight), StoreJson.write(
+                DatasetVersion.pending("pets", inFlight, Instant.now())));
 
         service = newService();
 
         assertThat(service.datasets()).containsExactly("pets");
-        assertThat(service.versions("pets")).singleElement().satisfies(v -> {
+        assertThat(service.version("pets", first.version())).satisfies(v -> {
             assertThat(v.status()).isEqualTo(VersionStatus.READY);
             assertThat(v.digest()).isEqualTo(first.digest());
             assertThat(v.report().totals().source()).isEqualTo(8);
         });
+        assertThat(service.version("pets", rejected.version())).satisfies(v -> {
+            assertThat(v.status()).isEqualTo(VersionStatus.REJECTED);
+            assertThat(v.problems()).isEqualTo(rejected.problems());
+        });
+        assertThat(service.version("pets", inFlight)).satisfies(v -> {
+            assertThat(v.status()).isEqualTo(VersionStatus.REJECTED);
+            assertThat(v.reason()).startsWith("interrupted");
+        });
         DatasetVersion next = service.submit(new ImportRequest("pets", src.toString(), null, null, 99L, null));
-        assertThat(Integer.parseInt(next.version())).isEqualTo(Integer.parseInt(first.version()) + 1);
+        assertThat(Integer.parseInt(next.version())).isEqualTo(Integer.parseInt(inFlight) + 1);
         assertThat(awaitFinal(service, next).sameAs()).isNull();
         assertThat(service.latestPublished("pets")).hasValueSatisfying(v ->
                 assertThat(v.version()).isEqualTo(next.version()));
+        assertThat(store.list("datasets/pets")).containsExactlyInAnyOrder(first.version(), next.version());
     }
 
     @Test
