@@ -46,6 +46,9 @@ public final class DatasetImporter {
     /** Longest list of ignored files kept in a report (the count is always complete). */
     public static final int MAX_LISTED = 1000;
 
+    /** Largest file read as an image; bigger ones are corrupt by definition (and would not fit in memory). */
+    static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+
     private final ArtifactStore store;
     private final SourceScanner scanner = new SourceScanner();
     private final ImageProbe probe = new ImageProbe();
@@ -104,22 +107,31 @@ public final class DatasetImporter {
     private void read(Staging staging, SourceScanner.SourceFile file) {
         byte[] content;
         try {
+            long size = Files.size(file.file());
+            if (size > MAX_FILE_BYTES) {
+                reportCorrupt(staging, file, "too large for an image: " + size + " bytes");
+                return;
+            }
             // one read serves the digest, the size and the decode: the file is not opened twice
             content = Files.readAllBytes(file.file());
-        } catch (IOException | OutOfMemoryError e) {
+        } catch (IOException e) {
             staging.problem("unreadable: " + file.path() + " (" + e.getMessage() + ")");
             return;
         }
         ImageProbe.Result image = probe.probe(content);
         if (!image.decoded()) {
-            staging.corrupt(file.path(), image.failure());
-            if (corruptFiles.rejects()) {
-                staging.problem("corrupt: " + file.path() + " (" + image.failure() + ")");
-            }
+            reportCorrupt(staging, file, image.failure());
             return;
         }
         staging.mutableFiles().add(new Staging.StagedFile(file.path(), file.className(), file.file(),
                 Sha256.of(content), content.length, image.width(), image.height(), null, null));
+    }
+
+    private void reportCorrupt(Staging staging, SourceScanner.SourceFile file, String reason) {
+        staging.corrupt(file.path(), reason);
+        if (corruptFiles.rejects()) {
+            staging.problem("corrupt: " + file.path() + " (" + reason + ")");
+        }
     }
 
     private static void plan(Staging staging) {

@@ -1,15 +1,20 @@
 package io.sightline.dataset;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Proves bytes are an image by decoding them once with ImageIO (PNG, GIF, BMP, JPEG incl. CMYK, PNM via
  * the TwelveMonkeys plugins) and tells their size.
  */
 public final class ImageProbe {
+
+    /** Largest image decoded, in pixels: a bigger one would need gigabytes of heap to prove it decodes. */
+    static final long MAX_PIXELS = 100_000_000L;
 
     static {
         // plugins are found through the context class loader; in Quarkus that is not the one ImageIO saw
@@ -38,12 +43,24 @@ public final class ImageProbe {
         if (content.length == 0) {
             return new Result(0, 0, "empty file");
         }
-        try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(content));
-            if (image == null) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
                 return new Result(0, 0, "not a recognised image format");
             }
-            return new Result(image.getWidth(), image.getHeight(), null);
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if ((long) width * height > MAX_PIXELS) {
+                    return new Result(width, height, "too large to decode: " + width + "x" + height + " pixels");
+                }
+                reader.read(0); // the header alone proves nothing: a truncated file fails here
+                return new Result(width, height, null);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             // decoders signal truncated or malformed data with all sorts of runtime exceptions
             return new Result(0, 0, "does not decode: " + e.getMessage());

@@ -149,18 +149,42 @@ class DatasetImporterTest {
     }
 
     @Test
+    void pluginFormatsDecodeAndASingleImageClassGoesToTrainWithANote() throws Exception {
+        TestImages.images(source, "cats", "c", 4);
+        TestImages.pgm(source.resolve("cats/scan.pgm"), 7, 5);
+        TestImages.png(source.resolve("lonely/only.png"), 16, 16);
+
+        DatasetImporter importer = importer(CorruptFilePolicy.REJECT);
+        Staging staging = importer.ingest(spec(0.25, 0, 1), "1");
+        VerificationReport report = importer.prepare(staging);
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(staging.files()).filteredOn(f -> f.path().equals("cats/scan.pgm")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.width()).isEqualTo(7);
+                    assertThat(f.height()).isEqualTo(5);
+                });
+        assertThat(report.classes().get("lonely")).isEqualTo(new VerificationReport.ClassCount(1, 1, 0, 0, 0));
+        assertThat(report.notes()).anyMatch(n -> n.contains("lonely") && n.contains("train"));
+        assertThat(report.classes().get("cats").test()).isPositive();
+    }
+
+    @Test
     void aCorruptFileRejectsTheImportUnlessThePolicyExcludesIt() throws Exception {
         TestImages.images(source, "cats", "c", 3);
         TestImages.images(source, "dogs", "d", 3);
         Files.writeString(source.resolve("dogs/broken.png"), "no png here");
         Files.write(source.resolve("cats/empty.jpg"), new byte[0]);
+        byte[] png = Files.readAllBytes(source.resolve("cats/c0.png"));
+        Files.write(source.resolve("cats/truncated.png"), java.util.Arrays.copyOf(png, png.length / 2));
 
         DatasetImporter rejecting = importer(CorruptFilePolicy.REJECT);
         VerificationReport rejected = rejecting.prepare(rejecting.ingest(spec(0.25, 0, 1), "1"));
 
         assertThat(rejected.passed()).isFalse();
-        assertThat(rejected.problems()).containsExactlyInAnyOrder(
-                "corrupt: cats/empty.jpg (empty file)", "corrupt: dogs/broken.png (not a recognised image format)");
+        assertThat(rejected.problems()).hasSize(3).contains(
+                "corrupt: cats/empty.jpg (empty file)", "corrupt: dogs/broken.png (not a recognised image format)")
+                .anyMatch(p -> p.startsWith("corrupt: cats/truncated.png (does not decode"));
         assertThat(store.list("blobs")).isEmpty(); // nothing was copied
 
         DatasetImporter excluding = importer(CorruptFilePolicy.EXCLUDE);
@@ -169,10 +193,10 @@ class DatasetImporterTest {
 
         assertThat(excluded.problems()).isEmpty();
         assertThat(excluded.corrupt()).extracting(VerificationReport.CorruptFile::path)
-                .containsExactly("cats/empty.jpg", "dogs/broken.png");
+                .containsExactly("cats/empty.jpg", "cats/truncated.png", "dogs/broken.png");
         assertThat(excluded.classes().get("dogs").excluded()).isEqualTo(1);
         assertThat(excluded.totals()).satisfies(t -> {
-            assertThat(t.source()).isEqualTo(8);
+            assertThat(t.source()).isEqualTo(9);
             assertThat(t.manifest()).isEqualTo(6);
             assertThat(t.reconciled()).isTrue();
         });

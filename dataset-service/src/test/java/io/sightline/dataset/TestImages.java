@@ -40,6 +40,25 @@ public final class TestImages {
         return file;
     }
 
+    /**
+     * Writes a binary PGM (P5) grey image by hand: the JDK has no reader for it, so it decodes only when
+     * the TwelveMonkeys PNM plugin is registered.
+     */
+    public static Path pgm(Path file, int width, int height) {
+        byte[] header = ("P5\n" + width + " " + height + "\n255\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] content = java.util.Arrays.copyOf(header, header.length + width * height);
+        for (int i = header.length; i < content.length; i++) {
+            content[i] = (byte) (i * 13);
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /** Writes {@code count} 16×16 PNGs {@code <cls>/<prefix><i>.png}. */
     public static void images(Path root, String cls, String prefix, int count) {
         for (int i = 0; i < count; i++) {

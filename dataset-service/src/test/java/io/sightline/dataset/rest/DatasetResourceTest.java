@@ -58,7 +58,8 @@ class DatasetResourceTest {
     @Test
     void anImportBecomesReadyAndEmitsDatasetSplitWithItsCounts() throws Exception {
         Path src = Files.createTempDirectory("sightline-src-");
-        TestImages.images(src, "cats", "c", 5);
+        TestImages.images(src, "cats", "c", 4);
+        TestImages.pgm(src.resolve("cats/scan.pgm"), 8, 8); // decodes only with the TwelveMonkeys plugin
         TestImages.images(src, "dogs", "d", 3);
         Files.writeString(src.resolve("dogs/.DS_Store"), "x");
         InMemorySink<Object> sink = connector.sink(KafkaDatasetEvents.CHANNEL);
