@@ -1,0 +1,143 @@
+{{/*
+Resources every service has in the same shape. Each component's folder holds one file per resource that
+calls one of these with (dict "root" $ "component" "trainer" "service" .Values.trainer).
+*/}}
+
+{{- define "sightline.service" -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "sightline.componentName" . }}
+  labels:
+    {{- include "sightline.labels" . | nindent 4 }}
+spec:
+  type: {{ .service.service.type }}
+  selector:
+    {{- include "sightline.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .service.service.port }}
+      targetPort: http
+      protocol: TCP
+{{- end }}
+
+{{- define "sightline.serviceMonitor" -}}
+{{- $sm := .root.Values.metrics.serviceMonitor }}
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: {{ include "sightline.componentName" . }}
+  labels:
+    {{- include "sightline.labels" . | nindent 4 }}
+    {{- with $sm.labels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  selector:
+    matchLabels:
+      {{- include "sightline.selectorLabels" . | nindent 6 }}
+  namespaceSelector:
+    matchNames:
+      - {{ .root.Release.Namespace }}
+  endpoints:
+    - port: http
+      path: /q/metrics
+      interval: {{ $sm.interval }}
+{{- end }}
+
+{{/*
+Ingress: the HTTP port, from anyone (allowExternal) or from client-labelled pods, the release's own pods
+and the listed namespaces. Egress: open (allowExternalEgress) or DNS, Kafka, HTTPS and extraEgress.
+*/}}
+{{- define "sightline.networkPolicy" -}}
+{{- $np := .root.Values.networkPolicy }}
+{{- $fullname := include "sightline.fullname" .root }}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ include "sightline.componentName" . }}
+  labels:
+    {{- include "sightline.labels" . | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "sightline.selectorLabels" . | nindent 6 }}
+  policyTypes:
+    - Ingress
+    {{- if not $np.allowExternalEgress }}
+    - Egress
+    {{- end }}
+  ingress:
+    - ports:
+        - port: http
+          protocol: TCP
+      {{- if not $np.allowExternal }}
+      from:
+        - podSelector:
+            matchLabels:
+              {{ $fullname }}-client: "true"
+        - podSelector:
+            matchLabels:
+              app.kubernetes.io/name: {{ include "sightline.name" .root }}
+              app.kubernetes.io/instance: {{ .root.Release.Name }}
+        {{- range $np.ingressNamespaceSelectors }}
+        - namespaceSelector:
+            {{- toYaml . | nindent 12 }}
+        {{- end }}
+      {{- end }}
+  {{- if not $np.allowExternalEgress }}
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+    {{- if .root.Values.kafka.strimzi.enabled }}
+    - to:
+        - podSelector:
+            matchLabels:
+              strimzi.io/cluster: {{ include "sightline.kafka.clusterName" .root }}
+      ports:
+        - port: {{ ternary 9093 9092 .root.Values.kafka.strimzi.tls }}
+          protocol: TCP
+    {{- else }}
+    - ports:
+        {{- range $np.kafkaPorts }}
+        - port: {{ . }}
+          protocol: TCP
+        {{- end }}
+    {{- end }}
+    {{- if eq .root.Values.store.type "s3" }}
+    - ports:
+        - port: 443
+          protocol: TCP
+    {{- end }}
+    {{- with $np.extraEgress }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- end }}
+{{- end }}
+
+{{/*
+The service container, less what differs per component (resources and volume mounts are passed in).
+Call with (dict "root" $ "component" "trainer" "service" .Values.trainer "djl" true
+"startupSeconds" 300 "resources" $resources "suffix" "-cuda").
+*/}}
+{{- define "sightline.container" -}}
+name: {{ .component }}
+image: {{ include "sightline.image" . }}
+imagePullPolicy: {{ .root.Values.image.pullPolicy }}
+ports:
+  - name: http
+    containerPort: {{ .service.port }}
+    protocol: TCP
+env:
+  {{- include "sightline.env" . | nindent 2 }}
+{{ include "sightline.probes" . }}
+resources:
+  {{- toYaml .resources | nindent 2 }}
+securityContext:
+  {{- toYaml .root.Values.containerSecurityContext | nindent 2 }}
+volumeMounts:
+  {{- include "sightline.volumeMounts" . | nindent 2 }}
+{{- end }}

@@ -1,0 +1,62 @@
+package io.sightline.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** values.schema.json refuses what would otherwise pass silently. */
+class ValuesSchemaTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "trainer.gpu.enabeld=true                | enabeld",
+        "trainer.gpus.enabled=true               | gpus",
+        "kafka.bootstrapServer=kafka:9092        | bootstrapServer",
+        "kafka.strimzi.enable=true               | enable",
+        "store.s3.endpont=http://minio:9000      | endpont",
+        "inference.autoscaling.maxReplica=4      | maxReplica",
+        "networkPolicy.allowExternalEgres=false  | allowExternalEgres",
+        "imageTag=0.1.0                          | imageTag",
+        "dataset.resource.requests.cpu=1         | resource",
+        "trainer.retrain.fashion.epoch=3         | epoch",
+    })
+    void refusesAMisspelledKey(String set, String misspelled) {
+        assertThatThrownBy(() -> RenderedChart.render((Path) null, set))
+                .hasMessageContaining("additional properties")
+                .hasMessageContaining("'" + misspelled + "'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "image.tag=latest                                      | /image/tag",
+        "trainer.image.tag=latest                              | /trainer/image/tag",
+        "store.type=nfs                                        | /store/type",
+        "kafka.securityProtocol=SASL                           | /kafka/securityProtocol",
+        "trainer.gpu.count=0                                   | /trainer/gpu/count",
+        "trainer.resources.limits.nvidia\\.com/gpu=1           | /trainer/resources",
+        "kafka.topics.models.config.cleanup\\.policy=delete    | /kafka/topics/models",
+        "containerSecurityContext.readOnlyRootFilesystem=false | /containerSecurityContext/readOnlyRootFilesystem",
+        "trainer.retrain.fashion.architecture=vgg              | /trainer/retrain/fashion",
+        "kafka.bootstrapServers=kafka                          | /kafka/bootstrapServers",
+    })
+    void refusesAValueThatWouldDeployBroken(String set, String path) {
+        assertThatThrownBy(() -> RenderedChart.render((Path) null, set))
+                .hasMessageContaining("schema")
+                .hasMessageContaining(path);
+    }
+
+    @Test
+    void s3NeedsABucket() {
+        assertThatThrownBy(() -> RenderedChart.render((Path) null, "store.type=s3"))
+                .hasMessageContaining("bucket");
+    }
+
+    @Test
+    void acceptsEveryCiConfiguration() {
+        assertThat(RenderedChart.ciValuesFiles()).allSatisfy(values -> assertThat(RenderedChart.render(values).all()).isNotEmpty());
+    }
+}
