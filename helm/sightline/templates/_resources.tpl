@@ -141,3 +141,65 @@ securityContext:
 volumeMounts:
   {{- include "sightline.volumeMounts" . | nindent 2 }}
 {{- end }}
+
+{{/*
+A service Deployment. Besides the container context, the caller passes:
+  autoscaled  – true when an HPA or KEDA owns the replicas (then none are written)
+  strategy    – the Deployment strategy (optional)
+  podExtra    – more pod spec fields, e.g. runtimeClassName (optional)
+  tolerations, affinity – as computed for the component
+*/}}
+{{- define "sightline.deployment" -}}
+{{- $svc := .service }}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "sightline.componentName" . }}
+  labels:
+    {{- include "sightline.labels" . | nindent 4 }}
+spec:
+  {{- if not .autoscaled }}
+  replicas: {{ $svc.replicas }}
+  {{- end }}
+  revisionHistoryLimit: 3
+  selector:
+    matchLabels:
+      {{- include "sightline.selectorLabels" . | nindent 6 }}
+  {{- with .strategy }}
+  strategy:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  template:
+    metadata:
+      labels:
+        {{- include "sightline.labels" . | nindent 8 }}
+        {{- with $svc.podLabels }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      annotations:
+        {{- include "sightline.configChecksum" . | nindent 8 }}
+        {{- with $svc.podAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+    spec:
+      {{- include "sightline.podCommon" .root | nindent 6 }}
+      {{- with .podExtra }}
+      {{- toYaml . | nindent 6 }}
+      {{- end }}
+      containers:
+        - {{ include "sightline.container" . | nindent 10 | trim }}
+      volumes:
+        {{- include "sightline.volumes" . | nindent 8 }}
+      {{- with $svc.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with .tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with .affinity }}
+      affinity:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+{{- end }}
