@@ -1,0 +1,116 @@
+package io.sightline.inference;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service's own meters (Prometheus names in brackets):
+ * <ul>
+ *   <li>{@value #REQUEST_DURATION} [{@code sightline_inference_request_duration_seconds}], timer with
+ *       histogram per {@code model}: decode, preprocess and forward pass of successful requests;</li>
+ *   <li>{@value #REQUEST_ERRORS} [{@code sightline_inference_request_errors_total}] by {@code cause};</li>
+ *   <li>{@value #MODEL_SERVING} [{@code sightline_inference_model_serving}], 1 per {@code model} with the
+ *       serving {@code version} as a tag (versions are names, not numbers);</li>
+ *   <li>{@value #MODEL_LOADS} [{@code sightline_inference_model_loads_total}] by {@code model} and
+ *       {@code outcome} ({@code success}, {@code failure}), and {@value #MODEL_LOAD_DURATION};</li>
+ *   <li>{@value #PROMOTIONS_IGNORED} [{@code sightline_inference_promotions_ignored_total}] by
+ *       {@code reason}: registry records that were not usable promotions.</li>
+ * </ul>
+ * Tags never take request input (an unknown model name would add a series per typo).
+ */
+public final class InferenceMetrics {
+
+    public static final String REQUEST_DURATION = "sightline.inference.request.duration";
+    public static final String REQUEST_ERRORS = "sightline.inference.request.errors";
+    public static final String MODEL_SERVING = "sightline.inference.model.serving";
+    public static final String MODEL_LOADS = "sightline.inference.model.loads";
+    public static final String MODEL_LOAD_DURATION = "sightline.inference.model.load.duration";
+    public static final String PROMOTIONS_IGNORED = "sightline.inference.promotions.ignored";
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Gauge> servingGauges = new ConcurrentHashMap<>();
+
+    public InferenceMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A request to a loaded model succeeded after {@code nanos}. */
+    public void predicted(String model, long nanos) {
+        requestTimers.computeIfAbsent(model, m -> Timer.builder(REQUEST_DURATION)
+                        .description("Time to decode, preprocess and classify a request, per model")
+                        .tag("model", m)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofSeconds(10))
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A request failed; {@code cause} is one of a small fixed set, such as {@code invalid_image}. */
+    public void requestFailed(String cause) {
+        Counter.builder(REQUEST_ERRORS)
+                .description("Requests answered with an error, by cause")
+                .tag("cause", cause)
+                .register(registry)
+                .increment();
+    }
+
+    void loaded(String model, long nanos) {
+        loadCounter(model, "success").increment();
+        Timer.builder(MODEL_LOAD_DURATION)
+                .description("Time to load and warm up a model version")
+                .tag("model", model)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void loadFailed(String model) {
+        loadCounter(model, "failure").increment();
+    }
+
+    /** Failed loads of a model so far (also what the status endpoint reports). */
+    public double loadFailures(String model) {
+        Counter counter = registry.find(MODEL_LOADS).tags("model", model, "outcome", "failure").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private Counter loadCounter(String model, String outcome) {
+        return Counter.builder(MODEL_LOADS)
+                .description("Model version loads, by outcome")
+                .tags("model", model, "outcome", outcome)
+                .register(registry);
+    }
+
+    /** The serving version of {@code model} changed to {@code version} ({@code null}: none serves). */
+    void serving(String model, String version) {
+        Gauge previous = version == null
+                ? servingGauges.remove(model)
+                : servingGauges.put(model, Gauge.builder(MODEL_SERVING, () -> 1)
+                        .description("1 for the version each model serves")
+                        .tags("model", model, "version", version)
+                        .strongReference(true)
+                        .register(registry));
+        if (previous != null && (version == null || !previous.getId().getTag("version").equals(version))) {
+            registry.remove(previous);
+        }
+    }
+
+    public void promotionIgnored(String reason) {
+        Counter.builder(PROMOTIONS_IGNORED)
+                .description("Records on the model registry topic that were not usable promotions")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+}

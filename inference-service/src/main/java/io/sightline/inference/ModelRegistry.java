@@ -1,0 +1,324 @@
+package io.sightline.inference;
+
+import io.sightline.events.ModelPromoted;
+import io.sightline.storage.StoreKeys;
+import io.sightline.vision.Classifier;
+import io.sightline.vision.ImageSignature;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Which version of each model serves. Fed with promotions in topic order ({@link #promoted}); the latest
+ * promotion per model wins, even when it names an older version (a rollback).
+ *
+ * <p>Loading happens on the {@code loads} executor, never on the caller's thread: load, warm up, then
+ * swap atomically. Requests hold a {@link ModelLease}, so the replaced version is closed only once the
+ * last request using it has finished; no request fails because of a swap. A version that fails to load
+ * leaves the previous one serving and is reported by {@link #status}.
+ *
+ * <p>Promotions coalesce: a load task always loads the latest promotion seen when it runs, so replaying
+ * a topic with ten promotions of one model loads far fewer than ten versions. Re-promoting the version
+ * that already serves, or receiving the same event again, changes nothing.
+ */
+public final class ModelRegistry implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+
+    private final ModelLoader loader;
+    private final Executor loads;
+    private final InferenceMetrics metrics;
+    private final int warmups;
+    private final long maxPixels;
+    private final Clock clock;
+    private final ConcurrentMap<String, Slot> slots = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param loader    loads a promoted version
+     * @param loads     runs loads (a single background thread in the service; tests may run them inline)
+     * @param metrics   where loads, failures and the serving version are reported
+     * @param warmups   inferences on an all-zero input after loading, before the version serves
+     * @param maxPixels largest image (width × height) requests may send to the models
+     * @param clock     time of loads and failures
+     */
+    public ModelRegistry(ModelLoader loader, Executor loads, InferenceMetrics metrics, int warmups, long maxPixels,
+                         Clock clock) {
+        if (warmups < 0) {
+            throw new IllegalArgumentException("warm-up count must not be negative, got " + warmups);
+        }
+        this.loader = loader;
+        this.loads = loads;
+        this.metrics = metrics;
+        this.warmups = warmups;
+        this.maxPixels = maxPixels;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a promotion and schedules its load; returns at once. Promotions with no usable model name,
+     * version or artefact key are logged, counted and ignored (they would block nothing, and there is
+     * nothing to load).
+     */
+    public void promoted(ModelPromoted promotion) {
+        String problem = problemWith(promotion);
+        if (problem != null) {
+            LOG.warnf("ignoring promotion %s: %s", promotion, problem);
+            metrics.promotionIgnored("invalid");
+            return;
+        }
+        Slot slot = slots.computeIfAbsent(promotion.model(), Slot::new);
+        synchronized (slot) {
+            ModelPromoted latest = slot.desired;
+            if (latest != null && promotion.eventId() != null && promotion.eventId().equals(latest.eventId())) {
+                return; // the same event delivered again
+            }
+            slot.desired = promotion;
+        }
+        LOG.infof("model %s version %s promoted (event %s)", promotion.model(), promotion.version(),
+                promotion.eventId());
+        try {
+            loads.execute(() -> reconcile(slot));
+        } catch (RejectedExecutionException e) {
+            if (!closed) {
+                throw e;
+            }
+        }
+    }
+
+    private static String problemWith(ModelPromoted promotion) {
+        if (promotion == null) {
+            return "no payload";
+        }
+        if (!StoreKeys.isValidName(promotion.model())) {
+            return "invalid model name";
+        }
+        if (promotion.version() == null || promotion.version().isBlank()) {
+            return "no version";
+        }
+        if (promotion.artifactKey() == null || promotion.artifactKey().isBlank()) {
+            return "no artifact key";
+        }
+        return null;
+    }
+
+    /** Brings a model to its latest promotion: nothing to do, or load, warm up and swap. */
+    private void reconcile(Slot slot) {
+        synchronized (slot.loadLock) {
+            ModelPromoted target = slot.desired;
+            if (closed || target == slot.settled) {
+                return; // an earlier task has already taken care of this promotion
+            }
+            ServedModel current = slot.serving.get();
+            if (current != null && current.serves(target)) {
+                slot.settled = target;
+                LOG.infof("model %s version %s already serves", target.model(), target.version());
+                return;
+            }
+            long start = System.nanoTime();
+            Classifier classifier = null;
+            try {
+                classifier = loader.load(target);
+                warmUp(classifier);
+                ServedModel fresh = new ServedModel(target, classifier, maxPixels, clock.instant());
+                classifier = null; // owned by fresh from here on
+                install(slot, target, fresh, System.nanoTime() - start);
+            } catch (Exception | Error e) {
+                if (classifier != null) {
+                    classifier.close();
+                }
+                recordFailure(slot, target, e);
+                if (e instanceof VirtualMachineError error) {
+                    throw error;
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks that outputs and class names agree, then runs the warm-up inferences. The check matters:
+     * {@link Classifier#probabilities} slices the output by the signature's class count, so a model with
+     * more outputs than classes would answer with rows that are silently wrong.
+     */
+    private void warmUp(Classifier classifier) {
+        ImageSignature signature = classifier.signature();
+        int outputs = classifier.architecture().classes();
+        if (outputs != signature.classes().size()) {
+            throw new IllegalStateException("the model gives " + outputs + " scores but its signature names "
+                    + signature.classes().size() + " classes");
+        }
+        List<float[]> zeros = List.of(new float[signature.inputSize()]);
+        for (int i = 0; i < warmups; i++) {
+            float sum = 0;
+            for (float p : classifier.probabilities(zeros)[0]) {
+                sum += p;
+            }
+            if (Math.abs(sum - 1f) > 1e-3f) {
+                throw new IllegalStateException("the model's probabilities sum to " + sum + ", not 1: its output"
+                        + " does not match the " + signature.classes().size() + " classes of its signature");
+            }
+        }
+    }
+
+    /** Called holding the slot's load lock. */
+    private void install(Slot slot, ModelPromoted target, ServedModel fresh, long nanos) {
+        if (closed) {
+            fresh.release();
+            return;
+        }
+        ServedModel previous = slot.serving.getAndSet(fresh);
+        slot.settled = target;
+        metrics.loaded(target.model(), nanos);
+        metrics.serving(target.model(), target.version());
+        if (previous != null) {
+            previous.release(); // closes now, or when its last running request finishes
+            LOG.infof("model %s now serves version %s (was %s), loaded in %.0f ms", target.model(),
+                    target.version(), previous.version(), nanos / 1e6);
+        } else {
+            LOG.infof("model %s now serves version %s, loaded in %.0f ms", target.model(), target.version(),
+                    nanos / 1e6);
+        }
+    }
+
+    private void recordFailure(Slot slot, ModelPromoted target, Throwable e) {
+        slot.lastError = new LoadFailure(target.version(), e.toString(), clock.instant());
+        slot.failedLoads++;
+        slot.settled = target;
+        metrics.loadFailed(target.model());
+        ServedModel current = slot.serving.get();
+        LOG.errorf(e, "model %s version %s failed to load; %s", target.model(), target.version(),
+                current == null ? "no version of it serves" : "version " + current.version() + " keeps serving");
+    }
+
+    /**
+     * Leases the serving version of a model. Close the lease when done with it.
+     *
+     * @throws UnknownModelException   when the model was never promoted
+     * @throws ModelNotLoadedException when it was, but no version of it is loaded
+     */
+    public ModelLease acquire(String model) throws UnknownModelException, ModelNotLoadedException {
+        Slot slot = model == null ? null : slots.get(model);
+        if (slot == null) {
+            throw new UnknownModelException(model);
+        }
+        while (true) {
+            ServedModel served = slot.serving.get();
+            if (served == null) {
+                throw new ModelNotLoadedException(model, whyNotLoaded(slot));
+            }
+            if (served.tryRetain()) {
+                return new ModelLease(served);
+            }
+            // it was swapped out and closed between the read and the retain: the slot holds a newer one
+        }
+    }
+
+    private static String whyNotLoaded(Slot slot) {
+        ModelPromoted desired = slot.desired;
+        LoadFailure failure = slot.lastError;
+        if (desired == slot.settled && failure != null) {
+            return "version " + failure.version() + " failed to load: " + failure.message();
+        }
+        return "version " + desired.version() + " is loading";
+    }
+
+    /** Whether a model of this name was ever promoted. */
+    public boolean knows(String model) {
+        return model != null && slots.containsKey(model);
+    }
+
+    /** The version that serves a model now, without leasing it (for inspection; do not classify with it). */
+    public Optional<ServedModel> serving(String model) {
+        Slot slot = model == null ? null : slots.get(model);
+        return slot == null ? Optional.empty() : Optional.ofNullable(slot.serving.get());
+    }
+
+    /** One model's status. */
+    public Optional<ModelStatus> status(String model) {
+        Slot slot = model == null ? null : slots.get(model);
+        return slot == null ? Optional.empty() : Optional.of(slot.status());
+    }
+
+    /** Every model's status, by name. */
+    public List<ModelStatus> status() {
+        List<ModelStatus> all = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            all.add(slot.status());
+        }
+        all.sort(Comparator.comparing(ModelStatus::model));
+        return all;
+    }
+
+    /** Models whose latest promotion has not been dealt with yet (neither loaded nor failed). */
+    public List<String> pending() {
+        return slots.values().stream()
+                .filter(slot -> slot.desired != slot.settled)
+                .map(slot -> slot.model)
+                .sorted()
+                .toList();
+    }
+
+    /** Stops serving: every version closes once its running requests finish; later loads are dropped. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Slot slot : slots.values()) {
+            synchronized (slot.loadLock) {
+                ServedModel served = slot.serving.getAndSet(null);
+                if (served != null) {
+                    metrics.serving(slot.model, null);
+                    served.release();
+                }
+            }
+        }
+    }
+
+    private static final class Slot {
+        final String model;
+        /** Held while loading and swapping: one load per model at a time. */
+        final Object loadLock = new Object();
+        final AtomicReference<ServedModel> serving = new AtomicReference<>();
+        /** The latest promotion seen; guarded by the slot's monitor for writes. */
+        volatile ModelPromoted desired;
+        /** The latest promotion whose load was decided: loaded, already serving, or failed. */
+        volatile ModelPromoted settled;
+        volatile LoadFailure lastError;
+        volatile long failedLoads;
+
+        Slot(String model) {
+            this.model = model;
+        }
+
+        ModelStatus status() {
+            ModelPromoted wanted = desired;
+            ModelPromoted decided = settled;
+            ServedModel served = serving.get();
+            ModelState state;
+            if (wanted != decided) {
+                state = ModelState.LOADING;
+            } else if (served != null && served.serves(wanted)) {
+                state = ModelState.SERVING;
+            } else {
+                state = ModelState.FAILED;
+            }
+            return new ModelStatus(model, state, wanted,
+                    served == null ? null : served.version(),
+                    served == null ? null : served.loadedAt(),
+                    served == null ? List.of() : served.signature().classes(),
+                    lastError, failedLoads);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ModelRegistry" + slots.keySet();
+    }
+}

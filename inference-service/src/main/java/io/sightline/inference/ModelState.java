@@ -1,0 +1,11 @@
+package io.sightline.inference;
+
+/** Where a model stands with respect to its latest promotion. */
+public enum ModelState {
+    /** The latest promotion is being loaded; an earlier version may serve meanwhile. */
+    LOADING,
+    /** The latest promotion serves. */
+    SERVING,
+    /** The latest promotion failed to load; an earlier version may still serve. */
+    FAILED
+}

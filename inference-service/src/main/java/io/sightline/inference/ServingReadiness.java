@@ -1,0 +1,45 @@
+package io.sightline.inference;
+
+import java.util.List;
+
+/**
+ * The readiness rule: ready once the registry consumer has caught up with the topic (as it was when the
+ * consumer got its partitions) AND every model promoted so far has been dealt with: loaded, or failed to
+ * load (a failure counts as done; it is reported by the status endpoint, and a previous version may
+ * serve). Once ready, the service stays ready: a later promotion loads in the background while the
+ * previous version serves, and a brand-new model answers 503 until loaded, which a restart would not fix.
+ */
+public final class ServingReadiness {
+
+    private final TopicCatchUp catchUp;
+    private final ModelRegistry registry;
+    private volatile boolean ready;
+
+    public ServingReadiness(TopicCatchUp catchUp, ModelRegistry registry) {
+        this.catchUp = catchUp;
+        this.registry = registry;
+    }
+
+    /** The rule evaluated now, with what it waits for. */
+    public Report check() {
+        boolean caughtUp = catchUp.caughtUp();
+        List<String> pending = registry.pending();
+        if (!ready && caughtUp && pending.isEmpty()) {
+            ready = true;
+        }
+        return new Report(ready, caughtUp, catchUp.behind(), pending);
+    }
+
+    public boolean ready() {
+        return check().ready();
+    }
+
+    /**
+     * @param ready        whether the service is ready
+     * @param caughtUp     whether the registry topic has been read to its end as of assignment
+     * @param recordsBehind records still to read before that
+     * @param loading      models whose latest promotion is still loading
+     */
+    public record Report(boolean ready, boolean caughtUp, long recordsBehind, List<String> loading) {
+    }
+}

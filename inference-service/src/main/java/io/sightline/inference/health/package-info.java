@@ -1,0 +1,2 @@
+/** SmallRye Health checks backed by the domain's readiness rule. */
+package io.sightline.inference.health;

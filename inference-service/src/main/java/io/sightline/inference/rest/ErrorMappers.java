@@ -1,0 +1,92 @@
+package io.sightline.inference.rest;
+
+import io.sightline.inference.InferenceMetrics;
+import io.sightline.inference.InvalidInputException;
+import io.sightline.inference.ModelNotLoadedException;
+import io.sightline.inference.UnknownModelException;
+import io.sightline.vision.InvalidImageException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every failure becomes {@code {"error": "..."}} with its status, and is counted by cause. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    private final InferenceMetrics metrics;
+    private final RequestLimits limits;
+
+    public ErrorMappers(InferenceMetrics metrics, RequestLimits limits) {
+        this.metrics = metrics;
+        this.limits = limits;
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> unknownModel(UnknownModelException e) {
+        return error(Response.Status.NOT_FOUND, "unknown_model", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> notLoaded(ModelNotLoadedException e) {
+        metrics.requestFailed("model_not_loaded");
+        return RestResponse.ResponseBuilder.create(Response.Status.SERVICE_UNAVAILABLE,
+                        new ErrorResponse(e.getMessage()))
+                .header(HttpHeaders.RETRY_AFTER, limits.retryAfterSeconds())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> invalidImage(InvalidImageException e) {
+        return error(Response.Status.BAD_REQUEST, "invalid_image", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> invalidInput(InvalidInputException e) {
+        return error(Response.Status.BAD_REQUEST, "invalid_input", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> tooLarge(RequestTooLargeException e) {
+        return error(Response.Status.REQUEST_ENTITY_TOO_LARGE, "too_large", e.getMessage());
+    }
+
+    /** What JAX-RS itself refuses: unknown paths, wrong methods, unsupported content types, bad JSON. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> http(WebApplicationException e) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        String cause = switch (status.getStatusCode()) {
+            case 400 -> "invalid_input";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "too_large";
+            case 415 -> "unsupported_media_type";
+            default -> "http_" + status.getStatusCode();
+        };
+        String message = status.getStatusCode() == 415
+                ? "unsupported Content-Type; send image/png, image/jpeg, image/bmp, image/gif, "
+                        + "image/x-portable-anymap, application/octet-stream or multipart/form-data with a 'file' part"
+                : e.getMessage();
+        return error(status, cause, message);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> unexpected(RuntimeException e) {
+        LOG.error("request failed", e);
+        return error(Response.Status.INTERNAL_SERVER_ERROR, "internal", "internal error: " + e);
+    }
+
+    RestResponse<ErrorResponse> error(Response.StatusType status, String cause, String message) {
+        metrics.requestFailed(cause);
+        return RestResponse.ResponseBuilder.<ErrorResponse>create(status.getStatusCode())
+                .entity(new ErrorResponse(message))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+}

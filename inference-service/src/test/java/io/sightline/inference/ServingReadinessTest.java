@@ -1,0 +1,58 @@
+package io.sightline.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.storage.FileArtifactStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServingReadinessTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void readyOnceTheTopicIsReadAndEveryPromotionDealtWithThenStaysReady() throws Exception {
+        FileArtifactStore store = new FileArtifactStore(root);
+        List<Runnable> queued = new ArrayList<>();
+        TopicCatchUp catchUp = new TopicCatchUp();
+        try (ModelRegistry registry = new ModelRegistry(new ArtifactModelLoader(store), queued::add,
+                new InferenceMetrics(new SimpleMeterRegistry()), 0, 1_000_000, Clock.systemUTC())) {
+            ServingReadiness readiness = new ServingReadiness(catchUp, registry);
+            assertThat(readiness.ready()).isFalse();
+
+            catchUp.assigned(Map.of(0, 0L), Map.of(0, 2L));
+            registry.promoted(TestModels.promotion("shapes", "1",
+                    TestModels.publish(store, "shapes", "1", List.of("x", "y"), 0)));
+            catchUp.processed(0, 0);
+            registry.promoted(TestModels.promotion("broken", "1", "models/broken/1"));
+            catchUp.processed(0, 1);
+
+            ServingReadiness.Report waiting = readiness.check();
+            assertThat(waiting.caughtUp()).isTrue();
+            assertThat(waiting.loading()).containsExactly("broken", "shapes");
+            assertThat(waiting.ready()).isFalse();
+
+            runAll(queued);
+
+            assertThat(readiness.ready()).as("a failed load counts as dealt with").isTrue();
+
+            registry.promoted(TestModels.promotion("late", "1", "models/late/1"));
+            assertThat(readiness.check().loading()).containsExactly("late");
+            assertThat(readiness.ready()).as("ready stays ready").isTrue();
+            runAll(queued);
+        }
+    }
+
+    private static void runAll(List<Runnable> queued) {
+        List<Runnable> now = new ArrayList<>(queued);
+        queued.clear();
+        now.forEach(Runnable::run);
+    }
+}

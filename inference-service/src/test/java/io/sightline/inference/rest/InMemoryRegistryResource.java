@@ -1,0 +1,53 @@
+package io.sightline.inference.rest;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.sightline.inference.messaging.ModelPromotionConsumer;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The registry channel on the in-memory connector, a fresh store folder, and small limits so that the
+ * limit tests send kilobytes, not megabytes.
+ */
+public class InMemoryRegistryResource implements QuarkusTestResourceLifecycleManager {
+
+    static final long MAX_REQUEST_BYTES = 100_000;
+    static final long MAX_PIXELS = 1_000_000;
+
+    private Path store;
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>(
+                InMemoryConnector.switchIncomingChannelsToInMemory(ModelPromotionConsumer.CHANNEL));
+        try {
+            store = Files.createTempDirectory("sightline-inference-test");
+            config.put("sightline.store.uri", store.toUri().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        config.put("sightline.inference.max-request-bytes", Long.toString(MAX_REQUEST_BYTES));
+        config.put("sightline.inference.max-pixels", Long.toString(MAX_PIXELS));
+        config.put("sightline.inference.retry-after-seconds", "7");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        InMemoryConnector.clear();
+        if (store != null) {
+            try (Stream<Path> files = Files.walk(store)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
