@@ -110,7 +110,7 @@ final class RenderedChart {
     }
 
     /** A YAML document as a tree; empty for a document of comments only. */
-    private static Map<String, Object> tree(String document) {
+    static Map<String, Object> tree(String document) {
         boolean content = document.lines().anyMatch(line -> !line.isBlank() && !line.stripLeading().startsWith("#"));
         if (!content) {
             return Map.of();
