@@ -50,8 +50,14 @@ public final class Classifier implements AutoCloseable {
         try (NDManager scope = model.getNDManager().newSubManager()) {
             NDArray batch = preprocessor.batch(scope, inputs);
             NDList out = model.getBlock().forward(new ParameterStore(scope, false), new NDList(batch), false);
-            float[] flat = out.singletonOrThrow().softmax(1).toFloatArray();
+            NDArray logits = out.singletonOrThrow();
             int classes = signature.classes().size();
+            if (logits.getShape().dimension() != 2 || logits.getShape().get(1) != classes) {
+                // weights and signature disagree: answering would attach labels to the wrong outputs
+                throw new IllegalStateException("model outputs " + logits.getShape() + " but its signature names "
+                        + classes + " classes");
+            }
+            float[] flat = logits.softmax(1).toFloatArray();
             float[][] result = new float[inputs.size()][];
             for (int i = 0; i < inputs.size(); i++) {
                 result[i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
