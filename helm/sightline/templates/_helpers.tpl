@@ -173,11 +173,17 @@ kafka.ssl.truststore.location=/etc/sightline/kafka-ca/{{ include "sightline.kafk
 {{- if or .Values.auth.token .Values.auth.existingSecret }}true{{ end }}
 {{- end }}
 
+{{/* True for the services that run DJL (PyTorch): those with a DJL cache. Call with the container context. */}}
+{{- define "sightline.usesDjl" -}}
+{{- if hasKey .service "djlCacheSizeLimit" }}true{{ end }}
+{{- end }}
+
 {{/*
-Environment every service gets. Call with (dict "root" $ "service" .Values.trainer "djl" true).
+Environment every service gets. Call with (dict "root" $ "service" .Values.trainer).
 */}}
 {{- define "sightline.env" -}}
 {{- $root := .root -}}
+{{- $djl := include "sightline.usesDjl" . -}}
 - name: QUARKUS_HTTP_PORT
   value: {{ .service.port | quote }}
 - name: KAFKA_BOOTSTRAP_SERVERS
@@ -185,8 +191,8 @@ Environment every service gets. Call with (dict "root" $ "service" .Values.train
 - name: SIGHTLINE_STORE_URI
   value: {{ include "sightline.store.uri" $root | quote }}
 - name: JAVA_TOOL_OPTIONS
-  value: {{ trim (printf "%s -Djava.io.tmpdir=/tmp%s" (.service.javaOptions | default "") (ternary (printf " -Dai.djl.pytorch.num_threads=%v" .service.threads) "" (and .djl (hasKey .service "threads")))) | quote }}
-{{- if .djl }}
+  value: {{ trim (printf "%s -Djava.io.tmpdir=/tmp%s" (.service.javaOptions | default "") (ternary (printf " -Dai.djl.pytorch.num_threads=%v" .service.threads) "" (hasKey .service "threads"))) | quote }}
+{{- if $djl }}
 - name: DJL_CACHE_DIR
   value: /var/cache/djl
 {{- end }}
@@ -265,14 +271,14 @@ readinessProbe:
   failureThreshold: 3
 {{- end }}
 
-{{/* Volume mounts of every service container. Call with (dict "root" $ "djl" true). */}}
+{{/* Volume mounts of every service container. Call with the container context. */}}
 {{- define "sightline.volumeMounts" -}}
 - name: tmp
   mountPath: /tmp
 - name: config
   mountPath: /deployments/config
   readOnly: true
-{{- if .djl }}
+{{- if include "sightline.usesDjl" . }}
 - name: djl-cache
   mountPath: /var/cache/djl
 {{- end }}
@@ -287,10 +293,7 @@ readinessProbe:
 {{- end }}
 {{- end }}
 
-{{/*
-Volumes of every service pod. Call with (dict "root" $ "component" "trainer" "service" .Values.trainer
-"djlCacheSizeLimit" "1Gi"); no djlCacheSizeLimit = no DJL cache volume.
-*/}}
+{{/* Volumes of every service pod. Call with the container context. */}}
 {{- define "sightline.volumes" -}}
 - name: tmp
   emptyDir:
@@ -298,7 +301,7 @@ Volumes of every service pod. Call with (dict "root" $ "component" "trainer" "se
 - name: config
   configMap:
     name: {{ include "sightline.componentName" (dict "root" .root "component" .component) }}
-{{- with .djlCacheSizeLimit }}
+{{- with .service.djlCacheSizeLimit }}
 - name: djl-cache
   emptyDir:
     sizeLimit: {{ . }}

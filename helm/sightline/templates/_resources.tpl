@@ -120,8 +120,8 @@ spec:
 
 {{/*
 The service container, less what differs per component (resources and volume mounts are passed in).
-Call with (dict "root" $ "component" "trainer" "service" .Values.trainer "djl" true
-"startupSeconds" 300 "resources" $resources "suffix" "-cuda").
+Call with (dict "root" $ "component" "trainer" "service" .Values.trainer "startupSeconds" 300
+"resources" $resources "suffix" "-cuda").
 */}}
 {{- define "sightline.container" -}}
 name: {{ .component }}
