@@ -134,6 +134,14 @@ class ServiceConfigTest {
     }
 
     @Test
+    void aSingleFixedInferenceReplicaGetsNoDisruptionBudgetThatWouldBlockDrains() {
+        assertThat(RenderedChart.render("default", "inference.autoscaling.enabled=false", "inference.replicas=1")
+                .ofKind("PodDisruptionBudget")).isEmpty();
+        assertThat(RenderedChart.render("default", "inference.autoscaling.enabled=false", "inference.replicas=2")
+                .ofKind("PodDisruptionBudget")).hasSize(1);
+    }
+
+    @Test
     void aConfigChangeRollsThePods() {
         Object before = Trees.at(RenderedChart.render("default").get("Deployment", "sightline-inference").tree(),
                 "spec", "template", "metadata", "annotations", "checksum/config");
