@@ -1,6 +1,7 @@
 package io.sightline.inference;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The service's own meters (Prometheus names in brackets):
@@ -20,7 +22,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #MODEL_LOADS} [{@code sightline_inference_model_loads_total}] by {@code model} and
  *       {@code outcome} ({@code success}, {@code failure}), and {@value #MODEL_LOAD_DURATION};</li>
  *   <li>{@value #PROMOTIONS_IGNORED} [{@code sightline_inference_promotions_ignored_total}] by
- *       {@code reason}: registry records that were not usable promotions.</li>
+ *       {@code reason}: registry records that were not usable promotions;</li>
+ *   <li>{@value #QUEUE_WAIT} [{@code sightline_inference_queue_wait_seconds}], histogram per {@code model}:
+ *       time from queueing a request's rows to the start of their forward pass;</li>
+ *   <li>{@value #BATCH_SIZE} [{@code sightline_inference_batch_size}], distribution per {@code model}:
+ *       rows per forward pass;</li>
+ *   <li>{@value #QUEUE_DEPTH} [{@code sightline_inference_queue_depth}] per {@code model}: rows waiting now.</li>
  * </ul>
  * Tags never take request input (an unknown model name would add a series per typo).
  */
@@ -32,10 +39,16 @@ public final class InferenceMetrics {
     public static final String MODEL_LOADS = "sightline.inference.model.loads";
     public static final String MODEL_LOAD_DURATION = "sightline.inference.model.load.duration";
     public static final String PROMOTIONS_IGNORED = "sightline.inference.promotions.ignored";
+    public static final String QUEUE_WAIT = "sightline.inference.queue.wait";
+    public static final String BATCH_SIZE = "sightline.inference.batch.size";
+    public static final String QUEUE_DEPTH = "sightline.inference.queue.depth";
 
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Timer> requestTimers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Gauge> servingGauges = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> queueTimers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Gauge> queueGauges = new ConcurrentHashMap<>();
 
     public InferenceMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -103,6 +116,45 @@ public final class InferenceMetrics {
                         .register(registry));
         if (previous != null && (version == null || !previous.getId().getTag("version").equals(version))) {
             registry.remove(previous);
+        }
+    }
+
+    /** Rows of a request waited {@code nanos} in the queue before their forward pass started. */
+    void queueWait(String model, long nanos) {
+        queueTimers.computeIfAbsent(model, m -> Timer.builder(QUEUE_WAIT)
+                        .description("Time requests wait in the batching queue before their forward pass, per model")
+                        .tag("model", m)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(10_000))
+                        .maximumExpectedValue(Duration.ofSeconds(5))
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A forward pass ran on {@code rows} rows. */
+    void batch(String model, int rows) {
+        batchSizes.computeIfAbsent(model, m -> DistributionSummary.builder(BATCH_SIZE)
+                        .description("Rows (images) per forward pass, per model")
+                        .tag("model", m)
+                        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
+                        .register(registry))
+                .record(rows);
+    }
+
+    /** Publishes the number of rows waiting for {@code model}'s workers. */
+    void queueDepth(String model, Supplier<Number> rows) {
+        Gauge gauge = Gauge.builder(QUEUE_DEPTH, rows)
+                .description("Rows waiting in the batching queue, per model")
+                .tag("model", model)
+                .strongReference(true)
+                .register(registry);
+        queueGauges.put(model, gauge);
+    }
+
+    void removeQueueDepth(String model) {
+        Gauge gauge = queueGauges.remove(model);
+        if (gauge != null) {
+            registry.remove(gauge);
         }
     }
 

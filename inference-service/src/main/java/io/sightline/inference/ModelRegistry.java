@@ -6,6 +6,7 @@ import io.sightline.vision.Classifier;
 import io.sightline.vision.ImageSignature;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final Executor loads;
     private final InferenceMetrics metrics;
     private final int warmups;
+    private final int warmupBatch;
     private final long maxPixels;
     private final Clock clock;
     private final ConcurrentMap<String, Slot> slots = new ConcurrentHashMap<>();
@@ -52,13 +54,23 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public ModelRegistry(ModelLoader loader, Executor loads, InferenceMetrics metrics, int warmups, long maxPixels,
                          Clock clock) {
-        if (warmups < 0) {
+        this(loader, loads, metrics, warmups, 1, maxPixels, clock);
+    }
+
+    /**
+     * As above; {@code warmupBatch} above 1 adds one warm-up pass of that many rows, so that the first
+     * full batch after a swap is not the one that pays for PyTorch's first run at that shape.
+     */
+    public ModelRegistry(ModelLoader loader, Executor loads, InferenceMetrics metrics, int warmups, int warmupBatch,
+                         long maxPixels, Clock clock) {
+        if (warmups < 0 || warmupBatch < 1) {
             throw new IllegalArgumentException("warm-up count must not be negative, got " + warmups);
         }
         this.loader = loader;
         this.loads = loads;
         this.metrics = metrics;
         this.warmups = warmups;
+        this.warmupBatch = warmupBatch;
         this.maxPixels = maxPixels;
         this.clock = clock;
     }
@@ -165,6 +177,9 @@ public final class ModelRegistry implements AutoCloseable {
                 throw new IllegalStateException("the model's probabilities sum to " + sum + ", not 1: its output"
                         + " does not match the " + signature.classes().size() + " classes of its signature");
             }
+        }
+        if (warmups > 0 && warmupBatch > 1) {
+            classifier.probabilities(Collections.nCopies(warmupBatch, zeros.get(0)));
         }
     }
 

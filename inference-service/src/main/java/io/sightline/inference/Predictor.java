@@ -6,42 +6,96 @@ import io.sightline.vision.Prediction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Answers requests with the version of a model that serves when the request starts; that version stays
- * loaded until the request is done, whatever is promoted meanwhile. Blocking: call it off the event loop.
+ * loaded until the request is done, whatever is promoted meanwhile. Decoding and preprocessing run on
+ * the caller's thread; forward passes run on the model's {@link DynamicBatcher}, which groups concurrent
+ * requests into one pass. Blocking: call it off the event loop.
  */
-public final class Predictor {
+public final class Predictor implements AutoCloseable {
 
     private final ModelRegistry registry;
     private final InferenceMetrics metrics;
+    private final BatchSettings batching;
+    private final ThreadFactory threads;
+    private final ConcurrentMap<String, DynamicBatcher> batchers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
+    /** With the default batching and plain daemon worker threads. */
     public Predictor(ModelRegistry registry, InferenceMetrics metrics) {
+        this(registry, metrics, BatchSettings.DEFAULT, Executors.defaultThreadFactory());
+    }
+
+    /**
+     * @param batching how each model's requests are batched
+     * @param threads  makes the batch worker threads (the service sets their context class loader)
+     */
+    public Predictor(ModelRegistry registry, InferenceMetrics metrics, BatchSettings batching, ThreadFactory threads) {
         this.registry = registry;
         this.metrics = metrics;
+        this.batching = batching;
+        this.threads = threads;
+    }
+
+    public BatchSettings batching() {
+        return batching;
     }
 
     /**
      * Classifies one encoded image (PNG, JPEG, BMP, GIF, PPM/PGM).
      *
      * @param topK how many classes to return, best first (fewer when the model has fewer)
-     * @throws InvalidInputException   when {@code topK < 1}
-     * @throws InvalidImageException   when the bytes are no readable image, or too many pixels
+     * @throws InvalidInputException when {@code topK < 1}
+     * @throws InvalidImageException when the bytes are no readable image, or too many pixels
+     * @throws ServerBusyException   when the model's queue is full
      */
-    public PredictionResult predict(String model, byte[] image, int topK)
-            throws UnknownModelException, ModelNotLoadedException, InvalidImageException, InvalidInputException {
+    public PredictionResult predict(String model, byte[] image, int topK) throws UnknownModelException,
+            ModelNotLoadedException, InvalidImageException, InvalidInputException, ServerBusyException {
         if (topK < 1) {
             throw new InvalidInputException("topK must be at least 1, got " + topK);
         }
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model)) {
             ServedModel served = lease.model();
-            float[] input = served.preprocessor().preprocess(image);
-            float[] probabilities = served.classifier().probabilities(List.of(input))[0];
+            float[] probabilities;
+            try (DynamicBatcher.Ticket ticket = batcher(model).ticket()) {
+                float[] input = served.preprocessor().preprocess(image);
+                probabilities = ticket.classify(served, List.of(input))[0];
+            }
             List<Prediction> top = served.classifier().topK(probabilities, topK);
             long nanos = System.nanoTime() - start;
             metrics.predicted(model, nanos);
             return new PredictionResult(model, served.version(), top, Math.round(nanos / 1e3) / 1e3);
+        }
+    }
+
+    /**
+     * Class probabilities of several encoded images, each decoded and preprocessed by the model's
+     * signature; one batch job for all of them.
+     */
+    public TensorResult classifyImages(String model, List<byte[]> images) throws UnknownModelException,
+            ModelNotLoadedException, InvalidImageException, InvalidInputException, ServerBusyException {
+        if (images.isEmpty()) {
+            throw new InvalidInputException("no images to classify");
+        }
+        long start = System.nanoTime();
+        try (ModelLease lease = registry.acquire(model)) {
+            ServedModel served = lease.model();
+            float[][] probabilities;
+            try (DynamicBatcher.Ticket ticket = batcher(model).ticket()) {
+                List<float[]> inputs = new ArrayList<>(images.size());
+                for (byte[] image : images) {
+                    inputs.add(served.preprocessor().preprocess(image));
+                }
+                probabilities = ticket.classify(served, inputs);
+            }
+            metrics.predicted(model, System.nanoTime() - start);
+            return new TensorResult(model, served.version(), served.signature().classes(), probabilities);
         }
     }
 
@@ -52,8 +106,8 @@ public final class Predictor {
      * @param values {@code N × C × H × W} values
      * @throws InvalidInputException when the shape does not fit the model or the values do not fit the shape
      */
-    public TensorResult infer(String model, long[] shape, float[] values)
-            throws UnknownModelException, ModelNotLoadedException, InvalidInputException {
+    public TensorResult infer(String model, long[] shape, float[] values) throws UnknownModelException,
+            ModelNotLoadedException, InvalidInputException, ServerBusyException {
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model)) {
             ServedModel served = lease.model();
@@ -72,9 +126,28 @@ public final class Predictor {
             for (int i = 0; i < shape[0]; i++) {
                 inputs.add(Arrays.copyOfRange(values, i * size, (i + 1) * size));
             }
-            float[][] probabilities = served.classifier().probabilities(inputs);
+            float[][] probabilities;
+            try (DynamicBatcher.Ticket ticket = batcher(model).ticket()) {
+                probabilities = ticket.classify(served, inputs);
+            }
             metrics.predicted(model, System.nanoTime() - start);
             return new TensorResult(model, served.version(), signature.classes(), probabilities);
         }
+    }
+
+    /** The batcher of a model the registry knows (so their number is bounded by the promoted models). */
+    DynamicBatcher batcher(String model) throws ServerBusyException {
+        if (closed) {
+            throw new ServerBusyException(model, "the service is shutting down");
+        }
+        return batchers.computeIfAbsent(model, m -> new DynamicBatcher(m, batching, metrics, threads));
+    }
+
+    /** Stops every model's batch workers (after the requests already queued have run). */
+    @Override
+    public void close() {
+        closed = true;
+        batchers.values().forEach(DynamicBatcher::close);
+        batchers.clear();
     }
 }

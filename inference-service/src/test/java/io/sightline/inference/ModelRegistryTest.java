@@ -62,6 +62,7 @@ class ModelRegistryTest {
 
     @AfterEach
     void tearDown() {
+        predictor.close();
         registry.close();
     }
 

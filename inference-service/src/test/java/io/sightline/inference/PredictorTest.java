@@ -46,6 +46,7 @@ class PredictorTest {
 
     @AfterEach
     void tearDown() {
+        predictor.close();
         registry.close();
     }
 

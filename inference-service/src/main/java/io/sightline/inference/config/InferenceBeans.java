@@ -3,6 +3,7 @@ package io.sightline.inference.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.sightline.inference.ArtifactModelLoader;
+import io.sightline.inference.BatchSettings;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.ModelRegistry;
 import io.sightline.inference.Predictor;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -31,15 +33,24 @@ public class InferenceBeans {
      */
     private final ExecutorService loads;
 
+    private static final String INTRA_OP_PROPERTY = "ai.djl.pytorch.num_threads";
+    private static final String INTER_OP_PROPERTY = "ai.djl.pytorch.num_interop_threads";
+
+    /** The application's class loader, whichever thread first hands an executor a task. */
+    private final ClassLoader application;
+
     InferenceBeans() {
-        // the application's class loader, whichever thread first hands the executor a task
-        ClassLoader application = Thread.currentThread().getContextClassLoader();
-        loads = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "sightline-model-loader");
+        application = Thread.currentThread().getContextClassLoader();
+        loads = Executors.newSingleThreadExecutor(threads("sightline-model-loader"));
+    }
+
+    private ThreadFactory threads(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
             thread.setDaemon(true);
             thread.setContextClassLoader(application);
             return thread;
-        });
+        };
     }
 
     @Produces
@@ -61,8 +72,30 @@ public class InferenceBeans {
     @Singleton
     @Startup
     ModelRegistry registry(ArtifactStore store, InferenceMetrics metrics, InferenceConfig config) {
+        engineThreads(config);
+        int warmupBatch = config.batching().enabled() ? config.batching().maxBatchSize() : 1;
         return new ModelRegistry(new ArtifactModelLoader(store), loads, metrics, config.warmupCount(),
-                config.maxPixels(), Clock.systemUTC());
+                warmupBatch, config.maxPixels(), Clock.systemUTC());
+    }
+
+    /**
+     * PyTorch reads its thread counts once, when the engine starts (on the first model load, after this).
+     * A JVM flag wins over configuration; in tests the engine may already run, and then nothing changes.
+     */
+    private static void engineThreads(InferenceConfig config) {
+        config.intraOpThreads().ifPresent(n -> setIfAbsent(INTRA_OP_PROPERTY, n));
+        config.interOpThreads().ifPresent(n -> setIfAbsent(INTER_OP_PROPERTY, n));
+        LOG.infof("PyTorch threads: intra-op %s, inter-op %s", System.getProperty(INTRA_OP_PROPERTY),
+                System.getProperty(INTER_OP_PROPERTY));
+    }
+
+    private static void setIfAbsent(String property, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(property + " must be at least 1, got " + value);
+        }
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, Integer.toString(value));
+        }
     }
 
     void closeRegistry(@Disposes ModelRegistry registry) throws InterruptedException {
@@ -73,8 +106,17 @@ public class InferenceBeans {
 
     @Produces
     @Singleton
-    Predictor predictor(ModelRegistry registry, InferenceMetrics metrics) {
-        return new Predictor(registry, metrics);
+    Predictor predictor(ModelRegistry registry, InferenceMetrics metrics, InferenceConfig config) {
+        InferenceConfig.Batching batching = config.batching();
+        BatchSettings settings = batching.enabled()
+                ? new BatchSettings(batching.maxBatchSize(), batching.maxDelay(), batching.queueSize(), batching.workers())
+                : BatchSettings.unbatched(batching.queueSize(), batching.workers());
+        LOG.infof("batching: %s", settings);
+        return new Predictor(registry, metrics, settings, threads("sightline-batch"));
+    }
+
+    void closePredictor(@Disposes Predictor predictor) {
+        predictor.close();
     }
 
     @Produces

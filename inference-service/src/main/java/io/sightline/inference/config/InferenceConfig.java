@@ -2,6 +2,8 @@ package io.sightline.inference.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.OptionalInt;
 
 /** How the inference service serves. */
 @ConfigMapping(prefix = "sightline.inference")
@@ -36,4 +38,53 @@ public interface InferenceConfig {
     /** Seconds a client is asked to wait ({@code Retry-After}) when a model is known but not loaded (default 5). */
     @WithDefault("5")
     int retryAfterSeconds();
+
+    /** Seconds a client is asked to wait ({@code Retry-After}) when a model's queue is full (429; default 1). */
+    @WithDefault("1")
+    int busyRetryAfterSeconds();
+
+    /**
+     * Threads PyTorch uses inside one forward pass (default 1). Applied when the engine starts, as
+     * {@code ai.djl.pytorch.num_threads}, unless that JVM flag is set. On a small shared node one thread per
+     * pass gives steady latency; throughput comes from batching and from {@code batching.workers}.
+     */
+    @WithDefault("1")
+    OptionalInt intraOpThreads();
+
+    /** Threads PyTorch uses across operators (default 1); as {@code ai.djl.pytorch.num_interop_threads}. */
+    @WithDefault("1")
+    OptionalInt interOpThreads();
+
+    /** Dynamic batching of requests per model. */
+    Batching batching();
+
+    /** How each model's requests are grouped into forward passes. */
+    interface Batching {
+
+        /**
+         * Whether concurrent requests share forward passes (default true). Off, every request is its own
+         * pass, still through the bounded queue and the same workers.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Most images in one forward pass (default 16). */
+        @WithDefault("16")
+        int maxBatchSize();
+
+        /**
+         * Longest a request waits for others to join its batch (default 1 ms). Only spent while other
+         * requests for the model are being decoded; a lone request never waits.
+         */
+        @WithDefault("1ms")
+        Duration maxDelay();
+
+        /** Images that may wait per model before requests are refused with 429 (default 256). */
+        @WithDefault("256")
+        int queueSize();
+
+        /** Threads running forward passes per model, one batch each at a time (default 1). */
+        @WithDefault("1")
+        int workers();
+    }
 }

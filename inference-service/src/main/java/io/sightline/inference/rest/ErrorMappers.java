@@ -3,6 +3,7 @@ package io.sightline.inference.rest;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.ModelNotLoadedException;
+import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.UnknownModelException;
 import io.sightline.vision.InvalidImageException;
 import jakarta.ws.rs.WebApplicationException;
@@ -37,6 +38,17 @@ public class ErrorMappers {
         return RestResponse.ResponseBuilder.create(Response.Status.SERVICE_UNAVAILABLE,
                         new ErrorResponse(e.getMessage()))
                 .header(HttpHeaders.RETRY_AFTER, limits.retryAfterSeconds())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+    /** A full queue: 429, not 503, so that gateways do not take the instance for a broken one. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> busy(ServerBusyException e) {
+        metrics.requestFailed("overloaded");
+        return RestResponse.ResponseBuilder.create(Response.Status.TOO_MANY_REQUESTS,
+                        new ErrorResponse(e.getMessage()))
+                .header(HttpHeaders.RETRY_AFTER, limits.busyRetryAfterSeconds())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .build();
     }

@@ -5,6 +5,7 @@ import io.sightline.inference.ModelLease;
 import io.sightline.inference.ModelNotLoadedException;
 import io.sightline.inference.ModelRegistry;
 import io.sightline.inference.Predictor;
+import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.ServingReadiness;
 import io.sightline.inference.UnknownModelException;
 import io.smallrye.common.annotation.Blocking;
@@ -92,7 +93,7 @@ public class OpenInferenceResource {
     @Blocking
     @Operation(summary = "Class probabilities of an FP32 [N, C, H, W] tensor")
     public OpenInference.InferResponse infer(@RestPath String model, OpenInference.InferRequest request)
-            throws UnknownModelException, ModelNotLoadedException, InvalidInputException {
+            throws UnknownModelException, ModelNotLoadedException, InvalidInputException, ServerBusyException {
         if (request == null) {
             throw new InvalidInputException("an inference request needs a JSON body");
         }

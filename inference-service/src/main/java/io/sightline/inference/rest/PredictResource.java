@@ -3,6 +3,7 @@ package io.sightline.inference.rest;
 import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.ModelNotLoadedException;
 import io.sightline.inference.Predictor;
+import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.UnknownModelException;
 import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;
@@ -51,7 +52,8 @@ public class PredictResource {
     public PredictionResponse predict(@RestPath String model,
                                       @RestQuery @Parameter(description = "classes to return (default 3)") String topK,
                                       byte[] image)
-            throws UnknownModelException, ModelNotLoadedException, InvalidImageException, InvalidInputException {
+            throws UnknownModelException, ModelNotLoadedException, InvalidImageException, InvalidInputException,
+            ServerBusyException {
         return PredictionResponse.of(predictor.predict(model, limits.body(image), limits.topK(topK)));
     }
 
@@ -63,7 +65,7 @@ public class PredictResource {
     public PredictionResponse predictForm(@RestPath String model, @RestQuery String topK,
                                           @RestForm("file") FileUpload file)
             throws UnknownModelException, ModelNotLoadedException, InvalidImageException, InvalidInputException,
-            IOException {
+            ServerBusyException, IOException {
         return PredictionResponse.of(predictor.predict(model, limits.part(file), limits.topK(topK)));
     }
 }

@@ -67,4 +67,8 @@ public class RequestLimits {
     int retryAfterSeconds() {
         return config.retryAfterSeconds();
     }
+
+    int busyRetryAfterSeconds() {
+        return config.busyRetryAfterSeconds();
+    }
 }
