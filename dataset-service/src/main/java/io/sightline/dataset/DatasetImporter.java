@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -53,11 +52,18 @@ public final class DatasetImporter {
     private final SourceScanner scanner = new SourceScanner();
     private final ImageProbe probe = new ImageProbe();
     private final CorruptFilePolicy corruptFiles;
+    private final DatasetSettings settings;
     private final Clock clock;
 
+    /** An importer with the default settings but for the corrupt-file policy. */
     public DatasetImporter(ArtifactStore store, CorruptFilePolicy corruptFiles, Clock clock) {
+        this(store, new DatasetSettings(List.of(), 0.2, 0, 42, SplitMode.STABLE, corruptFiles), clock);
+    }
+
+    public DatasetImporter(ArtifactStore store, DatasetSettings settings, Clock clock) {
         this.store = store;
-        this.corruptFiles = corruptFiles;
+        this.settings = settings;
+        this.corruptFiles = settings.corruptFiles();
         this.clock = clock;
     }
 
@@ -71,67 +77,153 @@ public final class DatasetImporter {
 
     /** Scans, reads and plans; problems found here (corrupt files, escaping symlinks) stop the import. */
     public Staging ingest(ImportSpec spec, String version) {
+        return ingest(spec, version, new ImportProgress());
+    }
+
+    /** {@link #ingest(ImportSpec, String)}, reporting files read to {@code progress}. */
+    public Staging ingest(ImportSpec spec, String version, ImportProgress progress) {
         long start = System.nanoTime();
+        progress.start("scan", 0);
         SourceScanner.Listing listing;
         try {
             listing = scanner.scan(spec.source(), spec.importRoot());
         } catch (IOException e) {
             Staging failed = new Staging(spec, version, new SourceScanner.Listing(List.of(), List.of(),
-                    List.of(), List.of()));
+                    List.of(), List.of()), progress);
             failed.problem("source cannot be scanned: " + e.getMessage());
             return failed;
         }
-        Staging staging = new Staging(spec, version, listing);
+        Staging staging = new Staging(spec, version, listing, progress);
         staging.time("scan", start);
         listing.problems().forEach(staging::problem);
+        for (String cls : listing.classes()) {
+            ClassNames.problem(cls).ifPresent(why -> staging.problem("bad class folder name "
+                    + ClassNames.printable(cls) + ": " + why));
+        }
+        if (listing.classes().isEmpty()) {
+            staging.problem("empty dataset: no class folders");
+        } else if (listing.files().isEmpty()) {
+            staging.problem("empty dataset: no files in any class folder");
+        }
 
         start = System.nanoTime();
-        for (SourceScanner.SourceFile file : listing.files()) {
-            read(staging, file);
-        }
+        progress.start("read", listing.files().size());
+        readAll(staging, listing.files());
         staging.time("read", start);
 
         start = System.nanoTime();
+        progress.start("split", 0);
         Set<String> nonEmpty = new TreeSet<>();
         staging.files().forEach(f -> nonEmpty.add(f.className()));
         for (String cls : listing.classes()) {
             if (!nonEmpty.contains(cls)) {
-                staging.problem("empty class: " + cls + " has no usable image");
+                staging.problem("empty class: " + ClassNames.printable(cls) + " has no usable image");
             }
+        }
+        VerificationReport.LabelConflicts conflicts = labelConflicts(staging);
+        if (conflicts.count() > 0 && settings.labelConflicts().rejects()) {
+            conflicts.conflicts().forEach(c -> staging.problem("label conflict: the same content is in classes "
+                    + String.join(" and ", c.classes()) + ": " + String.join(", ", c.paths())));
         }
         plan(staging);
         staging.time("split", start);
         return staging;
     }
 
-    private void read(Staging staging, SourceScanner.SourceFile file) {
+    /**
+     * Reads every file on {@link DatasetSettings#threads()} threads: size, SHA-256 and decode from one read.
+     * At most one file per thread is in memory, so the heap needed does not grow with the dataset. Results
+     * are kept in source order, so the outcome never depends on thread timing.
+     */
+    private void readAll(Staging staging, List<SourceScanner.SourceFile> files) {
+        Object[] outcome = new Object[files.size()];
+        inParallel(files.size(), i -> {
+            outcome[i] = read(files.get(i));
+            staging.progress().advance();
+        });
+        for (int i = 0; i < outcome.length; i++) {
+            SourceScanner.SourceFile file = files.get(i);
+            if (outcome[i] instanceof Staging.StagedFile staged) {
+                staging.mutableFiles().add(staged);
+            } else if (outcome[i] instanceof VerificationReport.CorruptFile bad) {
+                staging.corrupt(file.path(), bad.reason(), bad.kind());
+                if (corruptFiles.rejects() || "unreadable".equals(bad.kind())) {
+                    staging.problem(("unreadable".equals(bad.kind()) ? "unreadable: " : "corrupt: ") + file.path()
+                            + " (" + bad.reason() + ")");
+                }
+            }
+        }
+    }
+
+    /** A {@link Staging.StagedFile}, or a {@link VerificationReport.CorruptFile} saying why not. */
+    private Object read(SourceScanner.SourceFile file) {
         byte[] content;
         try {
             long size = Files.size(file.file());
             if (size > MAX_FILE_BYTES) {
-                reportCorrupt(staging, file, "too large for an image: " + size + " bytes");
-                return;
+                return new VerificationReport.CorruptFile(file.path(), "too large for an image: " + size + " bytes",
+                        "too-large");
             }
             // one read serves the digest, the size and the decode: the file is not opened twice
             content = Files.readAllBytes(file.file());
         } catch (IOException e) {
-            staging.problem("unreadable: " + file.path() + " (" + e.getMessage() + ")");
-            return;
+            return new VerificationReport.CorruptFile(file.path(), e.toString(), "unreadable");
         }
         ImageProbe.Result image = probe.probe(content);
         if (!image.decoded()) {
-            reportCorrupt(staging, file, image.failure());
-            return;
+            String kind = content.length == 0 ? "empty"
+                    : image.failure().startsWith("not a recognised") ? "not-an-image"
+                    : image.failure().startsWith("too large") ? "too-large" : "undecodable";
+            return new VerificationReport.CorruptFile(file.path(), image.failure(), kind);
         }
-        staging.mutableFiles().add(new Staging.StagedFile(file.path(), file.className(), file.file(),
-                Sha256.of(content), content.length, image.width(), image.height(), null, null));
+        return new Staging.StagedFile(file.path(), file.className(), file.file(), Sha256.of(content),
+                content.length, image.width(), image.height(), null, null, image.dhash());
     }
 
-    private void reportCorrupt(Staging staging, SourceScanner.SourceFile file, String reason) {
-        staging.corrupt(file.path(), reason);
-        if (corruptFiles.rejects()) {
-            staging.problem("corrupt: " + file.path() + " (" + reason + ")");
+    /** Runs {@code task(0..count-1)} on the configured threads and waits; the first failure is rethrown. */
+    private void inParallel(int count, java.util.function.IntConsumer task) {
+        if (settings.threads() <= 1 || count < 2) {
+            for (int i = 0; i < count; i++) {
+                task.accept(i);
+            }
+            return;
         }
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(settings.threads());
+        try {
+            pool.submit(() -> java.util.stream.IntStream.range(0, count).parallel().forEach(task)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Contents found under two or more classes. */
+    private static VerificationReport.LabelConflicts labelConflictsOf(Staging staging, FindingPolicy policy) {
+        Map<String, TreeSet<String>> classes = new HashMap<>();
+        Map<String, List<String>> paths = new HashMap<>();
+        for (Staging.StagedFile f : staging.files()) {
+            classes.computeIfAbsent(f.sha256(), k -> new TreeSet<>()).add(f.className());
+            paths.computeIfAbsent(f.sha256(), k -> new ArrayList<>()).add(f.path());
+        }
+        List<VerificationReport.LabelConflict> found = classes.entrySet().stream()
+                .filter(e -> e.getValue().size() > 1)
+                .map(e -> new VerificationReport.LabelConflict(e.getKey(), List.copyOf(e.getValue()),
+                        List.copyOf(paths.get(e.getKey()))))
+                .sorted(java.util.Comparator.comparing(c -> c.paths().get(0)))
+                .toList();
+        return new VerificationReport.LabelConflicts(policy.name().toLowerCase(java.util.Locale.ROOT), found.size(),
+                found.subList(0, Math.min(MAX_LISTED, found.size())));
+    }
+
+    private VerificationReport.LabelConflicts labelConflicts(Staging staging) {
+        return labelConflictsOf(staging, settings.labelConflicts());
     }
 
     private static void plan(Staging staging) {
@@ -153,17 +245,26 @@ public final class DatasetImporter {
     public void copy(Staging staging) {
         long start = System.nanoTime();
         Set<String> done = new HashSet<>();
-        for (Staging.StagedFile file : staging.files()) {
-            if (!done.add(file.sha256()) || store.hasBlob(file.sha256())) {
-                continue;
-            }
+        List<Staging.StagedFile> distinct = staging.files().stream().filter(f -> done.add(f.sha256())).toList();
+        String[] problem = new String[distinct.size()];
+        staging.progress().start("copy", distinct.size());
+        inParallel(distinct.size(), i -> {
+            Staging.StagedFile file = distinct.get(i);
             try {
-                BlobRef ref = store.putBlob(file.original());
-                if (!ref.sha256().equals(file.sha256()) || ref.bytes() != file.bytes()) {
-                    staging.problem("changed during copy: " + file.path());
+                if (!store.hasBlob(file.sha256())) {
+                    BlobRef ref = store.putBlob(file.original());
+                    if (!ref.sha256().equals(file.sha256()) || ref.bytes() != file.bytes()) {
+                        problem[i] = "changed during copy: " + file.path();
+                    }
                 }
             } catch (IOException e) {
-                staging.problem("copy failed: " + file.path() + " (" + e.getMessage() + ")");
+                problem[i] = "copy failed: " + file.path() + " (" + e.getMessage() + ")";
+            }
+            staging.progress().advance();
+        });
+        for (String p : problem) {
+            if (p != null) {
+                staging.problem(p);
             }
         }
         staging.markCopied();
@@ -181,6 +282,7 @@ public final class DatasetImporter {
         int blobsChecked = 0;
         int originalsChecked = 0;
         if (staging.copied()) {
+            staging.progress().start("verify", staging.files().size() * 2L);
             checkCoverage(staging, problems);
             blobsChecked = checkBlobs(staging, problems);
             originalsChecked = checkOriginals(staging, problems);
@@ -197,19 +299,54 @@ public final class DatasetImporter {
             });
         }
         int leaked = checkLeakage(staging, problems);
+        VerificationReport.NearDuplicateReport near = nearDuplicates(staging, problems);
+        VerificationReport.LabelConflicts conflicts = labelConflicts(staging);
+        List<VerificationReport.SmallClass> small = smallClasses(classes);
         staging.time("verify", start);
 
         ImportSpec spec = staging.spec();
         SplitSettings split = spec.split();
         List<SourceScanner.IgnoredFile> ignored = staging.listing().ignored();
         return new VerificationReport(spec.name(), staging.version(), problems.isEmpty() && staging.copied(),
-                staging.files().isEmpty() ? null : staging.digest(), spec.source().toUri().toString(),
+                staging.files().isEmpty() ? null : staging.digest(), spec.origin(),
                 split.mode().name().toLowerCase(java.util.Locale.ROOT), split.seed(), split.testRatio(),
                 split.validationRatio(), split.groupPatternText(), classes, totals, blobsChecked, originalsChecked,
                 List.copyOf(staging.corrupt()), duplicates(staging), ignored.size(),
                 List.copyOf(ignored.subList(0, Math.min(MAX_LISTED, ignored.size()))), leaked,
                 List.copyOf(staging.notes()), List.copyOf(problems), new LinkedHashMap<>(staging.timingsMs()),
-                clock.instant());
+                clock.instant(), conflicts, near, small, settings.threads());
+    }
+
+    /** Pairs of look-alike images on different sides; a problem each when the policy rejects them. */
+    private VerificationReport.NearDuplicateReport nearDuplicates(Staging staging, List<String> problems) {
+        List<NearDuplicates.Item> items = staging.files().stream().filter(f -> f.split() != null)
+                .map(f -> new NearDuplicates.Item(f.path(), f.split(), f.sha256(), f.dhash())).toList();
+        List<NearDuplicates.Pair> pairs = new ArrayList<>(
+                NearDuplicates.acrossSides(items, settings.nearDuplicateDistance()));
+        pairs.sort(java.util.Comparator.comparingInt(NearDuplicates.Pair::distance)
+                .thenComparing(NearDuplicates.Pair::a).thenComparing(NearDuplicates.Pair::b));
+        if (settings.nearDuplicates().rejects()) {
+            pairs.stream().limit(MAX_LISTED).forEach(p -> problems.add("near-duplicate across sides: " + p.a() + " ("
+                    + p.aSplit() + ") and " + p.b() + " (" + p.bSplit() + "), dHash distance " + p.distance()));
+        }
+        return new VerificationReport.NearDuplicateReport(
+                settings.nearDuplicates().name().toLowerCase(java.util.Locale.ROOT), "dhash64",
+                settings.nearDuplicateDistance(), pairs.size(), List.copyOf(pairs.subList(0,
+                Math.min(MAX_LISTED, pairs.size()))));
+    }
+
+    private List<VerificationReport.SmallClass> smallClasses(Map<String, VerificationReport.ClassCount> classes) {
+        List<VerificationReport.SmallClass> small = new ArrayList<>();
+        classes.forEach((cls, c) -> {
+            int images = c.train() + c.test() + c.validation();
+            if (images > 0 && images < settings.smallClassImages()) {
+                String note = images == 1 ? "one image: it is in train, the class is not tested"
+                        : c.test() == 0 ? "no image in test: the class is not tested"
+                        : "fewer than " + settings.smallClassImages() + " images: its test accuracy is coarse";
+                small.add(new VerificationReport.SmallClass(cls, images, c.test(), note));
+            }
+        });
+        return small;
     }
 
     /** Every file the source holds now is in the version exactly once, and nothing else is. */
@@ -240,12 +377,27 @@ public final class DatasetImporter {
 
     /** Re-reads each distinct blob; a path whose blob is gone is missing, one whose bytes differ modified. */
     private int checkBlobs(Staging staging, List<String> problems) {
-        Map<String, Optional<String>> verdict = new HashMap<>(); // sha -> problem, empty when intact
-        for (Staging.StagedFile file : staging.files()) {
-            verdict.computeIfAbsent(file.sha256(), sha -> Optional.ofNullable(rehashBlob(sha, file.bytes())))
-                    .ifPresent(problem -> problems.add(problem + ": " + file.path()));
+        Map<String, Long> distinct = new LinkedHashMap<>();
+        staging.files().forEach(f -> distinct.putIfAbsent(f.sha256(), f.bytes()));
+        List<Map.Entry<String, Long>> blobs = List.copyOf(distinct.entrySet());
+        String[] verdict = new String[blobs.size()]; // null when intact
+        inParallel(blobs.size(), i -> {
+            verdict[i] = rehashBlob(blobs.get(i).getKey(), blobs.get(i).getValue());
+            staging.progress().advance();
+        });
+        Map<String, String> bySha = new HashMap<>();
+        for (int i = 0; i < verdict.length; i++) {
+            if (verdict[i] != null) {
+                bySha.put(blobs.get(i).getKey(), verdict[i]);
+            }
         }
-        return verdict.size();
+        for (Staging.StagedFile file : staging.files()) {
+            String problem = bySha.get(file.sha256());
+            if (problem != null) {
+                problems.add(problem + ": " + file.path());
+            }
+        }
+        return blobs.size();
     }
 
     /** null when the blob holds exactly the recorded content, else {@code missing} or {@code modified}. */
@@ -265,20 +417,31 @@ public final class DatasetImporter {
     }
 
     /** Originals re-hashed after copying: the import must not have changed them, nor anyone meanwhile. */
-    private static int checkOriginals(Staging staging, List<String> problems) {
-        int checked = 0;
-        for (Staging.StagedFile file : staging.files()) {
+    private int checkOriginals(Staging staging, List<String> problems) {
+        List<Staging.StagedFile> files = staging.files();
+        String[] verdict = new String[files.size()]; // null when unchanged, "" when removed
+        inParallel(files.size(), i -> {
+            Staging.StagedFile file = files.get(i);
             try {
                 long size = Files.size(file.original());
                 String sha = Sha256.of(file.original());
                 if (size != file.bytes() || !sha.equals(file.sha256())) {
-                    problems.add("original changed: " + file.path());
+                    verdict[i] = "original changed: " + file.path();
                 }
-                checked++;
             } catch (NoSuchFileException e) {
-                // reported by the coverage check as "original removed"
+                verdict[i] = ""; // reported by the coverage check as "original removed"
             } catch (IOException e) {
-                problems.add("original unreadable: " + file.path() + " (" + e.getMessage() + ")");
+                verdict[i] = "original unreadable: " + file.path() + " (" + e.getMessage() + ")";
+            }
+            staging.progress().advance();
+        });
+        int checked = 0;
+        for (String v : verdict) {
+            if (v == null || v.startsWith("original changed")) {
+                checked++;
+            }
+            if (v != null && !v.isEmpty()) {
+                problems.add(v);
             }
         }
         return checked;

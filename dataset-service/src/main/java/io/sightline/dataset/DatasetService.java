@@ -13,6 +13,7 @@ import io.sightline.storage.StoreKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,15 +53,28 @@ public final class DatasetService implements AutoCloseable {
     private final ExecutorService workers;
     private final Clock clock;
     private final DatasetCatalog catalog;
+    private final DatasetSettings settings;
+    private final S3Source s3;
+    private final TreeMaterialiser trees;
+    /** Imports under way, by {@code name@version}: what GET shows as progress while SPLITTING. */
+    private final Map<String, ImportProgress> running = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param workers runs imports; the service shuts it down on {@link #close()}
      */
     public DatasetService(ArtifactStore store, DatasetSettings settings, DatasetEvents events, MeterRegistry meters,
                           ExecutorService workers, Clock clock) {
+        this(store, settings, events, meters, workers, clock, new S3Source(settings.limits()));
+    }
+
+    DatasetService(ArtifactStore store, DatasetSettings settings, DatasetEvents events, MeterRegistry meters,
+                   ExecutorService workers, Clock clock, S3Source s3) {
         this.store = store;
+        this.settings = settings;
+        this.s3 = s3;
+        this.trees = new TreeMaterialiser(store, settings.threads());
         this.validator = new ImportValidator(settings);
-        this.importer = new DatasetImporter(store, settings.corruptFiles(), clock);
+        this.importer = new DatasetImporter(store, settings, clock);
         this.events = events;
         this.meters = meters;
         this.workers = workers;
@@ -71,6 +85,8 @@ public final class DatasetService implements AutoCloseable {
     /** Loads the published versions from the store; call once before serving. */
     public DatasetService recover() throws IOException {
         catalog.recover(clock.instant());
+        // uploads and unpacked sources of imports a stop interrupted (those now come back REJECTED)
+        deleteTree(settings.workDir());
         return this;
     }
 
@@ -81,24 +97,120 @@ public final class DatasetService implements AutoCloseable {
      * @throws InvalidImportException when the request cannot succeed as given
      */
     public DatasetVersion submit(ImportRequest request) {
-        ImportSpec spec = validator.validate(request);
-        DatasetVersion pending = catalog.assign(spec.name(), clock.instant());
+        if (request != null && request.source() != null
+                && request.source().startsWith(ImportValidator.ARCHIVE_PREFIX)) {
+            throw new InvalidImportException("an archive is uploaded as the body of POST /datasets/{name}/archive");
+        }
+        return queue(validator.validate(request), null);
+    }
+
+    /** Checks an archive import's name and options without a source: 400 before any byte is received. */
+    public void checkArchiveOptions(ImportRequest options) {
+        validator.validate(new ImportRequest(options.name(), ImportValidator.ARCHIVE_PREFIX, options.testRatio(),
+                options.validationRatio(), options.seed(), options.groupPattern()));
+    }
+
+    /**
+     * Receives an upload body into the work folder, streaming: never more than a buffer in memory.
+     *
+     * @param declaredBytes the Content-Length, or -1 when unknown (chunked)
+     * @return the received file; hand it to {@link #submitArchive}, which owns it from then on
+     * @throws UploadTooLargeException when the body is, or says it is, over the limit
+     */
+    public Path receiveUpload(java.io.InputStream body, long declaredBytes) throws IOException {
+        long limit = settings.limits().maxUploadBytes();
+        if (declaredBytes > limit) {
+            throw new UploadTooLargeException("upload of " + declaredBytes + " bytes is over the limit of " + limit);
+        }
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(settings.workDir().resolve("uploads"));
+        java.nio.file.Path file = dir.resolve(UUID.randomUUID() + ".upload");
+        byte[] buffer = new byte[65536];
+        long received = 0;
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file,
+                java.nio.file.StandardOpenOption.CREATE_NEW)) {
+            int n;
+            while ((n = body.read(buffer)) > 0) {
+                received += n;
+                if (received > limit) {
+                    throw new UploadTooLargeException("upload is over the limit of " + limit + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            java.nio.file.Files.deleteIfExists(file);
+            throw e;
+        }
+        return file;
+    }
+
+    /**
+     * Queues the import of an uploaded archive (zip, tar, tar.gz). The request's source is ignored: the
+     * version's source becomes {@code archive:sha256:<digest of the upload>}.
+     *
+     * @throws InvalidImportException when the options are invalid or the upload is not an archive; the
+     *                                upload is deleted then
+     */
+    public DatasetVersion submitArchive(ImportRequest options, Path upload) throws IOException {
         try {
-            workers.execute(() -> process(spec, pending));
+            if (ArchiveExtractor.detect(upload) == null) {
+                throw new InvalidImportException("the upload is not a zip, tar or tar.gz archive");
+            }
+            String origin = ImportValidator.ARCHIVE_PREFIX + "sha256:" + io.sightline.storage.Sha256.of(upload);
+            ImportSpec spec = validator.validate(new ImportRequest(options.name(), origin, options.testRatio(),
+                    options.validationRatio(), options.seed(), options.groupPattern()));
+            return queue(spec, upload);
+        } catch (RuntimeException | IOException e) {
+            java.nio.file.Files.deleteIfExists(upload);
+            throw e;
+        }
+    }
+
+    private DatasetVersion queue(ImportSpec spec, Path upload) {
+        DatasetVersion pending = catalog.assign(spec.name(), clock.instant());
+        ImportProgress progress = new ImportProgress();
+        running.put(key(pending), progress);
+        try {
+            workers.execute(() -> process(spec, pending, upload, progress));
         } catch (RejectedExecutionException e) {
+            running.remove(key(pending));
             finishRejected(pending, "the service is shutting down", List.of(), null);
             throw new IllegalStateException("the service is shutting down", e);
         }
         return pending;
     }
 
-    private void process(ImportSpec spec, DatasetVersion pending) {
+    private static String key(DatasetVersion v) {
+        return v.dataset() + "@" + v.version();
+    }
+
+    /** Progress of an import under way. */
+    public Optional<ImportProgress> progress(String dataset, String version) {
+        return Optional.ofNullable(running.get(dataset + "@" + version));
+    }
+
+    /** Unpacks or downloads a fetched source into its own work folder; the spec to import from there. */
+    private ImportSpec fetch(ImportSpec spec, Path upload, Path work, ImportProgress progress) throws IOException {
+        Path into = work.resolve("extracted");
+        Path folder = upload != null
+                ? new ArchiveExtractor(settings.limits()).extract(upload, into, progress)
+                : s3.fetch(S3Source.parse(spec.sourceText()), into, progress);
+        return validator.fetched(spec, folder, into.toRealPath());
+    }
+
+    private void process(ImportSpec requested, DatasetVersion pending, Path upload, ImportProgress progress) {
         Timer.Sample timing = Timer.start(meters);
         DatasetVersion version = pending.splitting();
         catalog.put(version);
         String outcome;
+        Path work = settings.workDir().resolve(version.dataset() + "-" + version.version() + "-" + UUID.randomUUID());
         try {
-            Staging staging = importer.ingest(spec, version.version());
+            long fetchStart = System.nanoTime();
+            ImportSpec spec = requested.needsFetch() ? fetch(requested, upload, work, progress) : requested;
+            long fetchMs = (System.nanoTime() - fetchStart) / 1_000_000;
+            Staging staging = importer.ingest(spec, version.version(), progress);
+            if (requested.needsFetch()) {
+                staging.timeMs("fetch", fetchMs);
+            }
             VerificationReport report = importer.prepare(staging);
             if (!report.passed()) {
                 finishRejected(version, reasonOf(report.problems()), report.problems(), report);
@@ -106,14 +218,27 @@ public final class DatasetService implements AutoCloseable {
             } else {
                 outcome = publishUnlessKnown(version, staging, report);
             }
+        } catch (InvalidImportException e) {
+            finishRejected(version, e.getMessage(), List.of(e.getMessage()), null);
+            outcome = REJECTED;
         } catch (RuntimeException | IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "import of " + spec.name() + " version " + version.version()
+            LOG.log(System.Logger.Level.ERROR, "import of " + requested.name() + " version " + version.version()
                     + " failed", e);
             String why = e instanceof FileAlreadyExistsException
                     ? "version " + version.version() + " was published meanwhile by another writer"
                     : "import failed: " + e;
             finishRejected(version, why, List.of(why), null);
             outcome = REJECTED;
+        } finally {
+            running.remove(key(version));
+            try {
+                deleteTree(work);
+                if (upload != null) {
+                    java.nio.file.Files.deleteIfExists(upload);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not clean up " + work + ": " + e);
+            }
         }
         Counter.builder("sightline.dataset.splits").description("Dataset imports finished, by outcome")
                 .tag("outcome", outcome).register(meters).increment();
@@ -240,6 +365,32 @@ public final class DatasetService implements AutoCloseable {
                     + ": nothing is published for it");
         }
         return state.sameAs() == null ? state.version() : state.sameAs();
+    }
+
+    /**
+     * Materialises a READY version as {@code train/ test/ val/} folders of class folders in the store
+     * ({@code datasets/<name>/<v>/tree}), hard links to the blobs where the store keeps them as local
+     * files, copies otherwise, and re-hashes every file against the manifest; when the tree exists it is
+     * only re-hashed.
+     *
+     * @throws TreeMaterialiser.TreeMismatchException when a file of the tree does not match the manifest
+     */
+    public TreeMaterialiser.Tree materialise(String dataset, String version) throws IOException {
+        String published = publishedVersion(dataset, version);
+        DatasetManifest manifest = io.sightline.storage.StoreJson.read(
+                store.read(StoreKeys.manifest(dataset, published)), DatasetManifest.class);
+        return trees.materialise(manifest);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!java.nio.file.Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Stops taking work; imports under way get a few seconds to finish. */

@@ -61,13 +61,33 @@ public final class ImportValidator {
         }
         long seed = request.seed() == null ? settings.defaultSeed() : request.seed();
         Pattern groups = compileGroupPattern(request.groupPattern());
+        SplitSettings split = new SplitSettings(test, validation, seed, groups, settings.splitMode());
+        if (S3Source.isS3(request.source())) {
+            S3Source.parse(request.source());
+            return new ImportSpec(request.name(), request.source(), null, null, split, true);
+        }
+        if (request.source() != null && request.source().startsWith(ARCHIVE_PREFIX)) {
+            return new ImportSpec(request.name(), request.source(), null, null, split, true);
+        }
         Path source = resolveSource(request.source());
         Path root = realRoots.stream().filter(source::startsWith).findFirst().orElseThrow(() ->
                 new InvalidImportException("source " + request.source() + " is not inside an import root "
                         + realRoots + " (symlinks resolved)"));
         requireClassFolders(request.source(), source);
-        return new ImportSpec(request.name(), request.source(), source, root,
-                new SplitSettings(test, validation, seed, groups, settings.splitMode()));
+        return new ImportSpec(request.name(), request.source(), source, root, split, false);
+    }
+
+    /** How an uploaded archive is named as a source: {@code archive:sha256:<digest of the upload>}. */
+    public static final String ARCHIVE_PREFIX = "archive:";
+
+    /**
+     * The spec for a source unpacked or downloaded into {@code folder}: checked like a folder source.
+     *
+     * @throws InvalidImportException when it does not hold at least two class folders
+     */
+    ImportSpec fetched(ImportSpec spec, Path folder, Path root) {
+        requireClassFolders(spec.sourceText(), folder);
+        return spec.fetchedInto(folder, root);
     }
 
     private static Pattern compileGroupPattern(String text) {

@@ -27,12 +27,13 @@ public final class Staging {
      * @param height    decoded height
      * @param split     its side (null until planned)
      * @param group     its group key (null until planned)
+     * @param dhash     64-bit difference hash of its pixels
      */
     public record StagedFile(String path, String className, Path original, String sha256, long bytes,
-                             int width, int height, String split, String group) {
+                             int width, int height, String split, String group, long dhash) {
 
         StagedFile placed(String split, String group) {
-            return new StagedFile(path, className, original, sha256, bytes, width, height, split, group);
+            return new StagedFile(path, className, original, sha256, bytes, width, height, split, group, dhash);
         }
 
         DatasetManifest.Entry entry() {
@@ -48,12 +49,18 @@ public final class Staging {
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Long> timingsMs = new LinkedHashMap<>();
+    private final ImportProgress progress;
     private boolean copied;
 
     Staging(ImportSpec spec, String version, SourceScanner.Listing listing) {
+        this(spec, version, listing, new ImportProgress());
+    }
+
+    Staging(ImportSpec spec, String version, SourceScanner.Listing listing, ImportProgress progress) {
         this.spec = spec;
         this.version = version;
         this.listing = listing;
+        this.progress = progress;
     }
 
     public ImportSpec spec() {
@@ -110,8 +117,13 @@ public final class Staging {
         return files;
     }
 
-    void corrupt(String path, String reason) {
-        corrupt.add(new VerificationReport.CorruptFile(path, reason));
+    void corrupt(String path, String reason, String kind) {
+        corrupt.add(new VerificationReport.CorruptFile(path, reason, kind));
+    }
+
+    /** Files read so far and in all, for the status while splitting. */
+    public ImportProgress progress() {
+        return progress;
     }
 
     void problem(String problem) {
@@ -120,6 +132,10 @@ public final class Staging {
 
     void note(String note) {
         notes.add(note);
+    }
+
+    void timeMs(String stage, long ms) {
+        timingsMs.put(stage, ms);
     }
 
     void time(String stage, long startNanos) {

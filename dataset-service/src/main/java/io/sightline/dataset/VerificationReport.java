@@ -29,8 +29,13 @@ import java.util.Map;
  * @param leakedContent    contents found on more than one side (0 when passed)
  * @param notes            facts worth knowing that are not problems
  * @param problems         what failed, one line each, e.g. {@code missing: cats/1.png}
- * @param timingsMs        milliseconds per stage: scan, read, split, copy, verify, publish, total
+ * @param timingsMs        milliseconds per stage: fetch (archive / s3 only), scan, read, split, copy, verify,
+ *                         publish, total
  * @param verifiedAt       when the check finished
+ * @param labelConflicts   contents found under more than one class, with the policy applied
+ * @param nearDuplicates   images on different sides whose perceptual hashes are within the threshold
+ * @param smallClasses     classes with fewer images than the configured minimum
+ * @param threads          threads that read, decoded and copied
  */
 public record VerificationReport(
         String dataset,
@@ -55,7 +60,11 @@ public record VerificationReport(
         List<String> notes,
         List<String> problems,
         Map<String, Long> timingsMs,
-        Instant verifiedAt) {
+        Instant verifiedAt,
+        LabelConflicts labelConflicts,
+        NearDuplicateReport nearDuplicates,
+        List<SmallClass> smallClasses,
+        int threads) {
 
     /**
      * One class.
@@ -78,8 +87,52 @@ public record VerificationReport(
                          boolean reconciled) {
     }
 
-    /** A file that is not an image, and why. */
-    public record CorruptFile(String path, String reason) {
+    /**
+     * A file that is not a usable image, and why.
+     *
+     * @param kind {@code empty} (0 bytes), {@code not-an-image} (no decoder knows the format),
+     *             {@code undecodable} (truncated or malformed), {@code too-large} (file size or header
+     *             dimensions beyond the limits; pixels never decoded), {@code unreadable} (I/O error)
+     */
+    public record CorruptFile(String path, String reason, String kind) {
+    }
+
+    /**
+     * The same content under two or more classes: one of the labels is wrong.
+     *
+     * @param policy    {@code warn} or {@code reject}
+     * @param count     conflicting contents
+     * @param conflicts the first {@value DatasetImporter#MAX_LISTED} of them
+     */
+    public record LabelConflicts(String policy, int count, List<LabelConflict> conflicts) {
+    }
+
+    /** One content and the classes and paths it was found under. */
+    public record LabelConflict(String sha256, List<String> classes, List<String> paths) {
+    }
+
+    /**
+     * Near-duplicate pairs across sides.
+     *
+     * @param policy      {@code warn} or {@code reject}
+     * @param hash        the perceptual hash used: {@code dhash64}
+     * @param maxDistance largest Hamming distance counted as near
+     * @param count       pairs found
+     * @param pairs       the first {@value DatasetImporter#MAX_LISTED} of them, closest first
+     */
+    public record NearDuplicateReport(String policy, String hash, int maxDistance, int count,
+                                      List<NearDuplicates.Pair> pairs) {
+    }
+
+    /**
+     * A class with few images: its test share is coarse, or it has no test image at all.
+     *
+     * @param className the class
+     * @param images    its images in the version
+     * @param test      of them in test
+     * @param note      what that means for it
+     */
+    public record SmallClass(String className, int images, int test, String note) {
     }
 
     /** One content under several paths. */
@@ -90,6 +143,7 @@ public record VerificationReport(
     VerificationReport withTimings(Map<String, Long> timings) {
         return new VerificationReport(dataset, version, passed, digest, source, splitMode, seed, testRatio,
                 validationRatio, groupPattern, classes, totals, blobsChecked, originalsChecked, corrupt,
-                duplicates, ignoredCount, ignored, leakedContent, notes, problems, timings, verifiedAt);
+                duplicates, ignoredCount, ignored, leakedContent, notes, problems, timings, verifiedAt,
+                labelConflicts, nearDuplicates, smallClasses, threads);
     }
 }

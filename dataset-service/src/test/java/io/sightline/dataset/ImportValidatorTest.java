@@ -75,7 +75,8 @@ class ImportValidatorTest {
         assertRefused(request("set", root + "/missing", null, null, null), "does not exist");
         assertRefused(request("set", file.toString(), null, null, null), "not a directory");
         assertRefused(request("set", oneClass.getParent().toString(), null, null, null), "at least 2 class folders");
-        assertRefused(request("set", "s3://bucket/set", null, null, null), "not supported");
+        assertRefused(request("set", "s3:///no-bucket", null, null, null), "needs a bucket");
+        assertRefused(request("set", "ftp://host/set", null, null, null), "not supported");
         assertRefused(request("set", src, null, null, "no-group"), "capture group");
         assertRefused(request("set", src, null, null, "(unclosed"), "not a valid regular expression");
         assertRefused(null, "body");

@@ -5,6 +5,7 @@ import io.quarkus.runtime.Startup;
 import io.sightline.dataset.DatasetEvents;
 import io.sightline.dataset.DatasetService;
 import io.sightline.dataset.DatasetSettings;
+import io.sightline.dataset.SourceLimits;
 import io.sightline.storage.ArtifactStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -36,7 +37,11 @@ class DatasetBeans {
         DatasetSettings settings = new DatasetSettings(
                 config.importRoots().stream().map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList(),
                 config.defaultTestRatio(), config.defaultValidationRatio(), config.defaultSeed(),
-                config.splitMode(), config.corruptFiles());
+                config.splitMode(), config.corruptFiles(), config.labelConflicts(), config.nearDuplicates(),
+                config.nearDuplicateDistance(), config.smallClassImages(), config.threads(),
+                new SourceLimits(config.limits().maxUploadBytes(), config.limits().maxEntries(),
+                        config.limits().maxUncompressedBytes(), config.limits().maxCompressionRatio()),
+                Path.of(config.workDir()));
         return new DatasetService(store, settings, events, meters, workers(config.workers()), Clock.systemUTC())
                 .recover();
     }

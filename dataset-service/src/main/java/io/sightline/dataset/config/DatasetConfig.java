@@ -1,6 +1,7 @@
 package io.sightline.dataset.config;
 
 import io.sightline.dataset.CorruptFilePolicy;
+import io.sightline.dataset.FindingPolicy;
 import io.sightline.dataset.SplitMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -43,4 +44,57 @@ public interface DatasetConfig {
     /** Imports processed at the same time, one thread each; others wait in order. */
     @WithDefault("1")
     int workers();
+
+    /**
+     * Threads that read, hash, decode, copy and re-check files within one import (and materialise trees);
+     * memory grows with this, not with the dataset: one file in flight per thread.
+     */
+    @WithDefault("2")
+    int threads();
+
+    /** {@code reject}: the same content under two classes refuses the import; {@code warn}: reported only. */
+    @WithDefault("reject")
+    FindingPolicy labelConflicts();
+
+    /** {@code warn}: near-duplicate pairs across train/test/val are reported; {@code reject}: they refuse it. */
+    @WithDefault("warn")
+    FindingPolicy nearDuplicates();
+
+    /** Largest Hamming distance (0-8 bits of 64) between two images' dHashes that counts as near-duplicate. */
+    @WithDefault("4")
+    int nearDuplicateDistance();
+
+    /** Classes with fewer images than this are listed under {@code smallClasses} in the report. */
+    @WithDefault("10")
+    int smallClassImages();
+
+    /**
+     * Where uploads are received and archives / {@code s3://} sources unpacked, one folder per import,
+     * deleted when it ends; emptied at startup. This service's own: do not share it between instances.
+     */
+    @WithDefault("${java.io.tmpdir}/sightline-dataset-work")
+    String workDir();
+
+    /** Bounds for uploaded archives and {@code s3://} sources. */
+    Limits limits();
+
+    /** Bounds for uploaded archives and {@code s3://} sources. */
+    interface Limits {
+
+        /** Largest upload body in bytes; a larger one is answered 413 (also set quarkus.http.limits.max-body-size). */
+        @WithDefault("2147483648")
+        long maxUploadBytes();
+
+        /** Most entries in an archive (files and folders), or objects under an s3 prefix. */
+        @WithDefault("200000")
+        int maxEntries();
+
+        /** Most bytes an archive may expand to, or an s3 prefix may hold. */
+        @WithDefault("8589934592")
+        long maxUncompressedBytes();
+
+        /** Largest expanded/compressed ratio of the archive and of any zip entry (beyond 1 MiB expanded). */
+        @WithDefault("100")
+        double maxCompressionRatio();
+    }
 }

@@ -7,7 +7,13 @@ import io.sightline.dataset.rest.DatasetViews.DatasetDetail;
 import io.sightline.dataset.rest.DatasetViews.DatasetSummary;
 import io.sightline.dataset.rest.DatasetViews.VersionDetail;
 import io.sightline.dataset.rest.DatasetViews.VersionSummary;
+import io.sightline.dataset.ImportRequest;
+import io.sightline.dataset.TreeMaterialiser;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.io.InputStream;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,7 +45,39 @@ public class DatasetResource {
     @APIResponse(responseCode = "202", description = "accepted; Location names the version to poll")
     @APIResponse(responseCode = "400", description = "the request can never succeed as given")
     public Response create(CreateDatasetRequest request, UriInfo uri) {
-        DatasetVersion version = datasets.submit(request == null ? null : request.toDomain());
+        return accepted(datasets.submit(request == null ? null : request.toDomain()), uri);
+    }
+
+    @POST
+    @Path("{name}/archive")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Import an uploaded zip, tar or tar.gz of class folders; options as query parameters")
+    @APIResponse(responseCode = "202", description = "accepted; Location names the version to poll")
+    @APIResponse(responseCode = "400", description = "bad options, or the body is not a zip, tar or tar.gz")
+    @APIResponse(responseCode = "413", description = "the body is over the upload limit")
+    public Response archive(@PathParam("name") String name, @QueryParam("testRatio") Double testRatio,
+                            @QueryParam("validationRatio") Double validationRatio, @QueryParam("seed") Long seed,
+                            @QueryParam("groupPattern") String groupPattern,
+                            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body, UriInfo uri)
+            throws IOException {
+        ImportRequest options = new ImportRequest(name, null, testRatio, validationRatio, seed, groupPattern);
+        datasets.checkArchiveOptions(options); // a typo answers 400 before the body is read
+        java.nio.file.Path upload = datasets.receiveUpload(body, length == null ? -1 : length);
+        return accepted(datasets.submitArchive(options, upload), uri);
+    }
+
+    @POST
+    @Path("{name}/versions/{version}/tree")
+    @Operation(summary = "Materialise train/ test/ val/ class folders of a READY version in the store and"
+            + " re-hash every file against the manifest (only re-hash when it exists)")
+    @APIResponse(responseCode = "200", description = "the tree, verified")
+    @APIResponse(responseCode = "409", description = "a file of the tree does not match the manifest")
+    public TreeMaterialiser.Tree tree(@PathParam("name") String name, @PathParam("version") String version)
+            throws IOException {
+        return datasets.materialise(name, version);
+    }
+
+    private static Response accepted(DatasetVersion version, UriInfo uri) {
         return Response.accepted(new Accepted(version.dataset(), version.version(), version.status()))
                 .location(uri.getBaseUriBuilder().path("datasets").path(version.dataset()).path("versions")
                         .path(version.version()).build())
@@ -65,7 +103,7 @@ public class DatasetResource {
     @Path("{name}/versions/{version}")
     @Operation(summary = "A version: status, counts per class per split, verification summary or rejection reason")
     public VersionDetail version(@PathParam("name") String name, @PathParam("version") String version) {
-        return VersionDetail.of(datasets.version(name, version));
+        return VersionDetail.of(datasets.version(name, version), datasets.progress(name, version).orElse(null));
     }
 
     @GET

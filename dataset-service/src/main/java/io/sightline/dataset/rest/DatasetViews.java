@@ -1,6 +1,7 @@
 package io.sightline.dataset.rest;
 
 import io.sightline.dataset.DatasetVersion;
+import io.sightline.dataset.ImportProgress;
 import io.sightline.dataset.VerificationReport;
 import io.sightline.dataset.VersionStatus;
 import java.time.Instant;
@@ -40,21 +41,35 @@ final class DatasetViews {
     /** What the check found, in brief; the full report is at {@code …/verification}. */
     record VerificationSummary(boolean passed, int sourceFiles, int images, boolean reconciled, int blobsChecked,
                                int originalsChecked, int corrupt, int duplicates, int ignored, int leakedContent,
+                               int labelConflicts, int nearDuplicatePairs, List<String> smallClasses,
                                List<String> notes, Map<String, Long> timingsMs) {
 
         static VerificationSummary of(VerificationReport r) {
             return new VerificationSummary(r.passed(), r.totals().source(), r.totals().manifest(),
                     r.totals().reconciled(), r.blobsChecked(), r.originalsChecked(), r.corrupt().size(),
-                    r.duplicates().size(), r.ignoredCount(), r.leakedContent(), r.notes(), r.timingsMs());
+                    r.duplicates().size(), r.ignoredCount(), r.leakedContent(),
+                    r.labelConflicts() == null ? 0 : r.labelConflicts().count(),
+                    r.nearDuplicates() == null ? 0 : r.nearDuplicates().count(),
+                    r.smallClasses() == null ? List.of()
+                            : r.smallClasses().stream().map(VerificationReport.SmallClass::className).toList(),
+                    r.notes(), r.timingsMs());
+        }
+    }
+
+    /** Where an import under way is: stage (fetch: extract|download; scan, read, split, copy, verify), units done. */
+    record Progress(String stage, long done, long total) {
+
+        static Progress of(ImportProgress p) {
+            return p == null ? null : new Progress(p.stage(), p.done(), p.total());
         }
     }
 
     /** One version in full. */
     record VersionDetail(String name, String version, VersionStatus status, String digest, String sameAs,
                          Map<String, Counts> counts, VerificationSummary verification, String reason,
-                         List<String> problems, Instant submittedAt, Instant completedAt) {
+                         List<String> problems, Instant submittedAt, Instant completedAt, Progress progress) {
 
-        static VersionDetail of(DatasetVersion v) {
+        static VersionDetail of(DatasetVersion v, ImportProgress progress) {
             VerificationReport report = v.report();
             Map<String, Counts> counts = null;
             if (report != null) {
@@ -67,7 +82,8 @@ final class DatasetViews {
             }
             return new VersionDetail(v.dataset(), v.version(), v.status(), v.digest(), v.sameAs(), counts,
                     report == null ? null : VerificationSummary.of(report), v.reason(),
-                    v.problems().isEmpty() ? null : v.problems(), v.submittedAt(), v.completedAt());
+                    v.problems().isEmpty() ? null : v.problems(), v.submittedAt(), v.completedAt(),
+                    v.status().isFinal() ? null : Progress.of(progress));
         }
     }
 }

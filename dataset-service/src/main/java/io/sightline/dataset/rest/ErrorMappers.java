@@ -3,7 +3,9 @@ package io.sightline.dataset.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.sightline.dataset.InvalidImportException;
+import io.sightline.dataset.TreeMaterialiser;
 import io.sightline.dataset.UnknownDatasetException;
+import io.sightline.dataset.UploadTooLargeException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +17,16 @@ class ErrorMappers {
     @ServerExceptionMapper
     Response invalid(InvalidImportException e) {
         return error(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    Response tooLarge(UploadTooLargeException e) {
+        return error(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    Response treeMismatch(TreeMaterialiser.TreeMismatchException e) {
+        return error(Response.Status.CONFLICT, e.getMessage());
     }
 
     @ServerExceptionMapper

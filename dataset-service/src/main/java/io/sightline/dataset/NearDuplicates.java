@@ -1,0 +1,131 @@
+package io.sightline.dataset;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Perceptual near-duplicates: a 64-bit difference hash (dHash) per image, and the pairs of images on
+ * different sides of a split whose hashes differ in at most a few bits.
+ *
+ * <p>dHash: the image shrunk to 9×8 grey cells (box average), one bit per horizontally adjacent pair —
+ * set when the left cell is brighter. Re-encoding, small resizes and slight colour changes keep most bits.
+ *
+ * <p>Pairs are found without comparing everything with everything: with a distance of at most d, two
+ * hashes split into d + 1 bands agree on at least one whole band (pigeonhole), so each hash is compared
+ * only with the hashes sharing one of its band values.
+ */
+public final class NearDuplicates {
+
+    /** Largest distance supported: 9 bands of at least 7 bits keep the buckets selective. */
+    public static final int MAX_DISTANCE = 8;
+
+    /** One image as the search sees it. */
+    public record Item(String path, String split, String sha256, long dhash) {
+    }
+
+    /**
+     * Two images on different sides that look alike.
+     *
+     * @param a        path on one side
+     * @param aSplit   its side
+     * @param b        path on the other side
+     * @param bSplit   its side
+     * @param distance Hamming distance of their dHashes, 0-64
+     */
+    public record Pair(String a, String aSplit, String b, String bSplit, int distance) {
+    }
+
+    private NearDuplicates() {
+    }
+
+    /** dHash of a decoded image. */
+    public static long dhash(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        double[] sum = new double[9 * 8];
+        int[] count = new int[9 * 8];
+        Raster raster = image.getRaster();
+        boolean grey = image.getType() == BufferedImage.TYPE_BYTE_GRAY;
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            int cy = (int) ((long) y * 8 / h);
+            if (grey) {
+                raster.getSamples(0, y, w, 1, 0, row);
+            } else {
+                image.getRGB(0, y, w, 1, row, 0, w);
+            }
+            for (int x = 0; x < w; x++) {
+                int cx = (int) ((long) x * 9 / w);
+                int v = row[x];
+                double lum = grey ? v : 0.299 * ((v >> 16) & 0xFF) + 0.587 * ((v >> 8) & 0xFF) + 0.114 * (v & 0xFF);
+                sum[cy * 9 + cx] += lum;
+                count[cy * 9 + cx]++;
+            }
+        }
+        // an image narrower than 9 or lower than 8 pixels leaves cells empty: they take their left neighbour
+        double[] cell = new double[9 * 8];
+        for (int i = 0; i < cell.length; i++) {
+            cell[i] = count[i] > 0 ? sum[i] / count[i] : (i % 9 > 0 ? cell[i - 1] : 0);
+        }
+        long bits = 0;
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                bits = (bits << 1) | (cell[y * 9 + x] > cell[y * 9 + x + 1] ? 1 : 0);
+            }
+        }
+        return bits;
+    }
+
+    /**
+     * Pairs of items on different sides within {@code maxDistance}, identical contents excluded (those are
+     * one group and never straddle sides). Each pair once, in input order of its first item.
+     */
+    public static List<Pair> acrossSides(List<Item> items, int maxDistance) {
+        int bands = maxDistance + 1;
+        Map<Long, List<Integer>> buckets = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            for (int band = 0; band < bands; band++) {
+                buckets.computeIfAbsent(bucketKey(items.get(i).dhash(), band, bands), k -> new ArrayList<>()).add(i);
+            }
+        }
+        List<Pair> pairs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item a = items.get(i);
+            for (int band = 0; band < bands; band++) {
+                for (int j : buckets.get(bucketKey(a.dhash(), band, bands))) {
+                    Item b = items.get(j);
+                    if (j <= i || a.split().equals(b.split()) || a.sha256().equals(b.sha256())
+                            || agreeBefore(a.dhash(), b.dhash(), band, bands)) {
+                        continue; // same side, same content, or already met in an earlier band
+                    }
+                    int distance = Long.bitCount(a.dhash() ^ b.dhash());
+                    if (distance <= maxDistance) {
+                        pairs.add(new Pair(a.path(), a.split(), b.path(), b.split(), distance));
+                    }
+                }
+            }
+        }
+        return pairs;
+    }
+
+    private static boolean agreeBefore(long a, long b, int band, int bands) {
+        for (int earlier = 0; earlier < band; earlier++) {
+            if (bucketKey(a, earlier, bands) == bucketKey(b, earlier, bands)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Band {@code band} of {@code bands} near-equal bit ranges of the hash, tagged with the band number. */
+    private static long bucketKey(long hash, int band, int bands) {
+        int from = band * 64 / bands;
+        int to = (band + 1) * 64 / bands;
+        long mask = to - from == 64 ? -1L : ((1L << (to - from)) - 1);
+        return ((hash >>> from) & mask) * 16 + band;
+    }
+}

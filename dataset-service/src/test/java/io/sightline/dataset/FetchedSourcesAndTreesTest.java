@@ -1,0 +1,198 @@
+package io.sightline.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.events.DatasetRejected;
+import io.sightline.events.DatasetSplit;
+import io.sightline.storage.DatasetManifest;
+import io.sightline.storage.FileArtifactStore;
+import io.sightline.storage.Sha256;
+import io.sightline.storage.StoreJson;
+import io.sightline.storage.StoreKeys;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Archive uploads and s3:// sources through the service, and materialised train/test trees. */
+class FetchedSourcesAndTreesTest {
+
+    @TempDir
+    Path base;
+
+    private Path root;
+    private Path work;
+    private FileArtifactStore store;
+    private DatasetService service;
+    private final List<Object> events = new CopyOnWriteArrayList<>();
+
+    private final DatasetEvents recording = new DatasetEvents() {
+        @Override
+        public void split(DatasetSplit event) {
+            events.add(event);
+        }
+
+        @Override
+        public void rejected(DatasetRejected event) {
+            events.add(event);
+        }
+    };
+
+    @BeforeEach
+    void setUp() throws Exception {
+        root = Files.createDirectories(base.resolve("imports")).toRealPath();
+        work = base.resolve("work");
+        store = new FileArtifactStore(base.resolve("store"));
+        service = service(null);
+    }
+
+    private DatasetService service(S3Source s3) throws Exception {
+        DatasetSettings settings = new DatasetSettings(List.of(root), 0.25, 0, 42, SplitMode.STABLE,
+                CorruptFilePolicy.REJECT).withSources(new SourceLimits(1 << 20, 100, 8L << 20, 50), work);
+        return new DatasetService(store, settings, recording, new SimpleMeterRegistry(),
+                Executors.newSingleThreadExecutor(), Clock.systemUTC(),
+                s3 == null ? new S3Source(settings.limits()) : s3).recover();
+    }
+
+    @AfterEach
+    void tearDown() {
+        service.close();
+    }
+
+    private DatasetVersion awaitFinal(DatasetVersion submitted) {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                service.version(submitted.dataset(), submitted.version()).status().isFinal());
+        return service.version(submitted.dataset(), submitted.version());
+    }
+
+    private Map<String, byte[]> images(int perClass) throws Exception {
+        Map<String, byte[]> files = new TreeMap<>();
+        for (String cls : List.of("cats", "dogs")) {
+            for (int i = 0; i < perClass; i++) {
+                Path png = TestImages.png(base.resolve("gen").resolve(cls + i + ".png"), 12, 12);
+                files.put("set/" + cls + "/" + i + ".png", Files.readAllBytes(png));
+            }
+        }
+        return files;
+    }
+
+    private DatasetVersion upload(byte[] archive) throws Exception {
+        Path received = service.receiveUpload(new ByteArrayInputStream(archive), archive.length);
+        return service.submitArchive(new ImportRequest("up", null, 0.25, null, null, null), received);
+    }
+
+    @Test
+    void anUploadedZipIsImportedAndItsWorkFilesAreRemoved() throws Exception {
+        byte[] zip = ArchiveExtractorTest.zip(images(4));
+        DatasetVersion done = awaitFinal(upload(zip));
+
+        assertThat(done.status()).as(String.valueOf(done.problems())).isEqualTo(VersionStatus.READY);
+        assertThat(done.report().source()).isEqualTo("archive:sha256:" + Sha256.of(zip));
+        assertThat(done.report().totals().manifest()).isEqualTo(8);
+        assertThat(done.report().timingsMs()).containsKey("fetch");
+        try (Stream<Path> left = Files.walk(work)) {
+            assertThat(left.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void aHostileArchiveIsRejectedWithItsReasonAndAnOversizedOneRefusedAtTheDoor() throws Exception {
+        Map<String, byte[]> files = images(3);
+        files.put("set/cats/../../../escape.png", files.values().iterator().next());
+        DatasetVersion done = awaitFinal(upload(ArchiveExtractorTest.zip(files)));
+
+        assertThat(done.status()).isEqualTo(VersionStatus.REJECTED);
+        assertThat(done.reason()).contains("'..'");
+        assertThat(events).last().isInstanceOf(DatasetRejected.class);
+        assertThat(base.resolve("escape.png")).doesNotExist();
+        assertThat(store.list("datasets")).isEmpty();
+
+        assertThatThrownBy(() -> service.receiveUpload(new ByteArrayInputStream(new byte[(1 << 20) + 1]), -1))
+                .isInstanceOf(UploadTooLargeException.class);
+        assertThatThrownBy(() -> service.receiveUpload(new ByteArrayInputStream(new byte[1]), 5L << 20))
+                .isInstanceOf(UploadTooLargeException.class);
+        try (Stream<Path> left = Files.walk(work)) {
+            assertThat(left.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void anS3SourceIsListedDownloadedAndImported() throws Exception {
+        try (S3Proxy proxy = S3Proxy.start(Files.createDirectories(base.resolve("s3")))) {
+            proxy.createBucket("data");
+            try (var s3 = proxy.client()) {
+                for (Map.Entry<String, byte[]> f : images(4).entrySet()) {
+                    s3.putObject(b -> b.bucket("data").key("raw/" + f.getKey()),
+                            software.amazon.awssdk.core.sync.RequestBody.fromBytes(f.getValue()));
+                }
+                s3.putObject(b -> b.bucket("data").key("raw/set/"), // a folder marker some tools write
+                        software.amazon.awssdk.core.sync.RequestBody.empty());
+            }
+            service.close();
+            service = service(new S3Source(SourceLimits.DEFAULTS, uri -> proxy.client()));
+
+            DatasetVersion done = awaitFinal(service.submit(
+                    new ImportRequest("bucketed", "s3://data/raw/set", null, null, null, null)));
+
+            assertThat(done.status()).as(String.valueOf(done.problems())).isEqualTo(VersionStatus.READY);
+            assertThat(done.report().source()).isEqualTo("s3://data/raw/set");
+            assertThat(done.report().classes()).containsOnlyKeys("cats", "dogs");
+            assertThat(done.report().totals().manifest()).isEqualTo(8);
+
+            DatasetVersion missing = awaitFinal(service.submit(
+                    new ImportRequest("bucketed", "s3://data/nothing-here", null, null, null, null)));
+            assertThat(missing.status()).isEqualTo(VersionStatus.REJECTED);
+            assertThat(missing.reason()).contains("no objects");
+        }
+    }
+
+    @Test
+    void aTreeIsMaterialisedWithHardLinksVerifiedAndATamperedTreeIsCaught() throws Exception {
+        Path src = root.resolve("pets");
+        TestImages.images(src, "cats", "c", 5);
+        TestImages.images(src, "dogs", "d", 5);
+        DatasetVersion done = awaitFinal(service.submit(new ImportRequest("pets", src.toString(), null, null, null, null)));
+        assertThat(done.status()).isEqualTo(VersionStatus.READY);
+
+        TreeMaterialiser.Tree tree = service.materialise("pets", "1");
+
+        assertThat(tree.created()).isTrue();
+        assertThat(tree.files()).isEqualTo(10);
+        assertThat(tree.verified()).isEqualTo(10);
+        assertThat(tree.hardLinks()).isEqualTo(10);
+        DatasetManifest manifest = StoreJson.read(store.read(StoreKeys.manifest("pets", "1")), DatasetManifest.class);
+        Path dir = Path.of(tree.path());
+        for (DatasetManifest.Entry e : manifest.entries()) {
+            Path file = dir.resolve(e.split()).resolve(e.path());
+            assertThat(Sha256.of(file)).isEqualTo(e.sha256());
+            Object inode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            assertThat(inode).isEqualTo(Files.readAttributes(store.localBlob(e.sha256()).orElseThrow(),
+                    BasicFileAttributes.class).fileKey());
+        }
+        assertThat(dir.resolve("train/cats")).isDirectory();
+        assertThat(dir.resolve("test")).isDirectory();
+
+        TreeMaterialiser.Tree again = service.materialise("pets", "1");
+        assertThat(again.created()).isFalse();
+        assertThat(again.verified()).isEqualTo(10);
+
+        Files.writeString(dir.resolve("train/stray.png"), "extra");
+        assertThatThrownBy(() -> service.materialise("pets", "1"))
+                .isInstanceOf(TreeMaterialiser.TreeMismatchException.class).hasMessageContaining("holds 11 files");
+    }
+}
