@@ -176,4 +176,46 @@ class DatasetResourceTest {
         }
         given().get("/no-such-endpoint").then().statusCode(404);
     }
+
+    @Test
+    void anArchiveUploadIsImportedItsTreeMaterialisedAndBadUploadsAnswered4xx() throws Exception {
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            for (String cls : List.of("cats", "dogs")) {
+                for (int i = 0; i < 3; i++) {
+                    Path png = TestImages.png(Files.createTempDirectory("sightline-img-").resolve("x.png"), 10, 10);
+                    out.putNextEntry(new java.util.zip.ZipEntry("upload/" + cls + "/" + i + ".png"));
+                    out.write(Files.readAllBytes(png));
+                    out.closeEntry();
+                }
+            }
+        }
+        String version = given().contentType("application/zip").body(zip.toByteArray())
+                .queryParam("testRatio", 0.34).queryParam("seed", 3)
+                .when().post("/datasets/uploaded/archive")
+                .then().statusCode(202).header("Location", containsString("/datasets/uploaded/versions/"))
+                .extract().jsonPath().getString("version");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/datasets/uploaded/versions/" + version)
+                .jsonPath().getString("status").equals("READY"));
+        JsonPath detail = given().get("/datasets/uploaded/versions/" + version).jsonPath();
+        assertThat(detail.getInt("counts.cats.total")).isEqualTo(3);
+        assertThat(detail.getInt("verification.labelConflicts")).isZero();
+        assertThat((Object) detail.get("progress")).isNull(); // only while splitting
+
+        JsonPath tree = given().post("/datasets/uploaded/versions/" + version + "/tree")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(tree.getInt("files")).isEqualTo(6);
+        assertThat(tree.getInt("verified")).isEqualTo(6);
+        assertThat(Path.of(tree.getString("path")).resolve("train")).isDirectory();
+
+        given().contentType("application/octet-stream").body("plain text, no archive".getBytes(StandardCharsets.UTF_8))
+                .when().post("/datasets/uploaded/archive")
+                .then().statusCode(400).body("error", containsString("not a zip, tar or tar.gz"));
+        given().contentType("application/zip").body(new byte[10]).queryParam("testRatio", 2)
+                .when().post("/datasets/uploaded/archive")
+                .then().statusCode(400).body("error", containsString("testRatio"));
+        given().contentType("application/zip").body(new byte[300_000]) // %test limit: 200000 bytes
+                .when().post("/datasets/uploaded/archive")
+                .then().statusCode(413).body("error", containsString("over the limit"));
+    }
 }
