@@ -1,0 +1,173 @@
+package io.sightline.trainer.jobs;
+
+import io.sightline.events.TrainingCompleted;
+import io.sightline.events.TrainingParameters;
+import io.sightline.events.TrainingRequested;
+import io.sightline.events.TrainingStarted;
+import io.sightline.trainer.registry.ModelMetrics;
+import io.sightline.trainer.registry.PromotionDecision;
+import io.sightline.trainer.training.EpochMetrics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The state of every job this instance has seen, in memory. Updates may arrive in any order and more than
+ * once (a redelivered request, a worker that starts a job before its request is recorded): a job never
+ * moves back from RUNNING to QUEUED, nor out of COMPLETED or FAILED except by running again.
+ */
+public final class JobBoard {
+
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+
+    /** A job was queued. */
+    public void queued(TrainingRequested request) {
+        Job job = job(request.jobId(), request.model());
+        synchronized (job) {
+            job.fill(request.dataset(), request.datasetVersion(), request.parameters(), request.trigger());
+            if (job.requestedAt == null) {
+                job.requestedAt = request.requestedAt();
+            }
+        }
+    }
+
+    /** A worker began the job. */
+    public void started(TrainingStarted started, String trigger) {
+        Job job = job(started.jobId(), started.model());
+        synchronized (job) {
+            job.fill(started.dataset(), started.datasetVersion(), started.parameters(), trigger);
+            job.parameters = started.parameters(); // defaults now resolved
+            job.status = JobStatus.RUNNING;
+            job.worker = started.worker();
+            job.startedAt = started.startedAt();
+            job.finishedAt = null;
+            job.reason = null;
+            job.epochs.clear();
+        }
+    }
+
+    /** An epoch of a running job ended. */
+    public void epoch(String jobId, String model, EpochMetrics metrics) {
+        Job job = job(jobId, model);
+        synchronized (job) {
+            job.epochs.removeIf(e -> e.epoch() == metrics.epoch());
+            job.epochs.add(metrics);
+        }
+    }
+
+    /** The job published a model version. */
+    public void completed(TrainingCompleted completed) {
+        Job job = job(completed.jobId(), completed.model());
+        synchronized (job) {
+            job.fill(completed.dataset(), completed.datasetVersion(), null, null);
+            job.status = JobStatus.COMPLETED;
+            job.finishedAt = completed.completedAt();
+            job.modelVersion = completed.modelVersion();
+            job.testAccuracy = completed.testAccuracy();
+            job.testLoss = completed.testLoss();
+            job.reason = null;
+        }
+    }
+
+    /** What the promotion gate decided about the job's version. */
+    public void promotion(String jobId, String model, PromotionDecision decision) {
+        Job job = job(jobId, model);
+        synchronized (job) {
+            job.promoted = decision.promote();
+            job.promotion = decision.reason();
+        }
+    }
+
+    /** The job ended without a model. */
+    public void failed(String jobId, String model, String reason, Instant at) {
+        Job job = job(jobId, model);
+        synchronized (job) {
+            job.status = JobStatus.FAILED;
+            job.reason = reason;
+            job.finishedAt = at;
+        }
+    }
+
+    /** A job known only from the version it left in the store (after a restart); ignored when known. */
+    public void recovered(ModelMetrics metrics) {
+        if (metrics.lineage() == null || metrics.lineage().jobId() == null || jobs.containsKey(metrics.lineage().jobId())) {
+            return;
+        }
+        Job job = job(metrics.lineage().jobId(), metrics.model());
+        synchronized (job) {
+            job.fill(metrics.lineage().dataset(), metrics.lineage().datasetVersion(), metrics.parameters(),
+                    metrics.lineage().trigger());
+            job.status = JobStatus.COMPLETED;
+            job.startedAt = metrics.startedAt();
+            job.requestedAt = metrics.startedAt();
+            job.finishedAt = metrics.completedAt();
+            job.modelVersion = metrics.version();
+            job.testAccuracy = metrics.test().accuracy();
+            job.testLoss = metrics.test().loss();
+            job.epochs.addAll(metrics.history());
+        }
+    }
+
+    public Optional<TrainingJob> find(String jobId) {
+        Job job = jobId == null ? null : jobs.get(jobId);
+        return job == null ? Optional.empty() : Optional.of(job.snapshot());
+    }
+
+    /** Every job, newest request first. */
+    public List<TrainingJob> list() {
+        List<TrainingJob> all = new ArrayList<>();
+        for (Job job : jobs.values()) {
+            all.add(job.snapshot());
+        }
+        all.sort(Comparator.comparing(TrainingJob::requestedAt, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(TrainingJob::jobId));
+        return all;
+    }
+
+    private Job job(String jobId, String model) {
+        return jobs.computeIfAbsent(jobId, id -> new Job(id, model));
+    }
+
+    private static final class Job {
+        final String jobId;
+        final String model;
+        final List<EpochMetrics> epochs = new ArrayList<>();
+        String dataset;
+        String datasetVersion;
+        TrainingParameters parameters;
+        String trigger;
+        JobStatus status = JobStatus.QUEUED;
+        String worker;
+        Instant requestedAt;
+        Instant startedAt;
+        Instant finishedAt;
+        String modelVersion;
+        Double testAccuracy;
+        Double testLoss;
+        Boolean promoted;
+        String promotion;
+        String reason;
+
+        Job(String jobId, String model) {
+            this.jobId = jobId;
+            this.model = model;
+        }
+
+        void fill(String dataset, String datasetVersion, TrainingParameters parameters, String trigger) {
+            this.dataset = this.dataset == null ? dataset : this.dataset;
+            this.datasetVersion = this.datasetVersion == null ? datasetVersion : this.datasetVersion;
+            this.parameters = this.parameters == null ? parameters : this.parameters;
+            this.trigger = this.trigger == null ? trigger : this.trigger;
+        }
+
+        synchronized TrainingJob snapshot() {
+            return new TrainingJob(jobId, model, dataset, datasetVersion, parameters, trigger, status, worker,
+                    requestedAt != null ? requestedAt : startedAt, startedAt, finishedAt, List.copyOf(epochs),
+                    modelVersion, testAccuracy, testLoss, promoted, promotion, reason);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.sightline.trainer.jobs;
+
+import io.sightline.events.ModelPromoted;
+import io.sightline.storage.StoreKeys;
+import io.sightline.trainer.UnknownResourceException;
+import io.sightline.trainer.registry.Champion;
+import io.sightline.trainer.registry.ModelMetrics;
+import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PromotionDecision;
+import io.sightline.trainer.registry.PromotionPolicy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Makes a model version the served one: records it in {@code champion.json}, then announces it with a
+ * {@link ModelPromoted} event (consumers of the compacted models topic see the latest per model).
+ */
+public final class Promoter {
+
+    private final ModelRegistry registry;
+    private final PromotionPolicy policy;
+    private final TrainingEvents events;
+    private final Clock clock;
+    private final Duration sendTimeout;
+
+    public Promoter(ModelRegistry registry, PromotionPolicy policy, TrainingEvents events, Clock clock,
+                    Duration sendTimeout) {
+        this.registry = registry;
+        this.policy = policy;
+        this.events = events;
+        this.clock = clock;
+        this.sendTimeout = sendTimeout;
+    }
+
+    /**
+     * Applies the promotion policy to a freshly published version. Safe to repeat: a version that already
+     * is champion is announced again with the same event id; a version older than the champion never
+     * replaces it automatically (rolling back is {@link #promote}'s job).
+     */
+    public PromotionDecision afterTraining(ModelMetrics candidate) throws IOException {
+        Optional<Champion> champion = registry.champion(candidate.model());
+        if (champion.isPresent() && champion.get().version().equals(candidate.version())) {
+            announce(candidate, champion.get());
+            return PromotionDecision.promote(champion.get().reason());
+        }
+        if (champion.isPresent() && Long.parseLong(champion.get().version()) > Long.parseLong(candidate.version())) {
+            return PromotionDecision.keep("version " + champion.get().version() + ", newer, is already champion");
+        }
+        Optional<ModelMetrics> championMetrics = champion.isPresent()
+                ? registry.metrics(candidate.model(), champion.get().version())
+                : Optional.empty();
+        PromotionDecision decision = policy.decide(candidate, championMetrics);
+        if (decision.promote()) {
+            String eventId = UUID.nameUUIDFromBytes(("promoted\n" + candidate.model() + "\n" + candidate.version())
+                    .getBytes(StandardCharsets.UTF_8)).toString();
+            Champion next = new Champion(candidate.model(), candidate.version(), candidate.test().accuracy(),
+                    candidate.lineage().jobId(), eventId, decision.reason(), clock.instant());
+            registry.writeChampion(next);
+            announce(candidate, next);
+        }
+        return decision;
+    }
+
+    /**
+     * Makes an existing version champion by hand (a rollback, or a roll forward past the gate).
+     *
+     * @throws UnknownResourceException when the version does not exist
+     */
+    public ModelPromoted promote(String model, String version) throws IOException {
+        ModelMetrics metrics = registry.metrics(model, version)
+                .orElseThrow(() -> registry.exists(model, version)
+                        ? new UnknownResourceException("model " + model + " version " + version + " has no "
+                                + ModelRegistry.METRICS + " and cannot be promoted")
+                        : UnknownResourceException.modelVersion(model, version));
+        Champion next = new Champion(model, version, metrics.test().accuracy(), metrics.lineage().jobId(),
+                UUID.randomUUID().toString(), "promoted by request", clock.instant());
+        registry.writeChampion(next);
+        return announce(metrics, next);
+    }
+
+    private ModelPromoted announce(ModelMetrics metrics, Champion champion) {
+        ModelPromoted event = new ModelPromoted(champion.eventId(), metrics.model(), metrics.version(),
+                StoreKeys.modelVersion(metrics.model(), metrics.version()), metrics.lineage().jobId(),
+                metrics.lineage().dataset(), metrics.lineage().datasetVersion(), metrics.test().accuracy(),
+                champion.promotedAt());
+        EventDeliveryException.await(events.promoted(event), sendTimeout,
+                "promotion of model " + metrics.model() + " version " + metrics.version());
+        return event;
+    }
+}

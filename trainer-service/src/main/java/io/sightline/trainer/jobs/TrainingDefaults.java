@@ -1,0 +1,18 @@
+package io.sightline.trainer.jobs;
+
+import io.sightline.vision.ArchitectureSpec;
+
+/** What a request that leaves a hyperparameter out gets. Retrain bindings use the same defaults. */
+public final class TrainingDefaults {
+
+    public static final String ARCHITECTURE = ArchitectureSpec.CNN;
+    public static final int EPOCHS = 5;
+    public static final int BATCH_SIZE = 32;
+    public static final double LEARNING_RATE = 0.001;
+    /** 0: the architecture's default (32 px for cnn, 96 px for the model-zoo networks). */
+    public static final int IMAGE_SIZE = 0;
+    public static final long SEED = 42;
+
+    private TrainingDefaults() {
+    }
+}

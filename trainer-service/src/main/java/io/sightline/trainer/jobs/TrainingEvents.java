@@ -1,0 +1,30 @@
+package io.sightline.trainer.jobs;
+
+import io.sightline.events.ModelPromoted;
+import io.sightline.events.TrainingCompleted;
+import io.sightline.events.TrainingEpoch;
+import io.sightline.events.TrainingFailed;
+import io.sightline.events.TrainingRequested;
+import io.sightline.events.TrainingStarted;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where the trainer announces what happens. Each method completes when the event is durably delivered
+ * and fails when it could not be.
+ */
+public interface TrainingEvents {
+
+    /** Queues a job for the workers. */
+    CompletionStage<Void> requested(TrainingRequested event);
+
+    CompletionStage<Void> started(TrainingStarted event);
+
+    CompletionStage<Void> epoch(TrainingEpoch event);
+
+    CompletionStage<Void> completed(TrainingCompleted event);
+
+    CompletionStage<Void> failed(TrainingFailed event);
+
+    /** Announces the version of a model to serve. */
+    CompletionStage<Void> promoted(ModelPromoted event);
+}

@@ -1,0 +1,35 @@
+package io.sightline.trainer.jobs;
+
+import io.sightline.events.TrainingParameters;
+import io.sightline.trainer.training.EpochMetrics;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A job as it stands.
+ *
+ * @param jobId          job id
+ * @param model          model name
+ * @param dataset        dataset name
+ * @param datasetVersion dataset version
+ * @param parameters     hyperparameters (defaults resolved once the job runs)
+ * @param trigger        {@code api} or {@code retrain:<dataset>}
+ * @param status         QUEUED, RUNNING, COMPLETED or FAILED
+ * @param worker         host running or having run it
+ * @param requestedAt    when it was asked for
+ * @param startedAt      when training began
+ * @param finishedAt     when it ended
+ * @param epochs         metrics of every finished epoch
+ * @param modelVersion   the version it produced
+ * @param testAccuracy   that version's test accuracy
+ * @param testLoss       that version's test loss
+ * @param promoted       whether that version became champion
+ * @param promotion      why it did or did not
+ * @param reason         why the job failed
+ */
+public record TrainingJob(String jobId, String model, String dataset, String datasetVersion,
+                          TrainingParameters parameters, String trigger, JobStatus status, String worker,
+                          Instant requestedAt, Instant startedAt, Instant finishedAt, List<EpochMetrics> epochs,
+                          String modelVersion, Double testAccuracy, Double testLoss, Boolean promoted,
+                          String promotion, String reason) {
+}

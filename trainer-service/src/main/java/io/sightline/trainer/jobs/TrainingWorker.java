@@ -1,0 +1,279 @@
+package io.sightline.trainer.jobs;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sightline.events.TrainingCompleted;
+import io.sightline.events.TrainingEpoch;
+import io.sightline.events.TrainingFailed;
+import io.sightline.events.TrainingParameters;
+import io.sightline.events.TrainingRequested;
+import io.sightline.events.TrainingStarted;
+import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.DatasetManifest;
+import io.sightline.storage.StoreKeys;
+import io.sightline.trainer.registry.ImageCounts;
+import io.sightline.trainer.registry.Lineage;
+import io.sightline.trainer.registry.ModelMetrics;
+import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PromotionDecision;
+import io.sightline.trainer.registry.PublishedVersion;
+import io.sightline.trainer.registry.StageTimings;
+import io.sightline.trainer.training.EpochMetrics;
+import io.sightline.trainer.training.ImageClassifierTrainer;
+import io.sightline.trainer.training.TrainedModel;
+import io.sightline.trainer.training.TrainingFailure;
+import io.sightline.trainer.training.TrainingImages;
+import io.sightline.trainer.training.TrainingSpec;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one training job to its end: announce the start, load the images, train, publish the next model
+ * version, announce the result, promote. Problems the requester can fix end the job with a {@code
+ * TrainingFailed} event; only an event that cannot be delivered escapes as an exception (so the request
+ * is not acknowledged and comes back). A job that already produced a version is not trained again: its
+ * result is announced again instead.
+ */
+public final class TrainingWorker {
+
+    private static final Logger LOG = Logger.getLogger(TrainingWorker.class);
+
+    private final ArtifactStore store;
+    private final DatasetCatalog datasets;
+    private final ModelRegistry registry;
+    private final Promoter promoter;
+    private final JobBoard board;
+    private final TrainingEvents events;
+    private final ImageClassifierTrainer trainer;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final String workerName;
+    private final Duration sendTimeout;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    public TrainingWorker(ArtifactStore store, DatasetCatalog datasets, ModelRegistry registry, Promoter promoter,
+                          JobBoard board, TrainingEvents events, ImageClassifierTrainer trainer,
+                          MeterRegistry meters, Clock clock, String workerName, Duration sendTimeout) {
+        this.store = store;
+        this.datasets = datasets;
+        this.registry = registry;
+        this.promoter = promoter;
+        this.board = board;
+        this.events = events;
+        this.trainer = trainer;
+        this.meters = meters;
+        this.clock = clock;
+        this.workerName = workerName;
+        this.sendTimeout = sendTimeout;
+        Gauge.builder("sightline.trainer.jobs.running", running, Set::size)
+                .description("Training jobs running in this instance")
+                .register(meters);
+        for (JobOutcome outcome : JobOutcome.values()) {
+            jobsCounter(outcome); // every outcome visible from the start, at 0
+        }
+    }
+
+    /**
+     * Runs a job, blocking until it ends.
+     *
+     * @throws EventDeliveryException when an event could not be delivered
+     */
+    public JobOutcome run(TrainingRequested request) {
+        if (!running.add(request.jobId())) {
+            LOG.infof("job %s is already running here; ignoring the repeated request", request.jobId());
+            return count(JobOutcome.SKIPPED);
+        }
+        try {
+            return count(runOnce(request));
+        } finally {
+            running.remove(request.jobId());
+        }
+    }
+
+    private JobOutcome runOnce(TrainingRequested request) {
+        Optional<String> produced;
+        try {
+            produced = StoreKeys.isValidName(request.model())
+                    ? registry.versionOfJob(request.model(), request.jobId())
+                    : Optional.empty();
+            if (produced.isPresent()) {
+                announceAgain(request, produced.get());
+                return JobOutcome.SKIPPED;
+            }
+        } catch (IOException e) {
+            return fail(request, "the model registry in the store " + store.uri() + " could not be read: " + e);
+        }
+
+        Instant startedAt = clock.instant();
+        long start = System.nanoTime();
+        TrainingParameters requested = request.parameters();
+        TrainingSpec spec = requested == null || requested.architecture() == null ? null : TrainingSpec.of(requested);
+        TrainingParameters parameters = spec == null ? requested : withImageSize(requested, spec.imageSize());
+        TrainingStarted started = new TrainingStarted(request.jobId(), request.model(), request.dataset(),
+                request.datasetVersion(), parameters, workerName, startedAt);
+        board.started(started, request.trigger());
+        EventDeliveryException.await(events.started(started), sendTimeout, "start of job " + request.jobId());
+        LOG.infof("job %s: training model %s on dataset %s version %s with %s", request.jobId(), request.model(),
+                request.dataset(), request.datasetVersion(), parameters);
+        try {
+            requireValid(request);
+            DatasetManifest manifest = datasets.manifest(request.dataset(), request.datasetVersion())
+                    .orElseThrow(() -> new TrainingFailure("dataset " + request.dataset() + " version "
+                            + request.datasetVersion() + " is not in the store " + store.uri()
+                            + "; import it first, or give this service the dataset service's sightline.store.uri"));
+            TrainingImages images = TrainingImages.load(store, manifest, spec.imageSize());
+            AtomicReference<ModelMetrics> written = new AtomicReference<>();
+            PublishedVersion published;
+            try (TrainedModel trained = trainer.train(images, spec, epoch -> onEpoch(request, epoch))) {
+                Optional<String> meanwhile = registry.versionOfJob(request.model(), request.jobId());
+                if (meanwhile.isPresent()) {
+                    // another worker ran the same request (a rebalance mid-job) and published first
+                    announceAgain(request, meanwhile.get());
+                    return JobOutcome.SKIPPED;
+                }
+                published = registry.publish(request.model(), (dir, version) -> {
+                    ModelMetrics metrics = metrics(request, parameters, manifest, images, trained, version,
+                            startedAt, start);
+                    trained.writeArtifact(dir);
+                    ModelRegistry.writeMetrics(dir, metrics);
+                    written.set(metrics);
+                });
+                record(trained);
+            }
+            ModelMetrics metrics = written.get();
+            LOG.infof("job %s: published model %s version %s, test accuracy %.4f", request.jobId(),
+                    published.model(), published.version(), metrics.test().accuracy());
+            announce(request, metrics, (System.nanoTime() - start) / 1_000_000);
+            return JobOutcome.COMPLETED;
+        } catch (TrainingFailure e) {
+            return fail(request, e.getMessage());
+        } catch (IOException e) {
+            return fail(request, "the store " + store.uri() + " failed: " + e);
+        } catch (EventDeliveryException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) { // LinkageError: the engine's native library failed to load
+            LOG.errorf(e, "job %s crashed", request.jobId());
+            return fail(request, "training crashed: " + e);
+        }
+    }
+
+    private void requireValid(TrainingRequested request) throws TrainingFailure {
+        if (!StoreKeys.isValidName(request.model())) {
+            throw new TrainingFailure("model name is not valid: " + request.model());
+        }
+        if (request.parameters() == null) {
+            throw new TrainingFailure("the request carries no training parameters");
+        }
+        List<String> problems = ParameterRules.problems(request.parameters());
+        if (!problems.isEmpty()) {
+            throw new TrainingFailure(String.join("; ", problems));
+        }
+    }
+
+    private void onEpoch(TrainingRequested request, EpochMetrics epoch) {
+        board.epoch(request.jobId(), request.model(), epoch);
+        TrainingEpoch event = new TrainingEpoch(request.jobId(), request.model(), epoch.epoch(), epoch.epochs(),
+                epoch.trainLoss(), epoch.trainAccuracy(), epoch.validationLoss(), epoch.validationAccuracy(),
+                epoch.learningRate(), epoch.durationMs());
+        try {
+            EventDeliveryException.await(events.epoch(event), sendTimeout, "epoch " + epoch.epoch() + " of job "
+                    + request.jobId());
+        } catch (EventDeliveryException e) {
+            // progress is nice to have; the job's outcome is what must not be lost
+            LOG.warn(e.getMessage());
+        }
+    }
+
+    private void announce(TrainingRequested request, ModelMetrics metrics, long durationMs) throws IOException {
+        TrainingCompleted completed = new TrainingCompleted(request.jobId(), metrics.model(), metrics.version(),
+                metrics.lineage().dataset(), metrics.lineage().datasetVersion(), metrics.test().accuracy(),
+                metrics.test().loss(), StoreKeys.modelVersion(metrics.model(), metrics.version()), durationMs,
+                metrics.completedAt());
+        board.completed(completed);
+        EventDeliveryException.await(events.completed(completed), sendTimeout, "completion of job " + request.jobId());
+        PromotionDecision decision = promoter.afterTraining(metrics);
+        board.promotion(request.jobId(), request.model(), decision);
+        LOG.infof("job %s: model %s version %s %s: %s", request.jobId(), metrics.model(), metrics.version(),
+                decision.promote() ? "promoted" : "not promoted", decision.reason());
+    }
+
+    /** A redelivered job whose version exists: announce its result again, train nothing. */
+    private void announceAgain(TrainingRequested request, String version) throws IOException {
+        LOG.infof("job %s already produced model %s version %s; announcing it again", request.jobId(),
+                request.model(), version);
+        Optional<ModelMetrics> metrics = registry.metrics(request.model(), version);
+        if (metrics.isPresent()) {
+            ModelMetrics m = metrics.get();
+            long durationMs = m.startedAt() != null && m.completedAt() != null
+                    ? Duration.between(m.startedAt(), m.completedAt()).toMillis()
+                    : 0;
+            board.recovered(m);
+            announce(request, m, durationMs);
+        }
+    }
+
+    private JobOutcome fail(TrainingRequested request, String reason) {
+        LOG.warnf("job %s failed: %s", request.jobId(), reason);
+        Instant at = clock.instant();
+        board.failed(request.jobId(), request.model(), reason, at);
+        EventDeliveryException.await(events.failed(new TrainingFailed(request.jobId(), request.model(), reason, at)),
+                sendTimeout, "failure of job " + request.jobId());
+        return JobOutcome.FAILED;
+    }
+
+    private ModelMetrics metrics(TrainingRequested request, TrainingParameters parameters, DatasetManifest manifest,
+                                 TrainingImages images, TrainedModel trained, String version, Instant startedAt,
+                                 long start) {
+        return new ModelMetrics(request.model(), version, trained.architecture().name(), parameters,
+                new Lineage(request.jobId(), request.trigger(), manifest.dataset(), manifest.version(),
+                        manifest.digest()),
+                new ImageCounts(images.train().count(), images.validation().count(), images.test().count()),
+                trained.test(), trained.heldOutSplit(), trained.history(),
+                new StageTimings(images.preprocessingMs(), trained.trainingMs(), trained.evaluationMs(),
+                        (System.nanoTime() - start) / 1_000_000),
+                trained.imagesPerSecond(), startedAt, clock.instant());
+    }
+
+    private void record(TrainedModel trained) {
+        Timer.builder("sightline.trainer.training.duration")
+                .description("Wall time of the training epochs of a job")
+                .tag("architecture", trained.architecture().name())
+                .register(meters)
+                .record(Duration.ofMillis(trained.trainingMs()));
+        DistributionSummary.builder("sightline.trainer.training.throughput")
+                .description("Training images processed per second, per job")
+                .baseUnit("images.per.second")
+                .tag("architecture", trained.architecture().name())
+                .register(meters)
+                .record(trained.imagesPerSecond());
+    }
+
+    private JobOutcome count(JobOutcome outcome) {
+        jobsCounter(outcome).increment();
+        return outcome;
+    }
+
+    private Counter jobsCounter(JobOutcome outcome) {
+        return Counter.builder("sightline.trainer.jobs")
+                .description("Training jobs handled, by outcome")
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                .register(meters);
+    }
+
+    private static TrainingParameters withImageSize(TrainingParameters p, int imageSize) {
+        return new TrainingParameters(p.architecture(), p.baseModel(), p.epochs(), p.batchSize(), p.learningRate(),
+                p.fineTuneLearningRate(), imageSize, p.seed());
+    }
+}

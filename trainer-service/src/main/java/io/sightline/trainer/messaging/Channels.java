@@ -1,0 +1,26 @@
+package io.sightline.trainer.messaging;
+
+/** Reactive Messaging channel names; their topics and Kafka settings are in {@code application.properties}. */
+public final class Channels {
+
+    /** Incoming {@code sightline.datasets}: dataset splits that may trigger a retrain. */
+    public static final String DATASETS = "datasets";
+
+    /** Incoming {@code sightline.training.requests}: the work queue of the workers. */
+    public static final String TRAINING_REQUESTS = "training-requests";
+
+    /**
+     * Outgoing {@code sightline.training.requests}. A channel apart from {@link #TRAINING_REQUESTS}: with one
+     * name, requests would go straight to this instance's worker in memory instead of through the topic.
+     */
+    public static final String TRAINING_REQUESTS_OUT = "training-requests-out";
+
+    /** Outgoing {@code sightline.training.events}: started, epoch, completed, failed. */
+    public static final String TRAINING_EVENTS = "training-events";
+
+    /** Outgoing {@code sightline.models}: promotions. */
+    public static final String MODELS = "models";
+
+    private Channels() {
+    }
+}

@@ -1,0 +1,18 @@
+package io.sightline.trainer.registry;
+
+import java.time.Instant;
+
+/**
+ * {@code champion.json}: the version of a model that is served.
+ *
+ * @param model        model name
+ * @param version      champion version
+ * @param testAccuracy its test accuracy
+ * @param jobId        job that trained it
+ * @param eventId      id of the {@code ModelPromoted} event that announced it
+ * @param reason       why it became champion, for people
+ * @param promotedAt   when
+ */
+public record Champion(String model, String version, double testAccuracy, String jobId, String eventId,
+                       String reason, Instant promotedAt) {
+}

@@ -1,0 +1,52 @@
+package io.sightline.trainer.rest;
+
+import io.sightline.events.ModelPromoted;
+import io.sightline.trainer.jobs.Promoter;
+import io.sightline.trainer.registry.ModelDetail;
+import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.ModelSummary;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/models")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "models")
+public class ModelResource {
+
+    private final ModelRegistry registry;
+    private final Promoter promoter;
+
+    ModelResource(ModelRegistry registry, Promoter promoter) {
+        this.registry = registry;
+        this.promoter = promoter;
+    }
+
+    @GET
+    @Operation(summary = "Every model: version count, newest version, champion")
+    public List<ModelSummary> list() throws IOException {
+        return registry.summaries();
+    }
+
+    @GET
+    @Path("/{name}")
+    @Operation(summary = "A model's versions with their test metrics, newest first, and its champion")
+    public ModelDetail get(@PathParam("name") String name) throws IOException {
+        return registry.detail(name);
+    }
+
+    @POST
+    @Path("/{name}/versions/{version}/promote")
+    @Operation(summary = "Make an existing version the served one (rollback): records it and emits ModelPromoted")
+    public ModelPromoted promote(@PathParam("name") String name, @PathParam("version") String version)
+            throws IOException {
+        return promoter.promote(name, version);
+    }
+}

@@ -1,0 +1,61 @@
+package io.sightline.trainer.rest;
+
+import io.sightline.trainer.jobs.InvalidJobException;
+import io.sightline.trainer.jobs.JobRequest;
+import io.sightline.trainer.jobs.JobStatus;
+import io.sightline.trainer.jobs.TrainingJob;
+import io.sightline.trainer.jobs.TrainingJobs;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.IOException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/training-jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "training jobs")
+public class TrainingJobResource {
+
+    private final TrainingJobs jobs;
+
+    TrainingJobResource(TrainingJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Queue a training job",
+            description = "Omitted hyperparameters get defaults (cnn, 5 epochs, batch 32, learning rate 0.001,"
+                    + " the architecture's image size, seed 42); an omitted datasetVersion means the newest.")
+    public Response submit(JobRequest request) throws IOException {
+        if (request == null) {
+            throw new InvalidJobException("a JSON body describing the job is required");
+        }
+        TrainingJob job = jobs.submit(request);
+        return Response.accepted(new JobAccepted(job.jobId(), JobStatus.QUEUED, job.model(), job.dataset(),
+                        job.datasetVersion()))
+                .location(UriBuilder.fromPath("/training-jobs/{id}").build(job.jobId()))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "Every job this instance knows, newest first")
+    public List<TrainingJob> list() {
+        return jobs.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A job: status, parameters, per-epoch metrics, resulting model version or failure reason")
+    public TrainingJob get(@PathParam("id") String id) {
+        return jobs.get(id);
+    }
+}

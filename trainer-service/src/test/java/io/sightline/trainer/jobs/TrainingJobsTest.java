@@ -1,0 +1,169 @@
+package io.sightline.trainer.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sightline.events.DatasetSplit;
+import io.sightline.events.TrainingParameters;
+import io.sightline.events.TrainingRequested;
+import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.DatasetManifest;
+import io.sightline.storage.FileArtifactStore;
+import io.sightline.trainer.RecordingEvents;
+import io.sightline.trainer.TestDatasets;
+import io.sightline.trainer.UnknownResourceException;
+import io.sightline.trainer.registry.ModelRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingJobsTest {
+
+    @TempDir
+    static Path storeDir;
+
+    static ArtifactStore store;
+
+    RecordingEvents events;
+    TrainingJobs jobs;
+
+    @BeforeAll
+    static void generateDatasets() throws Exception {
+        store = new FileArtifactStore(storeDir);
+        TestDatasets.publish(store, "shapes", "1", new TestDatasets.Split(2, 0, 1), 1);
+        TestDatasets.publish(store, "shapes", "2", new TestDatasets.Split(2, 0, 1), 2);
+        TestDatasets.publish(store, "shapes", "10", new TestDatasets.Split(2, 0, 1), 3);
+        DatasetManifest noTest = TestDatasets.publish(store, "shapes-notest", "1", new TestDatasets.Split(2, 0, 0), 4);
+        assertThat(noTest.entries(DatasetManifest.TEST)).isEmpty();
+        // a version still being written has no manifest yet
+        store.write("datasets/shapes/11/partial.txt", new byte[0]);
+    }
+
+    @BeforeEach
+    void freshService() {
+        events = new RecordingEvents();
+        jobs = new TrainingJobs(new DatasetCatalog(store), new ModelRegistry(store), new JobBoard(), events,
+                List.of(new RetrainRule("shapes", "shapes-auto", new TrainingParameters("cnn", null, 2, 16, 0.01, null, 0, 3))),
+                Clock.systemUTC(), Duration.ofSeconds(5));
+    }
+
+    private static JobRequest request(String model, String dataset, String version) {
+        return new JobRequest(model, dataset, version, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void aValidRequestIsQueuedOnTheNewestVersionWithDefaults() throws Exception {
+        TrainingJob job = jobs.submit(request("clf", "shapes", null));
+
+        assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(job.datasetVersion()).isEqualTo("10");
+        TrainingRequested sent = events.of(TrainingRequested.class).get(0);
+        assertThat(sent.jobId()).isEqualTo(job.jobId());
+        assertThat(sent.trigger()).isEqualTo("api");
+        assertThat(sent.parameters()).isEqualTo(new TrainingParameters("cnn", null, 5, 32, 0.001, null, 0, 42));
+        assertThat(jobs.get(job.jobId())).isEqualTo(job);
+    }
+
+    @Test
+    void anExplicitVersionIsKept() throws Exception {
+        assertThat(jobs.submit(request("clf", "shapes", "2")).datasetVersion()).isEqualTo("2");
+    }
+
+    @Test
+    void everyProblemOfARequestIsNamed() {
+        JobRequest bad = new JobRequest("bad name", "", null, "vgg", null, 0, 5000, 1.5, null, 4, null);
+
+        assertThatThrownBy(() -> jobs.submit(bad))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("model must be 1-128 letters")
+                .hasMessageContaining("dataset is required")
+                .hasMessageContaining("architecture must be one of [cnn, mobilenet_v2, resnet18], got: vgg")
+                .hasMessageContaining("epochs must be between 1 and 1000, got 0")
+                .hasMessageContaining("batchSize must be between 1 and 4096, got 5000")
+                .hasMessageContaining("learningRate must be above 0 and below 1, got 1.5");
+        assertThat(events.all()).isEmpty();
+    }
+
+    @Test
+    void transferIsNotYetSupported() {
+        JobRequest transfer = new JobRequest("clf", "shapes", null, "transfer", "base:1", 1, 8, 0.01, 0.001, null, null);
+
+        assertThatThrownBy(() -> jobs.submit(transfer)).hasMessageContaining("not yet supported");
+    }
+
+    @Test
+    void theDatasetMustExistAndBeTrainable() {
+        assertThatThrownBy(() -> jobs.submit(request("clf", "nope", null)))
+                .hasMessage("dataset nope has no published version; import it first");
+        assertThatThrownBy(() -> jobs.submit(request("clf", "shapes", "11")))
+                .hasMessage("dataset shapes has no published version 11");
+        assertThatThrownBy(() -> jobs.submit(request("clf", "shapes-notest", null)))
+                .hasMessageContaining("has no test images");
+    }
+
+    @Test
+    void aJobThatCannotBeQueuedIsAnsweredAndRecordedAsFailed() {
+        events.failWith(new IllegalStateException("broker down"));
+
+        assertThatThrownBy(() -> jobs.submit(request("clf", "shapes", null)))
+                .isInstanceOf(EventDeliveryException.class);
+        assertThat(jobs.list()).singleElement().satisfies(job -> {
+            assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(job.reason()).contains("could not be queued").contains("broker down");
+        });
+    }
+
+    @Test
+    void aSplitOfABoundDatasetQueuesOneJobPerEvent() throws Exception {
+        DatasetSplit split = split("evt-1", "shapes", "10");
+
+        TrainingJob job = jobs.retrain(split).orElseThrow();
+        jobs.retrain(split); // redelivered
+
+        assertThat(events.of(TrainingRequested.class)).singleElement().satisfies(sent -> {
+            assertThat(sent.jobId()).isEqualTo(job.jobId());
+            assertThat(sent.model()).isEqualTo("shapes-auto");
+            assertThat(sent.datasetVersion()).isEqualTo("10");
+            assertThat(sent.trigger()).isEqualTo("retrain:shapes");
+            assertThat(sent.parameters().epochs()).isEqualTo(2);
+        });
+        // the id depends on the event only: another instance (or this one after a restart) derives the same
+        RetrainRule rule = jobs.retrainRules().get("shapes");
+        assertThat(TrainingJobs.retrainJobId(split, rule)).isEqualTo(job.jobId());
+        assertThat(TrainingJobs.retrainJobId(split("evt-2", "shapes", "10"), rule)).isNotEqualTo(job.jobId());
+    }
+
+    @Test
+    void aSplitOfAnUnboundDatasetIsIgnored() throws Exception {
+        assertThat(jobs.retrain(split("evt-3", "other", "1"))).isEmpty();
+        assertThat(events.all()).isEmpty();
+    }
+
+    @Test
+    void anInvalidRetrainBindingStopsTheServiceWithItsProblem() {
+        List<RetrainRule> rules = List.of(new RetrainRule("shapes", "shapes-auto",
+                new TrainingParameters("cnn", null, 0, 16, 0.01, null, 0, 3)));
+
+        assertThatThrownBy(() -> new TrainingJobs(new DatasetCatalog(store), new ModelRegistry(store), new JobBoard(),
+                events, rules, Clock.systemUTC(), Duration.ofSeconds(1)))
+                .hasMessage("retrain binding for dataset shapes: epochs must be between 1 and 1000, got 0");
+    }
+
+    @Test
+    void anUnknownJobIsReportedByItsId() {
+        assertThatThrownBy(() -> jobs.get("nope")).isInstanceOf(UnknownResourceException.class)
+                .hasMessage("no training job nope");
+    }
+
+    private static DatasetSplit split(String eventId, String dataset, String version) {
+        return new DatasetSplit(eventId, dataset, version, "digest", "datasets/" + dataset + "/" + version
+                + "/manifest.json", TestDatasets.CLASSES, Map.of(), 0.2, 0.1, 1, Instant.now());
+    }
+}

@@ -1,0 +1,243 @@
+package io.sightline.trainer.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.events.ModelPromoted;
+import io.sightline.events.TrainingCompleted;
+import io.sightline.events.TrainingEpoch;
+import io.sightline.events.TrainingFailed;
+import io.sightline.events.TrainingParameters;
+import io.sightline.events.TrainingRequested;
+import io.sightline.events.TrainingStarted;
+import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.DatasetManifest;
+import io.sightline.storage.FileArtifactStore;
+import io.sightline.storage.StoreJson;
+import io.sightline.trainer.RecordingEvents;
+import io.sightline.trainer.TestDatasets;
+import io.sightline.trainer.registry.Champion;
+import io.sightline.trainer.registry.MinimumAccuracyGate;
+import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PromotionDecision;
+import io.sightline.trainer.registry.PromotionPolicy;
+import io.sightline.trainer.training.ImageClassifierTrainer;
+import io.sightline.vision.Classifier;
+import io.sightline.vision.ModelArtifact;
+import io.sightline.vision.Prediction;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingWorkerTest {
+
+    @TempDir
+    static Path storeDir;
+
+    static ArtifactStore store;
+    static DatasetManifest shapes;
+
+    RecordingEvents events;
+    JobBoard board;
+    ModelRegistry registry;
+    SimpleMeterRegistry meters;
+
+    @BeforeAll
+    static void generateDataset() throws Exception {
+        store = new FileArtifactStore(storeDir);
+        shapes = TestDatasets.publish(store, "shapes", "1", new TestDatasets.Split(16, 4, 6), 1);
+    }
+
+    @BeforeEach
+    void freshWorld() {
+        events = new RecordingEvents();
+        board = new JobBoard();
+        registry = new ModelRegistry(store);
+        meters = new SimpleMeterRegistry();
+    }
+
+    private TrainingWorker worker(PromotionPolicy policy) {
+        Promoter promoter = new Promoter(registry, policy, events, Clock.systemUTC(), Duration.ofSeconds(5));
+        return new TrainingWorker(store, new DatasetCatalog(store), registry, promoter, board, events,
+                new ImageClassifierTrainer(), meters, Clock.systemUTC(), "test-worker", Duration.ofSeconds(5));
+    }
+
+    private TrainingWorker worker() {
+        return worker(new MinimumAccuracyGate(0.0));
+    }
+
+    private static TrainingRequested request(String model, String datasetVersion, TrainingParameters parameters) {
+        return new TrainingRequested(UUID.randomUUID().toString(), model, "shapes", datasetVersion, parameters, "api",
+                Instant.now());
+    }
+
+    private static TrainingParameters cnn(int epochs) {
+        return new TrainingParameters("cnn", null, epochs, 8, 0.002, null, 16, 42);
+    }
+
+    @Test
+    void trainsPublishesAndPromotesAVersionThatClassifiesNewImages() throws Exception {
+        TrainingRequested request = request("shapes-clf", "1", cnn(3));
+
+        JobOutcome outcome = worker().run(request);
+
+        assertThat(outcome).isEqualTo(JobOutcome.COMPLETED);
+        assertThat(events.all()).extracting(e -> e.getClass().getSimpleName()).containsExactly("TrainingStarted",
+                "TrainingEpoch", "TrainingEpoch", "TrainingEpoch", "TrainingCompleted", "ModelPromoted");
+        TrainingStarted started = events.of(TrainingStarted.class).get(0);
+        assertThat(started.worker()).isEqualTo("test-worker");
+        assertThat(started.parameters()).isEqualTo(cnn(3));
+        assertThat(events.of(TrainingEpoch.class)).extracting(TrainingEpoch::epoch).containsExactly(1, 2, 3);
+        assertThat(events.of(TrainingEpoch.class)).allSatisfy(e -> {
+            assertThat(e.jobId()).isEqualTo(request.jobId());
+            assertThat(e.validationAccuracy()).isNotNull();
+        });
+        TrainingCompleted completed = events.of(TrainingCompleted.class).get(0);
+        assertThat(completed.modelVersion()).isEqualTo("1");
+        assertThat(completed.artifactKey()).isEqualTo("models/shapes-clf/1");
+        assertThat(completed.testAccuracy()).isGreaterThanOrEqualTo(0.8);
+        ModelPromoted promoted = events.of(ModelPromoted.class).get(0);
+        assertThat(promoted.version()).isEqualTo("1");
+        assertThat(promoted.jobId()).isEqualTo(request.jobId());
+        assertThat(promoted.datasetVersion()).isEqualTo("1");
+
+        // the artefact serves: a fresh image of every class is recognised
+        try (Classifier classifier = ModelArtifact.load(store.localFolder("models/shapes-clf/1"))) {
+            for (String className : TestDatasets.CLASSES) {
+                List<List<Prediction>> top = classifier.classify(
+                        List.of(TestDatasets.freshImage(className, 1000 + className.length())), 1);
+                assertThat(top.get(0).get(0).label()).as("fresh %s image", className).isEqualTo(className);
+            }
+        }
+
+        JsonNode metrics = StoreJson.mapper().readTree(store.read("models/shapes-clf/1/metrics.json"));
+        int testImages = shapes.entries(DatasetManifest.TEST).size();
+        int confusionSum = 0;
+        for (JsonNode row : metrics.at("/test/confusionMatrix")) {
+            for (JsonNode cell : row) {
+                confusionSum += cell.asInt();
+            }
+        }
+        assertThat(confusionSum).isEqualTo(testImages).isEqualTo(metrics.at("/test/count").asInt());
+        assertThat(metrics.at("/test/classes")).hasSize(3);
+        assertThat(metrics.at("/test/classes/0/f1").asDouble()).isBetween(0.0, 1.0);
+        assertThat(metrics.at("/test/accuracy").asDouble()).isEqualTo(completed.testAccuracy());
+        assertThat(metrics.at("/history")).hasSize(3);
+        assertThat(metrics.at("/parameters/learningRate").asDouble()).isEqualTo(0.002);
+        assertThat(metrics.at("/lineage/jobId").asText()).isEqualTo(request.jobId());
+        assertThat(metrics.at("/lineage/datasetDigest").asText()).isEqualTo(shapes.digest());
+        assertThat(metrics.at("/images/train").asInt()).isEqualTo(shapes.entries(DatasetManifest.TRAIN).size());
+        assertThat(metrics.at("/timings/trainingMs").asLong()).isPositive();
+        assertThat(metrics.at("/timings/totalMs").asLong())
+                .isGreaterThanOrEqualTo(metrics.at("/timings/trainingMs").asLong());
+        assertThat(metrics.at("/startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+        assertThat(registry.champion("shapes-clf")).map(Champion::version).contains("1");
+        TrainingJob job = board.find(request.jobId()).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.epochs()).hasSize(3);
+        assertThat(job.modelVersion()).isEqualTo("1");
+        assertThat(job.promoted()).isTrue();
+        assertThat(meters.counter("sightline.trainer.jobs", "outcome", "completed").count()).isEqualTo(1);
+        assertThat(meters.find("sightline.trainer.training.duration").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredJobIsAnnouncedAgainNotTrainedAgain() throws Exception {
+        TrainingRequested request = request("redelivered", "1", cnn(1));
+        TrainingWorker worker = worker();
+        worker.run(request);
+        ModelPromoted first = events.of(ModelPromoted.class).get(0);
+        events.clear();
+
+        JobOutcome again = worker.run(request);
+
+        assertThat(again).isEqualTo(JobOutcome.SKIPPED);
+        assertThat(registry.versions("redelivered")).containsExactly("1");
+        assertThat(events.of(TrainingStarted.class)).isEmpty();
+        assertThat(events.of(TrainingCompleted.class)).singleElement()
+                .satisfies(c -> assertThat(c.modelVersion()).isEqualTo("1"));
+        assertThat(events.of(ModelPromoted.class)).singleElement()
+                .satisfies(p -> assertThat(p.eventId()).isEqualTo(first.eventId()));
+    }
+
+    @Test
+    void theNextJobTakesTheNextVersionAndAnOldVersionCanBePromotedBack() throws Exception {
+        TrainingWorker worker = worker();
+        worker.run(request("two-jobs", "1", cnn(1)));
+        worker.run(request("two-jobs", "1", cnn(1)));
+
+        assertThat(registry.versions("two-jobs")).containsExactly("1", "2");
+        assertThat(registry.champion("two-jobs")).map(Champion::version).contains("2");
+        assertThat(registry.detail("two-jobs").versions()).extracting(v -> v.version() + ":" + v.champion())
+                .containsExactly("2:true", "1:false");
+
+        Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0), events, Clock.systemUTC(),
+                Duration.ofSeconds(5));
+        ModelPromoted rollback = promoter.promote("two-jobs", "1");
+
+        assertThat(rollback.version()).isEqualTo("1");
+        assertThat(rollback.artifactKey()).isEqualTo("models/two-jobs/1");
+        assertThat(registry.champion("two-jobs")).map(Champion::version).contains("1");
+        assertThat(events.of(ModelPromoted.class)).extracting(ModelPromoted::eventId).doesNotHaveDuplicates();
+        assertThatThrownBy(() -> promoter.promote("two-jobs", "3")).hasMessage("model two-jobs has no version 3");
+    }
+
+    @Test
+    void aVersionTheGateRejectsIsPublishedButNotPromoted() throws Exception {
+        PromotionPolicy never = (candidate, champion) -> PromotionDecision.keep("not good enough");
+        TrainingRequested request = request("gated", "1", cnn(1));
+
+        assertThat(worker(never).run(request)).isEqualTo(JobOutcome.COMPLETED);
+
+        assertThat(registry.versions("gated")).containsExactly("1");
+        assertThat(events.of(ModelPromoted.class)).isEmpty();
+        assertThat(registry.champion("gated")).isEmpty();
+        TrainingJob job = board.find(request.jobId()).orElseThrow();
+        assertThat(job.promoted()).isFalse();
+        assertThat(job.promotion()).isEqualTo("not good enough");
+    }
+
+    @Test
+    void aDatasetVersionMissingFromTheStoreFailsTheJobWithAReason() {
+        TrainingRequested request = request("orphan", "9", cnn(1));
+
+        assertThat(worker().run(request)).isEqualTo(JobOutcome.FAILED);
+
+        assertThat(events.all()).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("TrainingStarted", "TrainingFailed");
+        assertThat(events.of(TrainingFailed.class).get(0).reason())
+                .contains("dataset shapes version 9 is not in the store");
+        assertThat(board.find(request.jobId()).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(meters.counter("sightline.trainer.jobs", "outcome", "failed").count()).isEqualTo(1);
+    }
+
+    @Test
+    void parametersOutOfBoundsFailTheJob() {
+        TrainingRequested request = request("bad", "1", new TrainingParameters("transfer", "x", 0, 8, 0.1, null, 0, 1));
+
+        assertThat(worker().run(request)).isEqualTo(JobOutcome.FAILED);
+
+        assertThat(events.of(TrainingFailed.class).get(0).reason())
+                .contains("transfer is not yet supported")
+                .contains("epochs must be between 1 and 1000, got 0");
+    }
+
+    @Test
+    void anOutcomeThatCannotBeDeliveredEscapesSoTheRequestComesBack() {
+        events.failWith(new IllegalStateException("broker down"));
+
+        assertThatThrownBy(() -> worker().run(request("undelivered", "1", cnn(1))))
+                .isInstanceOf(EventDeliveryException.class)
+                .hasMessageContaining("broker down");
+    }
+}

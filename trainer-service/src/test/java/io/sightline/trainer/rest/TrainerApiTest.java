@@ -1,0 +1,235 @@
+package io.sightline.trainer.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.kafka.client.serialization.ObjectMapperSerializer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import io.sightline.events.DatasetRejected;
+import io.sightline.events.DatasetSplit;
+import io.sightline.events.EventTypes;
+import io.sightline.events.ModelPromoted;
+import io.sightline.events.TrainingCompleted;
+import io.sightline.events.TrainingParameters;
+import io.sightline.events.TrainingRequested;
+import io.sightline.trainer.TestDatasets;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.ce.impl.DefaultIncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySink;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@QuarkusTest
+@WithTestResource(InMemoryKafka.class)
+class TrainerApiTest {
+
+    @Inject
+    @Any
+    InMemoryConnector connector;
+
+    @Inject
+    ObjectMapper json;
+
+    InMemorySink<Object> requests;
+    InMemorySink<Object> progress;
+    InMemorySink<Object> models;
+
+    @BeforeEach
+    void clearSinks() {
+        requests = connector.sink("training-requests-out");
+        progress = connector.sink("training-events");
+        models = connector.sink("models");
+        requests.clear();
+        progress.clear();
+        models.clear();
+    }
+
+    @Test
+    void aValidJobIsAcceptedAndQueuedAsACloudEventKeyedByModel() {
+        ExtractableResponse<Response> accepted = given().contentType(ContentType.JSON)
+                .body("{\"model\":\"api-clf\",\"dataset\":\"shapes\",\"architecture\":\"cnn\",\"epochs\":2,"
+                        + "\"batchSize\":8,\"learningRate\":0.01}")
+                .when().post("/training-jobs")
+                .then().statusCode(202)
+                .body("status", equalTo("QUEUED"))
+                .body("datasetVersion", equalTo("1"))
+                .extract();
+        String jobId = accepted.path("jobId");
+        assertThat(accepted.header("Location")).endsWith("/training-jobs/" + jobId);
+
+        assertThat(requests.received()).singleElement().satisfies(message -> {
+            TrainingRequested request = (TrainingRequested) message.getPayload();
+            assertThat(request.jobId()).isEqualTo(jobId);
+            assertThat(request.parameters()).isEqualTo(new TrainingParameters("cnn", null, 2, 8, 0.01, null, 0, 42));
+            OutgoingCloudEventMetadata<?> cloudEvent = message.getMetadata(OutgoingCloudEventMetadata.class).orElseThrow();
+            assertThat(cloudEvent.getType()).isEqualTo(EventTypes.TRAINING_REQUESTED);
+            assertThat(cloudEvent.getSource()).isEqualTo(URI.create(EventTypes.SOURCE_TRAINER_SERVICE));
+            assertThat(cloudEvent.getId()).isEqualTo(jobId);
+            assertThat(message.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey())
+                    .isEqualTo("api-clf");
+        });
+        given().when().get("/training-jobs/" + jobId)
+                .then().statusCode(200)
+                .body("status", equalTo("QUEUED"))
+                .body("parameters.epochs", equalTo(2))
+                .body("trigger", equalTo("api"));
+        given().when().get("/training-jobs").then().statusCode(200).body("jobId", hasItem(jobId));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"dataset\":\"shapes\"}                                              | model is required",
+            "{\"model\":\"../etc\",\"dataset\":\"shapes\"}                         | model must be",
+            "{\"model\":\"m\",\"dataset\":\"nope\"}                                | dataset nope has no published version",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"datasetVersion\":\"7\"}     | dataset shapes has no published version 7",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"architecture\":\"transfer\"}| architecture transfer is not yet supported",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"architecture\":\"vgg\"}     | architecture must be one of",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"epochs\":0}                 | epochs must be between 1 and 1000",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"epochs\":1001}              | epochs must be between 1 and 1000",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"batchSize\":4097}           | batchSize must be between 1 and 4096",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"learningRate\":0}           | learningRate must be above 0 and below 1",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"learningRate\":1}           | learningRate must be above 0 and below 1",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"epochs\":\"many\"}          | at epochs",
+            "{\"model\":\"m\",                                                     | not the JSON expected",
+    })
+    void anInvalidJobIsRefusedWithTheReason(String body, String reason) {
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/training-jobs")
+                .then().statusCode(400)
+                .contentType(ContentType.JSON)
+                .body("error", containsString(reason.trim()));
+        assertThat(requests.received()).isEmpty();
+    }
+
+    @Test
+    void anEmptyBodyIsRefused() {
+        given().contentType(ContentType.JSON).when().post("/training-jobs")
+                .then().statusCode(400).body("error", containsString("body"));
+    }
+
+    @Test
+    void unknownThingsAre404WithAReason() {
+        given().when().get("/training-jobs/nope").then().statusCode(404).body("error", equalTo("no training job nope"));
+        given().when().get("/models/nope").then().statusCode(404).body("error", equalTo("no model nope"));
+        given().when().post("/models/nope/versions/1/promote")
+                .then().statusCode(404).body("error", equalTo("model nope has no version 1"));
+    }
+
+    @Test
+    void aSplitOfABoundDatasetQueuesARetrainJobAndRejectionsAreIgnored() throws Exception {
+        DatasetRejected rejected = new DatasetRejected("rej-1", "shapes", "2", "corrupt", List.of("x.png"), Instant.now());
+        connector.source("datasets").send(incoming(json.writeValueAsString(rejected), EventTypes.DATASET_REJECTED));
+        connector.source("datasets").send(Message.of("{not json")); // unreadable: dead-lettered, not fatal
+        DatasetSplit split = new DatasetSplit(UUID.randomUUID().toString(), "shapes", "1", "d",
+                "datasets/shapes/1/manifest.json", TestDatasets.CLASSES, Map.of(), 0.2, 0.1, 1, Instant.now());
+        connector.source("datasets").send(incoming(json.writeValueAsString(split), EventTypes.DATASET_SPLIT));
+        connector.source("datasets").send(incoming(json.writeValueAsString(split), EventTypes.DATASET_SPLIT));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !requests.received().isEmpty());
+        Thread.sleep(200); // give a wrongly repeated request time to show up
+        assertThat(requests.received()).singleElement().satisfies(message -> {
+            TrainingRequested request = (TrainingRequested) message.getPayload();
+            assertThat(request.model()).isEqualTo("shapes-auto");
+            assertThat(request.datasetVersion()).isEqualTo("1");
+            assertThat(request.trigger()).isEqualTo("retrain:shapes");
+            assertThat(request.parameters().epochs()).isEqualTo(1);
+            assertThat(request.parameters().imageSize()).isEqualTo(16);
+            assertThat(message.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey())
+                    .isEqualTo("shapes-auto");
+        });
+    }
+
+    @Test
+    void aQueuedJobIsTrainedPublishedAndPromotedAndCanBeRolledBack() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        TrainingRequested request = new TrainingRequested(jobId, "queued-clf", "shapes", "1",
+                new TrainingParameters("cnn", null, 2, 8, 0.005, null, 16, 3), "api", Instant.now());
+
+        connector.source("training-requests").send(incoming(json.writeValueAsString(request),
+                EventTypes.TRAINING_REQUESTED));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> models.received().size() == 1);
+        assertThat(progress.received()).extracting(m -> m.getMetadata(OutgoingCloudEventMetadata.class)
+                        .orElseThrow().getType())
+                .containsExactly(EventTypes.TRAINING_STARTED, EventTypes.TRAINING_EPOCH, EventTypes.TRAINING_EPOCH,
+                        EventTypes.TRAINING_COMPLETED);
+        assertThat(progress.received()).extracting(m -> m.getMetadata(OutgoingKafkaRecordMetadata.class)
+                .orElseThrow().getKey()).containsOnly(jobId);
+        TrainingCompleted completed = (TrainingCompleted) progress.received().get(3).getPayload();
+        assertThat(completed.modelVersion()).isEqualTo("1");
+        ModelPromoted promoted = (ModelPromoted) models.received().get(0).getPayload();
+        assertThat(promoted.version()).isEqualTo("1");
+
+        given().when().get("/training-jobs/" + jobId).then().statusCode(200)
+                .body("status", equalTo("COMPLETED"))
+                .body("epochs.size()", equalTo(2))
+                .body("modelVersion", equalTo("1"))
+                .body("promoted", equalTo(true))
+                .body("parameters.imageSize", equalTo(16));
+        given().when().get("/models").then().statusCode(200).body("name", hasItem("queued-clf"));
+        given().when().get("/models/queued-clf").then().statusCode(200)
+                .body("champion.version", equalTo("1"))
+                .body("versions[0].version", equalTo("1"))
+                .body("versions[0].champion", equalTo(true))
+                .body("versions[0].testAccuracy", notNullValue());
+
+        given().when().post("/models/queued-clf/versions/1/promote").then().statusCode(200)
+                .body("version", equalTo("1"))
+                .body("artifactKey", equalTo("models/queued-clf/1"));
+        assertThat(models.received()).hasSize(2);
+        assertThat(models.received().get(1).getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey())
+                .isEqualTo("queued-clf");
+
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("sightline_trainer_jobs_total{outcome=\"completed\"}"))
+                .body(containsString("sightline_trainer_training_duration_seconds_count"))
+                .body(containsString("sightline_trainer_training_throughput_images_per_second_count"));
+    }
+
+    @Test
+    void payloadsGoOnTheWireAsJsonWithIsoInstants() {
+        Instant at = Instant.parse("2026-11-28T10:15:30.123Z");
+        TrainingRequested request = new TrainingRequested("j", "m", "d", "1",
+                new TrainingParameters("cnn", null, 1, 1, 0.1, null, 0, 1), "api", at);
+        try (ObjectMapperSerializer<TrainingRequested> serializer = new ObjectMapperSerializer<>()) {
+            String wire = new String(serializer.serialize("sightline.training.requests", request), StandardCharsets.UTF_8);
+
+            assertThat(wire).contains("\"requestedAt\":\"2026-11-28T10:15:30.123Z\"").contains("\"jobId\":\"j\"");
+        }
+    }
+
+    @Test
+    void healthAndOpenApiAreServed() {
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/training-jobs"));
+    }
+
+    private static Message<String> incoming(String payload, String type) {
+        return Message.of(payload).addMetadata(new DefaultIncomingCloudEventMetadata<>("1.0", UUID.randomUUID().toString(),
+                URI.create("/test"), type, "application/json", null, null, null, Map.of(), payload));
+    }
+}
