@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Split + verify of Fashion-MNIST (70,000 28x28 PNGs, 10 class folders): the course's Python flow against
+# Sightline's dataset-service (packaged jar, file: store, heap capped), in the same run on the same data.
+# Needs: `apt-get install -y dataset-fashion-mnist`, `./mvnw -B -q -pl dataset-service -am install`.
+# Usage: bench/dataset/run.sh [WORK_DIR]   (default /tmp/sightline-bench; must be inside an import root)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+work=${1:-/tmp/sightline-bench}
+py=/usr/bin/python3
+port=${BENCH_PORT:-18081}
+mkdir -p "$work"
+if [ ! -d "$work/fashion" ]; then
+  echo "building the dataset in $work/fashion ..."
+  "$py" "$here/make_dataset.py" "$work/fashion"
+fi
+echo "files: $(find "$work/fashion" -type f | wc -l)"
+sync
+
+rm -rf "$work/course-out"
+start=$(date +%s.%N)
+"$py" "$here/course_flow.py" "$work/fashion" "$work/course-out" 0.2
+python_s=$(echo "$(date +%s.%N) - $start" | bc)
+rm -rf "$work/course-out"
+
+rm -rf "$work/store" "$work/service.log"
+java -Xmx384m -Dquarkus.http.port="$port" -Dsightline.store.uri="file:$work/store" \
+     -Dsightline.dataset.work-dir="$work/service-work" -Dsightline.dataset.threads="${BENCH_THREADS:-2}" \
+     -Dkafka.bootstrap.servers=localhost:1 \
+     -jar "$repo/dataset-service/target/quarkus-app/quarkus-run.jar" > "$work/service.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+until curl -sf "localhost:$port/q/health/live" > /dev/null; do sleep 0.2; done
+start=$(date +%s.%N)
+curl -sf -X POST "localhost:$port/datasets" -H 'content-type: application/json' \
+     -d "{\"name\":\"fashion\",\"source\":\"file:$work/fashion\",\"testRatio\":0.2,\"seed\":42}" > /dev/null
+until curl -sf "localhost:$port/datasets/fashion/versions/1" | grep -q '"status":"\(READY\|REJECTED\)"'; do sleep 0.1; done
+sightline_s=$(echo "$(date +%s.%N) - $start" | bc)
+detail=$(curl -sf "localhost:$port/datasets/fashion/versions/1")
+echo "$detail" | "$py" -c 'import json,sys; d=json.load(sys.stdin); v=d["verification"]; print("status", d["status"], "images", v["images"], "blobsChecked", v["blobsChecked"], "originalsChecked", v["originalsChecked"], "nearDuplicatePairs", v["nearDuplicatePairs"], "labelConflicts", v["labelConflicts"]); print("timingsMs", v["timingsMs"])'
+rss=$(ps -o rss= -p $pid)
+echo "python course flow: ${python_s}s"
+echo "sightline split+verify (POST to READY): ${sightline_s}s, service RSS ${rss} KiB"
+echo "ratio: $(echo "scale=2; $python_s / $sightline_s" | bc)x"
