@@ -81,44 +81,54 @@ public final class NearDuplicates {
     }
 
     /**
-     * Pairs of items on different sides within {@code maxDistance}, identical contents excluded (those are
-     * one group and never straddle sides). Each pair once, in input order of its first item.
+     * For each item outside train (test, validation), its closest train item within {@code maxDistance}, if
+     * any; identical contents excluded (those are one group and never straddle sides). That is the leakage
+     * that matters: a test image the model has nearly seen. The search for one item stops at the first
+     * train item at distance 0, so a large set of look-alikes costs one pass, not all pairs.
      */
     public static List<Pair> acrossSides(List<Item> items, int maxDistance) {
         int bands = maxDistance + 1;
-        Map<Long, List<Integer>> buckets = new HashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            for (int band = 0; band < bands; band++) {
-                buckets.computeIfAbsent(bucketKey(items.get(i).dhash(), band, bands), k -> new ArrayList<>()).add(i);
+        Map<Long, List<Item>> trainBuckets = new HashMap<>();
+        for (Item item : items) {
+            if (DatasetManifestSplits.TRAIN.equals(item.split())) {
+                for (int band = 0; band < bands; band++) {
+                    trainBuckets.computeIfAbsent(bucketKey(item.dhash(), band, bands), k -> new ArrayList<>()).add(item);
+                }
             }
         }
         List<Pair> pairs = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            Item a = items.get(i);
+        for (Item a : items) {
+            if (DatasetManifestSplits.TRAIN.equals(a.split())) {
+                continue;
+            }
+            Item best = null;
+            int bestDistance = maxDistance + 1;
+            search:
             for (int band = 0; band < bands; band++) {
-                for (int j : buckets.get(bucketKey(a.dhash(), band, bands))) {
-                    Item b = items.get(j);
-                    if (j <= i || a.split().equals(b.split()) || a.sha256().equals(b.sha256())
-                            || agreeBefore(a.dhash(), b.dhash(), band, bands)) {
-                        continue; // same side, same content, or already met in an earlier band
+                for (Item b : trainBuckets.getOrDefault(bucketKey(a.dhash(), band, bands), List.of())) {
+                    if (a.sha256().equals(b.sha256())) {
+                        continue;
                     }
                     int distance = Long.bitCount(a.dhash() ^ b.dhash());
-                    if (distance <= maxDistance) {
-                        pairs.add(new Pair(a.path(), a.split(), b.path(), b.split(), distance));
+                    if (distance < bestDistance) {
+                        best = b;
+                        bestDistance = distance;
+                        if (distance == 0) {
+                            break search;
+                        }
                     }
                 }
+            }
+            if (best != null) {
+                pairs.add(new Pair(a.path(), a.split(), best.path(), best.split(), bestDistance));
             }
         }
         return pairs;
     }
 
-    private static boolean agreeBefore(long a, long b, int band, int bands) {
-        for (int earlier = 0; earlier < band; earlier++) {
-            if (bucketKey(a, earlier, bands) == bucketKey(b, earlier, bands)) {
-                return true;
-            }
-        }
-        return false;
+    /** The split names, without depending on the storage module here. */
+    private static final class DatasetManifestSplits {
+        static final String TRAIN = io.sightline.storage.DatasetManifest.TRAIN;
     }
 
     /** Band {@code band} of {@code bands} near-equal bit ranges of the hash, tagged with the band number. */

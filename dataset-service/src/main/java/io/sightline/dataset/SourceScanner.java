@@ -102,7 +102,8 @@ public final class SourceScanner {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                         String rel = relative(source, file);
-                        Path real = realPathOrNull(file);
+                        // a plain file inside a folder already checked cannot lead out; only links need resolving
+                        Path real = Files.isSymbolicLink(file) ? realPathOrNull(file) : file;
                         if (real == null) {
                             problems.add("dangling symlink: " + rel);
                         } else if (!real.startsWith(importRoot)) {

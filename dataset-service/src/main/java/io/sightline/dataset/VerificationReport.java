@@ -117,8 +117,9 @@ public record VerificationReport(
      * @param policy      {@code warn} or {@code reject}
      * @param hash        the perceptual hash used: {@code dhash64}
      * @param maxDistance largest Hamming distance counted as near
-     * @param count       pairs found
-     * @param pairs       the first {@value DatasetImporter#MAX_LISTED} of them, closest first
+     * @param count       test and validation images with a near-duplicate in train
+     * @param pairs       the first {@value DatasetImporter#MAX_LISTED} of them, closest first: each a test or
+     *                    validation image and its closest train image
      */
     public record NearDuplicateReport(String policy, String hash, int maxDistance, int count,
                                       List<NearDuplicates.Pair> pairs) {
