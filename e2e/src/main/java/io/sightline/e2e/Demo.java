@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.e2e.LocalStack.Service;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +95,9 @@ public final class Demo {
             Map<String, String> properties = new HashMap<>();
             properties.put("kafka.bootstrap.servers", "localhost:9092");
             properties.put("sightline.store.uri", home.toUri().toString());
-            properties.put("dataset-service:sightline.dataset.import-roots", home.resolve("demo").toString());
+            // the dataset-service reads only under its import roots, which must exist when it starts
+            Path imports = Files.createDirectories(home.resolve("demo"));
+            properties.put("dataset-service:sightline.dataset.import-roots", imports.toString());
             try (LocalStack stack = LocalStack.start(repo, ports, properties, home.resolve("logs"),
                     Duration.ofMinutes(3))) {
                 say("    ready after %.1f s (logs in %s)", seconds(start), home.resolve("logs"));
