@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
@@ -94,9 +95,65 @@ public final class ModelRegistry implements AutoCloseable {
                 return; // the same event delivered again
             }
             slot.desired = promotion;
+            slot.unloaded = false;
         }
         LOG.infof("model %s version %s promoted (event %s)", promotion.model(), promotion.version(),
                 promotion.eventId());
+        schedule(slot);
+    }
+
+    /**
+     * Loads a model again by hand: its latest promotion when {@code version} is {@code null} (after an
+     * unload, or to retry a failed load), else the named version from the store. Local to this instance
+     * and until the next promotion of the model arrives; returns at once, the load runs in the background.
+     *
+     * @throws UnknownModelException when no version is named and the model was never promoted
+     * @throws InvalidInputException when the model name or version is not a valid store name
+     */
+    public void load(String model, String version) throws UnknownModelException, InvalidInputException {
+        if (version == null) {
+            Slot slot = model == null ? null : slots.get(model);
+            if (slot == null) {
+                throw new UnknownModelException(model);
+            }
+            synchronized (slot) {
+                slot.unloaded = false;
+                slot.settled = null; // undecided again: the next reconcile loads unless it already serves
+            }
+            LOG.infof("model %s: reload of version %s requested", model, slot.desired.version());
+            schedule(slot);
+            return;
+        }
+        if (!StoreKeys.isValidName(model) || !StoreKeys.isValidName(version)) {
+            throw new InvalidInputException("invalid model name or version: " + model + ", " + version);
+        }
+        promoted(new ModelPromoted("admin-" + UUID.randomUUID(), model, version,
+                StoreKeys.modelVersion(model, version), "admin-load", null, null, 0, clock.instant()));
+    }
+
+    /**
+     * Stops serving a model on this instance: requests answer 503 until the next promotion or
+     * {@link #load}. Requests already running finish on the version they hold.
+     */
+    public void unload(String model) throws UnknownModelException {
+        Slot slot = model == null ? null : slots.get(model);
+        if (slot == null) {
+            throw new UnknownModelException(model);
+        }
+        synchronized (slot.loadLock) {
+            synchronized (slot) {
+                slot.unloaded = true;
+            }
+            ServedModel served = slot.serving.getAndSet(null);
+            if (served != null) {
+                metrics.serving(model, null);
+                served.release();
+                LOG.infof("model %s version %s unloaded by request", model, served.version());
+            }
+        }
+    }
+
+    private void schedule(Slot slot) {
         try {
             loads.execute(() -> reconcile(slot));
         } catch (RejectedExecutionException e) {
@@ -126,8 +183,8 @@ public final class ModelRegistry implements AutoCloseable {
     private void reconcile(Slot slot) {
         synchronized (slot.loadLock) {
             ModelPromoted target = slot.desired;
-            if (closed || target == slot.settled) {
-                return; // an earlier task has already taken care of this promotion
+            if (closed || target == slot.settled || slot.unloaded) {
+                return; // an earlier task has already taken care of this promotion, or it was unloaded since
             }
             ServedModel current = slot.serving.get();
             if (current != null && current.serves(target)) {
@@ -237,6 +294,9 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     private static String whyNotLoaded(Slot slot) {
+        if (slot.unloaded) {
+            return "it was unloaded on request; a new promotion or a load brings it back";
+        }
         ModelPromoted desired = slot.desired;
         LoadFailure failure = slot.lastError;
         if (desired == slot.settled && failure != null) {
@@ -275,7 +335,7 @@ public final class ModelRegistry implements AutoCloseable {
     /** Models whose latest promotion has not been dealt with yet (neither loaded nor failed). */
     public List<String> pending() {
         return slots.values().stream()
-                .filter(slot -> slot.desired != slot.settled)
+                .filter(slot -> slot.desired != slot.settled && !slot.unloaded)
                 .map(slot -> slot.model)
                 .sorted()
                 .toList();
@@ -307,6 +367,8 @@ public final class ModelRegistry implements AutoCloseable {
         volatile ModelPromoted settled;
         volatile LoadFailure lastError;
         volatile long failedLoads;
+        /** Unloaded on request: nothing serves and nothing loads until the next promotion or load. */
+        volatile boolean unloaded;
 
         Slot(String model) {
             this.model = model;
@@ -317,7 +379,9 @@ public final class ModelRegistry implements AutoCloseable {
             ModelPromoted decided = settled;
             ServedModel served = serving.get();
             ModelState state;
-            if (wanted != decided) {
+            if (unloaded) {
+                state = ModelState.UNLOADED;
+            } else if (wanted != decided) {
                 state = ModelState.LOADING;
             } else if (served != null && served.serves(wanted)) {
                 state = ModelState.SERVING;

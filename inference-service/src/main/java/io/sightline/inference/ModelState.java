@@ -7,5 +7,7 @@ public enum ModelState {
     /** The latest promotion serves. */
     SERVING,
     /** The latest promotion failed to load; an earlier version may still serve. */
-    FAILED
+    FAILED,
+    /** An administrator unloaded the model; nothing serves until the next promotion or load. */
+    UNLOADED
 }

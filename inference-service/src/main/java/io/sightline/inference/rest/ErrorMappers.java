@@ -1,10 +1,14 @@
 package io.sightline.inference.rest;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.ModelNotLoadedException;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.UnknownModelException;
+import io.sightline.inference.config.AuthConfig;
 import io.sightline.vision.InvalidImageException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -21,10 +25,12 @@ public class ErrorMappers {
 
     private final InferenceMetrics metrics;
     private final RequestLimits limits;
+    private final AuthConfig auth;
 
-    public ErrorMappers(InferenceMetrics metrics, RequestLimits limits) {
+    public ErrorMappers(InferenceMetrics metrics, RequestLimits limits, AuthConfig auth) {
         this.metrics = metrics;
         this.limits = limits;
+        this.auth = auth;
     }
 
     @ServerExceptionMapper
@@ -66,6 +72,38 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> tooLarge(RequestTooLargeException e) {
         return error(Response.Status.REQUEST_ENTITY_TOO_LARGE, "too_large", e.getMessage());
+    }
+
+    /** No identity, or the open caller at an endpoint that needs the token. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> unauthorized(UnauthorizedException e) {
+        return challenge("this endpoint needs a bearer token (Authorization: Bearer <token>)");
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> authenticationFailed(AuthenticationFailedException e) {
+        return challenge("invalid bearer token");
+    }
+
+    /**
+     * A caller without the needed role. With a token configured that can only be a caller without a
+     * token (the token grants every role): ask for it. Without one, the endpoint is disabled.
+     */
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> forbidden(ForbiddenException e) {
+        if (auth.token().isPresent()) {
+            return challenge("this endpoint needs a bearer token (Authorization: Bearer <token>)");
+        }
+        return error(Response.Status.FORBIDDEN, "forbidden",
+                "admin endpoints are disabled: no token is configured (sightline.auth.token)");
+    }
+
+    private RestResponse<ErrorResponse> challenge(String message) {
+        metrics.requestFailed("unauthorized");
+        return RestResponse.ResponseBuilder.create(Response.Status.UNAUTHORIZED, new ErrorResponse(message))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sightline\"")
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     /** What JAX-RS itself refuses: unknown paths, wrong methods, unsupported content types, bad JSON. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.TensorResult;
 import io.sightline.vision.ImageSignature;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +19,10 @@ final class OpenInference {
 
     static final String PLATFORM = "djl_pytorch";
     static final String INPUT = "input";
+    static final String IMAGE = "image";
     static final String OUTPUT = "probabilities";
     static final String FP32 = "FP32";
+    static final String BYTES = "BYTES";
 
     private OpenInference() {
     }
@@ -38,14 +42,20 @@ final class OpenInference {
     record TensorMetadata(String name, String datatype, List<Long> shape) {
     }
 
-    /** Model metadata; {@code classes} is an addition to the protocol: what each output column means. */
+    /**
+     * Model metadata. A request sends ONE of the two inputs: {@code input}, FP32 {@code [N, C, H, W]}
+     * already normalised by the signature, or {@code image}, BYTES {@code [N]} of encoded images (base64
+     * in JSON), which the service decodes and preprocesses itself. {@code classes} is an addition to the
+     * protocol: what each output column means.
+     */
     record ModelMetadata(String name, List<String> versions, String platform, List<TensorMetadata> inputs,
                          List<TensorMetadata> outputs, List<String> classes) {
 
         static ModelMetadata of(String model, String version, ImageSignature signature) {
             return new ModelMetadata(model, List.of(version), PLATFORM,
                     List.of(new TensorMetadata(INPUT, FP32, List.of(-1L, (long) signature.channels(),
-                            (long) signature.height(), (long) signature.width()))),
+                                    (long) signature.height(), (long) signature.width())),
+                            new TensorMetadata(IMAGE, BYTES, List.of(-1L))),
                     List.of(new TensorMetadata(OUTPUT, FP32, List.of(-1L, (long) signature.classes().size()))),
                     signature.classes());
         }
@@ -57,15 +67,19 @@ final class OpenInference {
 
     record InferRequest(String id, Map<String, Object> parameters, List<InferInput> inputs) {
 
-        /** The one FP32 input tensor this service takes. */
+        /** The one input tensor this service takes: FP32 or BYTES. */
         InferInput input() throws InvalidInputException {
             if (inputs == null || inputs.size() != 1) {
                 throw new InvalidInputException("expected exactly one input tensor, got "
                         + (inputs == null ? 0 : inputs.size()));
             }
             InferInput input = inputs.get(0);
-            if (!FP32.equals(input.datatype())) {
-                throw new InvalidInputException("input datatype must be FP32, got " + input.datatype());
+            if (input == null) {
+                throw new InvalidInputException("expected exactly one input tensor, got null");
+            }
+            if (!FP32.equals(input.datatype()) && !BYTES.equals(input.datatype())) {
+                throw new InvalidInputException("input datatype must be FP32 (a preprocessed [N, C, H, W] tensor)"
+                        + " or BYTES (encoded images, base64), got " + input.datatype());
             }
             if (input.shape() == null || input.shape().isEmpty()) {
                 throw new InvalidInputException("input needs a shape");
@@ -106,6 +120,51 @@ final class OpenInference {
             shape[i] = dim;
         }
         return shape;
+    }
+
+    /**
+     * The encoded images of a BYTES tensor: base64 strings (standard or URL-safe alphabet) in a flat or
+     * nested JSON array, as many as the shape says ({@code [N]} or {@code [N, 1]}).
+     */
+    static List<byte[]> images(InferInput input) throws InvalidInputException {
+        long[] shape = shape(input);
+        if (shape.length < 1 || shape.length > 2 || shape[0] < 1 || (shape.length == 2 && shape[1] != 1)) {
+            throw new InvalidInputException("a BYTES input holds one encoded image per row: shape [N] or [N, 1], got "
+                    + input.shape());
+        }
+        if (input.data() == null || !input.data().isArray()) {
+            throw new InvalidInputException("BYTES input data must be a JSON array of base64 strings");
+        }
+        List<byte[]> images = new ArrayList<>();
+        collect(input.data(), images);
+        if (images.size() != shape[0]) {
+            throw new InvalidInputException("the shape " + input.shape() + " needs " + shape[0] + " images, got "
+                    + images.size());
+        }
+        return images;
+    }
+
+    private static void collect(JsonNode node, List<byte[]> into) throws InvalidInputException {
+        for (JsonNode item : node) {
+            if (item.isArray()) {
+                collect(item, into);
+            } else if (item.isTextual()) {
+                into.add(base64(item.textValue()));
+            } else {
+                throw new InvalidInputException("BYTES input data must hold base64 strings, got " + item.getNodeType());
+            }
+        }
+    }
+
+    private static byte[] base64(String text) throws InvalidInputException {
+        String compact = text.replaceAll("\\s", ""); // line breaks of MIME-style base64
+        try {
+            return compact.indexOf('-') >= 0 || compact.indexOf('_') >= 0
+                    ? Base64.getUrlDecoder().decode(compact)
+                    : Base64.getDecoder().decode(compact);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("BYTES input data is not base64: " + e.getMessage());
+        }
     }
 
     /** The tensor's values, row-major, from a flat or nested JSON array; exactly {@code count} of them. */

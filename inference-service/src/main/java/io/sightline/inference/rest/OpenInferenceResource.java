@@ -8,7 +8,10 @@ import io.sightline.inference.Predictor;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.ServingReadiness;
 import io.sightline.inference.UnknownModelException;
+import io.sightline.inference.security.Roles;
+import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,6 +22,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -47,19 +52,21 @@ public class OpenInferenceResource {
     }
 
     @GET
-    @Operation(summary = "Server metadata")
+    @Operation(summary = "Server metadata (Open Inference Protocol v2)")
     public OpenInference.ServerMetadata server() {
         return new OpenInference.ServerMetadata("sightline-inference", version, List.of());
     }
 
     @GET
     @Path("/health/live")
+    @Operation(summary = "Liveness: always live while the process answers")
     public OpenInference.Live live() {
         return new OpenInference.Live(true);
     }
 
     @GET
     @Path("/health/ready")
+    @Operation(summary = "Readiness: the registry is read and every promoted model dealt with (else 503)")
     public RestResponse<OpenInference.Ready> ready() {
         boolean ready = readiness.ready();
         return RestResponse.status(ready ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE,
@@ -78,6 +85,7 @@ public class OpenInferenceResource {
 
     @GET
     @Path("/models/{model}/ready")
+    @Operation(summary = "Whether a version of the model is loaded (200) or not (503); 404 if never promoted")
     public RestResponse<OpenInference.ModelReady> modelReady(@RestPath String model) throws UnknownModelException {
         if (!registry.knows(model)) {
             throw new UnknownModelException(model);
@@ -91,13 +99,27 @@ public class OpenInferenceResource {
     @Path("/models/{model}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
-    @Operation(summary = "Class probabilities of an FP32 [N, C, H, W] tensor")
+    @RolesAllowed(Roles.PREDICT)
+    @SecurityRequirement(name = OpenApiSecurity.BEARER)
+    @Operation(summary = "Class probabilities of an FP32 [N, C, H, W] tensor or of BYTES [N] encoded images (base64)")
+    @APIResponse(responseCode = "200", description = "output 'probabilities', FP32 [N, classes]")
+    @APIResponse(responseCode = "400", description = "malformed request, wrong shape, datatype, data or image")
+    @APIResponse(responseCode = "401", description = "a bearer token is required and was not sent, or is wrong")
+    @APIResponse(responseCode = "404", description = "no model of this name was promoted")
+    @APIResponse(responseCode = "413", description = "body over the size limit")
+    @APIResponse(responseCode = "429", description = "the model's queue is full (see Retry-After)")
+    @APIResponse(responseCode = "503", description = "the model is promoted but not loaded (see Retry-After)")
     public OpenInference.InferResponse infer(@RestPath String model, OpenInference.InferRequest request)
-            throws UnknownModelException, ModelNotLoadedException, InvalidInputException, ServerBusyException {
+            throws UnknownModelException, ModelNotLoadedException, InvalidInputException, InvalidImageException,
+            ServerBusyException {
         if (request == null) {
             throw new InvalidInputException("an inference request needs a JSON body");
         }
         OpenInference.InferInput input = request.input();
+        if (OpenInference.BYTES.equals(input.datatype())) {
+            return OpenInference.InferResponse.of(request.id(),
+                    predictor.classifyImages(model, OpenInference.images(input)));
+        }
         long[] shape = OpenInference.shape(input);
         long count = 1;
         for (long dim : shape) {

@@ -5,26 +5,41 @@ import io.sightline.inference.ModelNotLoadedException;
 import io.sightline.inference.Predictor;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.UnknownModelException;
+import io.sightline.inference.security.Roles;
 import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** {@code POST /predict/{model}}: the top classes of one image. Decoding runs on a worker thread. */
+/**
+ * {@code POST /predict/{model}}: the top classes of one image. Decoding runs on a worker thread; the raw
+ * body is read as a stream and refused (413) as soon as it passes the limit, so an oversized chunked
+ * upload is never held in memory whole.
+ */
 @Path("/predict")
 @Tag(name = "predict")
+@RolesAllowed(Roles.PREDICT)
+@SecurityScheme(securitySchemeName = OpenApiSecurity.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "the token configured as sightline.auth.token; needed by /admin, and by prediction unless "
+                + "sightline.auth.protect-predict=false or no token is configured")
+@SecurityRequirement(name = OpenApiSecurity.BEARER)
 @Produces(MediaType.APPLICATION_JSON)
 public class PredictResource {
 
@@ -45,16 +60,18 @@ public class PredictResource {
     @Operation(summary = "Classify one image sent as the request body")
     @APIResponse(responseCode = "200", description = "the most probable classes, best first")
     @APIResponse(responseCode = "400", description = "not an image, too many pixels, or topK below 1")
+    @APIResponse(responseCode = "401", description = "a bearer token is required and was not sent, or is wrong")
     @APIResponse(responseCode = "404", description = "no model of this name was promoted")
     @APIResponse(responseCode = "413", description = "body over the size limit")
     @APIResponse(responseCode = "415", description = "unsupported Content-Type")
-    @APIResponse(responseCode = "503", description = "the model is promoted but not loaded yet (see Retry-After)")
+    @APIResponse(responseCode = "429", description = "the model's queue is full (see Retry-After)")
+    @APIResponse(responseCode = "503", description = "the model is promoted but not loaded (see Retry-After)")
     public PredictionResponse predict(@RestPath String model,
                                       @RestQuery @Parameter(description = "classes to return (default 3)") String topK,
-                                      byte[] image)
+                                      InputStream body)
             throws UnknownModelException, ModelNotLoadedException, InvalidImageException, InvalidInputException,
-            ServerBusyException {
-        return PredictionResponse.of(predictor.predict(model, limits.body(image), limits.topK(topK)));
+            ServerBusyException, IOException {
+        return PredictionResponse.of(predictor.predict(model, limits.read(body), limits.topK(topK)));
     }
 
     @POST
@@ -62,7 +79,16 @@ public class PredictResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
     @Operation(summary = "Classify one image sent as the multipart part 'file'")
-    public PredictionResponse predictForm(@RestPath String model, @RestQuery String topK,
+    @APIResponse(responseCode = "200", description = "the most probable classes, best first")
+    @APIResponse(responseCode = "400", description = "not an image, too many pixels, or topK below 1")
+    @APIResponse(responseCode = "401", description = "a bearer token is required and was not sent, or is wrong")
+    @APIResponse(responseCode = "404", description = "no model of this name was promoted")
+    @APIResponse(responseCode = "413", description = "body over the size limit")
+    @APIResponse(responseCode = "415", description = "unsupported Content-Type")
+    @APIResponse(responseCode = "429", description = "the model's queue is full (see Retry-After)")
+    @APIResponse(responseCode = "503", description = "the model is promoted but not loaded (see Retry-After)")
+    public PredictionResponse predictForm(@RestPath String model,
+                                          @RestQuery @Parameter(description = "classes to return (default 3)") String topK,
                                           @RestForm("file") FileUpload file)
             throws UnknownModelException, ModelNotLoadedException, InvalidImageException, InvalidInputException,
             ServerBusyException, IOException {

@@ -27,6 +27,17 @@ public class RequestLimits {
         return contentLength > config.maxRequestBytes();
     }
 
+    /**
+     * Reads a streamed body, stopping one byte past the limit: a body without {@code Content-Length}
+     * (chunked) costs at most the limit in memory before it is refused.
+     */
+    byte[] read(InputStream body) throws IOException {
+        if (body == null) {
+            return new byte[0];
+        }
+        return body(body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxRequestBytes() + 1)));
+    }
+
     /** The body, if it is within the limit (a chunked body has no length to check up front). */
     byte[] body(byte[] body) {
         if (body != null && body.length > config.maxRequestBytes()) {

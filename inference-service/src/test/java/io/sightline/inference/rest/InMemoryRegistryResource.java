@@ -13,13 +13,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The registry channel on the in-memory connector, a fresh store folder, and small limits so that the
- * limit tests send kilobytes, not megabytes.
+ * The registry channel on the in-memory connector, a fresh store folder, a bearer token (prediction needs
+ * it, the default), and small limits so that the limit tests send kilobytes, not megabytes.
  */
 public class InMemoryRegistryResource implements QuarkusTestResourceLifecycleManager {
 
     static final long MAX_REQUEST_BYTES = 100_000;
     static final long MAX_PIXELS = 1_000_000;
+    static final String TOKEN = "test-token";
 
     private Path store;
 
@@ -36,6 +37,9 @@ public class InMemoryRegistryResource implements QuarkusTestResourceLifecycleMan
         config.put("sightline.inference.max-request-bytes", Long.toString(MAX_REQUEST_BYTES));
         config.put("sightline.inference.max-pixels", Long.toString(MAX_PIXELS));
         config.put("sightline.inference.retry-after-seconds", "7");
+        // what Vert.x would buffer: far above our own limit, far below the bodies the streaming test sends
+        config.put("quarkus.http.limits.max-body-size", "1M");
+        config.put("sightline.auth.token", TOKEN);
         return config;
     }
 

@@ -9,9 +9,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.sightline.events.ModelPromoted;
 import io.sightline.events.Topics;
 import io.sightline.inference.TestModels;
@@ -26,9 +28,25 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -62,6 +80,9 @@ class InferenceServiceTest {
     @Inject
     ArtifactStore store;
 
+    @TestHTTPResource
+    URI baseUri;
+
     @Inject
     @Identifier(CatchUpRebalanceListener.NAME)
     KafkaConsumerRebalanceListener rebalanceListener;
@@ -88,8 +109,8 @@ class InferenceServiceTest {
     @Order(1)
     void readyOnlyOnceTheRegistryTopicIsReadAndItsModelsLoaded() {
         // the topic's end is not known yet: the consumer has not been given its partitions
-        given().get("/q/health/ready").then().statusCode(503);
-        given().get("/v2/health/ready").then().statusCode(503).body("ready", equalTo(false));
+        client().get("/q/health/ready").then().statusCode(503);
+        client().get("/v2/health/ready").then().statusCode(503).body("ready", equalTo(false));
 
         TopicPartition partition = new TopicPartition(Topics.MODELS, 0);
         try (MockConsumer<String, Object> consumer = new MockConsumer<>("earliest")) {
@@ -100,11 +121,11 @@ class InferenceServiceTest {
         }
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200)
+                client().get("/q/health/ready").then().statusCode(200)
                         .body("checks.find { it.name == 'model-registry' }.status", equalTo("UP")));
-        given().get("/v2/health/ready").then().statusCode(200).body("ready", equalTo(true));
-        given().get("/v2/health/live").then().statusCode(200).body("live", equalTo(true));
-        given().get("/q/health/live").then().statusCode(200);
+        client().get("/v2/health/ready").then().statusCode(200).body("ready", equalTo(true));
+        client().get("/v2/health/live").then().statusCode(200).body("live", equalTo(true));
+        client().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
@@ -113,7 +134,7 @@ class InferenceServiceTest {
         awaitServing("shapes", "1");
         byte[] image = TestModels.png(40, 40);
 
-        Response response = given().contentType("image/png").body(image)
+        Response response = client().contentType("image/png").body(image)
                 .post("/predict/shapes").then().statusCode(200).contentType(ContentType.JSON)
                 .body("model", equalTo("shapes"))
                 .body("version", equalTo("1"))
@@ -137,9 +158,9 @@ class InferenceServiceTest {
             }
         }
 
-        given().contentType("image/png").body(image).queryParam("topK", 2)
+        client().contentType("image/png").body(image).queryParam("topK", 2)
                 .post("/predict/shapes").then().statusCode(200).body("predictions.size()", equalTo(2));
-        given().contentType("image/png").body(image).queryParam("topK", 99)
+        client().contentType("image/png").body(image).queryParam("topK", 99)
                 .post("/predict/shapes").then().statusCode(200).body("predictions.size()", equalTo(CLASSES.size()));
     }
 
@@ -156,10 +177,10 @@ class InferenceServiceTest {
                 "image/x-portable-pixmap", TestModels.ppm(image),
                 "image/x-portable-anymap", TestModels.ppm(image),
                 "application/octet-stream", TestModels.encode(image, "png"));
-        bodies.forEach((type, body) -> given().contentType(type).body(body)
+        bodies.forEach((type, body) -> client().contentType(type).body(body)
                 .post("/predict/shapes").then().statusCode(200).body("predictions[0].label", equalTo("triangle")));
 
-        given().multiPart("file", "disc.png", TestModels.encode(image, "png"), "image/png")
+        client().multiPart("file", "disc.png", TestModels.encode(image, "png"), "image/png")
                 .post("/predict/shapes").then().statusCode(200).body("predictions[0].label", equalTo("triangle"));
     }
 
@@ -169,30 +190,30 @@ class InferenceServiceTest {
         awaitServing("shapes", "1");
         byte[] image = TestModels.png(20, 20);
 
-        given().contentType("image/png").body(image).post("/predict/nope")
+        client().contentType("image/png").body(image).post("/predict/nope")
                 .then().statusCode(404).contentType(ContentType.JSON).body("error", containsString("nope"));
-        given().contentType("image/png").body(image).post("/predict/ghost")
+        client().contentType("image/png").body(image).post("/predict/ghost")
                 .then().statusCode(503).contentType(ContentType.JSON).header("Retry-After", "7")
                 .body("error", containsString("failed to load"));
-        given().contentType("image/png").body("not an image".getBytes()).post("/predict/shapes")
+        client().contentType("image/png").body("not an image".getBytes()).post("/predict/shapes")
                 .then().statusCode(400).contentType(ContentType.JSON).body("error", notNullValue());
-        given().contentType("image/png").body(TestModels.png(2000, 1000)).post("/predict/shapes")
+        client().contentType("image/png").body(TestModels.png(2000, 1000)).post("/predict/shapes")
                 .then().statusCode(400)
                 .body("error", containsString(Long.toString(InMemoryRegistryResource.MAX_PIXELS)));
         byte[] tooBig = new byte[(int) InMemoryRegistryResource.MAX_REQUEST_BYTES + 1];
-        given().contentType("image/png").body(tooBig).post("/predict/shapes")
+        client().contentType("image/png").body(tooBig).post("/predict/shapes")
                 .then().statusCode(413).contentType(ContentType.JSON).body("error", containsString("limit"));
-        given().multiPart("file", "big.png", tooBig, "image/png").post("/predict/shapes")
+        client().multiPart("file", "big.png", tooBig, "image/png").post("/predict/shapes")
                 .then().statusCode(413).contentType(ContentType.JSON);
-        given().multiPart("other", "disc.png", image, "image/png").post("/predict/shapes")
+        client().multiPart("other", "disc.png", image, "image/png").post("/predict/shapes")
                 .then().statusCode(400).body("error", containsString("'file'"));
-        given().contentType("text/plain").body("hello").post("/predict/shapes")
+        client().contentType("text/plain").body("hello").post("/predict/shapes")
                 .then().statusCode(415).contentType(ContentType.JSON).body("error", containsString("image/png"));
-        given().contentType("image/png").body(image).queryParam("topK", 0).post("/predict/shapes")
+        client().contentType("image/png").body(image).queryParam("topK", 0).post("/predict/shapes")
                 .then().statusCode(400).body("error", containsString("topK"));
-        given().contentType("image/png").body(image).queryParam("topK", "many").post("/predict/shapes")
+        client().contentType("image/png").body(image).queryParam("topK", "many").post("/predict/shapes")
                 .then().statusCode(400).body("error", containsString("topK"));
-        given().get("/predict/shapes").then().statusCode(405).contentType(ContentType.JSON);
+        client().get("/predict/shapes").then().statusCode(405).contentType(ContentType.JSON);
     }
 
     @Test
@@ -206,12 +227,12 @@ class InferenceServiceTest {
         awaitServing("swap", "1");
         send(TestModels.promotion("swap", "2", two));
         awaitServing("swap", "2");
-        given().contentType("image/png").body(image).post("/predict/swap")
+        client().contentType("image/png").body(image).post("/predict/swap")
                 .then().statusCode(200).body("version", equalTo("2")).body("predictions[0].label", equalTo("square"));
 
         send(TestModels.promotion("swap", "1", one));
         awaitServing("swap", "1");
-        given().contentType("image/png").body(image).post("/predict/swap")
+        client().contentType("image/png").body(image).post("/predict/swap")
                 .then().statusCode(200).body("version", equalTo("1")).body("predictions[0].label", equalTo("circle"));
     }
 
@@ -219,7 +240,7 @@ class InferenceServiceTest {
     @Order(6)
     void listsEachModelsServingVersionAndLastError() {
         awaitServing("shapes", "1");
-        given().get("/models").then().statusCode(200)
+        client().get("/models").then().statusCode(200)
                 .body("find { it.model == 'shapes' }.state", equalTo("SERVING"))
                 .body("find { it.model == 'shapes' }.servingVersion", equalTo("1"))
                 .body("find { it.model == 'shapes' }.loadedAt", notNullValue())
@@ -229,8 +250,8 @@ class InferenceServiceTest {
                 .body("find { it.model == 'ghost' }.lastError.version", equalTo("1"))
                 .body("find { it.model == 'ghost' }.lastError.message", containsString("models/ghost/1"))
                 .body("find { it.model == 'ghost' }.failedLoads", equalTo(1));
-        given().get("/models/ghost").then().statusCode(200).body("promoted.artifactKey", equalTo("models/ghost/1"));
-        given().get("/models/nope").then().statusCode(404).body("error", containsString("nope"));
+        client().get("/models/ghost").then().statusCode(200).body("promoted.artifactKey", equalTo("models/ghost/1"));
+        client().get("/models/nope").then().statusCode(404).body("error", containsString("nope"));
     }
 
     @Test
@@ -238,22 +259,22 @@ class InferenceServiceTest {
     void speaksOpenInferenceProtocolV2() throws Exception {
         awaitServing("shapes", "1");
         int s = TestModels.SIZE;
-        given().get("/v2").then().statusCode(200).body("name", equalTo("sightline-inference"));
-        given().get("/v2/models/shapes").then().statusCode(200)
+        client().get("/v2").then().statusCode(200).body("name", equalTo("sightline-inference"));
+        client().get("/v2/models/shapes").then().statusCode(200)
                 .body("name", equalTo("shapes"))
                 .body("versions", equalTo(List.of("1")))
                 .body("inputs[0].datatype", equalTo("FP32"))
                 .body("inputs[0].shape", equalTo(List.of(-1, 3, s, s)))
                 .body("outputs[0].shape", equalTo(List.of(-1, CLASSES.size())));
-        given().get("/v2/models/shapes/ready").then().statusCode(200).body("ready", equalTo(true));
-        given().get("/v2/models/ghost/ready").then().statusCode(503).body("ready", equalTo(false));
-        given().get("/v2/models/nope/ready").then().statusCode(404).body("error", notNullValue());
-        given().get("/v2/models/ghost").then().statusCode(503).header("Retry-After", notNullValue());
+        client().get("/v2/models/shapes/ready").then().statusCode(200).body("ready", equalTo(true));
+        client().get("/v2/models/ghost/ready").then().statusCode(503).body("ready", equalTo(false));
+        client().get("/v2/models/nope/ready").then().statusCode(404).body("error", notNullValue());
+        client().get("/v2/models/ghost").then().statusCode(503).header("Retry-After", notNullValue());
 
         float[] zeros = new float[3 * s * s];
         Map<String, Object> request = Map.of("id", "r1", "inputs", List.of(Map.of(
                 "name", "input", "datatype", "FP32", "shape", List.of(1, 3, s, s), "data", zeros)));
-        Response response = given().contentType(ContentType.JSON).body(request)
+        Response response = client().contentType(ContentType.JSON).body(request)
                 .post("/v2/models/shapes/infer").then().statusCode(200)
                 .body("model_name", equalTo("shapes"))
                 .body("model_version", equalTo("1"))
@@ -270,38 +291,260 @@ class InferenceServiceTest {
 
         Map<String, Object> wrongShape = Map.of("inputs", List.of(Map.of(
                 "name", "input", "datatype", "FP32", "shape", List.of(1, 1, s, s), "data", new float[s * s])));
-        given().contentType(ContentType.JSON).body(wrongShape).post("/v2/models/shapes/infer")
+        client().contentType(ContentType.JSON).body(wrongShape).post("/v2/models/shapes/infer")
                 .then().statusCode(400).body("error", containsString("[N, 3, " + s + ", " + s + "]"));
         Map<String, Object> wrongType = Map.of("inputs", List.of(Map.of(
                 "name", "input", "datatype", "INT8", "shape", List.of(1), "data", List.of(1))));
-        given().contentType(ContentType.JSON).body(wrongType).post("/v2/models/shapes/infer")
+        client().contentType(ContentType.JSON).body(wrongType).post("/v2/models/shapes/infer")
                 .then().statusCode(400).body("error", containsString("FP32"));
-        given().contentType(ContentType.JSON).body("{\"inputs\": [").post("/v2/models/shapes/infer")
+        client().contentType(ContentType.JSON).body("{\"inputs\": [").post("/v2/models/shapes/infer")
                 .then().statusCode(400);
-        given().contentType(ContentType.JSON).body(request).post("/v2/models/nope/infer")
+        client().contentType(ContentType.JSON).body(request).post("/v2/models/nope/infer")
                 .then().statusCode(404).body("error", containsString("nope"));
     }
 
     @Test
-    @Order(8)
+    @Order(9)
+    void oipBytesInputsCarryBase64ImagesAndRoundTrip() throws Exception {
+        awaitServing("shapes", "1");
+        client().get("/v2/models/shapes").then().statusCode(200)
+                .body("inputs[1].name", equalTo("image"))
+                .body("inputs[1].datatype", equalTo("BYTES"))
+                .body("inputs[1].shape", equalTo(List.of(-1)))
+                .body("outputs[0].datatype", equalTo("FP32"))
+                .body("classes", equalTo(CLASSES));
+        byte[] first = TestModels.png(40, 40);
+        byte[] second = TestModels.encode(TestModels.disc(30, 20), "jpeg");
+        Map<String, Object> request = Map.of("id", "b1", "inputs", List.of(Map.of(
+                "name", "image", "datatype", "BYTES", "shape", List.of(2),
+                "data", List.of(Base64.getEncoder().encodeToString(first),
+                        Base64.getEncoder().encodeToString(second)))));
+
+        Response response = client().contentType(ContentType.JSON).body(request)
+                .post("/v2/models/shapes/infer").then().statusCode(200)
+                .body("model_name", equalTo("shapes"))
+                .body("id", equalTo("b1"))
+                .body("outputs[0].name", equalTo("probabilities"))
+                .body("outputs[0].datatype", equalTo("FP32"))
+                .body("outputs[0].shape", equalTo(List.of(2, CLASSES.size())))
+                .extract().response();
+
+        List<Float> data = response.jsonPath().getList("outputs[0].data", Float.class);
+        try (Classifier direct = ModelArtifact.load(store.localFolder(shapesKey))) {
+            float[][] expected = direct.probabilities(List.of(direct.preprocessor().preprocess(first),
+                    direct.preprocessor().preprocess(second)));
+            for (int row = 0; row < 2; row++) {
+                for (int i = 0; i < CLASSES.size(); i++) {
+                    assertThat(data.get(row * CLASSES.size() + i)).isCloseTo(expected[row][i], within(1e-5f));
+                }
+            }
+        }
+
+        Map<String, Object> notBase64 = Map.of("inputs", List.of(Map.of(
+                "name", "image", "datatype", "BYTES", "shape", List.of(1), "data", List.of("%%%"))));
+        client().contentType(ContentType.JSON).body(notBase64).post("/v2/models/shapes/infer")
+                .then().statusCode(400).contentType(ContentType.JSON).body("error", containsString("base64"));
+        Map<String, Object> notImage = Map.of("inputs", List.of(Map.of(
+                "name", "image", "datatype", "BYTES", "shape", List.of(1),
+                "data", List.of(Base64.getEncoder().encodeToString("hello".getBytes())))));
+        client().contentType(ContentType.JSON).body(notImage).post("/v2/models/shapes/infer")
+                .then().statusCode(400).body("error", notNullValue());
+        Map<String, Object> countMismatch = Map.of("inputs", List.of(Map.of(
+                "name", "image", "datatype", "BYTES", "shape", List.of(3),
+                "data", List.of(Base64.getEncoder().encodeToString(first)))));
+        client().contentType(ContentType.JSON).body(countMismatch).post("/v2/models/shapes/infer")
+                .then().statusCode(400).body("error", containsString("3 images"));
+        Map<String, Object> twoInputs = Map.of("inputs", List.of(
+                Map.of("name", "image", "datatype", "BYTES", "shape", List.of(1), "data", List.of("")),
+                Map.of("name", "image", "datatype", "BYTES", "shape", List.of(1), "data", List.of(""))));
+        client().contentType(ContentType.JSON).body(twoInputs).post("/v2/models/shapes/infer")
+                .then().statusCode(400).body("error", containsString("exactly one"));
+    }
+
+    @Test
+    @Order(10)
+    void predictionAndAdminNeedTheBearerTokenReadsDoNot() throws Exception {
+        awaitServing("shapes", "1");
+        byte[] image = TestModels.png(20, 20);
+        given().contentType("image/png").body(image).post("/predict/shapes")
+                .then().statusCode(401).contentType(ContentType.JSON)
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("error", containsString("bearer token"));
+        given().header("Authorization", "Bearer wrong").contentType("image/png").body(image).post("/predict/shapes")
+                .then().statusCode(401).contentType(ContentType.JSON).body("error", containsString("invalid"));
+        given().header("Authorization", "Basic dXNlcjpwYXNz").contentType("image/png").body(image)
+                .post("/predict/shapes").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("inputs", List.of()))
+                .post("/v2/models/shapes/infer").then().statusCode(401);
+        given().post("/admin/models/shapes/unload").then().statusCode(401).body("error", notNullValue());
+        given().header("Authorization", "Bearer wrong").post("/admin/models/shapes/load").then().statusCode(401);
+
+        // reading is open
+        given().get("/models/shapes").then().statusCode(200);
+        given().get("/v2/models/shapes").then().statusCode(200);
+        given().get("/v2/health/ready").then().statusCode(200);
+        given().header("Authorization", "Bearer wrong").get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    @Order(11)
+    void adminUnloadsAndLoadsModels() throws Exception {
+        awaitServing("swap", "1");
+        byte[] image = TestModels.png(16, 16);
+
+        client().post("/admin/models/swap/unload").then().statusCode(200)
+                .body("state", equalTo("UNLOADED")).body("servingVersion", equalTo(null));
+        client().contentType("image/png").body(image).post("/predict/swap")
+                .then().statusCode(503).header("Retry-After", "7").body("error", containsString("unloaded"));
+        client().get("/v2/models/swap/ready").then().statusCode(503);
+
+        client().post("/admin/models/swap/load").then().statusCode(202).body("model", equalTo("swap"));
+        awaitServing("swap", "1");
+        client().post("/admin/models/swap/load?version=2").then().statusCode(202);
+        awaitServing("swap", "2");
+        client().contentType("image/png").body(image).post("/predict/swap")
+                .then().statusCode(200).body("version", equalTo("2")).body("predictions[0].label", equalTo("square"));
+
+        client().post("/admin/models/nope/unload").then().statusCode(404);
+        client().post("/admin/models/nope/load").then().statusCode(404);
+        client().post("/admin/models/swap/load?version=..").then().statusCode(400);
+        client().get("/admin/models/swap/load").then().statusCode(405);
+    }
+
+    @Test
+    @Order(12)
+    void anOversizedChunkedUploadIsRefusedWhileStillStreaming() throws Exception {
+        awaitServing("shapes", "1");
+        double refusedBefore = tooLargeCount();
+        // a chunked upload that passes the limit and then pauses before its last chunk: a server that
+        // buffered bodies whole would still be waiting; ours reads the stream and refuses it at the limit
+        try (Socket socket = new Socket(baseUri.getHost(), baseUri.getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /predict/shapes HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                    + "Authorization: Bearer " + InMemoryRegistryResource.TOKEN + "\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[16 * 1024];
+            long sent = 0;
+            while (sent <= InMemoryRegistryResource.MAX_REQUEST_BYTES + chunk.length) {
+                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                sent += chunk.length;
+            }
+            out.flush();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> tooLargeCount() > refusedBefore);
+
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)); // the server drains the rest first
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+            Map<String, String> headers = new HashMap<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                headers.put(line.substring(0, line.indexOf(':')).toLowerCase(), line.substring(line.indexOf(':') + 1).strip());
+            }
+            assertThat(headers.get("content-type")).startsWith("application/json");
+            char[] body = new char[Integer.parseInt(headers.get("content-length"))];
+            assertThat(in.read(body)).isPositive();
+            assertThat(new String(body)).contains("\"error\"")
+                    .contains(Long.toString(InMemoryRegistryResource.MAX_REQUEST_BYTES));
+        }
+    }
+
+    static double tooLargeCount() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("sightline_inference_request_errors_total{cause=\"too_large\"}"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
+    @Order(13)
+    void hotSwapsUnderLoadWithoutAFailedRequest() throws Exception {
+        String one = TestModels.publish(store, "busy", "1", CLASSES, 0);
+        String two = TestModels.publish(store, "busy", "2", CLASSES, 1);
+        send(TestModels.promotion("busy", "1", one));
+        awaitServing("busy", "1");
+        byte[] image = TestModels.png(16, 16);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger answered = new AtomicInteger();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            running.add(clients.submit(() -> {
+                while (!stop.get()) {
+                    Response response = client().contentType("image/png").body(image).post("/predict/busy");
+                    String version = response.statusCode() == 200 ? response.jsonPath().getString("version") : null;
+                    String label = version == null ? null : response.jsonPath().getString("predictions[0].label");
+                    if (version == null || !label.equals(version.equals("1") ? "circle" : "square")) {
+                        failures.add(response.statusCode() + " " + response.asString());
+                    }
+                    answered.incrementAndGet();
+                }
+            }));
+        }
+        for (int swap = 0; swap < 6; swap++) {
+            int before = answered.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> answered.get() >= before + 25);
+            String version = swap % 2 == 0 ? "2" : "1";
+            send(TestModels.promotion("busy", version, version.equals("2") ? two : one));
+            awaitServing("busy", version);
+        }
+        stop.set(true);
+        for (Future<?> client : running) {
+            client.get(30, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+
+        assertThat(failures).isEmpty();
+        assertThat(answered.get()).isGreaterThanOrEqualTo(150);
+    }
+
+    @Test
+    @Order(20)
     void publishesMetricsAndOpenApi() {
         awaitServing("shapes", "1");
-        given().contentType("image/png").body("x".getBytes()).post("/predict/shapes").then().statusCode(400);
+        client().contentType("image/png").body("x".getBytes()).post("/predict/shapes").then().statusCode(400);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = client().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .contains("sightline_inference_request_duration_seconds_bucket{model=\"shapes\"")
                 .contains("sightline_inference_model_serving{model=\"shapes\",version=\"1\"} 1.0")
                 .contains("sightline_inference_request_errors_total{cause=\"invalid_image\"}")
-                .contains("sightline_inference_model_loads_total{model=\"ghost\",outcome=\"failure\"}");
-        given().get("/q/openapi?format=json").then().statusCode(200)
-                .body("paths.'/predict/{model}'", notNullValue())
-                .body("paths.'/v2/models/{model}/infer'", notNullValue());
+                .contains("sightline_inference_model_loads_total{model=\"ghost\",outcome=\"failure\"}")
+                .contains("sightline_inference_queue_wait_seconds_bucket{model=\"shapes\"")
+                .contains("sightline_inference_batch_size_bucket{model=\"shapes\",le=\"1.0\"}")
+                .contains("sightline_inference_queue_depth{model=\"shapes\"}")
+                .contains("sightline_inference_request_errors_total{cause=\"unauthorized\"}");
+        Response openApi = client().get("/q/openapi?format=json").then().statusCode(200)
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+                .body("paths.'/predict/{model}'.post.responses.'429'", notNullValue())
+                .body("paths.'/v2/models/{model}/infer'.post.security", notNullValue())
+                .body("paths.'/admin/models/{model}/load'.post", notNullValue())
+                .body("paths.'/admin/models/{model}/unload'.post", notNullValue())
+                .extract().response();
+        // every endpoint of this service is documented with a summary
+        Map<String, Map<String, Map<String, Object>>> paths = openApi.jsonPath().getMap("paths");
+        assertThat(paths.keySet()).contains("/predict/{model}", "/models", "/models/{model}", "/v2", "/v2/health/live",
+                "/v2/health/ready", "/v2/models/{model}", "/v2/models/{model}/ready", "/v2/models/{model}/infer",
+                "/admin/models/{model}/load", "/admin/models/{model}/unload");
+        paths.forEach((path, operations) -> operations.forEach((method, operation) ->
+                assertThat(operation).as(method + " " + path).containsKey("summary")));
+    }
+
+    /** A request carrying the configured bearer token. */
+    static RequestSpecification client() {
+        return given().header("Authorization", "Bearer " + InMemoryRegistryResource.TOKEN);
     }
 
     static void awaitServing(String model, String version) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/models/" + model).then().statusCode(200)
+                client().get("/models/" + model).then().statusCode(200)
                         .body("servingVersion", equalTo(version))
                         .body("state", equalTo("SERVING")));
     }

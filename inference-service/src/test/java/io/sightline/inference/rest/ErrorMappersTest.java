@@ -1,0 +1,52 @@
+package io.sightline.inference.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.security.ForbiddenException;
+import io.sightline.inference.InferenceMetrics;
+import io.sightline.inference.ServerBusyException;
+import io.sightline.inference.config.InferenceConfig;
+import io.sightline.inference.security.BearerTokenMechanismTest;
+import java.lang.reflect.Proxy;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.junit.jupiter.api.Test;
+
+/** The answers the HTTP test cannot provoke cheaply: a full queue, admin without a configured token. */
+class ErrorMappersTest {
+
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    ErrorMappers mappers(String token) {
+        InferenceConfig config = (InferenceConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {InferenceConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "busyRetryAfterSeconds" -> 2;
+                    case "retryAfterSeconds" -> 5;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return new ErrorMappers(new InferenceMetrics(meters), new RequestLimits(config),
+                BearerTokenMechanismTest.config(token, true));
+    }
+
+    @Test
+    void aFullQueueIs429WithRetryAfter() {
+        RestResponse<ErrorResponse> response = mappers(null).busy(new ServerBusyException("m", "model m is busy"));
+
+        assertThat(response.getStatus()).isEqualTo(429);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("2");
+        assertThat(response.getEntity().error()).contains("busy");
+        assertThat(meters.find(InferenceMetrics.REQUEST_ERRORS).tag("cause", "overloaded").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void adminWithoutAConfiguredTokenIsDisabledAndWithOneAsksForIt() {
+        RestResponse<ErrorResponse> disabled = mappers(null).forbidden(new ForbiddenException());
+        assertThat(disabled.getStatus()).isEqualTo(403);
+        assertThat(disabled.getEntity().error()).contains("disabled");
+
+        RestResponse<ErrorResponse> challenged = mappers("s3cret").forbidden(new ForbiddenException());
+        assertThat(challenged.getStatus()).isEqualTo(401);
+        assertThat(challenged.getHeaderString("WWW-Authenticate")).startsWith("Bearer");
+    }
+}
