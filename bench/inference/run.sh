@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Inference benchmark: HTTP load from a separate process (wrk) against POST /predict/bench with the
+# default CNN (cnn, 32x32x3, 3 classes), compared in the same run with the in-process forward pass.
+#   1. raw forward pass in-process (BenchTool raw)
+#   2. wrk c=1 and c=16, batching on (defaults)
+#   3. wrk c=16, batching off (sightline.inference.batching.enabled=false)
+#   4. hot swap under load: wrk c=16 while new versions are promoted through Kafka; failures counted
+# Usage: bench/inference/run.sh [DURATION_SECONDS]   (from anywhere; needs wrk: apt-get install -y wrk)
+# Env: SKIP_BUILD=1 to reuse inference-service/target/quarkus-app; WORK=dir for the scratch folder.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
+BENCH=$REPO/bench/inference
+DURATION=${1:-20}
+WORK=${WORK:-$(mktemp -d /tmp/sightline-bench-inference.XXXXXX)}
+KAFKA_PORT=${KAFKA_PORT:-19392}
+HTTP_PORT=${HTTP_PORT:-18093}
+STORE=$WORK/store
+APP=$REPO/inference-service/target/quarkus-app
+CP="$APP/lib/main/*"
+THREADS="-Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
+SERVICE_PID=
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+cd "$REPO"
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  ./mvnw -B -q -pl inference-service -am install -DskipTests
+fi
+
+tool() { java $THREADS -cp "$CP" "$BENCH/BenchTool.java" "$@" 2>/dev/null; }
+
+stop_service() {
+  if [[ -n "$SERVICE_PID" ]]; then
+    kill "$SERVICE_PID" 2>/dev/null || true
+    wait "$SERVICE_PID" 2>/dev/null || true
+    SERVICE_PID=
+  fi
+}
+cleanup() {
+  stop_service
+  bin/kafka stop --dir "$WORK/kafka" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+start_service() { # extra -D flags
+  java $THREADS -Xmx512m "$@" -Dquarkus.http.port=$HTTP_PORT -Dkafka.bootstrap.servers=localhost:$KAFKA_PORT \
+    -Dsightline.store.uri=file:$STORE -Dquarkus.log.level=WARN \
+    -jar "$APP/quarkus-run.jar" > "$WORK/service.log" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 120); do
+    if curl -sf "localhost:$HTTP_PORT/v2/health/ready" >/dev/null \
+        && curl -sf "localhost:$HTTP_PORT/models/bench" | grep -q '"state":"SERVING"'; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "service did not become ready; log:" >&2
+  tail -50 "$WORK/service.log" >&2
+  exit 1
+}
+
+load() { # label connections threads duration
+  echo "--- $1: wrk -t$3 -c$2 -d$4s --latency"
+  BENCH_IMAGE=$WORK/img.png wrk -t"$3" -c"$2" -d"$4"s --latency -s "$BENCH/predict.lua" \
+    "http://localhost:$HTTP_PORT/predict/bench" | tee "$WORK/wrk-$(echo "$1" | tr ' =' '__').txt"
+}
+
+echo "=== machine"
+echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "commit $(git rev-parse --short HEAD); work dir $WORK"
+
+bin/kafka start --port "$KAFKA_PORT" --controller-port $((KAFKA_PORT + 1)) --dir "$WORK/kafka" >/dev/null
+tool image "$WORK/img.png"
+for v in 1 2 3 4 5 6 7 8; do tool publish "$STORE" bench "$v" "$v" >/dev/null; done
+tool promote "localhost:$KAFKA_PORT" bench 1
+
+echo "=== 1. raw in-process forward pass (same model, same image, one thread)"
+tool raw "$STORE" bench 1 "$WORK/img.png" 3000 | grep '^raw'
+
+echo "=== 2. HTTP, batching on (defaults: max 16 rows, 1 ms, 1 worker)"
+start_service
+load "warm-up" 16 2 5 >/dev/null
+load "batching on c=1" 1 1 "$DURATION"
+load "batching on c=16" 16 2 "$DURATION"
+curl -s "localhost:$HTTP_PORT/q/metrics" | grep -E '^sightline_inference_batch_size_(count|sum|max)' || true
+stop_service
+
+echo "=== 3. HTTP, batching off"
+start_service -Dsightline.inference.batching.enabled=false
+load "warm-up off" 16 2 5 >/dev/null
+load "batching off c=1" 1 1 "$DURATION"
+load "batching off c=16" 16 2 "$DURATION"
+stop_service
+
+echo "=== 4. hot swap under load (batching on, c=16, versions 2..8 promoted every few seconds)"
+start_service
+SWAP_SECONDS=$(( DURATION * 2 > 30 ? DURATION * 2 : 30 ))
+load "hot swap c=16" 16 2 "$SWAP_SECONDS" > "$WORK/swap.txt" &
+WRK_PID=$!
+STEP=$(( SWAP_SECONDS / 8 ))
+for v in 2 3 4 5 6 7 8; do
+  sleep "$STEP"
+  tool promote "localhost:$KAFKA_PORT" bench "$v"
+done
+wait $WRK_PID
+cat "$WORK/swap.txt"
+echo "serving after the run: $(curl -s localhost:$HTTP_PORT/models/bench | grep -o '"servingVersion":"[^"]*"')"
+curl -s "localhost:$HTTP_PORT/q/metrics" | grep -E '^sightline_inference_model_loads_total|^sightline_inference_request_errors_total' || true
+echo "promotions: 7 (versions 2..8); non-2xx responses and socket errors are wrk's lines above (absent = 0)"
+stop_service
