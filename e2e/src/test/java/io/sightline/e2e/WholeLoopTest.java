@@ -45,6 +45,8 @@ class WholeLoopTest {
     @Test
     void aPostedDatasetBecomesAServedModelThatPredictsFreshImages() throws Exception {
         Path data = new ShapesDataset(32, 1).write(work.resolve("import/shapes"), 40);
+        Path broken = new ShapesDataset(32, 2).write(work.resolve("import/broken"), 3);
+        Files.writeString(broken.resolve("disc/bad.png"), "not a picture");
         Path store = work.resolve("store");
 
         try (KafkaBroker broker = KafkaBroker.start()) {
@@ -59,9 +61,18 @@ class WholeLoopTest {
 
             try (LocalStack stack = LocalStack.start(RepoRoot.find(), freePorts(), properties, work.resolve("logs"),
                     Duration.ofMinutes(3));
-                 KafkaConsumer<String, String> events = consumer(broker.bootstrapServers())) {
+                 KafkaConsumer<String, String> consumer = consumer(broker.bootstrapServers())) {
+                EventLog events = new EventLog(consumer);
                 SightlineClient client = new SightlineClient(stack.url(Service.DATASET), stack.url(Service.TRAINER),
                         stack.url(Service.INFERENCE));
+
+                // a dataset with a file that is not an image is refused, with the reason, on the wire too
+                client.createDataset("broken", broken.toString(), 0.25, 7).requireStatus(202);
+                ConsumerRecord<String, String> rejected = events.await(EventTypes.DATASET_REJECTED, "broken",
+                        Duration.ofMinutes(1), stack);
+                assertThat(StoreJson.mapper().readTree(rejected.value()).path("reason").asText())
+                        .contains("bad.png");
+                assertThat(store.resolve("datasets/broken")).doesNotExist();
 
                 SightlineClient.Reply accepted = client.createDataset(DATASET, data.toString(), 0.25, 7)
                         .requireStatus(202);
@@ -70,16 +81,14 @@ class WholeLoopTest {
                         SightlineClient.statusIn("READY", "REJECTED"), Duration.ofMinutes(2));
                 assertThat(version.path("status").asText()).as(version.toString()).isEqualTo("READY");
 
-                List<ConsumerRecord<String, String>> split = awaitEvent(events, EventTypes.DATASET_SPLIT,
+                ConsumerRecord<String, String> split = events.await(EventTypes.DATASET_SPLIT, DATASET,
                         Duration.ofMinutes(1), stack);
-                assertThat(split.get(0).key()).isEqualTo(DATASET);
-                assertThat(header(split.get(0), "ce_specversion")).isEqualTo("1.0");
-                assertThat(header(split.get(0), "ce_source")).isEqualTo(EventTypes.SOURCE_DATASET_SERVICE);
+                assertThat(header(split, "ce_specversion")).isEqualTo("1.0");
+                assertThat(header(split, "ce_source")).isEqualTo(EventTypes.SOURCE_DATASET_SERVICE);
 
-                List<ConsumerRecord<String, String>> promoted = awaitEvent(events, EventTypes.MODEL_PROMOTED,
+                ConsumerRecord<String, String> promoted = events.await(EventTypes.MODEL_PROMOTED, MODEL,
                         Duration.ofMinutes(5), stack);
-                JsonNode promotion = StoreJson.mapper().readTree(promoted.get(0).value());
-                assertThat(promoted.get(0).key()).isEqualTo(MODEL);
+                JsonNode promotion = StoreJson.mapper().readTree(promoted.value());
                 assertThat(promotion.path("dataset").asText()).isEqualTo(DATASET);
                 String modelVersion = promotion.path("version").asText();
                 assertThat(Files.isRegularFile(store.resolve(promotion.path("artifactKey").asText()).resolve("model.params")))
@@ -123,22 +132,32 @@ class WholeLoopTest {
         }
     }
 
-    private static List<ConsumerRecord<String, String>> awaitEvent(KafkaConsumer<String, String> consumer,
-            String type, Duration timeout, LocalStack stack) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        while (found.isEmpty()) {
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                if (type.equals(header(record, "ce_type"))) {
-                    found.add(record);
+    /**
+     * Every record read so far; waiting for one type keeps the others for later questions.
+     */
+    private static final class EventLog {
+        private final KafkaConsumer<String, String> consumer;
+        private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+
+        EventLog(KafkaConsumer<String, String> consumer) {
+            this.consumer = consumer;
+        }
+
+        ConsumerRecord<String, String> await(String type, String key, Duration timeout, LocalStack stack) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                for (ConsumerRecord<String, String> record : seen) {
+                    if (type.equals(header(record, "ce_type")) && key.equals(record.key())) {
+                        return record;
+                    }
                 }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + type + " event within " + timeout + "\ntrainer log:\n"
-                        + stack.logTail(Service.TRAINER, 60));
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no " + type + " event for " + key + " within " + timeout
+                            + "\ntrainer log:\n" + stack.logTail(Service.TRAINER, 60));
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
             }
         }
-        return found;
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
