@@ -13,6 +13,8 @@ package io.sightline.events;
  * @param validationAccuracy accuracy on held-out data, null if none
  * @param learningRate       learning rate at the end of the epoch
  * @param durationMs         wall time of the epoch
+ * @param imagesPerSecond    training images per second in the epoch's training pass (added later; null from
+ *                           older producers)
  */
 public record TrainingEpoch(
         String jobId,
@@ -24,7 +26,15 @@ public record TrainingEpoch(
         Double validationLoss,
         Double validationAccuracy,
         double learningRate,
-        long durationMs) {
+        long durationMs,
+        Double imagesPerSecond) {
 
     public static final String TYPE = EventTypes.TRAINING_EPOCH;
+
+    /** An epoch without throughput (the payload before {@code imagesPerSecond} was added). */
+    public TrainingEpoch(String jobId, String model, int epoch, int epochs, double trainLoss, double trainAccuracy,
+                         Double validationLoss, Double validationAccuracy, double learningRate, long durationMs) {
+        this(jobId, model, epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate,
+                durationMs, null);
+    }
 }

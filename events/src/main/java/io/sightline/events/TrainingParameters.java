@@ -1,7 +1,10 @@
 package io.sightline.events;
 
+import java.util.List;
+
 /**
- * What to train and how. Zero or null means "the trainer's default" for optional values.
+ * What to train and how. Zero or null means "the trainer's default" for optional values. The fields after
+ * {@code seed} were added later: producers that do not know them leave them null, which means "off".
  *
  * @param architecture         {@code cnn}, {@code mobilenet_v2}, {@code resnet18} or {@code transfer}
  * @param baseModel            for {@code transfer}: a registered model {@code name[:version]} or a TorchScript file/URL
@@ -11,6 +14,17 @@ package io.sightline.events;
  * @param fineTuneLearningRate learning rate of the optional fine-tuning phase, or null for none
  * @param imageSize            square input side in pixels, or 0 for the architecture's default
  * @param seed                 seed of initialisation and shuffling
+ * @param schedule             learning-rate schedule: {@code constant}, {@code cosine} or {@code step}; null = constant
+ * @param warmupEpochs         epochs of linear learning-rate warm-up at the start; null = none
+ * @param stepEpochs           {@code step} schedule: epochs between reductions by 10×; null = a third of the epochs
+ * @param plateauPatience      halve the learning rate after this many epochs without a better held-out loss;
+ *                             null = never
+ * @param earlyStoppingPatience stop after this many epochs without a better held-out loss and keep the best
+ *                             epoch's weights; null = train every epoch (the best epoch's weights are kept anyway)
+ * @param augmentation         random training-time changes: {@code flip} (horizontal), {@code crop} (shift by up to
+ *                             an eighth of the side); null = none
+ * @param fineTuneEpochs       epochs of the fine-tuning phase of {@code transfer}; null = none unless
+ *                             {@code fineTuneLearningRate} is given (then half the epochs, at least 1)
  */
 public record TrainingParameters(
         String architecture,
@@ -20,5 +34,23 @@ public record TrainingParameters(
         double learningRate,
         Double fineTuneLearningRate,
         int imageSize,
-        long seed) {
+        long seed,
+        String schedule,
+        Integer warmupEpochs,
+        Integer stepEpochs,
+        Integer plateauPatience,
+        Integer earlyStoppingPatience,
+        List<String> augmentation,
+        Integer fineTuneEpochs) {
+
+    public TrainingParameters {
+        augmentation = augmentation == null ? null : List.copyOf(augmentation);
+    }
+
+    /** Parameters without schedule, early stopping, augmentation or fine-tuning epochs (the original payload). */
+    public TrainingParameters(String architecture, String baseModel, int epochs, int batchSize, double learningRate,
+                              Double fineTuneLearningRate, int imageSize, long seed) {
+        this(architecture, baseModel, epochs, batchSize, learningRate, fineTuneLearningRate, imageSize, seed, null,
+                null, null, null, null, null, null);
+    }
 }

@@ -58,13 +58,16 @@ public final class ModelArtifact {
     public static Classifier load(Path dir) throws IOException, MalformedModelException {
         ArchitectureSpec architecture = readArchitecture(dir);
         ImageSignature signature = readSignature(dir);
-        Block block = Architectures.build(architecture);
         Model model = Model.newInstance("sightline-" + architecture.name());
         try {
+            Block block = Architectures.build(architecture, model.getNDManager());
             model.setBlock(block);
-            // shapes first: loading fills parameters that initialisation has laid out
-            block.initialize(model.getNDManager(), DataType.FLOAT32,
-                    new Shape(1, signature.channels(), signature.height(), signature.width()));
+            if (!architecture.usesTorchScript()) {
+                // shapes first: loading fills parameters that initialisation has laid out. A TorchScript module
+                // is empty until loaded, so it cannot be initialised; its weights file holds the shapes
+                block.initialize(model.getNDManager(), DataType.FLOAT32,
+                        new Shape(1, signature.channels(), signature.height(), signature.width()));
+            }
             try (DataInputStream in = new DataInputStream(
                     new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS))))) {
                 block.loadParameters(model.getNDManager(), in);

@@ -10,7 +10,9 @@ import io.sightline.trainer.jobs.RetrainRule;
 import io.sightline.trainer.jobs.TrainingEvents;
 import io.sightline.trainer.jobs.TrainingJobs;
 import io.sightline.trainer.jobs.TrainingWorker;
-import io.sightline.trainer.registry.MinimumAccuracyGate;
+import io.sightline.trainer.jobs.Backbones;
+import io.sightline.trainer.registry.ChampionGate;
+import io.sightline.trainer.report.Environment;
 import io.sightline.trainer.registry.ModelRegistry;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import jakarta.enterprise.inject.Produces;
@@ -69,22 +71,22 @@ public class TrainerBeans {
         // PyTorch reads its thread counts once, when the engine starts: set them before anything trains
         applyThreads(DJL_THREADS, config.threads().orElse(null));
         applyThreads(DJL_INTEROP_THREADS, config.interopThreads().orElse(null));
-        return new ImageClassifierTrainer();
+        return new ImageClassifierTrainer(config.maxGpus());
     }
 
     @Produces
     @Singleton
     Promoter promoter(ModelRegistry registry, TrainingEvents events, Clock clock, TrainerConfig config) {
-        return new Promoter(registry, new MinimumAccuracyGate(config.promotion().minAccuracy()), events, clock,
-                config.sendTimeout());
+        return new Promoter(registry, new ChampionGate(config.promotion().minAccuracy(),
+                config.promotion().tolerance()), events, clock, config.sendTimeout());
     }
 
     @Produces
     @Singleton
-    TrainingJobs jobs(DatasetCatalog datasets, ModelRegistry registry, JobBoard board, TrainingEvents events,
+    TrainingJobs jobs(ArtifactStore store, DatasetCatalog datasets, ModelRegistry registry, JobBoard board, TrainingEvents events,
                       Clock clock, TrainerConfig config) {
         return new TrainingJobs(datasets, registry, board, events, retrainRules(config.retrain()), clock,
-                config.sendTimeout());
+                config.sendTimeout(), new Backbones(store, registry), config.retrainDebounce());
     }
 
     @Produces
@@ -93,14 +95,22 @@ public class TrainerBeans {
                           JobBoard board, TrainingEvents events, ImageClassifierTrainer trainer,
                           MeterRegistry meters, Clock clock, TrainerConfig config) {
         return new TrainingWorker(store, datasets, registry, promoter, board, events, trainer, meters, clock,
-                config.workerName().orElseGet(TrainerBeans::hostName), config.sendTimeout());
+                config.workerName().orElseGet(TrainerBeans::hostName), config.sendTimeout(),
+                new TrainingWorker.Options(config.cacheBudget().asLongValue(),
+                        Environment.libraryVersion("io.quarkus", "quarkus-core")));
     }
 
     static List<RetrainRule> retrainRules(Map<String, TrainerConfig.RetrainBinding> bindings) {
         return bindings.entrySet().stream()
-                .map(e -> new RetrainRule(e.getKey(), e.getValue().model(), new TrainingParameters(
-                        e.getValue().architecture(), null, e.getValue().epochs(), e.getValue().batchSize(),
-                        e.getValue().learningRate(), null, e.getValue().imageSize(), e.getValue().seed())))
+                .map(e -> {
+                    TrainerConfig.RetrainBinding b = e.getValue();
+                    return new RetrainRule(e.getKey(), b.model(), new TrainingParameters(b.architecture(),
+                            b.baseModel().orElse(null), b.epochs(), b.batchSize(), b.learningRate(),
+                            b.fineTuneLearningRate().orElse(null), b.imageSize(), b.seed(), b.schedule().orElse(null),
+                            b.warmupEpochs().orElse(null), null, b.plateauPatience().orElse(null),
+                            b.earlyStoppingPatience().orElse(null), b.augmentation().orElse(null),
+                            b.fineTuneEpochs().orElse(null)));
+                })
                 .toList();
     }
 

@@ -6,7 +6,9 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +35,28 @@ public interface TrainerConfig {
     @WithDefault("30s")
     Duration sendTimeout();
 
+    /**
+     * Most memory the preprocessed images of one job may take (4 bytes × channels × side² per image). Within it
+     * every image is decoded once and kept; above it images are decoded batch by batch every epoch.
+     */
+    @WithDefault("2G")
+    MemorySize cacheBudget();
+
+    /**
+     * GPUs one job trains on (data-parallel) when the pod has them ({@code nvidia.com/gpu}); DJL falls back to the
+     * CPU when it sees none. 0: always the CPU.
+     */
+    @WithDefault("1")
+    @Min(0)
+    int maxGpus();
+
+    /**
+     * How long a retrain waits for a newer split of the same dataset before it is queued: a burst of splits
+     * trains once, on the newest. 0: queue at once.
+     */
+    @WithDefault("30s")
+    Duration retrainDebounce();
+
     /** When a new model version becomes champion. */
     Promotion promotion();
 
@@ -53,6 +77,15 @@ public interface TrainerConfig {
         @DecimalMin("0.0")
         @DecimalMax("1.0")
         double minAccuracy();
+
+        /**
+         * How much lower than the champion's accuracy, re-measured on the new version's test split, a new version
+         * may score and still be promoted (0 to 1; 0: it must be at least as good).
+         */
+        @WithDefault("0.0")
+        @DecimalMin("0.0")
+        @DecimalMax("1.0")
+        double tolerance();
     }
 
     /** Topic creation at start (missing topics only; existing ones are left as they are). */
@@ -84,9 +117,33 @@ public interface TrainerConfig {
         /** Model to train (required). */
         String model();
 
-        /** {@code cnn}, {@code mobilenet_v2} or {@code resnet18}. */
+        /** {@code cnn}, {@code mobilenet_v2}, {@code resnet18} or {@code transfer}. */
         @WithDefault("cnn")
         String architecture();
+
+        /** For {@code transfer}: a registered model {@code name[:version]} or a TorchScript file/URL. */
+        Optional<String> baseModel();
+
+        /** Learning-rate schedule: constant, cosine or step. */
+        Optional<String> schedule();
+
+        /** Epochs of linear learning-rate warm-up. */
+        Optional<Integer> warmupEpochs();
+
+        /** Halve the learning rate after this many epochs without a better held-out loss. */
+        Optional<Integer> plateauPatience();
+
+        /** Stop after this many epochs without a better held-out loss (the best epoch's weights are kept). */
+        Optional<Integer> earlyStoppingPatience();
+
+        /** Training-time augmentation: flip, crop. */
+        Optional<List<String>> augmentation();
+
+        /** For {@code transfer}: epochs of the fine-tuning phase. */
+        Optional<Integer> fineTuneEpochs();
+
+        /** For {@code transfer}: learning rate of the fine-tuning phase (default 2e-5 when fine-tuning). */
+        Optional<Double> fineTuneLearningRate();
 
         /** Passes over the training split, 1 to 1000. */
         @WithDefault("5")

@@ -1,6 +1,7 @@
 package io.sightline.trainer.jobs;
 
 import io.sightline.events.TrainingParameters;
+import java.util.List;
 
 /**
  * A training job as someone asked for it; null means "not given" and gets the {@link TrainingDefaults}
@@ -17,10 +18,27 @@ import io.sightline.events.TrainingParameters;
  * @param fineTuneLearningRate learning rate of a fine-tuning phase
  * @param imageSize            square input side, 0 for the architecture's default
  * @param seed                 seed of initialisation and shuffling
+ * @param schedule             learning-rate schedule: constant (default), cosine or step
+ * @param warmupEpochs         epochs of linear learning-rate warm-up
+ * @param stepEpochs           step schedule: epochs between reductions by 10×
+ * @param plateauPatience      halve the learning rate after this many epochs without a better held-out loss
+ * @param earlyStoppingPatience stop after this many epochs without a better held-out loss
+ * @param augmentation         flip, crop
+ * @param fineTuneEpochs       transfer: epochs of the fine-tuning phase
  */
 public record JobRequest(String model, String dataset, String datasetVersion, String architecture, String baseModel,
                          Integer epochs, Integer batchSize, Double learningRate, Double fineTuneLearningRate,
-                         Integer imageSize, Long seed) {
+                         Integer imageSize, Long seed, String schedule, Integer warmupEpochs, Integer stepEpochs,
+                         Integer plateauPatience, Integer earlyStoppingPatience, List<String> augmentation,
+                         Integer fineTuneEpochs) {
+
+    /** A request without schedule, early stopping, augmentation or fine-tuning epochs. */
+    public JobRequest(String model, String dataset, String datasetVersion, String architecture, String baseModel,
+                      Integer epochs, Integer batchSize, Double learningRate, Double fineTuneLearningRate,
+                      Integer imageSize, Long seed) {
+        this(model, dataset, datasetVersion, architecture, baseModel, epochs, batchSize, learningRate,
+                fineTuneLearningRate, imageSize, seed, null, null, null, null, null, null, null);
+    }
 
     /** The parameters asked for, defaults filled in. */
     public TrainingParameters parameters() {
@@ -32,6 +50,9 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
                 learningRate == null ? TrainingDefaults.LEARNING_RATE : learningRate,
                 fineTuneLearningRate,
                 imageSize == null ? TrainingDefaults.IMAGE_SIZE : imageSize,
-                seed == null ? TrainingDefaults.SEED : seed);
+                seed == null ? TrainingDefaults.SEED : seed,
+                schedule == null || schedule.isBlank() ? null : schedule.trim(), warmupEpochs, stepEpochs,
+                plateauPatience, earlyStoppingPatience, augmentation == null || augmentation.isEmpty() ? null
+                        : augmentation, fineTuneEpochs);
     }
 }

@@ -17,7 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +30,8 @@ import java.util.stream.Collectors;
  * TrainingEvents}, and turns a freshly split dataset into a job when a retrain rule names it.
  */
 public final class TrainingJobs {
+
+    private static final Logger LOG = Logger.getLogger(TrainingJobs.class);
 
     /** Trigger of jobs asked for through the API. */
     public static final String API_TRIGGER = "api";
@@ -36,12 +43,34 @@ public final class TrainingJobs {
     private final Map<String, RetrainRule> retrainRules;
     private final Clock clock;
     private final Duration sendTimeout;
+    private final Backbones backbones;
+    private final Duration debounce;
+    private final Map<String, DatasetSplit> pendingSplits = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "sightline-retrain-debounce");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * @throws IllegalArgumentException when a retrain rule is invalid, naming the rule and the problem
      */
     public TrainingJobs(DatasetCatalog datasets, ModelRegistry registry, JobBoard board, TrainingEvents events,
                         List<RetrainRule> retrainRules, Clock clock, Duration sendTimeout) {
+        this(datasets, registry, board, events, retrainRules, clock, sendTimeout, null, Duration.ZERO);
+    }
+
+    /**
+     * @param backbones checks base models before a transfer job is queued (null: checked by the worker only)
+     * @param debounce  how long a retrain waits for a newer split of the same dataset; a burst of splits trains
+     *                  once, on the last one (zero: at once)
+     * @throws IllegalArgumentException when a retrain rule is invalid, naming the rule and the problem
+     */
+    public TrainingJobs(DatasetCatalog datasets, ModelRegistry registry, JobBoard board, TrainingEvents events,
+                        List<RetrainRule> retrainRules, Clock clock, Duration sendTimeout, Backbones backbones,
+                        Duration debounce) {
+        this.backbones = backbones;
+        this.debounce = debounce;
         this.datasets = datasets;
         this.registry = registry;
         this.board = board;
@@ -78,6 +107,9 @@ public final class TrainingJobs {
         }
         TrainingParameters parameters = request.parameters();
         problems.addAll(ParameterRules.problems(parameters));
+        if (problems.isEmpty() && backbones != null) {
+            problems.addAll(backbones.problems(parameters));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidJobException(String.join("; ", problems));
         }
@@ -89,6 +121,11 @@ public final class TrainingJobs {
                 "dataset " + request.dataset() + " has no published version " + version
                         + (datasetExists(request.dataset()) ? "" : " (no such dataset)")));
         requireTrainable(manifest);
+        int trainImages = manifest.entries(DatasetManifest.TRAIN).size();
+        if (parameters.batchSize() > trainImages) {
+            throw new InvalidJobException("batchSize " + parameters.batchSize() + " is larger than the " + trainImages
+                    + " training images of dataset " + request.dataset() + " version " + version);
+        }
 
         TrainingRequested job = new TrainingRequested(UUID.randomUUID().toString(), request.model(), request.dataset(),
                 version, parameters, API_TRIGGER, clock.instant());
@@ -107,6 +144,29 @@ public final class TrainingJobs {
         if (rule == null || split.version() == null) {
             return Optional.empty();
         }
+        if (!debounce.isZero() && !debounce.isNegative()) {
+            // the newest split of a burst wins; the timer queues it once the dataset has been quiet long enough
+            DatasetSplit previous = pendingSplits.put(split.dataset(), split);
+            if (previous != null && !previous.equals(split)) {
+                LOG.infof("dataset %s version %s supersedes version %s, which will not be trained", split.dataset(),
+                        split.version(), previous.version());
+            }
+            timer.schedule(() -> {
+                if (pendingSplits.remove(split.dataset(), split)) {
+                    try {
+                        queueRetrain(split, rule);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.errorf("retrain of dataset %s version %s could not be queued: %s", split.dataset(),
+                                split.version(), e.toString());
+                    }
+                }
+            }, debounce.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.empty();
+        }
+        return queueRetrain(split, rule);
+    }
+
+    private Optional<TrainingJob> queueRetrain(DatasetSplit split, RetrainRule rule) throws IOException {
         String jobId = retrainJobId(split, rule);
         Optional<TrainingJob> known = board.find(jobId);
         if (known.isPresent()) {
@@ -139,6 +199,22 @@ public final class TrainingJobs {
     /** @throws UnknownResourceException when there is no such job */
     public TrainingJob get(String jobId) {
         return board.find(jobId).orElseThrow(() -> UnknownResourceException.job(jobId));
+    }
+
+    /**
+     * A file the job's model version holds (report, curves).
+     *
+     * @throws UnknownResourceException when there is no such job, it has not produced a version, or the version
+     *                                  has no such file (trained before reports existed)
+     */
+    public byte[] output(String jobId, String file) throws IOException {
+        TrainingJob job = get(jobId);
+        if (job.modelVersion() == null) {
+            throw new UnknownResourceException("training job " + jobId + " has no " + file + " yet: it is "
+                    + job.status() + (job.reason() == null ? "" : " (" + job.reason() + ")"));
+        }
+        return registry.file(job.model(), job.modelVersion(), file).orElseThrow(() -> new UnknownResourceException(
+                "model " + job.model() + " version " + job.modelVersion() + " has no " + file));
     }
 
     /** Lists the jobs that left a model version in the store (after a restart the table starts empty). */

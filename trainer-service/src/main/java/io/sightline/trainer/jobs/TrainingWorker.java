@@ -27,8 +27,26 @@ import io.sightline.trainer.training.TrainedModel;
 import io.sightline.trainer.training.TrainingFailure;
 import io.sightline.trainer.training.TrainingImages;
 import io.sightline.trainer.training.TrainingSpec;
+import ai.djl.MalformedModelException;
+import io.sightline.storage.StoreJson;
+import io.sightline.trainer.registry.Champion;
+import io.sightline.trainer.registry.ChampionComparison;
+import io.sightline.trainer.registry.TrainingDetails;
+import io.sightline.trainer.report.ArchitectureRationale;
+import io.sightline.trainer.report.CurvesSvg;
+import io.sightline.trainer.report.Environment;
+import io.sightline.trainer.report.TrainingReport;
+import io.sightline.trainer.training.SplitImages;
+import io.sightline.vision.Classifier;
+import io.sightline.vision.ModelArtifact;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,10 +80,33 @@ public final class TrainingWorker {
     private final String workerName;
     private final Duration sendTimeout;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Backbones backbones;
+    private final Options options;
+
+    /**
+     * Settings of a worker beyond its collaborators.
+     *
+     * @param cacheBudgetBytes most memory the preprocessed images of one job may take before they are decoded
+     *                         batch by batch instead
+     * @param quarkusVersion   for the report's environment (null outside the service)
+     */
+    public record Options(long cacheBudgetBytes, String quarkusVersion) {
+        public static final Options DEFAULTS = new Options(TrainingImages.UNLIMITED, null);
+    }
 
     public TrainingWorker(ArtifactStore store, DatasetCatalog datasets, ModelRegistry registry, Promoter promoter,
                           JobBoard board, TrainingEvents events, ImageClassifierTrainer trainer,
                           MeterRegistry meters, Clock clock, String workerName, Duration sendTimeout) {
+        this(store, datasets, registry, promoter, board, events, trainer, meters, clock, workerName, sendTimeout,
+                Options.DEFAULTS);
+    }
+
+    public TrainingWorker(ArtifactStore store, DatasetCatalog datasets, ModelRegistry registry, Promoter promoter,
+                          JobBoard board, TrainingEvents events, ImageClassifierTrainer trainer,
+                          MeterRegistry meters, Clock clock, String workerName, Duration sendTimeout,
+                          Options options) {
+        this.backbones = new Backbones(store, registry);
+        this.options = options;
         this.store = store;
         this.datasets = datasets;
         this.registry = registry;
@@ -133,21 +174,48 @@ public final class TrainingWorker {
                     .orElseThrow(() -> new TrainingFailure("dataset " + request.dataset() + " version "
                             + request.datasetVersion() + " is not in the store " + store.uri()
                             + "; import it first, or give this service the dataset service's sightline.store.uri"));
-            TrainingImages images = TrainingImages.load(store, manifest, spec.imageSize());
+            if (manifest.classes() == null || manifest.classes().size() < 2) {
+                TrainingImages.load(store, manifest, spec.imageSize()); // throws the reason
+            }
+            Backbones.Resolved resolved = backbones.resolve(requested, spec.imageSize(), manifest.classes());
+            spec = spec.withImageSize(resolved.signature().width());
+            parameters = withImageSize(requested, spec.imageSize());
+            TrainingImages images = TrainingImages.load(store, manifest, resolved.signature(),
+                    options.cacheBudgetBytes());
+            if (!images.cached()) {
+                LOG.warnf("job %s: the preprocessed images need %.1f MB, more than the cache budget of %.1f MB;"
+                        + " decoding them batch by batch every epoch", request.jobId(), images.tensorBytes() / 1e6,
+                        options.cacheBudgetBytes() / 1e6);
+            }
+            StoreCheckpoints checkpoints = new StoreCheckpoints(store, request.jobId());
+            String fingerprint = fingerprint(parameters, manifest);
             AtomicReference<ModelMetrics> written = new AtomicReference<>();
             PublishedVersion published;
-            try (TrainedModel trained = trainer.train(images, spec, epoch -> onEpoch(request, epoch))) {
+            final TrainingParameters resolvedParameters = parameters;
+            try (TrainedModel trained = trainer.train(images, spec, resolved.network(), checkpoints, fingerprint,
+                    epoch -> onEpoch(request, epoch))) {
+                trained.warnings().forEach(w -> LOG.warnf("job %s: %s", request.jobId(), w));
                 Optional<String> meanwhile = registry.versionOfJob(request.model(), request.jobId());
                 if (meanwhile.isPresent()) {
                     // another worker ran the same request (a rebalance mid-job) and published first
                     announceAgain(request, meanwhile.get());
                     return JobOutcome.SKIPPED;
                 }
+                long championStart = System.nanoTime();
+                ChampionComparison champion = championOnThisSplit(request.model(), images);
+                long championMs = (System.nanoTime() - championStart) / 1_000_000;
                 published = registry.publish(request.model(), (dir, version) -> {
-                    ModelMetrics metrics = metrics(request, parameters, manifest, images, trained, version,
-                            startedAt, start);
+                    long writeStart = System.nanoTime();
                     trained.writeArtifact(dir);
+                    long writeMs = (System.nanoTime() - writeStart) / 1_000_000;
+                    ModelMetrics metrics = metrics(request, resolvedParameters, manifest, images, trained, version,
+                            startedAt, start, resolved.baseModel(), writeMs, championMs, champion);
                     ModelRegistry.writeMetrics(dir, metrics);
+                    String curves = CurvesSvg.render("model " + metrics.model() + " version " + version,
+                            metrics.history(), metrics.heldOutSplit(), trained.bestEpoch());
+                    Files.writeString(dir.resolve(ModelRegistry.CURVES), curves, StandardCharsets.UTF_8);
+                    Files.writeString(dir.resolve(ModelRegistry.REPORT), TrainingReport.render(metrics, curves),
+                            StandardCharsets.UTF_8);
                     written.set(metrics);
                 });
                 record(trained);
@@ -156,6 +224,7 @@ public final class TrainingWorker {
             LOG.infof("job %s: published model %s version %s, test accuracy %.4f", request.jobId(),
                     published.model(), published.version(), metrics.test().accuracy());
             announce(request, metrics, (System.nanoTime() - start) / 1_000_000);
+            clear(checkpoints);
             return JobOutcome.COMPLETED;
         } catch (TrainingFailure e) {
             return fail(request, e.getMessage());
@@ -167,6 +236,77 @@ public final class TrainingWorker {
             LOG.errorf(e, "job %s crashed", request.jobId());
             return fail(request, "training crashed: " + e);
         }
+    }
+
+    /** The run a checkpoint belongs to: the same job with other parameters or data must not resume it. */
+    private static String fingerprint(TrainingParameters parameters, DatasetManifest manifest) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(StoreJson.write(parameters));
+            digest.update(String.valueOf(manifest.digest()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void clear(StoreCheckpoints checkpoints) {
+        try {
+            checkpoints.clear();
+        } catch (IOException e) {
+            LOG.warnf("could not empty %s: %s", checkpoints.key(), e.toString());
+        }
+    }
+
+    /** The champion's accuracy on the new test split, for the promotion gate; null when there is no champion. */
+    private ChampionComparison championOnThisSplit(String model, TrainingImages images) {
+        Optional<Champion> champion;
+        try {
+            champion = registry.champion(model);
+        } catch (IOException e) {
+            return null;
+        }
+        if (champion.isEmpty()) {
+            return null;
+        }
+        String version = champion.get().version();
+        double recorded = champion.get().testAccuracy();
+        try (Classifier classifier = ModelArtifact.load(store.localFolder(StoreKeys.modelVersion(model, version)))) {
+            if (!classifier.signature().classes().equals(images.signature().classes())) {
+                return new ChampionComparison(version, null, recorded, "its classes " + classifier.signature().classes()
+                        + " differ from this dataset's " + images.signature().classes());
+            }
+            SplitImages test = images.testFor(store, classifier.signature());
+            int size = test.inputSize();
+            int correct = 0;
+            for (int from = 0; from < test.count(); from += 64) {
+                int to = Math.min(test.count(), from + 64);
+                List<float[]> batch = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    float[] image = new float[size];
+                    test.copy(i, image, 0);
+                    batch.add(image);
+                }
+                float[][] probabilities = classifier.probabilities(batch);
+                for (int i = from; i < to; i++) {
+                    correct += argMax(probabilities[i - from]) == test.labels()[i] ? 1 : 0;
+                }
+            }
+            return new ChampionComparison(version, (double) correct / test.count(), recorded, null);
+        } catch (IOException | MalformedModelException | TrainingFailure | RuntimeException e) {
+            LOG.warnf("champion %s version %s could not be re-measured: %s", model, version, e.toString());
+            return new ChampionComparison(version, null, recorded, "it could not be loaded or run: " + e.getMessage());
+        }
+    }
+
+    private static int argMax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     private void requireValid(TrainingRequested request) throws TrainingFailure {
@@ -186,7 +326,7 @@ public final class TrainingWorker {
         board.epoch(request.jobId(), request.model(), epoch);
         TrainingEpoch event = new TrainingEpoch(request.jobId(), request.model(), epoch.epoch(), epoch.epochs(),
                 epoch.trainLoss(), epoch.trainAccuracy(), epoch.validationLoss(), epoch.validationAccuracy(),
-                epoch.learningRate(), epoch.durationMs());
+                epoch.learningRate(), epoch.durationMs(), epoch.imagesPerSecond());
         try {
             EventDeliveryException.await(events.epoch(event), sendTimeout, "epoch " + epoch.epoch() + " of job "
                     + request.jobId());
@@ -235,15 +375,33 @@ public final class TrainingWorker {
 
     private ModelMetrics metrics(TrainingRequested request, TrainingParameters parameters, DatasetManifest manifest,
                                  TrainingImages images, TrainedModel trained, String version, Instant startedAt,
-                                 long start) {
+                                 long start, String baseModel, long artifactWriteMs, long championMs,
+                                 ChampionComparison champion) {
+        long total = 0;
+        for (var p : trained.model().getBlock().getParameters().values()) {
+            total += p.getArray().size();
+        }
+        long frozen = 0;
+        if (trained.architecture().base() != null || trained.architecture().backbone() != null) {
+            var backbone = trained.model().getBlock().getChildren().get(0).getValue();
+            for (var p : backbone.getParameters().values()) {
+                frozen += p.getArray().size();
+            }
+        }
+        TrainingDetails details = new TrainingDetails(trained.architecture(),
+                ArchitectureRationale.explain(trained.architecture(), images.train().count(),
+                        images.signature().classes().size(), total, frozen),
+                total, frozen, trained.bestEpoch(), trained.stoppedEarly(), trained.resumedFromEpoch(), images.cached(),
+                images.tensorBytes(), options.cacheBudgetBytes(), trained.warnings(),
+                Environment.current(options.quarkusVersion(), trained.device()));
         return new ModelMetrics(request.model(), version, trained.architecture().name(), parameters,
                 new Lineage(request.jobId(), request.trigger(), manifest.dataset(), manifest.version(),
-                        manifest.digest()),
+                        manifest.digest(), baseModel),
                 new ImageCounts(images.train().count(), images.validation().count(), images.test().count()),
                 trained.test(), trained.heldOutSplit(), trained.history(),
                 new StageTimings(images.preprocessingMs(), trained.trainingMs(), trained.evaluationMs(),
-                        (System.nanoTime() - start) / 1_000_000),
-                trained.imagesPerSecond(), startedAt, clock.instant());
+                        (System.nanoTime() - start) / 1_000_000, artifactWriteMs, championMs),
+                trained.imagesPerSecond(), startedAt, clock.instant(), details, champion);
     }
 
     private void record(TrainedModel trained) {
@@ -274,6 +432,7 @@ public final class TrainingWorker {
 
     private static TrainingParameters withImageSize(TrainingParameters p, int imageSize) {
         return new TrainingParameters(p.architecture(), p.baseModel(), p.epochs(), p.batchSize(), p.learningRate(),
-                p.fineTuneLearningRate(), imageSize, p.seed());
+                p.fineTuneLearningRate(), imageSize, p.seed(), p.schedule(), p.warmupEpochs(), p.stepEpochs(),
+                p.plateauPatience(), p.earlyStoppingPatience(), p.augmentation(), p.fineTuneEpochs());
     }
 }

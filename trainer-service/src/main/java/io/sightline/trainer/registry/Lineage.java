@@ -8,6 +8,14 @@ package io.sightline.trainer.registry;
  * @param dataset        dataset name
  * @param datasetVersion dataset version
  * @param datasetDigest  content digest of that dataset version
+ * @param baseModel      transfer learning: the backbone's origin ({@code model:version} or a TorchScript file/URL);
+ *                       null from scratch
  */
-public record Lineage(String jobId, String trigger, String dataset, String datasetVersion, String datasetDigest) {
+public record Lineage(String jobId, String trigger, String dataset, String datasetVersion, String datasetDigest,
+                      String baseModel) {
+
+    /** The lineage of a from-scratch model. */
+    public Lineage(String jobId, String trigger, String dataset, String datasetVersion, String datasetDigest) {
+        this(jobId, trigger, dataset, datasetVersion, datasetDigest, null);
+    }
 }

@@ -23,6 +23,8 @@ import java.util.List;
  * @param imagesPerSecond training throughput
  * @param startedAt       when the job started
  * @param completedAt     when the version was written
+ * @param details         architecture, rationale, early stopping, resume, cache, environment (added later)
+ * @param champion        the champion re-measured on this test split, when there was one (added later)
  */
 public record ModelMetrics(
         String model,
@@ -37,5 +39,16 @@ public record ModelMetrics(
         StageTimings timings,
         double imagesPerSecond,
         Instant startedAt,
-        Instant completedAt) {
+        Instant completedAt,
+        TrainingDetails details,
+        ChampionComparison champion) {
+
+    /** Metrics without details or champion comparison (as the first versions wrote them). */
+    public ModelMetrics(String model, String version, String architecture, TrainingParameters parameters,
+                        Lineage lineage, ImageCounts images, Evaluation test, String heldOutSplit,
+                        List<EpochMetrics> history, StageTimings timings, double imagesPerSecond, Instant startedAt,
+                        Instant completedAt) {
+        this(model, version, architecture, parameters, lineage, images, test, heldOutSplit, history, timings,
+                imagesPerSecond, startedAt, completedAt, null, null);
+    }
 }

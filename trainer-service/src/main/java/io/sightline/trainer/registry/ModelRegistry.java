@@ -25,6 +25,12 @@ public final class ModelRegistry {
     /** The file in each version folder that describes how it was trained and how it scored. */
     public static final String METRICS = "metrics.json";
 
+    /** The training curves of a version (SVG). */
+    public static final String CURVES = "curves.svg";
+
+    /** The report of a version (HTML). */
+    public static final String REPORT = "report.html";
+
     /** The file beside the versions naming the served one. */
     public static final String CHAMPION = "champion.json";
 
@@ -102,6 +108,15 @@ public final class ModelRegistry {
             return Optional.empty();
         }
         return Optional.of(StoreJson.read(store.read(key), ModelMetrics.class));
+    }
+
+    /** A file of a version ({@link #CURVES}, {@link #REPORT}); empty when the version or file does not exist. */
+    public Optional<byte[]> file(String model, String version, String name) throws IOException {
+        if (!exists(model, version)) {
+            return Optional.empty();
+        }
+        String key = StoreKeys.modelVersion(model, version) + "/" + name;
+        return store.exists(key) ? Optional.of(store.read(key)) : Optional.empty();
     }
 
     /** Writes a version's metrics file into its staging folder. */

@@ -3,10 +3,18 @@ package io.sightline.trainer.registry;
 /**
  * Wall time of each stage of a job, in milliseconds.
  *
- * @param preprocessingMs reading and decoding every image
- * @param trainingMs      all epochs, held-out passes included
- * @param evaluationMs    the test evaluation
- * @param totalMs         the whole job up to publishing
+ * @param preprocessingMs      reading and decoding every image (0 when over the cache budget: then it happens
+ *                             inside training, batch by batch)
+ * @param trainingMs           the epochs run by the attempt that finished, held-out passes included
+ * @param evaluationMs         the test evaluation
+ * @param totalMs              the whole job up to publishing
+ * @param artifactWriteMs      writing the weights, architecture and signature
+ * @param championEvaluationMs re-measuring the champion on this test split for the promotion gate
  */
-public record StageTimings(long preprocessingMs, long trainingMs, long evaluationMs, long totalMs) {
+public record StageTimings(long preprocessingMs, long trainingMs, long evaluationMs, long totalMs,
+                           long artifactWriteMs, long championEvaluationMs) {
+
+    public StageTimings(long preprocessingMs, long trainingMs, long evaluationMs, long totalMs) {
+        this(preprocessingMs, trainingMs, evaluationMs, totalMs, 0, 0);
+    }
 }

@@ -5,6 +5,7 @@ import io.sightline.trainer.jobs.JobRequest;
 import io.sightline.trainer.jobs.JobStatus;
 import io.sightline.trainer.jobs.TrainingJob;
 import io.sightline.trainer.jobs.TrainingJobs;
+import io.sightline.trainer.registry.ModelRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -57,5 +58,22 @@ public class TrainingJobResource {
     @Operation(summary = "A job: status, parameters, per-epoch metrics, resulting model version or failure reason")
     public TrainingJob get(@PathParam("id") String id) {
         return jobs.get(id);
+    }
+
+    @GET
+    @Path("/{id}/report")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The report of the job's model version (HTML): environment, stage times, hyperparameters,"
+            + " architecture and why, lineage, curves, confusion matrix")
+    public byte[] report(@PathParam("id") String id) throws IOException {
+        return jobs.output(id, ModelRegistry.REPORT);
+    }
+
+    @GET
+    @Path("/{id}/curves.svg")
+    @Produces("image/svg+xml")
+    @Operation(summary = "Loss, accuracy and learning rate per epoch of the job's model version (SVG)")
+    public byte[] curves(@PathParam("id") String id) throws IOException {
+        return jobs.output(id, ModelRegistry.CURVES);
     }
 }

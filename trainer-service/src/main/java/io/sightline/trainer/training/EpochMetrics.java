@@ -3,15 +3,28 @@ package io.sightline.trainer.training;
 /**
  * One finished epoch.
  *
- * @param epoch              1-based epoch number
- * @param epochs             planned epochs
+ * @param epoch              1-based epoch number (counting on through a fine-tuning phase)
+ * @param epochs             planned epochs of both phases
  * @param trainLoss          mean training loss over the epoch's images (network in training mode)
  * @param trainAccuracy      training accuracy over the epoch's images
  * @param validationLoss     mean loss on held-out data (validation split, else test split)
  * @param validationAccuracy accuracy on held-out data
- * @param learningRate       learning rate at the end of the epoch
+ * @param learningRate       learning rate of the epoch's last step
  * @param durationMs         wall time of the epoch, held-out pass included
+ * @param imagesPerSecond    training images per second of the epoch's training pass (null in older records)
+ * @param phase              {@code train} or {@code fine-tune} (null in older records: train)
  */
 public record EpochMetrics(int epoch, int epochs, double trainLoss, double trainAccuracy, Double validationLoss,
-                           Double validationAccuracy, double learningRate, long durationMs) {
+                           Double validationAccuracy, double learningRate, long durationMs, Double imagesPerSecond,
+                           String phase) {
+
+    public static final String TRAIN = "train";
+    public static final String FINE_TUNE = "fine-tune";
+
+    /** An epoch without throughput or phase (as older records hold them). */
+    public EpochMetrics(int epoch, int epochs, double trainLoss, double trainAccuracy, Double validationLoss,
+                        Double validationAccuracy, double learningRate, long durationMs) {
+        this(epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate, durationMs,
+                null, null);
+    }
 }

@@ -1,5 +1,6 @@
 package io.sightline.trainer.training;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -11,114 +12,100 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.Sampler;
-import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import ai.djl.translate.TranslateException;
-import io.sightline.vision.ArchitectureSpec;
-import io.sightline.vision.Architectures;
 import io.sightline.vision.ImageSignature;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.jboss.logging.Logger;
 
 /**
- * Trains an image classifier from scratch: Xavier-initialised weights, Adam, softmax cross-entropy, a
- * held-out pass after every epoch, a test evaluation at the end.
+ * Trains an image classifier: Adam with a learning-rate schedule (warm-up, constant/cosine/step,
+ * reduce-on-plateau), softmax cross-entropy, optional augmentation, a held-out pass after every epoch, early
+ * stopping, the best epoch's weights restored, a checkpoint after every epoch, and for transfer networks a
+ * second, fine-tuning phase. Ends with a test evaluation.
  *
- * <p>Runs are reproducible for a seed: the engine's generator (initialisation, dropout) is seeded, the
- * batch order comes from {@link ShuffledBatches}. The engine's generator is global, so one JVM trains one
- * model at a time.
+ * <p>Runs are reproducible for a seed, also across a resume: every epoch re-seeds the engine (dropout) and draws
+ * its batch order and augmentation from generators seeded by (seed, epoch), and the optimiser's state is part of
+ * the checkpoint. The engine's generator is global, so one JVM trains one model at a time.
  */
 public final class ImageClassifierTrainer {
 
-    private static final String TRAIN = "train";
+    private static final Logger LOG = Logger.getLogger(ImageClassifierTrainer.class);
+
+    private final int maxGpus;
+
+    /** Trains on one GPU when the engine sees one, else on the CPU. */
+    public ImageClassifierTrainer() {
+        this(1);
+    }
+
+    /** @param maxGpus most GPUs one job uses (data-parallel); 0 forces the CPU */
+    public ImageClassifierTrainer(int maxGpus) {
+        this.maxGpus = maxGpus;
+    }
+
+    /** Trains a from-scratch network without checkpoints. The caller closes the returned model. */
+    public TrainedModel train(TrainingImages images, TrainingSpec spec, EpochListener listener) throws TrainingFailure {
+        return train(images, spec, Network.fromScratch(spec.architectureSpec(images.signature().classes().size())),
+                Checkpoints.NONE, "", listener);
+    }
 
     /**
-     * Trains a model on the images. The caller closes the returned model.
+     * Trains a network on the images. The caller closes the returned model.
      *
-     * @param listener hears every epoch as it ends
-     * @throws TrainingFailure when the engine cannot train this architecture on this data
+     * @param checkpoints where to save a checkpoint after every epoch and to resume from
+     * @param fingerprint identifies the run; a checkpoint of another run is not resumed
+     * @param listener    hears every epoch as it ends, after its checkpoint was saved
+     * @throws TrainingFailure when the engine cannot train this network on this data, or the loss diverges
      */
-    public TrainedModel train(TrainingImages images, TrainingSpec spec, EpochListener listener) throws TrainingFailure {
+    public TrainedModel train(TrainingImages images, TrainingSpec spec, Network network, Checkpoints checkpoints,
+                              String fingerprint, EpochListener listener) throws TrainingFailure {
         ImageSignature signature = images.signature();
-        ArchitectureSpec architecture = spec.architectureSpec(signature.classes().size());
         try {
-            Engine.getInstance().setRandomSeed(Long.hashCode(spec.seed()));
+            Engine.getInstance().setRandomSeed(Long.hashCode(epochSeed(spec.seed(), 0)));
         } catch (ai.djl.engine.EngineException e) {
             throw new TrainingFailure("the PyTorch engine could not start on this worker: " + e.getMessage(), e);
         }
-        Block block = Architectures.build(architecture);
-        // He-normal (the default) starts slowly on small CNNs; Xavier converges in fewer epochs
-        block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-
-        Model model = Model.newInstance("sightline-" + architecture.name());
+        List<String> warnings = new ArrayList<>();
+        Checkpoint resume = resumable(checkpoints, fingerprint, warnings);
+        Device[] devices = Engine.getInstance().getDevices(maxGpus);
+        Model model = Model.newInstance("sightline-" + network.architecture().name(), devices[0]);
         boolean handedOver = false;
         try {
+            Block block = network.build(model.getNDManager());
             model.setBlock(block);
-            Loss loss = Loss.softmaxCrossEntropyLoss();
-            Accuracy accuracy = new Accuracy();
-            accuracy.addAccumulator(TRAIN);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                    .addEvaluator(accuracy)
-                    .optOptimizer(Optimizer.adam()
-                            .optLearningRateTracker(Tracker.fixed((float) spec.learningRate()))
-                            .build())
-                    .optDevices(Engine.getInstance().getDevices(1));
-
-            SplitImages heldOut = images.validation().isEmpty() ? images.test() : images.validation();
-            List<EpochMetrics> history = new ArrayList<>();
-            long trainingMs;
-            long evaluationMs;
-            Evaluation test;
-            // the datasets' arrays live in their own scope, freed as soon as training and evaluation end
-            try (NDManager data = model.getNDManager().newSubManager();
-                 Trainer trainer = model.newTrainer(config)) {
-                ArrayDataset trainSet = dataset(data, images.train(), signature,
-                        ShuffledBatches.shuffled(spec.batchSize(), spec.seed()));
-                ArrayDataset heldOutSet = dataset(data, heldOut, signature, ShuffledBatches.inOrder(spec.batchSize()));
-                trainer.initialize(new Shape(1, signature.channels(), signature.height(), signature.width()));
-
-                long trainingStart = System.nanoTime();
-                for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
-                    long epochStart = System.nanoTime();
-                    double trainLoss = trainEpoch(trainer, trainSet, loss, accuracy);
-                    double trainAccuracy = accuracy.getAccumulator(TRAIN);
-                    Pass pass = evaluate(trainer, heldOutSet, heldOut, loss);
-                    EpochMetrics metrics = new EpochMetrics(epoch, spec.epochs(), trainLoss, trainAccuracy,
-                            pass.meanLoss(), pass.accuracy(), spec.learningRate(),
-                            (System.nanoTime() - epochStart) / 1_000_000);
-                    history.add(metrics);
-                    listener.onEpoch(metrics);
-                }
-                trainingMs = (System.nanoTime() - trainingStart) / 1_000_000;
-
-                long evaluationStart = System.nanoTime();
-                ArrayDataset testSet = heldOut == images.test()
-                        ? heldOutSet
-                        : dataset(data, images.test(), signature, ShuffledBatches.inOrder(spec.batchSize()));
-                Pass pass = evaluate(trainer, testSet, images.test(), loss);
-                test = Evaluation.of(images.test().split(), signature.classes(), images.test().labels(),
-                        pass.predicted(), pass.meanLoss());
-                evaluationMs = (System.nanoTime() - evaluationStart) / 1_000_000;
+            ImageSignature s = images.signature();
+            block.initialize(model.getNDManager(), DataType.FLOAT32,
+                    new Shape(1, s.channels(), s.height(), s.width()));
+            if (resume == null) {
+                // before any trainer exists, so no parameter store holds the arrays the loading replaces
+                network.loadPretrained(model.getNDManager());
             }
-            double seconds = Math.max(trainingMs, 1) / 1000.0;
-            double imagesPerSecond = (double) images.train().count() * spec.epochs() / seconds;
-            TrainedModel trained = new TrainedModel(model, architecture, signature, List.copyOf(history),
-                    heldOut.split(), test, trainingMs, evaluationMs, imagesPerSecond);
+            Run run = new Run(model, network, images, spec, devices, checkpoints, fingerprint, listener);
+            run.warnings.addAll(warnings);
+            TrainedModel trained = run.execute(resume);
             handedOver = true;
             return trained;
-        } catch (IOException | TranslateException e) {
-            throw new TrainingFailure("the engine could not iterate the images: " + e.getMessage(), e);
         } catch (ai.djl.engine.EngineException e) {
-            throw new TrainingFailure("the engine failed to train " + architecture.name() + " at "
-                    + architecture.imageSize() + " px: " + e.getMessage(), e);
+            throw new TrainingFailure("the engine failed to train " + network.architecture().name() + " at "
+                    + network.architecture().imageSize() + " px: " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new TrainingFailure("the checkpoint could not be written: " + e.getMessage(), e);
         } finally {
             if (!handedOver) {
                 model.close();
@@ -126,67 +113,429 @@ public final class ImageClassifierTrainer {
         }
     }
 
-    /** One pass over the training split; returns the mean loss per image. */
-    private static double trainEpoch(Trainer trainer, ArrayDataset trainSet, Loss loss, Accuracy accuracy)
-            throws IOException, TranslateException {
-        accuracy.resetAccumulator(TRAIN);
-        double lossSum = 0;
-        long seen = 0;
-        for (Batch batch : trainer.iterateDataset(trainSet)) {
-            // close every batch: its arrays, and everything computed from them, are native memory
-            try (batch) {
-                NDList labels = batch.getLabels();
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(batch.getData(), labels);
-                    NDArray batchLoss = loss.evaluate(labels, predictions);
-                    collector.backward(batchLoss);
-                    lossSum += batchLoss.getFloat() * (double) batch.getSize();
-                    seen += batch.getSize();
-                    accuracy.updateAccumulator(TRAIN, labels, predictions);
+    /** The checkpoint to resume from; a corrupt one or one of another run means starting over, with a warning. */
+    private static Checkpoint resumable(Checkpoints checkpoints, String fingerprint, List<String> warnings) {
+        try {
+            Optional<Checkpoint> latest = checkpoints.latest();
+            if (latest.isEmpty()) {
+                return null;
+            }
+            if (!fingerprint.equals(latest.get().state().fingerprint())) {
+                warnings.add("a checkpoint of another run was found and ignored; training from scratch");
+                return null;
+            }
+            return latest.get();
+        } catch (IOException | RuntimeException e) {
+            warnings.add("the checkpoint could not be used (" + e.getMessage() + "); training from scratch");
+            return null;
+        }
+    }
+
+    /** A seed for one epoch: the same (seed, epoch) always gives the same dropout, order and augmentation. */
+    static long epochSeed(long seed, int epoch) {
+        long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Batches of a shuffled order; a lone last image joins the batch before (batch norm cannot train on one). */
+    static List<int[]> batches(int count, int batchSize, Random random) {
+        int[] order = IntStream.range(0, count).toArray();
+        if (random != null) {
+            for (int i = count - 1; i > 0; i--) { // Fisher–Yates
+                int j = random.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+        }
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < count; from += batchSize) {
+            int to = Math.min(count, from + batchSize);
+            if (random != null && to - from == 1 && !batches.isEmpty()) {
+                int[] last = batches.remove(batches.size() - 1);
+                int[] merged = java.util.Arrays.copyOf(last, last.length + 1);
+                merged[last.length] = order[from];
+                batches.add(merged);
+                break;
+            }
+            batches.add(java.util.Arrays.copyOfRange(order, from, to));
+        }
+        return batches;
+    }
+
+    /** One run's state: phases, epochs, best weights, early stopping. */
+    private static final class Run {
+        final Model model;
+        final Block block;
+        final Network network;
+        final TrainingImages images;
+        final SplitImages heldOut;
+        final TrainingSpec spec;
+        final Device[] devices;
+        final Checkpoints checkpoints;
+        final String fingerprint;
+        final EpochListener listener;
+        final Loss loss = Loss.softmaxCrossEntropyLoss();
+        final Shape inputShape;
+        final List<EpochMetrics> history = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        List<Parameter> parameters;
+        NDList best;
+        int bestEpoch;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        double plateau = 1;
+        int sincePlateauBest;
+        int sinceBest;
+        boolean stoppedEarly;
+        long trainingNanos;
+
+        Run(Model model, Network network, TrainingImages images, TrainingSpec spec, Device[] devices,
+            Checkpoints checkpoints, String fingerprint, EpochListener listener) {
+            this.model = model;
+            this.block = model.getBlock();
+            this.network = network;
+            this.images = images;
+            this.heldOut = images.validation().isEmpty() ? images.test() : images.validation();
+            this.spec = spec;
+            this.devices = devices;
+            this.checkpoints = checkpoints;
+            this.fingerprint = fingerprint;
+            this.listener = listener;
+            ImageSignature s = images.signature();
+            this.inputShape = new Shape(1, s.channels(), s.height(), s.width());
+        }
+
+        TrainedModel execute(Checkpoint resume) throws TrainingFailure, IOException {
+            int resumedFrom = 0;
+            int startPhase = 1;
+            if (resume != null) {
+                Checkpoint.State state = resume.state();
+                history.addAll(state.history());
+                plateau = state.plateauFactor();
+                sincePlateauBest = state.sincePlateauBest();
+                sinceBest = state.sinceBest();
+                bestEpoch = state.bestEpoch();
+                bestLoss = state.bestLoss();
+                stoppedEarly = state.phaseStopped();
+                resumedFrom = state.epochsDone();
+                startPhase = state.phase();
+                LOG.infof("resuming after epoch %d (phase %d) from the checkpoint", resumedFrom, startPhase);
+            }
+            boolean fineTune = spec.fineTuneEpochs() > 0 && !network.backbone().isEmpty();
+            long trainingStart = System.nanoTime();
+            if (startPhase == 1) {
+                phase(1, spec.learningRate(), 0, spec.epochs(), spec.warmupEpochs(), resume);
+                resume = null;
+            }
+            if (fineTune) {
+                stoppedEarly = startPhase == 2 && stoppedEarly;
+                // the fine-tuning epochs continue the numbering where the first phase ended (early or not)
+                int first = (int) history.stream().filter(h -> !EpochMetrics.FINE_TUNE.equals(h.phase())).count();
+                phase(2, spec.fineTuneLearningRate(), first, spec.fineTuneEpochs(), 0, resume);
+            }
+            long trainingMs = (System.nanoTime() - trainingStart) / 1_000_000;
+
+            long evaluationStart = System.nanoTime();
+            Pass pass = evaluate(images.test());
+            Evaluation test = Evaluation.of(images.test().split(), images.signature().classes(),
+                    images.test().labels(), pass.predicted(), pass.meanLoss());
+            long evaluationMs = (System.nanoTime() - evaluationStart) / 1_000_000;
+            int trainedEpochs = history.size() - resumedFrom;
+            double seconds = Math.max(trainingNanos, 1) / 1e9;
+            double imagesPerSecond = trainedEpochs == 0 ? 0 : (double) images.train().count() * trainedEpochs / seconds;
+            if (best != null) {
+                best.close();
+            }
+            return new TrainedModel(model, network.architecture(), images.signature(), List.copyOf(history),
+                    heldOut.split(), test, trainingMs, evaluationMs, imagesPerSecond, bestEpoch, stoppedEarly,
+                    resumedFrom, List.copyOf(warnings), devices[0].toString());
+        }
+
+        /** Trains one phase: epochs {@code first + 1 … first + epochs}. */
+        private void phase(int phase, double rate, int first, int epochs, int warmup, Checkpoint resume)
+                throws TrainingFailure, IOException {
+            ResumableAdam optimizer = new ResumableAdam(rate);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(devices);
+            LearningRateSchedule schedule = new LearningRateSchedule(rate, spec.schedule(), epochs, warmup,
+                    spec.stepEpochs());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(inputShape);
+                parameters = block.getParameters().values();
+                if (resume != null) {
+                    restore(resume, optimizer);
+                } else if (phase == 2) {
+                    sinceBest = 0;
+                    stoppedEarly = false;
                 }
-                trainer.step();
+                // after newTrainer (which unfreezes everything) and after loading
+                for (Parameter p : network.backbone()) {
+                    p.freeze(true);
+                }
+                if (phase == 2) {
+                    for (Parameter p : network.fineTuned()) {
+                        p.freeze(false);
+                    }
+                }
+                network.fineTuning(phase == 2);
+                String phaseName = phase == 1 ? EpochMetrics.TRAIN : EpochMetrics.FINE_TUNE;
+                int done = history.size() - first;
+                for (int e = done; e < epochs && !stoppedEarly; e++) {
+                    epoch(trainer, optimizer, schedule, phase, phaseName, first, e, epochs);
+                }
+                network.fineTuning(false);
+            }
+            if (best != null && bestEpoch != history.size()) {
+                restoreBest();
             }
         }
-        return seen == 0 ? 0 : lossSum / seen;
-    }
 
-    /** Runs a split through the network in inference mode: mean loss, accuracy, predicted labels in order. */
-    private static Pass evaluate(Trainer trainer, ArrayDataset set, SplitImages split, Loss loss)
-            throws IOException, TranslateException {
-        int count = split.count();
-        int[] predicted = new int[count];
-        int next = 0;
-        double lossSum = 0;
-        for (Batch batch : trainer.iterateDataset(set)) {
-            try (batch) {
-                NDList labels = batch.getLabels();
-                NDList predictions = trainer.evaluate(batch.getData());
-                lossSum += loss.evaluate(labels, predictions).getFloat() * (double) batch.getSize();
-                int[] batchPredictions = predictions.singletonOrThrow().argMax(1).toType(DataType.INT32, false)
-                        .toIntArray();
-                System.arraycopy(batchPredictions, 0, predicted, next, batchPredictions.length);
-                next += batchPredictions.length;
+        private void epoch(Trainer trainer, ResumableAdam optimizer, LearningRateSchedule schedule, int phase,
+                           String phaseName, int first, int e, int epochs) throws TrainingFailure, IOException {
+            int epoch = first + e + 1;
+            long epochStart = System.nanoTime();
+            long seed = epochSeed(spec.seed(), epoch);
+            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+            Random order = new Random(seed);
+            Random augmentation = new Random(seed ^ 0x5DEECE66DL);
+            SplitImages train = images.train();
+            List<int[]> batches = batches(train.count(), spec.batchSize(), order);
+            double lossSum = 0;
+            long correct = 0;
+            double lastRate = 0;
+            for (int b = 0; b < batches.size(); b++) {
+                lastRate = schedule.rate(e, b, batches.size(), plateau);
+                optimizer.setLearningRate(lastRate);
+                int[] batch = batches.get(b);
+                float[] pixels = gather(train, batch, augmentation);
+                try (NDManager scope = model.getNDManager().newSubManager(devices[0])) {
+                    NDArray data = scope.create(FloatBuffer.wrap(pixels), shape(batch.length));
+                    NDArray labels = scope.create(labels(train, batch));
+                    Batch whole = new Batch(scope, new NDList(data), new NDList(labels), batch.length, null, null,
+                            b, batches.size());
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        for (Batch part : devices.length > 1 ? whole.split(devices, false) : new Batch[] {whole}) {
+                            NDList predictions = trainer.forward(part.getData(), part.getLabels());
+                            NDArray batchLoss = loss.evaluate(part.getLabels(), predictions);
+                            float value = batchLoss.getFloat();
+                            if (!Float.isFinite(value)) {
+                                throw new TrainingFailure(String.format(Locale.ROOT, "training diverged: the loss"
+                                        + " became %s in epoch %d, batch %d, at learning rate %.3g; lower the"
+                                        + " learning rate (or add warm-up epochs) and train again", value, epoch,
+                                        b + 1, lastRate));
+                            }
+                            collector.backward(batchLoss);
+                            lossSum += value * (double) part.getSize();
+                            correct += correct(predictions.singletonOrThrow(), part.getLabels().singletonOrThrow());
+                        }
+                    }
+                    trainer.step();
+                }
+            }
+            long trainNanos = System.nanoTime() - epochStart;
+            trainingNanos += trainNanos;
+            Pass pass = evaluate(heldOut);
+            double heldOutLoss = pass.meanLoss();
+            boolean improved = heldOutLoss < bestLoss;
+            if (improved) {
+                bestLoss = heldOutLoss;
+                bestEpoch = epoch;
+                sinceBest = 0;
+                sincePlateauBest = 0;
+                snapshotBest();
+            } else {
+                sinceBest++;
+                sincePlateauBest++;
+                if (spec.plateauPatience() > 0 && sincePlateauBest >= spec.plateauPatience()) {
+                    plateau *= LearningRateSchedule.PLATEAU_FACTOR;
+                    sincePlateauBest = 0;
+                    LOG.infof("epoch %d: held-out loss has not improved for %d epochs; learning rate ×%.2f",
+                            epoch, spec.plateauPatience(), plateau);
+                }
+                if (spec.earlyStoppingPatience() > 0 && sinceBest >= spec.earlyStoppingPatience()) {
+                    stoppedEarly = true;
+                }
+            }
+            int n = train.count();
+            EpochMetrics metrics = new EpochMetrics(epoch, spec.totalEpochs(), n == 0 ? 0 : lossSum / n,
+                    n == 0 ? 0 : (double) correct / n, heldOutLoss, pass.accuracy(), lastRate,
+                    (System.nanoTime() - epochStart) / 1_000_000, n / Math.max(trainNanos / 1e9, 1e-9), phaseName);
+            history.add(metrics);
+            checkpoints.save(checkpoint(phase, optimizer));
+            listener.onEpoch(metrics);
+        }
+
+        private float[] gather(SplitImages split, int[] batch, Random augmentation) throws TrainingFailure {
+            int size = split.inputSize();
+            float[] pixels = new float[batch.length * size];
+            if (split.isCached()) {
+                for (int i = 0; i < batch.length; i++) {
+                    split.copy(batch[i], pixels, i * size);
+                }
+            } else {
+                // not cached: read and preprocess the batch's images in parallel, each into its own slot
+                AtomicReference<TrainingFailure> failure = new AtomicReference<>();
+                IntStream.range(0, batch.length).parallel().forEach(i -> {
+                    try {
+                        split.copy(batch[i], pixels, i * size);
+                    } catch (TrainingFailure e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+                if (failure.get() != null) {
+                    throw failure.get();
+                }
+            }
+            if (augmentation != null && !spec.augmentation().isEmpty()) {
+                ImageSignature s = images.signature();
+                float[] scratch = new float[size];
+                for (int i = 0; i < batch.length; i++) {
+                    Augmentation.apply(spec.augmentation(), pixels, i * size, s.channels(), s.height(), s.width(),
+                            augmentation, scratch);
+                }
+            }
+            return pixels;
+        }
+
+        private Shape shape(int count) {
+            return new Shape(count, inputShape.get(1), inputShape.get(2), inputShape.get(3));
+        }
+
+        private static float[] labels(SplitImages split, int[] batch) {
+            float[] labels = new float[batch.length];
+            for (int i = 0; i < batch.length; i++) {
+                labels[i] = split.labels()[batch[i]];
+            }
+            return labels;
+        }
+
+        private static long correct(NDArray logits, NDArray labels) {
+            return logits.argMax(1).toType(DataType.INT64, false)
+                    .eq(labels.toType(DataType.INT64, false)).countNonzero().getLong();
+        }
+
+        /** Runs a split through the network in inference mode: mean loss, accuracy, predicted labels in order. */
+        private Pass evaluate(SplitImages split) throws TrainingFailure {
+            int count = split.count();
+            int[] predicted = new int[count];
+            double lossSum = 0;
+            int next = 0;
+            for (int[] batch : batches(count, spec.batchSize(), null)) {
+                float[] pixels = gather(split, batch, null);
+                try (NDManager scope = model.getNDManager().newSubManager(devices[0])) {
+                    NDArray data = scope.create(FloatBuffer.wrap(pixels), shape(batch.length));
+                    NDArray labels = scope.create(labels(split, batch));
+                    NDList predictions = block.forward(new ParameterStore(scope, false), new NDList(data), false);
+                    lossSum += loss.evaluate(new NDList(labels), predictions).getFloat() * (double) batch.length;
+                    int[] batchPredictions = predictions.singletonOrThrow().argMax(1)
+                            .toType(DataType.INT32, false).toIntArray();
+                    System.arraycopy(batchPredictions, 0, predicted, next, batchPredictions.length);
+                    next += batchPredictions.length;
+                }
+            }
+            int correct = 0;
+            for (int i = 0; i < count; i++) {
+                correct += predicted[i] == split.labels()[i] ? 1 : 0;
+            }
+            return count == 0 ? new Pass(0, 0, predicted) : new Pass(lossSum / count, (double) correct / count, predicted);
+        }
+
+        /** Keeps a copy of every parameter (weights and batch-norm statistics) of the best epoch so far. */
+        private void snapshotBest() {
+            if (best != null) {
+                best.close();
+            }
+            best = new NDList(parameters.size());
+            for (Parameter p : parameters) {
+                NDArray copy = p.getArray().duplicate();
+                copy.attach(model.getNDManager());
+                best.add(copy);
             }
         }
-        int correct = 0;
-        for (int i = 0; i < count; i++) {
-            correct += predicted[i] == split.labels()[i] ? 1 : 0;
-        }
-        return count == 0 ? new Pass(0, 0, predicted) : new Pass(lossSum / count, (double) correct / count, predicted);
-    }
 
-    private static ArrayDataset dataset(NDManager manager, SplitImages split, ImageSignature signature, Sampler sampler) {
-        NDArray pixels = manager.create(split.pixels(),
-                new Shape(split.count(), signature.channels(), signature.height(), signature.width()));
-        float[] labels = new float[split.count()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = split.labels()[i];
+        private void restoreBest() {
+            LOG.infof("restoring the weights of epoch %d, the best held-out loss (%.4f)", bestEpoch, bestLoss);
+            for (int i = 0; i < parameters.size(); i++) {
+                assign(parameters.get(i).getArray(), best.get(i));
+            }
         }
-        return new ArrayDataset.Builder()
-                .setData(pixels)
-                .optLabels(manager.create(labels))
-                .setSampling(sampler)
-                .build();
+
+        /** Copies values into a parameter's array in place, so every holder of that array sees them. */
+        private static void assign(NDArray target, NDArray values) {
+            if (!target.getShape().equals(values.getShape())) {
+                throw new IllegalStateException("parameter shape " + target.getShape() + " cannot take "
+                        + values.getShape());
+            }
+            target.set(values.toType(target.getDataType(), false).toByteBuffer());
+        }
+
+        private Checkpoint checkpoint(int phase, ResumableAdam optimizer) throws IOException {
+            Checkpoint.State state = new Checkpoint.State(fingerprint, phase, history.size(), List.copyOf(history),
+                    plateau, sincePlateauBest, sinceBest, bestEpoch, bestLoss, stoppedEarly);
+            if (checkpoints == Checkpoints.NONE) {
+                return new Checkpoint(state, new byte[0], new byte[0], new byte[0]);
+            }
+            return new Checkpoint(state, encode(parameters.stream().map(Parameter::getArray).toList()),
+                    best == null || bestEpoch == history.size() ? new byte[0] : encode(best),
+                    encodeOptimizer(optimizer));
+        }
+
+        private byte[] encodeOptimizer(ResumableAdam optimizer) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                optimizer.save(out, parameters);
+            }
+            return bytes.toByteArray();
+        }
+
+        private void restore(Checkpoint checkpoint, ResumableAdam optimizer) throws IOException {
+            NDManager manager = model.getNDManager();
+            try (NDManager scope = manager.newSubManager()) {
+                List<NDArray> current = decode(checkpoint.parameters(), scope);
+                for (int i = 0; i < parameters.size(); i++) {
+                    assign(parameters.get(i).getArray(), current.get(i));
+                }
+            }
+            if (checkpoint.bestParameters().length > 0) {
+                best = new NDList(decode(checkpoint.bestParameters(), manager));
+            } else if (bestEpoch > 0) {
+                snapshotBest();
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint.optimizer()))) {
+                optimizer.load(in, parameters, manager);
+            }
+        }
+
+        private List<NDArray> decode(byte[] bytes, NDManager manager) throws IOException {
+            List<NDArray> arrays = new ArrayList<>();
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+                int count = in.readInt();
+                if (count != parameters.size()) {
+                    throw new IOException("checkpoint holds " + count + " parameters, the network has "
+                            + parameters.size());
+                }
+                for (int i = 0; i < count; i++) {
+                    byte[] array = new byte[in.readInt()];
+                    in.readFully(array);
+                    arrays.add(NDArray.decode(manager, array));
+                }
+            }
+            return arrays;
+        }
+
+        private static byte[] encode(List<NDArray> arrays) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(arrays.size());
+                for (NDArray array : arrays) {
+                    byte[] encoded = array.encode();
+                    out.writeInt(encoded.length);
+                    out.write(encoded);
+                }
+            }
+            return bytes.toByteArray();
+        }
     }
 
     private record Pass(double meanLoss, double accuracy, int[] predicted) {

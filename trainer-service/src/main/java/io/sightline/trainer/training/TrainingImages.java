@@ -14,40 +14,61 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 /**
- * A dataset version's images, decoded and preprocessed once, held in memory for every epoch.
+ * A dataset version's images, decoded and preprocessed once and held in memory for every epoch when they fit
+ * the memory budget; otherwise read and preprocessed again whenever a batch needs them.
  *
  * @param manifest         the dataset version
  * @param signature        what the model will take: input size, normalisation, class names
  * @param train            the training split
  * @param validation       the validation split (may be empty)
  * @param test             the test split
- * @param preprocessingMs  wall time of reading and preprocessing every image
+ * @param preprocessingMs  wall time of reading and preprocessing every image (0 when not cached)
+ * @param cached           whether the preprocessed images are held in memory
+ * @param tensorBytes      bytes the preprocessed images of all splits take
  */
 public record TrainingImages(DatasetManifest manifest, ImageSignature signature, SplitImages train,
-                             SplitImages validation, SplitImages test, long preprocessingMs) {
+                             SplitImages validation, SplitImages test, long preprocessingMs, boolean cached,
+                             long tensorBytes) {
+
+    /** No limit: cache whatever the dataset holds. */
+    public static final long UNLIMITED = Long.MAX_VALUE;
+
+    public TrainingImages(DatasetManifest manifest, ImageSignature signature, SplitImages train,
+                          SplitImages validation, SplitImages test, long preprocessingMs) {
+        this(manifest, signature, train, validation, test, preprocessingMs, true,
+                4L * train.inputSize() * (train.count() + validation.count() + test.count()));
+    }
+
+    /** Loads with RGB input of {@code imageSize}, normalised to [-1, 1], cached whatever the size. */
+    public static TrainingImages load(ArtifactStore store, DatasetManifest manifest, int imageSize)
+            throws TrainingFailure {
+        requireClasses(manifest);
+        return load(store, manifest, ImageSignature.rgb(imageSize, manifest.classes()), UNLIMITED);
+    }
 
     /**
-     * Reads and preprocesses every image of a dataset version. Each blob is decoded once, even when the
-     * manifest lists it more than once.
+     * Reads and preprocesses every image of a dataset version when their tensors fit {@code cacheBudgetBytes}
+     * (each blob is decoded once, even when the manifest lists it more than once); otherwise prepares to read
+     * them batch by batch.
      *
-     * @param imageSize square input side of the model
+     * @param signature        what the model takes: the images are resized and normalised to it
+     * @param cacheBudgetBytes most memory the preprocessed images may take
      * @throws TrainingFailure when the version cannot train a classifier (fewer than two classes, no
      *                         training or test images) or an image is missing or unreadable
      */
-    public static TrainingImages load(ArtifactStore store, DatasetManifest manifest, int imageSize)
-            throws TrainingFailure {
+    public static TrainingImages load(ArtifactStore store, DatasetManifest manifest, ImageSignature signature,
+                                      long cacheBudgetBytes) throws TrainingFailure {
         String name = "dataset " + manifest.dataset() + " version " + manifest.version();
-        if (manifest.classes() == null || manifest.classes().size() < 2) {
-            throw new TrainingFailure(name + " has " + (manifest.classes() == null ? 0 : manifest.classes().size())
-                    + " class(es); a classifier needs at least 2 class folders");
-        }
+        requireClasses(manifest);
         long start = System.nanoTime();
-        ImageSignature signature = ImageSignature.rgb(imageSize, manifest.classes());
         ImagePreprocessor preprocessor = new ImagePreprocessor(signature);
+        long tensorBytes = 4L * signature.inputSize() * manifest.entries().size();
+        boolean cache = tensorBytes <= cacheBudgetBytes
+                && (long) signature.inputSize() * manifest.entries().size() < Integer.MAX_VALUE;
         Map<String, float[]> decoded = new ConcurrentHashMap<>();
-        SplitImages train = load(store, manifest, DatasetManifest.TRAIN, preprocessor, decoded);
-        SplitImages validation = load(store, manifest, DatasetManifest.VALIDATION, preprocessor, decoded);
-        SplitImages test = load(store, manifest, DatasetManifest.TEST, preprocessor, decoded);
+        SplitImages train = load(store, manifest, DatasetManifest.TRAIN, preprocessor, decoded, cache);
+        SplitImages validation = load(store, manifest, DatasetManifest.VALIDATION, preprocessor, decoded, cache);
+        SplitImages test = load(store, manifest, DatasetManifest.TEST, preprocessor, decoded, cache);
         if (train.isEmpty()) {
             throw new TrainingFailure(name + " has no training images; import it again with more images per class");
         }
@@ -56,14 +77,44 @@ public record TrainingImages(DatasetManifest manifest, ImageSignature signature,
                     + " import it again with a testRatio above 0");
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        return new TrainingImages(manifest, signature, train, validation, test, ms);
+        return new TrainingImages(manifest, signature, train, validation, test, ms, cache, tensorBytes);
+    }
+
+    /**
+     * The test split preprocessed for another signature (re-measuring a champion with another input size or
+     * normalisation); the cached split itself when the signature is the same.
+     */
+    public SplitImages testFor(ArtifactStore store, ImageSignature other) throws TrainingFailure {
+        if (other.width() == signature.width() && other.height() == signature.height()
+                && other.channels() == signature.channels() && other.mean().equals(signature.mean())
+                && other.std().equals(signature.std())) {
+            return test;
+        }
+        return load(store, manifest, DatasetManifest.TEST, new ImagePreprocessor(other), new ConcurrentHashMap<>(),
+                cached);
+    }
+
+    private static void requireClasses(DatasetManifest manifest) throws TrainingFailure {
+        if (manifest.classes() == null || manifest.classes().size() < 2) {
+            throw new TrainingFailure("dataset " + manifest.dataset() + " version " + manifest.version() + " has "
+                    + (manifest.classes() == null ? 0 : manifest.classes().size())
+                    + " class(es); a classifier needs at least 2 class folders");
+        }
     }
 
     private static SplitImages load(ArtifactStore store, DatasetManifest manifest, String split,
-                                    ImagePreprocessor preprocessor, Map<String, float[]> decoded)
+                                    ImagePreprocessor preprocessor, Map<String, float[]> decoded, boolean cache)
             throws TrainingFailure {
         List<DatasetManifest.Entry> entries = manifest.entries(split);
         int size = preprocessor.signature().inputSize();
+        if (!cache) {
+            int[] labels = new int[entries.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = labelOf(manifest, entries.get(i));
+            }
+            return new SplitImages(split, entries.size(), size, null, labels,
+                    i -> decode(preprocessor, manifest, entries.get(i), read(store, manifest, entries.get(i))));
+        }
         float[] pixels = new float[Math.multiplyExact(entries.size(), size)];
         int[] labels = new int[entries.size()];
         AtomicReference<TrainingFailure> failure = new AtomicReference<>();

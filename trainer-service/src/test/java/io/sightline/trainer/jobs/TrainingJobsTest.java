@@ -38,8 +38,8 @@ class TrainingJobsTest {
     static void generateDatasets() throws Exception {
         store = new FileArtifactStore(storeDir);
         TestDatasets.publish(store, "shapes", "1", new TestDatasets.Split(2, 0, 1), 1);
-        TestDatasets.publish(store, "shapes", "2", new TestDatasets.Split(2, 0, 1), 2);
-        TestDatasets.publish(store, "shapes", "10", new TestDatasets.Split(2, 0, 1), 3);
+        TestDatasets.publish(store, "shapes", "2", new TestDatasets.Split(11, 0, 1), 2);
+        TestDatasets.publish(store, "shapes", "10", new TestDatasets.Split(11, 0, 1), 3);
         DatasetManifest noTest = TestDatasets.publish(store, "shapes-notest", "1", new TestDatasets.Split(2, 0, 0), 4);
         assertThat(noTest.entries(DatasetManifest.TEST)).isEmpty();
         // a version still being written has no manifest yet
@@ -84,7 +84,7 @@ class TrainingJobsTest {
                 .isInstanceOf(InvalidJobException.class)
                 .hasMessageContaining("model must be 1-128 letters")
                 .hasMessageContaining("dataset is required")
-                .hasMessageContaining("architecture must be one of [cnn, mobilenet_v2, resnet18], got: vgg")
+                .hasMessageContaining("architecture must be one of [cnn, mobilenet_v2, resnet18] or transfer, got: vgg")
                 .hasMessageContaining("epochs must be between 1 and 1000, got 0")
                 .hasMessageContaining("batchSize must be between 1 and 4096, got 5000")
                 .hasMessageContaining("learningRate must be above 0 and below 1, got 1.5");
@@ -92,10 +92,31 @@ class TrainingJobsTest {
     }
 
     @Test
-    void transferIsNotYetSupported() {
-        JobRequest transfer = new JobRequest("clf", "shapes", null, "transfer", "base:1", 1, 8, 0.01, 0.001, null, null);
+    void aBatchLargerThanTheTrainingSplitIsRefused() {
+        JobRequest big = new JobRequest("clf", "shapes", "1", null, null, 1, 7, null, null, null, null);
 
-        assertThatThrownBy(() -> jobs.submit(transfer)).hasMessageContaining("not yet supported");
+        assertThatThrownBy(() -> jobs.submit(big)).isInstanceOf(InvalidJobException.class)
+                .hasMessage("batchSize 7 is larger than the 6 training images of dataset shapes version 1");
+        assertThat(events.all()).isEmpty();
+    }
+
+    @Test
+    void aBurstOfSplitsIsDebouncedIntoOneJobOnTheNewest() throws Exception {
+        TrainingJobs debounced = new TrainingJobs(new DatasetCatalog(store), new ModelRegistry(store), new JobBoard(),
+                events, List.of(new RetrainRule("shapes", "shapes-auto",
+                        new TrainingParameters("cnn", null, 2, 16, 0.01, null, 0, 3))),
+                Clock.systemUTC(), Duration.ofSeconds(5), null, Duration.ofMillis(300));
+
+        assertThat(debounced.retrain(split("burst-1", "shapes", "1"))).isEmpty();
+        assertThat(debounced.retrain(split("burst-2", "shapes", "2"))).isEmpty();
+        assertThat(debounced.retrain(split("burst-3", "shapes", "10"))).isEmpty();
+        assertThat(events.all()).isEmpty();
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> !events.of(TrainingRequested.class).isEmpty());
+        Thread.sleep(400);
+        assertThat(events.of(TrainingRequested.class)).singleElement()
+                .satisfies(r -> assertThat(r.datasetVersion()).isEqualTo("10"));
     }
 
     @Test

@@ -228,7 +228,6 @@ class TrainingWorkerTest {
         assertThat(worker().run(request)).isEqualTo(JobOutcome.FAILED);
 
         assertThat(events.of(TrainingFailed.class).get(0).reason())
-                .contains("transfer is not yet supported")
                 .contains("epochs must be between 1 and 1000, got 0");
     }
 

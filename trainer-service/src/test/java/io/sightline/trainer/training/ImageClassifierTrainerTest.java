@@ -158,6 +158,6 @@ class ImageClassifierTrainerTest {
 
     private static List<EpochMetrics> withoutDurations(List<EpochMetrics> history) {
         return history.stream().map(e -> new EpochMetrics(e.epoch(), e.epochs(), e.trainLoss(), e.trainAccuracy(),
-                e.validationLoss(), e.validationAccuracy(), e.learningRate(), 0)).toList();
+                e.validationLoss(), e.validationAccuracy(), e.learningRate(), 0, null, e.phase())).toList();
     }
 }

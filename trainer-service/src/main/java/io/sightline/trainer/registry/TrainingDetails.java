@@ -1,0 +1,27 @@
+package io.sightline.trainer.registry;
+
+import io.sightline.trainer.report.Environment;
+import io.sightline.vision.ArchitectureSpec;
+import java.util.List;
+
+/**
+ * How a run went beyond its scores, for the report.
+ *
+ * @param network          the full architecture description (with the base architecture, for transfer)
+ * @param rationale        why this architecture fits this dataset, for people
+ * @param totalParameters  values in all parameter tensors
+ * @param frozenParameters of those, the ones frozen in the first phase (the backbone)
+ * @param bestEpoch        the epoch whose weights were kept
+ * @param stoppedEarly     whether early stopping ended training
+ * @param resumedFromEpoch epochs taken over from a checkpoint (0: none)
+ * @param cached           whether the preprocessed images were held in memory
+ * @param tensorBytes      bytes the preprocessed images take
+ * @param cacheBudgetBytes the memory budget they were held to
+ * @param warnings         things that went wrong without stopping the run
+ * @param environment      software and hardware
+ */
+public record TrainingDetails(ArchitectureSpec network, String rationale, long totalParameters,
+                              long frozenParameters, int bestEpoch, boolean stoppedEarly, int resumedFromEpoch,
+                              boolean cached, long tensorBytes, long cacheBudgetBytes, List<String> warnings,
+                              Environment environment) {
+}

@@ -1,0 +1,113 @@
+package io.sightline.trainer.training;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.initializer.XavierInitializer;
+import io.sightline.vision.ArchitectureSpec;
+import io.sightline.vision.Architectures;
+import io.sightline.vision.BackboneBlock;
+import io.sightline.vision.ModelArtifact;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A pretrained backbone, frozen, with a new head. The backbone is either the feature layers of a Sightline
+ * model version (its head removed) or a TorchScript feature extractor. Fine-tuning unfreezes the top third of the
+ * backbone's trainable tensors (the Keras transfer-learning guide unfreezes MobileNetV2 from layer 100 of 155).
+ */
+public final class TransferNetwork implements Network {
+
+    /** Share of the backbone's trainable tensors, from the top, that fine-tuning unfreezes. */
+    static final double FINE_TUNED_SHARE = 1.0 / 3;
+    private static final Set<Parameter.Type> TRAINABLE = Set.of(Parameter.Type.WEIGHT, Parameter.Type.BIAS,
+            Parameter.Type.GAMMA, Parameter.Type.BETA);
+
+    private final ArchitectureSpec architecture;
+    private final Path source;
+    private Block fullBase;
+    private BackboneBlock backbone;
+
+    private TransferNetwork(ArchitectureSpec architecture, Path source) {
+        this.architecture = architecture;
+        this.source = source;
+    }
+
+    /** Over the feature layers of a Sightline model version stored in {@code artifactDir}. */
+    public static TransferNetwork fromSightline(ArchitectureSpec architecture, Path artifactDir) {
+        return new TransferNetwork(architecture, artifactDir);
+    }
+
+    /** Over a TorchScript feature extractor file. */
+    public static TransferNetwork fromTorchScript(ArchitectureSpec architecture, Path file) {
+        return new TransferNetwork(architecture, file);
+    }
+
+    @Override
+    public ArchitectureSpec architecture() {
+        return architecture;
+    }
+
+    @Override
+    public Block build(NDManager manager) throws TrainingFailure {
+        Block features;
+        if (ArchitectureSpec.TORCHSCRIPT_BACKBONE.equals(architecture.backbone())) {
+            try {
+                // trainParam: a module loaded for inference holds inference tensors, which fine-tuning cannot unfreeze
+                features = JniUtils.loadModule((PtNDManager) manager, source, true, new String[0], new String[0], true);
+            } catch (RuntimeException e) {
+                throw new TrainingFailure("the TorchScript backbone " + architecture.baseModel()
+                        + " could not be loaded: " + e.getMessage(), e);
+            }
+        } else {
+            fullBase = Architectures.build(architecture.base(), manager);
+            features = Architectures.featureExtractor(fullBase, architecture.base());
+        }
+        var block = Architectures.transfer(architecture, features);
+        backbone = (BackboneBlock) block.getChildren().get(0).getValue();
+        block.getChildren().get(1).getValue().setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        return block;
+    }
+
+    @Override
+    public void loadPretrained(NDManager manager) throws TrainingFailure {
+        if (fullBase == null) {
+            return; // a TorchScript module arrives with its weights
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(source.resolve(ModelArtifact.PARAMS))))) {
+            // the base's whole network loads; its feature blocks are the backbone's, so they take the weights
+            fullBase.loadParameters(manager, in);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new TrainingFailure("the weights of base model " + architecture.baseModel()
+                    + " could not be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Parameter> backbone() {
+        return backbone.getParameters().values();
+    }
+
+    @Override
+    public List<Parameter> fineTuned() {
+        List<Parameter> trainable = backbone().stream().filter(p -> TRAINABLE.contains(p.getType())).toList();
+        int count = Math.max(1, (int) Math.ceil(trainable.size() * FINE_TUNED_SHARE));
+        return trainable.subList(trainable.size() - count, trainable.size());
+    }
+
+    @Override
+    public void fineTuning(boolean on) {
+        // a TorchScript module in inference mode cannot pass gradients; DJL layers can, so their batch norm
+        // keeps its pretrained statistics
+        backbone.setTraining(on && ArchitectureSpec.TORCHSCRIPT_BACKBONE.equals(architecture.backbone()));
+    }
+}
