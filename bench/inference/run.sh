@@ -3,7 +3,7 @@
 # default CNN (cnn, 32x32x3, 3 classes), compared in the same run with the in-process forward pass.
 #   1. raw forward pass in-process (BenchTool raw)
 #   2. wrk c=1 and c=16, batching on (defaults)
-#   3. wrk c=16, batching off (sightline.inference.batching.enabled=false)
+#   3. wrk c=1 and c=16, batching off (sightline.inference.batching.enabled=false), 1 and 2 workers
 #   4. hot swap under load: wrk c=16 while new versions are promoted through Kafka; failures counted
 # Usage: bench/inference/run.sh [DURATION_SECONDS]   (from anywhere; needs wrk: apt-get install -y wrk)
 # Env: SKIP_BUILD=1 to reuse inference-service/target/quarkus-app; WORK=dir for the scratch folder.
@@ -90,6 +90,10 @@ start_service -Dsightline.inference.batching.enabled=false
 load "warm-up off" 16 2 5 >/dev/null
 load "batching off c=1" 1 1 "$DURATION"
 load "batching off c=16" 16 2 "$DURATION"
+stop_service
+start_service -Dsightline.inference.batching.enabled=false -Dsightline.inference.batching.workers=2
+load "warm-up off 2 workers" 16 2 5 >/dev/null
+load "batching off, 2 workers c=16" 16 2 "$DURATION"
 stop_service
 
 echo "=== 4. hot swap under load (batching on, c=16, versions 2..8 promoted every few seconds)"

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,31 @@ class ServingReadinessTest {
             assertThat(readiness.check().loading()).containsExactly("late");
             assertThat(readiness.ready()).as("ready stays ready").isTrue();
             runAll(queued);
+        }
+    }
+
+    @Test
+    void withRequiredModelsReadyOnlyOnceThoseServe() throws Exception {
+        FileArtifactStore store = new FileArtifactStore(root);
+        List<Runnable> queued = new ArrayList<>();
+        TopicCatchUp catchUp = new TopicCatchUp();
+        try (ModelRegistry registry = new ModelRegistry(new ArtifactModelLoader(store), queued::add,
+                new InferenceMetrics(new SimpleMeterRegistry()), 0, 1_000_000, Clock.systemUTC())) {
+            ServingReadiness readiness = new ServingReadiness(catchUp, registry, Set.of("shapes", "broken"));
+            catchUp.assigned(Map.of(0, 0L), Map.of(0, 0L));
+            registry.promoted(TestModels.promotion("shapes", "1",
+                    TestModels.publish(store, "shapes", "1", List.of("x", "y"), 0)));
+            registry.promoted(TestModels.promotion("broken", "1", "models/broken/1"));
+            runAll(queued);
+
+            ServingReadiness.Report report = readiness.check();
+            assertThat(report.ready()).as("a required model that failed to load is not served").isFalse();
+            assertThat(report.loading()).containsExactly("broken");
+
+            registry.promoted(TestModels.promotion("broken", "2",
+                    TestModels.publish(store, "broken", "2", List.of("x", "y"), 1)));
+            runAll(queued);
+            assertThat(readiness.ready()).isTrue();
         }
     }
 

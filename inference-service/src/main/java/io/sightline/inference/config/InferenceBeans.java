@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -127,7 +128,7 @@ public class InferenceBeans {
 
     @Produces
     @Singleton
-    ServingReadiness readiness(TopicCatchUp catchUp, ModelRegistry registry) {
-        return new ServingReadiness(catchUp, registry);
+    ServingReadiness readiness(TopicCatchUp catchUp, ModelRegistry registry, InferenceConfig config) {
+        return new ServingReadiness(catchUp, registry, config.readyModels().orElse(Set.of()));
     }
 }

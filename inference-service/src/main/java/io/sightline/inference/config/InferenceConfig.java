@@ -3,7 +3,9 @@ package io.sightline.inference.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** How the inference service serves. */
 @ConfigMapping(prefix = "sightline.inference")
@@ -38,6 +40,12 @@ public interface InferenceConfig {
     /** Seconds a client is asked to wait ({@code Retry-After}) when a model is known but not loaded (default 5). */
     @WithDefault("5")
     int retryAfterSeconds();
+
+    /**
+     * Models this instance must serve before it is ready (default: none named, meaning every promoted
+     * model must have been dealt with, loaded or failed). Named models must be loaded and warmed up.
+     */
+    Optional<Set<String>> readyModels();
 
     /** Seconds a client is asked to wait ({@code Retry-After}) when a model's queue is full (429; default 1). */
     @WithDefault("1")

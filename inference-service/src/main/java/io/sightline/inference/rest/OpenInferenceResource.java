@@ -19,9 +19,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -41,11 +46,14 @@ public class OpenInferenceResource {
     private final ModelRegistry registry;
     private final Predictor predictor;
     private final ServingReadiness readiness;
+    private final RequestLimits limits;
     private final String version;
 
     public OpenInferenceResource(ModelRegistry registry, Predictor predictor, ServingReadiness readiness,
+                                 RequestLimits limits,
                                  @ConfigProperty(name = "quarkus.application.version") String version) {
         this.registry = registry;
+        this.limits = limits;
         this.predictor = predictor;
         this.readiness = readiness;
         this.version = version;
@@ -109,9 +117,13 @@ public class OpenInferenceResource {
     @APIResponse(responseCode = "413", description = "body over the size limit")
     @APIResponse(responseCode = "429", description = "the model's queue is full (see Retry-After)")
     @APIResponse(responseCode = "503", description = "the model is promoted but not loaded (see Retry-After)")
-    public OpenInference.InferResponse infer(@RestPath String model, OpenInference.InferRequest request)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OpenInference.InferRequest.class)))
+    public OpenInference.InferResponse infer(@RestPath String model, InputStream body)
             throws UnknownModelException, ModelNotLoadedException, InvalidInputException, InvalidImageException,
-            ServerBusyException {
+            ServerBusyException, IOException {
+        // read as a stream within the request limit, like /predict: a chunked body is never buffered whole
+        OpenInference.InferRequest request = limits.json(body, OpenInference.InferRequest.class);
         if (request == null) {
             throw new InvalidInputException("an inference request needs a JSON body");
         }

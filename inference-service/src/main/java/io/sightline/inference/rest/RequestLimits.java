@@ -1,5 +1,7 @@
 package io.sightline.inference.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.config.InferenceConfig;
 import jakarta.inject.Singleton;
@@ -13,9 +15,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class RequestLimits {
 
     private final InferenceConfig config;
+    private final ObjectMapper json;
 
-    public RequestLimits(InferenceConfig config) {
+    public RequestLimits(InferenceConfig config, ObjectMapper json) {
         this.config = config;
+        this.json = json;
     }
 
     public long maxRequestBytes() {
@@ -36,6 +40,19 @@ public class RequestLimits {
             return new byte[0];
         }
         return body(body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxRequestBytes() + 1)));
+    }
+
+    /** A JSON body read within the limit, as {@code type}; malformed JSON is invalid input. */
+    <T> T json(InputStream body, Class<T> type) throws IOException, InvalidInputException {
+        byte[] bytes = read(body);
+        if (bytes.length == 0) {
+            return null;
+        }
+        try {
+            return json.readValue(bytes, type);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage());
+        }
     }
 
     /** The body, if it is within the limit (a chunked body has no length to check up front). */

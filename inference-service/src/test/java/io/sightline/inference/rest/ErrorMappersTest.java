@@ -2,6 +2,7 @@ package io.sightline.inference.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.security.ForbiddenException;
 import io.sightline.inference.InferenceMetrics;
@@ -24,7 +25,7 @@ class ErrorMappersTest {
                     case "retryAfterSeconds" -> 5;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new ErrorMappers(new InferenceMetrics(meters), new RequestLimits(config),
+        return new ErrorMappers(new InferenceMetrics(meters), new RequestLimits(config, new ObjectMapper()),
                 BearerTokenMechanismTest.config(token, true));
     }
 
