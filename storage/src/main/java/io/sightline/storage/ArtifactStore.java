@@ -14,13 +14,25 @@ import java.util.Optional;
 public interface ArtifactStore {
 
     /**
-     * Opens the store a URI names: {@code file:/path} (a folder, created when missing) or
+     * Opens the store a URI names: {@code file:/path[?packBlobsUpTo=bytes]} (a folder, created when missing;
+     * see {@link FileArtifactStore#FileArtifactStore(Path, long)}) or
      * {@code s3://bucket/prefix[?endpoint=…&region=…]} (see {@link S3ArtifactStore}).
      */
     static ArtifactStore connect(URI uri) throws IOException {
         String scheme = uri.getScheme();
         if ("file".equals(scheme)) {
-            return new FileArtifactStore(Path.of(uri));
+            if (uri.getRawQuery() == null) {
+                return new FileArtifactStore(Path.of(uri));
+            }
+            long packBlobsUpTo = FileArtifactStore.DEFAULT_PACK_BLOBS_UP_TO;
+            for (String pair : uri.getRawQuery().split("&")) {
+                if (pair.startsWith("packBlobsUpTo=")) {
+                    packBlobsUpTo = Long.parseLong(pair.substring("packBlobsUpTo=".length()));
+                } else {
+                    throw new IllegalArgumentException("unknown file: store option " + pair + " in " + uri);
+                }
+            }
+            return new FileArtifactStore(Path.of(uri.getPath()), packBlobsUpTo);
         }
         if ("s3".equals(scheme)) {
             return S3ArtifactStore.open(uri);
@@ -30,9 +42,13 @@ public interface ArtifactStore {
 
     /** Opens a store from text such as {@code file:/data/store} or {@code file:${user.home}/.sightline}. */
     static ArtifactStore connect(String uri) throws IOException {
-        return connect(uri.startsWith("file:") && !uri.startsWith("file:/")
-                ? Path.of(uri.substring("file:".length())).toAbsolutePath().toUri()
-                : URI.create(uri));
+        if (uri.startsWith("file:") && !uri.startsWith("file:/")) {
+            int query = uri.indexOf('?');
+            String path = uri.substring("file:".length(), query < 0 ? uri.length() : query);
+            URI absolute = Path.of(path).toAbsolutePath().toUri();
+            return connect(query < 0 ? absolute : URI.create(absolute + uri.substring(query)));
+        }
+        return connect(URI.create(uri));
     }
 
     /** The URI this store was opened with. */
@@ -44,13 +60,25 @@ public interface ArtifactStore {
     /** Stores a stream's content under its SHA-256. The stream is read to its end, not closed. */
     BlobRef putBlob(InputStream content) throws IOException;
 
+    /**
+     * Starts storing many blobs together (thread-safe puts, visible on commit at the latest; see
+     * {@link BlobBatch}). This default stores each blob with {@link #putBlob} as it is put; the file store
+     * appends small blobs to a pack file instead of writing a file per blob.
+     */
+    default BlobBatch newBlobBatch() throws IOException {
+        return new BlobByBlobBatch(this);
+    }
+
     /** Whether a blob with this digest is stored. */
     boolean hasBlob(String sha256);
 
     /** Reads a blob. */
     InputStream openBlob(String sha256) throws IOException;
 
-    /** The blob as a local file when the backend keeps it as one (lets callers hard-link it). */
+    /**
+     * The blob as a local file when the backend keeps it as one (lets callers hard-link it); empty for a blob
+     * that is stored but not as a file of its own (S3, or packed): read it with {@link #openBlob}.
+     */
     Optional<Path> localBlob(String sha256);
 
     /** Starts writing a folder that becomes visible under {@code key} only on commit. */

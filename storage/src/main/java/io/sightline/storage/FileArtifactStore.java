@@ -23,17 +23,49 @@ import java.util.stream.Stream;
 /**
  * The store on a local (or shared, ReadWriteMany) filesystem. Every write goes to {@code tmp/} first and
  * is renamed into place, which is atomic on one filesystem: readers never see partial files.
+ *
+ * <p>Blobs are loose files {@code blobs/<2 hex>/<sha256>}, or — when written through a {@link #newBlobBatch()}
+ * and no bigger than {@link #packBlobsUpTo()} — records in pack files {@code blobs/packs/<sha256>.pack}, each
+ * visible once its index {@code <sha256>.idx} exists (written last). Readers look in both; see
+ * {@code docs/decisions/007-blob-packs.md}.
  */
 public final class FileArtifactStore implements ArtifactStore {
 
+    /** Default largest blob a batch packs: bigger ones stay loose files (and can be hard-linked). */
+    public static final long DEFAULT_PACK_BLOBS_UP_TO = 1L << 20;
+    /** Largest allowed pack threshold: a packed blob is held in memory while it is written and read. */
+    public static final long MAX_PACK_BLOBS_UP_TO = 64L << 20;
+
     private final Path root;
     private final Path tmp;
+    private final long packBlobsUpTo;
+    private final BlobPacks packs;
 
+    /** A store that packs batched blobs up to {@link #DEFAULT_PACK_BLOBS_UP_TO} bytes. */
     public FileArtifactStore(Path root) throws IOException {
+        this(root, DEFAULT_PACK_BLOBS_UP_TO);
+    }
+
+    /**
+     * A store whose batches pack blobs up to {@code packBlobsUpTo} bytes; 0 keeps every blob a loose file.
+     * Blobs packed by other writers are read either way.
+     */
+    public FileArtifactStore(Path root, long packBlobsUpTo) throws IOException {
+        if (packBlobsUpTo < 0 || packBlobsUpTo > MAX_PACK_BLOBS_UP_TO) {
+            throw new IllegalArgumentException("packBlobsUpTo must be 0.." + MAX_PACK_BLOBS_UP_TO + ", got "
+                    + packBlobsUpTo);
+        }
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
+        this.packBlobsUpTo = packBlobsUpTo;
         Files.createDirectories(tmp);
         Files.createDirectories(this.root.resolve("blobs"));
+        this.packs = new BlobPacks(this.root.resolve("blobs").resolve("packs"), tmp);
+    }
+
+    /** Largest blob a batch puts into a pack file, in bytes; 0 when batches write loose files only. */
+    public long packBlobsUpTo() {
+        return packBlobsUpTo;
     }
 
     /** The store's root folder. */
@@ -65,19 +97,35 @@ public final class FileArtifactStore implements ArtifactStore {
             throw e;
         }
         String digest = Sha256.hex(sha.digest());
-        Path target = blobPath(digest);
+        if (packs.find(digest, true) != null) {
+            Files.delete(staged); // written once: packed already
+        } else {
+            placeLooseBlob(staged, digest);
+        }
+        return new BlobRef(digest, bytes);
+    }
+
+    /** Renames a staged file to the loose blob {@code sha256} unless that exists (then the file is deleted). */
+    void placeLooseBlob(Path staged, String sha256) throws IOException {
+        Path target = blobPath(sha256);
         if (Files.exists(target)) {
             Files.delete(staged); // written once: same content, same blob
         } else {
             Files.createDirectories(target.getParent());
             moveAtomically(staged, target, true);
         }
-        return new BlobRef(digest, bytes);
+    }
+
+    /** Packs small blobs (see {@link #packBlobsUpTo()}); they become visible together on commit. */
+    @Override
+    public BlobBatch newBlobBatch() {
+        return new PackedBlobBatch(this, packBlobsUpTo);
     }
 
     @Override
     public boolean hasBlob(String sha256) {
-        return Sha256.isHex(sha256) && Files.isRegularFile(blobPath(sha256));
+        return Sha256.isHex(sha256) && (packs.find(sha256, false) != null || Files.isRegularFile(blobPath(sha256))
+                || packs.find(sha256, true) != null);
     }
 
     @Override
@@ -85,16 +133,37 @@ public final class FileArtifactStore implements ArtifactStore {
         if (!Sha256.isHex(sha256)) {
             throw new IllegalArgumentException("not a SHA-256 digest: " + sha256);
         }
-        return Files.newInputStream(blobPath(sha256));
+        BlobPacks.Location packed = packs.find(sha256, false);
+        if (packed == null) {
+            try {
+                return Files.newInputStream(blobPath(sha256));
+            } catch (NoSuchFileException e) {
+                packed = packs.find(sha256, true);
+                if (packed == null) {
+                    throw e;
+                }
+            }
+        }
+        return packs.open(packed);
     }
 
+    /** The loose file of a blob; empty for a packed blob (a record inside a pack file cannot be linked). */
     @Override
     public Optional<Path> localBlob(String sha256) {
-        return hasBlob(sha256) ? Optional.of(blobPath(sha256)) : Optional.empty();
+        return Sha256.isHex(sha256) && Files.isRegularFile(blobPath(sha256)) ? Optional.of(blobPath(sha256))
+                : Optional.empty();
     }
 
     private Path blobPath(String sha256) {
         return root.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    Path tmp() {
+        return tmp;
+    }
+
+    BlobPacks packs() {
+        return packs;
     }
 
     @Override

@@ -73,6 +73,25 @@ class S3ArtifactStoreTest {
     }
 
     @Test
+    void aBlobBatchStoresEachBlobAsItsOwnObject() throws Exception {
+        BlobRef ref;
+        try (BlobBatch batch = store.newBlobBatch()) {
+            ref = batch.put(new ByteArrayInputStream("in a batch".getBytes(StandardCharsets.UTF_8)));
+            batch.put(new ByteArrayInputStream("in a batch".getBytes(StandardCharsets.UTF_8)));
+            batch.commit();
+        }
+
+        assertThat(store.hasBlob(ref.sha256())).isTrue();
+        try (InputStream in = store.openBlob(ref.sha256())) {
+            assertThat(in.readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("in a batch");
+        }
+        try (S3Client s3 = server.client()) {
+            assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(o -> o.key())
+                    .containsExactly("sightline/blobs/" + ref.sha256().substring(0, 2) + "/" + ref.sha256());
+        }
+    }
+
+    @Test
     void bigBlobsGoUpInPartsAndComeBackWhole() throws Exception {
         byte[] big = new byte[(int) S3ArtifactStore.MULTIPART_THRESHOLD + 3 * 1024 * 1024];
         new Random(1).nextBytes(big);

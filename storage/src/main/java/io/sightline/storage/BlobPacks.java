@@ -1,0 +1,224 @@
+package io.sightline.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pack files of a file store, {@code blobs/packs/<sha256>.pack} with their {@code .idx}: which exist,
+ * and reading blobs out of them. A pack counts only once its index exists; the index is written last.
+ *
+ * <p>Indexes are loaded on first use. Other processes (trainer, dataset-service) add packs to the same
+ * store, so a lookup that misses re-lists the folder — but only when the folder changed since the last
+ * listing (its mtime), or when that mtime was too close to the listing to tell (a change within the same
+ * clock tick keeps the mtime): a copy that misses on every new blob does not list a folder per blob.
+ */
+final class BlobPacks {
+
+    private static final System.Logger LOG = System.getLogger(BlobPacks.class.getName());
+    static final String INDEX = ".idx";
+    static final String PACK = ".pack";
+    /** An mtime this close to a listing may hide a later change in the same tick: list again on a miss. */
+    private static final long RACY_MILLIS = 2_000;
+
+    /** A blob inside a pack. */
+    record Location(PackIndex pack, int entry) {
+    }
+
+    private final Path dir;
+    private final Path tmp;
+    private volatile List<PackIndex> loaded;
+    private final Set<String> names = new HashSet<>(); // guarded by this
+    private FileTime listedMtime; // guarded by this
+    private long listedAt; // guarded by this
+    private final Map<String, FileChannel> channels = new ConcurrentHashMap<>();
+
+    BlobPacks(Path dir, Path tmp) {
+        this.dir = dir;
+        this.tmp = tmp;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Where a blob is packed; with {@code rescan}, a miss first looks for packs added since the last look. */
+    Location find(String sha256, boolean rescan) {
+        byte[] digest = HexFormat.of().parseHex(sha256);
+        List<PackIndex> packs = loaded;
+        if (packs == null) {
+            packs = rescan();
+        }
+        Location found = find(packs, digest);
+        if (found == null && rescan && changedSinceListed()) {
+            found = find(rescan(), digest);
+        }
+        return found;
+    }
+
+    private static Location find(List<PackIndex> packs, byte[] digest) {
+        for (PackIndex pack : packs) {
+            int entry = pack.find(digest);
+            if (entry >= 0) {
+                return new Location(pack, entry);
+            }
+        }
+        return null;
+    }
+
+    private synchronized boolean changedSinceListed() {
+        FileTime now = mtime();
+        return now == null ? listedMtime != null
+                : !now.equals(listedMtime) || listedAt - now.toMillis() < RACY_MILLIS;
+    }
+
+    private FileTime mtime() {
+        try {
+            return Files.getLastModifiedTime(dir);
+        } catch (IOException e) {
+            return null; // no packs yet
+        }
+    }
+
+    /** Lists the folder and loads indexes not loaded yet. */
+    private synchronized List<PackIndex> rescan() {
+        FileTime mtime = mtime();
+        long at = System.currentTimeMillis();
+        List<PackIndex> packs = loaded == null ? new ArrayList<>() : new ArrayList<>(loaded);
+        if (mtime != null) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + INDEX)) {
+                for (Path file : files) {
+                    String fileName = file.getFileName().toString();
+                    String name = fileName.substring(0, fileName.length() - INDEX.length());
+                    if (Sha256.isHex(name) && !names.contains(name)) {
+                        try {
+                            packs.add(PackIndex.read(file, name));
+                            names.add(name);
+                        } catch (IOException e) {
+                            // its blobs stay invisible; readers that need them report them missing
+                            LOG.log(System.Logger.Level.WARNING, "unreadable pack index " + file + ": " + e);
+                        }
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                mtime = null;
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot list " + dir + ": " + e);
+            }
+        }
+        listedMtime = mtime;
+        listedAt = at;
+        loaded = List.copyOf(packs);
+        return loaded;
+    }
+
+    /**
+     * Moves a finished pack into place, then writes its index: the pack becomes visible with the index's
+     * rename. A crash before that leaves a pack without index, which no reader looks at.
+     */
+    synchronized void install(Path stagedPack, PackIndex index) throws IOException {
+        Files.createDirectories(dir);
+        Path pack = dir.resolve(index.name() + PACK);
+        try {
+            Files.move(stagedPack, pack, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(stagedPack); // named by its content: that pack is this pack
+        }
+        Path stagedIndex = tmp.resolve("idx-" + UUID.randomUUID());
+        try (FileChannel channel = FileChannel.open(stagedIndex, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            index.write(new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[]{(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                }
+            });
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(stagedIndex);
+            throw e;
+        }
+        Files.move(stagedIndex, dir.resolve(index.name() + INDEX), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        if (loaded == null) {
+            rescan(); // first use: finds this pack with all the others
+        } else if (names.add(index.name())) {
+            List<PackIndex> packs = new ArrayList<>(loaded);
+            packs.add(index);
+            loaded = List.copyOf(packs);
+        }
+    }
+
+    /**
+     * The blob's bytes. A pack cut short yields the bytes that are there (a reader that checks the digest
+     * sees the difference); a pack file that is gone is {@link NoSuchFileException}.
+     */
+    InputStream open(Location at) throws IOException {
+        int length = at.pack().length(at.entry());
+        long offset = at.pack().offset(at.entry());
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        for (int attempt = 0; ; attempt++) {
+            FileChannel channel = channel(at.pack().name());
+            try {
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer, offset + buffer.position()) < 0) {
+                        break;
+                    }
+                }
+                return new ByteArrayInputStream(buffer.array(), 0, buffer.position());
+            } catch (ClosedChannelException e) {
+                // an interrupted reader closes the shared channel for everyone: open it again, once
+                synchronized (channels) {
+                    channels.remove(at.pack().name(), channel);
+                }
+                if (attempt > 0 || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                buffer.clear();
+            }
+        }
+    }
+
+    private FileChannel channel(String name) throws IOException {
+        FileChannel open = channels.get(name);
+        if (open != null && open.isOpen()) {
+            return open;
+        }
+        synchronized (channels) {
+            open = channels.get(name);
+            if (open == null || !open.isOpen()) {
+                open = FileChannel.open(dir.resolve(name + PACK), StandardOpenOption.READ);
+                channels.put(name, open);
+            }
+            return open;
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.sightline.storage;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The file store's batch: blobs up to {@code packBlobsUpTo} bytes are appended to a pack file in
+ * {@code tmp/}, bigger ones are staged as loose files there; {@link #commit()} renames the loose files into
+ * place, then each pack, then writes each pack's index — the rename of the index is what makes a pack's
+ * blobs visible. Hashing happens on the calling threads; only the append to the pack is serialised.
+ *
+ * <p>Pack file: magic {@value #MAGIC}, then per blob its SHA-256 (32 bytes), length (int32, big-endian) and
+ * content. The records make a pack readable without its index (an index can be rebuilt from it); the pack's
+ * name is the SHA-256 of the whole file.
+ */
+final class PackedBlobBatch implements BlobBatch {
+
+    static final String MAGIC = "SLPACK01";
+    /** A pack is closed and the next one started at about this size: no single file grows without bound. */
+    static final long MAX_PACK_BYTES = 1L << 30;
+
+    private final FileArtifactStore store;
+    private final long packBlobsUpTo;
+    private final Set<String> inBatch = ConcurrentHashMap.newKeySet();
+    private final List<Staged> loose = new ArrayList<>(); // guarded by this
+    private final List<PackWriter> packs = new ArrayList<>(); // guarded by this; the last one is appended to
+    private IOException failure; // guarded by this
+    private volatile boolean finished; // written under this
+    private boolean committed; // guarded by this
+
+    private record Staged(Path file, String sha256) {
+    }
+
+    PackedBlobBatch(FileArtifactStore store, long packBlobsUpTo) {
+        this.store = store;
+        this.packBlobsUpTo = packBlobsUpTo;
+    }
+
+    @Override
+    public BlobRef put(Path file) throws IOException {
+        checkOpen();
+        if (packed(Files.size(file))) {
+            byte[] content = Files.readAllBytes(file);
+            return packed(content.length) ? putSmall(content) : putLoose(new ByteArrayInputStream(content));
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return put(in);
+        }
+    }
+
+    @Override
+    public BlobRef put(InputStream content) throws IOException {
+        checkOpen();
+        if (packBlobsUpTo <= 0) {
+            return putLoose(content);
+        }
+        byte[] head = content.readNBytes((int) packBlobsUpTo + 1);
+        return packed(head.length) ? putSmall(head)
+                : putLoose(new SequenceInputStream(new ByteArrayInputStream(head), content));
+    }
+
+    private boolean packed(long bytes) {
+        return packBlobsUpTo > 0 && bytes <= packBlobsUpTo;
+    }
+
+    private BlobRef putSmall(byte[] content) throws IOException {
+        byte[] digest = Sha256.newDigest().digest(content);
+        String sha256 = Sha256.hex(digest);
+        if (!store.hasBlob(sha256) && inBatch.add(sha256)) {
+            synchronized (this) {
+                checkOpen();
+                try {
+                    PackWriter pack = packs.isEmpty() ? null : packs.get(packs.size() - 1);
+                    if (pack == null || pack.full(content.length)) {
+                        pack = new PackWriter(store.tmp().resolve("pack-" + UUID.randomUUID()));
+                        packs.add(pack);
+                    }
+                    pack.append(digest, content);
+                } catch (IOException e) {
+                    failure = e;
+                    throw e;
+                }
+            }
+        }
+        return new BlobRef(sha256, content.length);
+    }
+
+    private BlobRef putLoose(InputStream content) throws IOException {
+        Path staged = store.tmp().resolve("blob-" + UUID.randomUUID());
+        MessageDigest sha = Sha256.newDigest();
+        long bytes;
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staged), sha)) {
+            bytes = content.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged);
+            throw e;
+        }
+        String sha256 = Sha256.hex(sha.digest());
+        if (store.hasBlob(sha256) || !inBatch.add(sha256)) {
+            Files.delete(staged); // written once
+        } else {
+            synchronized (this) {
+                if (finished) {
+                    Files.delete(staged);
+                    checkOpen();
+                }
+                loose.add(new Staged(staged, sha256));
+            }
+        }
+        return new BlobRef(sha256, bytes);
+    }
+
+    private void checkOpen() {
+        if (finished) {
+            throw new IllegalStateException("the blob batch is committed or closed");
+        }
+    }
+
+    @Override
+    public synchronized void commit() throws IOException {
+        checkOpen();
+        if (failure != null) {
+            throw new IOException("a blob of this batch could not be stored", failure);
+        }
+        finished = true;
+        for (Staged blob : loose) {
+            store.placeLooseBlob(blob.file(), blob.sha256());
+        }
+        for (PackWriter pack : packs) {
+            PackIndex index = pack.seal();
+            store.packs().install(pack.file, index);
+        }
+        committed = true;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        finished = true;
+        if (committed) {
+            return;
+        }
+        for (PackWriter pack : packs) {
+            pack.discard();
+        }
+        for (Staged blob : loose) {
+            Files.deleteIfExists(blob.file());
+        }
+    }
+
+    /** One pack being written: records appended, digests noted for its index. */
+    private static final class PackWriter {
+        private static final int RECORD_HEADER = PackIndex.DIGEST_BYTES + 4;
+
+        final Path file;
+        private final FileOutputStream stream;
+        private final MessageDigest packDigest = Sha256.newDigest();
+        private final OutputStream out;
+        private long position;
+        private int count;
+        private byte[] digests = new byte[1024 * PackIndex.DIGEST_BYTES];
+        private long[] offsets = new long[1024];
+        private int[] lengths = new int[1024];
+
+        PackWriter(Path file) throws IOException {
+            this.file = file;
+            this.stream = new FileOutputStream(file.toFile());
+            this.out = new DigestOutputStream(new BufferedOutputStream(stream, 1 << 20), packDigest);
+            byte[] magic = MAGIC.getBytes(StandardCharsets.US_ASCII);
+            out.write(magic);
+            position = magic.length;
+        }
+
+        boolean full(int nextLength) {
+            return count > 0 && position + RECORD_HEADER + nextLength > MAX_PACK_BYTES;
+        }
+
+        void append(byte[] digest, byte[] content) throws IOException {
+            out.write(digest);
+            out.write(content.length >>> 24);
+            out.write(content.length >>> 16);
+            out.write(content.length >>> 8);
+            out.write(content.length);
+            out.write(content);
+            if (count == offsets.length) {
+                digests = Arrays.copyOf(digests, digests.length * 2);
+                offsets = Arrays.copyOf(offsets, count * 2);
+                lengths = Arrays.copyOf(lengths, count * 2);
+            }
+            System.arraycopy(digest, 0, digests, count * PackIndex.DIGEST_BYTES, PackIndex.DIGEST_BYTES);
+            offsets[count] = position + RECORD_HEADER;
+            lengths[count] = content.length;
+            count++;
+            position += RECORD_HEADER + content.length;
+        }
+
+        /** Flushes to disk (before any index can point into it) and returns its index. */
+        PackIndex seal() throws IOException {
+            out.flush();
+            stream.getFD().sync();
+            out.close();
+            return PackIndex.of(Sha256.hex(packDigest.digest()), position, count, digests, offsets, lengths);
+        }
+
+        void discard() throws IOException {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // removed below either way
+            }
+            Files.deleteIfExists(file);
+        }
+    }
+}
