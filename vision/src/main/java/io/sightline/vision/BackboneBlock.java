@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.SymbolBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.io.DataInputStream;
@@ -48,9 +49,10 @@ public final class BackboneBlock extends AbstractBlock {
                                      PairList<String, Object> params) {
         boolean backboneTraining = training && this.training;
         NDList out = features.forward(parameterStore, inputs, backboneTraining, params);
-        if (training && !backboneTraining) {
+        if (training && !backboneTraining && features instanceof SymbolBlock) {
             // a TorchScript module in inference mode returns inference tensors, which autograd refuses to save
-            // for the head's backward pass; a copy is an ordinary tensor
+            // for the head's backward pass; a copy is an ordinary tensor. (Not for DJL layers: the copy would cut
+            // the gradient a fine-tuned backbone needs.)
             NDList copies = new NDList(out.size());
             for (NDArray array : out) {
                 copies.add(array.duplicate());

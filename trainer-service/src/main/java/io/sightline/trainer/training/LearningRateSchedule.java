@@ -41,8 +41,13 @@ final class LearningRateSchedule {
             int decayEpochs = Math.max(1, epochs - warmupEpochs);
             rate = switch (schedule) {
                 case CONSTANT -> peak;
-                case COSINE -> peak * (COSINE_FLOOR + (1 - COSINE_FLOOR) * 0.5
-                        * (1 + Math.cos(Math.PI * Math.min(1.0, (after - 1.0 / Math.max(1, batches)) / decayEpochs))));
+                case COSINE -> {
+                    // from the peak at the first step after warm-up to the floor at the last step
+                    int steps = decayEpochs * Math.max(1, batches);
+                    double step = Math.round(after * Math.max(1, batches)) - 1;
+                    double fraction = steps <= 1 ? 1 : Math.min(1.0, step / (steps - 1));
+                    yield peak * (COSINE_FLOOR + (1 - COSINE_FLOOR) * 0.5 * (1 + Math.cos(Math.PI * fraction)));
+                }
                 case STEP -> peak * Math.pow(STEP_FACTOR, Math.floor((epoch - warmupEpochs) / (double) stepEpochs));
             };
         }

@@ -19,6 +19,7 @@ import io.sightline.storage.StoreJson;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.registry.Champion;
+import io.sightline.trainer.registry.ChampionGate;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
 import io.sightline.trainer.registry.ModelRegistry;
 import io.sightline.trainer.registry.PromotionDecision;
@@ -100,6 +101,7 @@ class TrainingWorkerTest {
         assertThat(events.of(TrainingEpoch.class)).allSatisfy(e -> {
             assertThat(e.jobId()).isEqualTo(request.jobId());
             assertThat(e.validationAccuracy()).isNotNull();
+            assertThat(e.imagesPerSecond()).isPositive();
         });
         TrainingCompleted completed = events.of(TrainingCompleted.class).get(0);
         assertThat(completed.modelVersion()).isEqualTo("1");
@@ -140,6 +142,23 @@ class TrainingWorkerTest {
         assertThat(metrics.at("/timings/totalMs").asLong())
                 .isGreaterThanOrEqualTo(metrics.at("/timings/trainingMs").asLong());
         assertThat(metrics.at("/startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+        assertThat(metrics.at("/details/environment/pytorch").asText()).isNotBlank();
+        assertThat(metrics.at("/details/bestEpoch").asInt()).isBetween(1, 3);
+        assertThat(metrics.at("/details/rationale").asText()).contains("small CNN").contains("from scratch");
+
+        // what people read: curves with three panels (loss, accuracy, learning rate) and the report around them
+        String svg = new String(store.read("models/shapes-clf/1/curves.svg"), java.nio.charset.StandardCharsets.UTF_8);
+        org.w3c.dom.Document curves = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(curves.getDocumentElement().getTagName()).isEqualTo("svg");
+        assertThat(curves.getElementsByTagName("polyline").getLength()).isEqualTo(5);
+        assertThat(svg).contains("id=\"loss\"").contains("id=\"accuracy\"").contains("id=\"learning-rate\"")
+                .contains("held-out (val)").contains("best-epoch");
+        String html = new String(store.read("models/shapes-clf/1/report.html"), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(html).contains("<svg").contains("Confusion matrix").contains("PyTorch").contains("DJL")
+                .contains("Java").contains("CPU").contains("OS").contains("artefact write").contains("training")
+                .contains(shapes.digest()).contains("small CNN").contains("learning rate (peak)");
 
         assertThat(registry.champion("shapes-clf")).map(Champion::version).contains("1");
         TrainingJob job = board.find(request.jobId()).orElseThrow();
@@ -205,6 +224,32 @@ class TrainingWorkerTest {
         TrainingJob job = board.find(request.jobId()).orElseThrow();
         assertThat(job.promoted()).isFalse();
         assertThat(job.promotion()).isEqualTo("not good enough");
+    }
+
+    @Test
+    void aNewVersionWorseThanTheChampionOnTheSameTestSplitStaysACandidateWithTheReason() throws Exception {
+        TrainingWorker worker = worker(new ChampionGate(0.0, 0.0));
+        worker.run(request("gate", "1", cnn(3)));
+        assertThat(registry.champion("gate")).map(Champion::version).contains("1");
+
+        // one epoch at a tiny rate: far worse than the champion on the same split
+        TrainingRequested weak = request("gate", "1", new TrainingParameters("cnn", null, 1, 8, 1e-6, null, 16, 5));
+        assertThat(worker.run(weak)).isEqualTo(JobOutcome.COMPLETED);
+
+        assertThat(registry.versions("gate")).containsExactly("1", "2");
+        assertThat(registry.champion("gate")).map(Champion::version).contains("1");
+        TrainingJob job = board.find(weak.jobId()).orElseThrow();
+        assertThat(job.promoted()).isFalse();
+        assertThat(job.promotion()).contains("is below champion version 1's").contains("same test split");
+        JsonNode metrics = StoreJson.mapper().readTree(store.read("models/gate/2/metrics.json"));
+        assertThat(metrics.at("/champion/version").asText()).isEqualTo("1");
+        assertThat(metrics.at("/champion/accuracy").asDouble()).isGreaterThan(metrics.at("/test/accuracy").asDouble());
+
+        // the manual promote endpoint remains the override
+        Promoter promoter = new Promoter(registry, new ChampionGate(0.0, 0.0), events, Clock.systemUTC(),
+                Duration.ofSeconds(5));
+        promoter.promote("gate", "2");
+        assertThat(registry.champion("gate")).map(Champion::version).contains("2");
     }
 
     @Test

@@ -139,6 +139,7 @@ class TrainerApiTest {
     @Test
     void unknownThingsAre404WithAReason() {
         given().when().get("/training-jobs/nope").then().statusCode(404).body("error", equalTo("no training job nope"));
+        given().when().get("/training-jobs/nope/report").then().statusCode(404);
         given().when().get("/models/nope").then().statusCode(404).body("error", equalTo("no model nope"));
         given().when().post("/models/nope/versions/1/promote")
                 .then().statusCode(404).body("error", equalTo("model nope has no version 1"));
@@ -195,6 +196,11 @@ class TrainerApiTest {
                 .body("modelVersion", equalTo("1"))
                 .body("promoted", equalTo(true))
                 .body("parameters.imageSize", equalTo(16));
+        given().when().get("/training-jobs/" + jobId + "/report").then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("Model queued-clf version 1")).body(containsString("<svg"));
+        given().when().get("/training-jobs/" + jobId + "/curves.svg").then().statusCode(200)
+                .contentType(containsString("image/svg+xml")).body(containsString("learning rate"));
         given().when().get("/models").then().statusCode(200).body("name", hasItem("queued-clf"));
         given().when().get("/models/queued-clf").then().statusCode(200)
                 .body("champion.version", equalTo("1"))
