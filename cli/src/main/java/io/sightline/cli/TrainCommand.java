@@ -1,0 +1,128 @@
+package io.sightline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sightline train}: queue a training job and follow it to the end. */
+@Command(name = "train", sortOptions = false,
+        description = {"Train a model on a dataset version (trainer-service) and follow the job live: epochs,"
+                + " loss and accuracy, ETA; then the resulting version and where its report is.",
+                "Omitted values take the trainer's defaults (cnn, 5 epochs, batch 32, lr 0.001, newest dataset"
+                        + " version)."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "NAME", description = "model to register the result under")
+    String model;
+
+    @Option(names = {"-d", "--dataset"}, required = true, paramLabel = "NAME[:VERSION]", description = "dataset to train on")
+    String dataset;
+
+    @Option(names = "--dataset-version", paramLabel = "V", description = "dataset version (default: the newest)")
+    String datasetVersion;
+
+    @Option(names = {"--arch", "--architecture"}, paramLabel = "ARCH", description = "cnn, mobilenet_v2, resnet18, transfer")
+    String architecture;
+
+    @Option(names = "--base-model", paramLabel = "MODEL[:V]", description = "base of transfer learning")
+    String baseModel;
+
+    @Option(names = "--epochs", paramLabel = "N")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N")
+    Integer batchSize;
+
+    @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE")
+    Double learningRate;
+
+    @Option(names = "--fine-tune-lr", paramLabel = "RATE", description = "learning rate of a fine-tuning phase")
+    Double fineTuneLearningRate;
+
+    @Option(names = "--image-size", paramLabel = "PX", description = "square input side (default: the architecture's)")
+    Integer imageSize;
+
+    @Option(names = "--seed", paramLabel = "N")
+    Long seed;
+
+    @Option(names = "--no-wait", description = "return once the job is queued")
+    boolean noWait;
+
+    @Override
+    public Integer call() {
+        Sightline root = Sightline.of(spec);
+        Output output = root.output(spec);
+        ServiceClient trainer = root.api().trainer();
+        JsonNode accepted = trainer.postJson("/training-jobs", request());
+        String jobId = accepted.path("jobId").asText();
+        output.log("job " + jobId + " queued: model " + model + " on dataset " + accepted.path("dataset").asText()
+                + " version " + accepted.path("datasetVersion").asText());
+        if (noWait) {
+            output.result(accepted);
+            return ExitCodes.OK;
+        }
+        JsonNode job = new TrainingFollower(root, trainer, output).follow(jobId);
+        boolean completed = "COMPLETED".equals(job.path("status").asText());
+        ObjectNode result = job.deepCopy();
+        if (completed) {
+            String report = TrainingFollower.reportLocation(root.api(), job);
+            result.put("report", report);
+            TrainingFollower.outcome(job).forEach(output::log);
+            output.log("report: " + report);
+        } else {
+            TrainingFollower.outcome(job).forEach(output::log);
+        }
+        output.result(result);
+        return completed ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    ObjectNode request() {
+        String name = dataset;
+        String version = datasetVersion;
+        int colon = dataset.lastIndexOf(':');
+        if (colon > 0 && colon < dataset.length() - 1) {
+            if (version != null && !version.equals(dataset.substring(colon + 1))) {
+                throw CliException.usage("--dataset " + dataset + " and --dataset-version " + version + " disagree");
+            }
+            name = dataset.substring(0, colon);
+            version = dataset.substring(colon + 1);
+        }
+        ObjectNode body = ServiceClient.JSON.createObjectNode().put("model", model).put("dataset", name);
+        if (version != null) {
+            body.put("datasetVersion", version);
+        }
+        if (architecture != null) {
+            body.put("architecture", architecture.toLowerCase(Locale.ROOT));
+        }
+        if (baseModel != null) {
+            body.put("baseModel", baseModel);
+        }
+        if (epochs != null) {
+            body.put("epochs", epochs);
+        }
+        if (batchSize != null) {
+            body.put("batchSize", batchSize);
+        }
+        if (learningRate != null) {
+            body.put("learningRate", learningRate);
+        }
+        if (fineTuneLearningRate != null) {
+            body.put("fineTuneLearningRate", fineTuneLearningRate);
+        }
+        if (imageSize != null) {
+            body.put("imageSize", imageSize);
+        }
+        if (seed != null) {
+            body.put("seed", seed);
+        }
+        return body;
+    }
+}

@@ -1,0 +1,26 @@
+package io.sightline.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Runs the command in-process with captured output. */
+record Run(int exitCode, String out, String err) {
+
+    static Run of(Map<String, String> env, String... args) {
+        return of(env, Path.of("/nonexistent-home"), args);
+    }
+
+    static Run of(Map<String, String> env, Path home, String... args) {
+        CommandLine command = Sightline.commandLine(new CliEnvironment(env, home, false, Duration.ofMillis(5)));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        int code = command.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+}
