@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps every event in order; delivery succeeds at once, or fails for every event when told to. */
-public final class RecordingEvents implements TrainingEvents {
+public class RecordingEvents implements TrainingEvents {
 
     private final List<Object> events = new CopyOnWriteArrayList<>();
     private volatile RuntimeException failure;

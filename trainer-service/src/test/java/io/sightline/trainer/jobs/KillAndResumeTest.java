@@ -1,0 +1,105 @@
+package io.sightline.trainer.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.events.ModelPromoted;
+import io.sightline.events.TrainingCompleted;
+import io.sightline.events.TrainingParameters;
+import io.sightline.events.TrainingRequested;
+import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.FileArtifactStore;
+import io.sightline.storage.StoreJson;
+import io.sightline.trainer.RecordingEvents;
+import io.sightline.trainer.TestDatasets;
+import io.sightline.trainer.registry.MinimumAccuracyGate;
+import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.training.Checkpoint;
+import io.sightline.trainer.training.ImageClassifierTrainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker JVM is SIGKILLed after an epoch's checkpoint; the request was never acknowledged, so it is run
+ * again (here: by a worker in this JVM), which resumes from the checkpoint, completes and promotes once.
+ */
+class KillAndResumeTest {
+
+    @TempDir
+    Path storeDir;
+
+    @Test
+    void aWorkerKilledMidJobLeavesACheckpointTheNextWorkerResumesFrom() throws Exception {
+        ArtifactStore store = new FileArtifactStore(storeDir);
+        TestDatasets.publish(store, "shapes", "1", new TestDatasets.Split(12, 3, 4), 8);
+        TrainingRequested request = new TrainingRequested(UUID.randomUUID().toString(), "killed", "shapes", "1",
+                new TrainingParameters("cnn", null, 4, 8, 0.003, null, 16, 5, "cosine", null, null, null, null, null,
+                        null), "api", Instant.now());
+        Path job = storeDir.resolve("request.json");
+        Files.write(job, StoreJson.write(request));
+
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.pytorch.num_threads=1",
+                WorkerProcess.class.getName(), storeDir.toString(), job.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(storeDir.resolve("child.log").toFile())
+                .start();
+        StoreCheckpoints checkpoints = new StoreCheckpoints(store, request.jobId());
+        int killedAfter = 0;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline && child.isAlive()) {
+                Optional<Checkpoint> latest = readable(checkpoints);
+                if (latest.isPresent() && latest.get().state().epochsDone() >= 1) {
+                    killedAfter = latest.get().state().epochsDone();
+                    break;
+                }
+                Thread.sleep(50);
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hooks, nothing acknowledged
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(killedAfter).as("child log:%n%s", Files.readString(storeDir.resolve("child.log")))
+                .isBetween(1, 3);
+        ModelRegistry registry = new ModelRegistry(store);
+        assertThat(registry.versions("killed")).isEmpty();
+
+        RecordingEvents events = new RecordingEvents();
+        Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0), events, Clock.systemUTC(),
+                Duration.ofSeconds(5));
+        TrainingWorker next = new TrainingWorker(store, new DatasetCatalog(store), registry, promoter, new JobBoard(),
+                events, new ImageClassifierTrainer(), new SimpleMeterRegistry(), Clock.systemUTC(), "next",
+                Duration.ofSeconds(5));
+
+        assertThat(next.run(request)).isEqualTo(JobOutcome.COMPLETED);
+        assertThat(next.run(request)).as("a second redelivery").isEqualTo(JobOutcome.SKIPPED);
+
+        assertThat(registry.versions("killed")).containsExactly("1");
+        JsonNode metrics = StoreJson.mapper().readTree(store.read("models/killed/1/metrics.json"));
+        assertThat(metrics.at("/details/resumedFromEpoch").asInt()).isGreaterThanOrEqualTo(killedAfter);
+        assertThat(metrics.at("/history")).hasSize(4);
+        List<ModelPromoted> promotions = events.of(ModelPromoted.class);
+        assertThat(promotions).hasSize(2).extracting(ModelPromoted::eventId).containsOnly(promotions.get(0).eventId());
+        assertThat(events.of(TrainingCompleted.class)).extracting(TrainingCompleted::modelVersion).containsOnly("1");
+        assertThat(checkpoints.latest()).as("emptied once published").isEmpty();
+    }
+
+    private static Optional<Checkpoint> readable(StoreCheckpoints checkpoints) {
+        try {
+            return checkpoints.latest();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}

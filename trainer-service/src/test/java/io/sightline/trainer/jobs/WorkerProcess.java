@@ -1,0 +1,47 @@
+package io.sightline.trainer.jobs;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.events.TrainingEpoch;
+import io.sightline.events.TrainingRequested;
+import io.sightline.storage.FileArtifactStore;
+import io.sightline.storage.StoreJson;
+import io.sightline.trainer.RecordingEvents;
+import io.sightline.trainer.registry.MinimumAccuracyGate;
+import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.training.ImageClassifierTrainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A worker in its own JVM, for the kill-and-resume test: runs one job from a JSON file against a file store,
+ * pausing after every epoch (its checkpoint is written by then) so the test can kill it between epochs.
+ */
+public final class WorkerProcess {
+
+    public static void main(String[] args) throws Exception {
+        FileArtifactStore store = new FileArtifactStore(Path.of(args[0]));
+        TrainingRequested request = StoreJson.read(Files.readAllBytes(Path.of(args[1])), TrainingRequested.class);
+        RecordingEvents events = new RecordingEvents() {
+            @Override
+            public CompletionStage<Void> epoch(TrainingEpoch event) {
+                System.out.println("epoch " + event.epoch());
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.epoch(event);
+            }
+        };
+        ModelRegistry registry = new ModelRegistry(store);
+        Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0), events, Clock.systemUTC(),
+                Duration.ofSeconds(5));
+        new TrainingWorker(store, new DatasetCatalog(store), registry, promoter, new JobBoard(), events,
+                new ImageClassifierTrainer(), new SimpleMeterRegistry(), Clock.systemUTC(), "child",
+                Duration.ofSeconds(5)).run(request);
+        System.out.println("finished");
+    }
+}
