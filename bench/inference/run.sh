@@ -6,7 +6,8 @@
 #   3. wrk c=1 and c=16, batching off (sightline.inference.batching.enabled=false), 1 and 2 workers
 #   4. hot swap under load: wrk c=16 while new versions are promoted through Kafka; failures counted
 # Usage: bench/inference/run.sh [DURATION_SECONDS]   (from anywhere; needs wrk: apt-get install -y wrk)
-# Env: SKIP_BUILD=1 to reuse inference-service/target/quarkus-app; WORK=dir for the scratch folder.
+# Env: SKIP_BUILD=1 to reuse inference-service/target/quarkus-app; WORK=dir for the scratch folder;
+#      PARTS=raw,on,off,swap (default: all) to run only some parts.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
@@ -20,6 +21,8 @@ APP=$REPO/inference-service/target/quarkus-app
 CP="$APP/lib/main/*"
 THREADS="-Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
 SERVICE_PID=
+PARTS=${PARTS:-raw,on,off,swap}
+part() { [[ ",$PARTS," == *",$1,"* ]]; }
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 cd "$REPO"
@@ -34,6 +37,8 @@ stop_service() {
     kill "$SERVICE_PID" 2>/dev/null || true
     wait "$SERVICE_PID" 2>/dev/null || true
     SERVICE_PID=
+PARTS=${PARTS:-raw,on,off,swap}
+part() { [[ ",$PARTS," == *",$1,"* ]]; }
   fi
 }
 cleanup() {
@@ -74,9 +79,12 @@ tool image "$WORK/img.png"
 for v in 1 2 3 4 5 6 7 8; do tool publish "$STORE" bench "$v" "$v" >/dev/null; done
 tool promote "localhost:$KAFKA_PORT" bench 1
 
+if part raw; then
 echo "=== 1. raw in-process forward pass (same model, same image, one thread)"
 tool raw "$STORE" bench 1 "$WORK/img.png" 3000 | grep '^raw'
+fi
 
+if part on; then
 echo "=== 2. HTTP, batching on (defaults: max 16 rows, 1 ms, 1 worker)"
 start_service
 load "warm-up" 16 2 5 >/dev/null
@@ -84,7 +92,9 @@ load "batching on c=1" 1 1 "$DURATION"
 load "batching on c=16" 16 2 "$DURATION"
 curl -s "localhost:$HTTP_PORT/q/metrics" | grep -E '^sightline_inference_batch_size_(count|sum|max)' || true
 stop_service
+fi
 
+if part off; then
 echo "=== 3. HTTP, batching off"
 start_service -Dsightline.inference.batching.enabled=false
 load "warm-up off" 16 2 5 >/dev/null
@@ -95,20 +105,35 @@ start_service -Dsightline.inference.batching.enabled=false -Dsightline.inference
 load "warm-up off 2 workers" 16 2 5 >/dev/null
 load "batching off, 2 workers c=16" 16 2 "$DURATION"
 stop_service
+fi
 
-echo "=== 4. hot swap under load (batching on, c=16, versions 2..8 promoted every few seconds)"
+if part swap; then
+echo "=== 4. hot swap under load (batching on, c=16, versions 2..8 promoted during the run)"
 start_service
 SWAP_SECONDS=$(( DURATION * 2 > 30 ? DURATION * 2 : 30 ))
+STEP=$(( SWAP_SECONDS / 10 ))
+T0=$(date +%s.%N)
+elapsed() { echo "$(date +%s.%N) - $T0" | bc | xargs printf '%.1f'; }
 load "hot swap c=16" 16 2 "$SWAP_SECONDS" > "$WORK/swap.txt" &
 WRK_PID=$!
-STEP=$(( SWAP_SECONDS / 8 ))
 for v in 2 3 4 5 6 7 8; do
   sleep "$STEP"
-  tool promote "localhost:$KAFKA_PORT" bench "$v"
+  echo "promoting version $v at +$(elapsed) s"
+  tool promote "localhost:$KAFKA_PORT" bench "$v" & # in the background: a JVM start must not shift the schedule
 done
+wait_serving() {
+  for _ in $(seq 1 200); do
+    curl -s "localhost:$HTTP_PORT/models/bench" | grep -q "\"servingVersion\":\"$1\"" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+wait_serving 8 && echo "version 8 serving at +$(elapsed) s (load ran for ${SWAP_SECONDS} s)"
 wait $WRK_PID
+echo "load finished at +$(elapsed) s"
 cat "$WORK/swap.txt"
 echo "serving after the run: $(curl -s localhost:$HTTP_PORT/models/bench | grep -o '"servingVersion":"[^"]*"')"
 curl -s "localhost:$HTTP_PORT/q/metrics" | grep -E '^sightline_inference_model_loads_total|^sightline_inference_request_errors_total' || true
 echo "promotions: 7 (versions 2..8); non-2xx responses and socket errors are wrk's lines above (absent = 0)"
 stop_service
+fi
