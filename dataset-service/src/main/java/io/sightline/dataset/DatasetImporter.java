@@ -1,6 +1,7 @@
 package io.sightline.dataset;
 
 import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.BlobBatch;
 import io.sightline.storage.BlobRef;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.Publication;
@@ -239,8 +240,10 @@ public final class DatasetImporter {
     }
 
     /**
-     * Copies every staged file into the store as a blob. A blob that is already stored is not written
-     * again (content addressing); {@link #verify} re-reads it either way.
+     * Copies every staged file into the store as a blob, all in one {@link BlobBatch}: small files go into a
+     * pack file rather than a file each (decision 007), and the blobs become visible together when the batch
+     * is committed, at the end of this stage. A blob that is already stored is not written again (content
+     * addressing); {@link #verify} re-reads it either way.
      */
     public void copy(Staging staging) {
         long start = System.nanoTime();
@@ -248,20 +251,25 @@ public final class DatasetImporter {
         List<Staging.StagedFile> distinct = staging.files().stream().filter(f -> done.add(f.sha256())).toList();
         String[] problem = new String[distinct.size()];
         staging.progress().start("copy", distinct.size());
-        inParallel(distinct.size(), i -> {
-            Staging.StagedFile file = distinct.get(i);
-            try {
-                if (!store.hasBlob(file.sha256())) {
-                    BlobRef ref = store.putBlob(file.original());
-                    if (!ref.sha256().equals(file.sha256()) || ref.bytes() != file.bytes()) {
-                        problem[i] = "changed during copy: " + file.path();
+        try (BlobBatch batch = store.newBlobBatch()) {
+            inParallel(distinct.size(), i -> {
+                Staging.StagedFile file = distinct.get(i);
+                try {
+                    if (!store.hasBlob(file.sha256())) {
+                        BlobRef ref = batch.put(file.original());
+                        if (!ref.sha256().equals(file.sha256()) || ref.bytes() != file.bytes()) {
+                            problem[i] = "changed during copy: " + file.path();
+                        }
                     }
+                } catch (IOException e) {
+                    problem[i] = "copy failed: " + file.path() + " (" + e.getMessage() + ")";
                 }
-            } catch (IOException e) {
-                problem[i] = "copy failed: " + file.path() + " (" + e.getMessage() + ")";
-            }
-            staging.progress().advance();
-        });
+                staging.progress().advance();
+            });
+            batch.commit();
+        } catch (IOException e) {
+            staging.problem("copy failed: the blobs could not be committed (" + e.getMessage() + ")");
+        }
         for (String p : problem) {
             if (p != null) {
                 staging.problem(p);

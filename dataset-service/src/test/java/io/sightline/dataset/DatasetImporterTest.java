@@ -6,14 +6,18 @@ import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.StoreJson;
 import io.sightline.storage.StoreKeys;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +115,7 @@ class DatasetImporterTest {
 
     @Test
     void aMissingAndAModifiedBlobPlantedBetweenCopyAndCheckRejectTheImport() throws Exception {
+        store = new FileArtifactStore(base.resolve("loose-store"), 0); // every blob a file of its own
         TestImages.images(source, "cats", "c", 4);
         TestImages.images(source, "dogs", "d", 4);
         DatasetImporter importer = importer(CorruptFilePolicy.REJECT);
@@ -129,6 +134,57 @@ class DatasetImporterTest {
         assertThat(DatasetService.reasonOf(report.problems())).startsWith("2 problems: ")
                 .contains(gone.path()).contains(altered.path());
         assertThat(store.exists(StoreKeys.datasetVersion("animals", "1"))).isFalse();
+    }
+
+    @Test
+    void aMissingLooseBlobAndBytesChangedInsideAPackRejectTheImport() throws Exception {
+        TestImages.images(source, "cats", "c", 4);
+        TestImages.images(source, "dogs", "d", 4);
+        long packUpTo;
+        try (Stream<Path> files = Files.walk(source)) {
+            packUpTo = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).max().orElseThrow();
+        }
+        Path big = TestImages.png(source.resolve("dogs/big.png"), 64, 64);
+        assertThat(Files.size(big)).isGreaterThan(packUpTo);
+        store = new FileArtifactStore(base.resolve("packing-store"), packUpTo); // big.png stays a loose file
+        DatasetImporter importer = importer(CorruptFilePolicy.REJECT);
+        Staging staging = importer.ingest(spec(0.25, 0, 1), "1");
+        importer.copy(staging);
+
+        Staging.StagedFile gone = staging.files().stream().filter(f -> f.path().equals("dogs/big.png"))
+                .findFirst().orElseThrow();
+        Staging.StagedFile altered = staging.files().stream().filter(f -> f.path().equals("cats/c2.png"))
+                .findFirst().orElseThrow();
+        assertThat(store.localBlob(altered.sha256())).isEmpty(); // packed
+        Files.delete(store.localBlob(gone.sha256()).orElseThrow());
+        List<Path> packs;
+        try (Stream<Path> files = Files.list(store.root().resolve("blobs/packs"))) {
+            packs = files.filter(p -> p.toString().endsWith(".pack")).toList();
+        }
+        assertThat(packs).hasSize(1); // one copy, one pack
+        Path pack = packs.get(0);
+        byte[] packed = Files.readAllBytes(pack);
+        int at = indexOf(packed, Files.readAllBytes(altered.original()));
+        assertThat(at).isPositive();
+        try (FileChannel channel = FileChannel.open(pack, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap("bit rot".getBytes(StandardCharsets.UTF_8)), at + 20);
+        }
+        VerificationReport report = importer.verify(staging);
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.problems()).containsExactlyInAnyOrder(
+                "missing: " + gone.path(), "modified: " + altered.path());
+        assertThat(report.blobsChecked()).isEqualTo(9);
+        assertThat(store.exists(StoreKeys.datasetVersion("animals", "1"))).isFalse();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

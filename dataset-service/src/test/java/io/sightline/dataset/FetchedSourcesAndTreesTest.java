@@ -162,7 +162,33 @@ class FetchedSourcesAndTreesTest {
     }
 
     @Test
-    void aTreeIsMaterialisedWithHardLinksVerifiedAndATamperedTreeIsCaught() throws Exception {
+    void aTreeOfPackedBlobsIsMaterialisedWithCopiesVerifiedAndATamperedTreeIsCaught() throws Exception {
+        TreeMaterialiser.Tree tree = materialiseAndTamper();
+
+        assertThat(tree.hardLinks()).isZero();
+        assertThat(tree.copies()).isEqualTo(10);
+    }
+
+    @Test
+    void aTreeOfLooseBlobsIsMaterialisedWithHardLinks() throws Exception {
+        service.close();
+        store = new FileArtifactStore(base.resolve("loose-store"), 0);
+        service = service(null);
+
+        TreeMaterialiser.Tree tree = materialiseAndTamper();
+
+        assertThat(tree.hardLinks()).isEqualTo(10);
+        DatasetManifest manifest = StoreJson.read(store.read(StoreKeys.manifest("pets", "1")), DatasetManifest.class);
+        for (DatasetManifest.Entry e : manifest.entries()) {
+            Path file = Path.of(tree.path()).resolve(e.split()).resolve(e.path());
+            Object inode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            assertThat(inode).isEqualTo(Files.readAttributes(store.localBlob(e.sha256()).orElseThrow(),
+                    BasicFileAttributes.class).fileKey());
+        }
+    }
+
+    /** Imports 10 images, materialises their tree, checks it, asks again, then plants a stray file. */
+    private TreeMaterialiser.Tree materialiseAndTamper() throws Exception {
         Path src = root.resolve("pets");
         TestImages.images(src, "cats", "c", 5);
         TestImages.images(src, "dogs", "d", 5);
@@ -174,15 +200,10 @@ class FetchedSourcesAndTreesTest {
         assertThat(tree.created()).isTrue();
         assertThat(tree.files()).isEqualTo(10);
         assertThat(tree.verified()).isEqualTo(10);
-        assertThat(tree.hardLinks()).isEqualTo(10);
         DatasetManifest manifest = StoreJson.read(store.read(StoreKeys.manifest("pets", "1")), DatasetManifest.class);
         Path dir = Path.of(tree.path());
         for (DatasetManifest.Entry e : manifest.entries()) {
-            Path file = dir.resolve(e.split()).resolve(e.path());
-            assertThat(Sha256.of(file)).isEqualTo(e.sha256());
-            Object inode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-            assertThat(inode).isEqualTo(Files.readAttributes(store.localBlob(e.sha256()).orElseThrow(),
-                    BasicFileAttributes.class).fileKey());
+            assertThat(Sha256.of(dir.resolve(e.split()).resolve(e.path()))).isEqualTo(e.sha256());
         }
         assertThat(dir.resolve("train/cats")).isDirectory();
         assertThat(dir.resolve("test")).isDirectory();
@@ -194,5 +215,7 @@ class FetchedSourcesAndTreesTest {
         Files.writeString(dir.resolve("train/stray.png"), "extra");
         assertThatThrownBy(() -> service.materialise("pets", "1"))
                 .isInstanceOf(TreeMaterialiser.TreeMismatchException.class).hasMessageContaining("holds 11 files");
+        Files.delete(dir.resolve("train/stray.png"));
+        return tree;
     }
 }
