@@ -80,12 +80,18 @@ public final class Predictor implements AutoCloseable {
      */
     public TensorResult classifyImages(String model, List<byte[]> images) throws UnknownModelException,
             ModelNotLoadedException, InvalidImageException, InvalidInputException, ServerBusyException {
+        return classifyImages(model, null, images);
+    }
+
+    /** As above, answered only by {@code version} when not {@code null} (else 404: it does not serve here). */
+    public TensorResult classifyImages(String model, String version, List<byte[]> images) throws UnknownModelException,
+            ModelNotLoadedException, InvalidImageException, InvalidInputException, ServerBusyException {
         if (images.isEmpty()) {
             throw new InvalidInputException("no images to classify");
         }
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model)) {
-            ServedModel served = lease.model();
+            ServedModel served = requireVersion(lease.model(), version);
             float[][] probabilities;
             try (DynamicBatcher.Ticket ticket = batcher(model).ticket()) {
                 List<float[]> inputs = new ArrayList<>(images.size());
@@ -108,9 +114,15 @@ public final class Predictor implements AutoCloseable {
      */
     public TensorResult infer(String model, long[] shape, float[] values) throws UnknownModelException,
             ModelNotLoadedException, InvalidInputException, ServerBusyException {
+        return infer(model, null, shape, values);
+    }
+
+    /** As above, answered only by {@code version} when not {@code null} (else 404: it does not serve here). */
+    public TensorResult infer(String model, String version, long[] shape, float[] values) throws UnknownModelException,
+            ModelNotLoadedException, InvalidInputException, ServerBusyException {
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model)) {
-            ServedModel served = lease.model();
+            ServedModel served = requireVersion(lease.model(), version);
             ImageSignature signature = served.signature();
             long[] expected = {signature.channels(), signature.height(), signature.width()};
             if (shape.length != 4 || shape[0] < 1 || !Arrays.equals(Arrays.copyOfRange(shape, 1, 4), expected)) {
@@ -133,6 +145,15 @@ public final class Predictor implements AutoCloseable {
             metrics.predicted(model, System.nanoTime() - start);
             return new TensorResult(model, served.version(), signature.classes(), probabilities);
         }
+    }
+
+    /** The leased version, if it is the one asked for ({@code null}: any). */
+    public static ServedModel requireVersion(ServedModel served, String version) throws UnknownModelException {
+        if (version != null && !version.equals(served.version())) {
+            throw new UnknownModelException(served.model(), "model " + served.model() + " does not serve version "
+                    + version + " here (it serves " + served.version() + ")");
+        }
+        return served;
     }
 
     /** The batcher of a model the registry knows (so their number is bounded by the promoted models). */

@@ -5,6 +5,7 @@ import io.sightline.inference.ModelLease;
 import io.sightline.inference.ModelNotLoadedException;
 import io.sightline.inference.ModelRegistry;
 import io.sightline.inference.Predictor;
+import io.sightline.inference.ServedModel;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.ServingReadiness;
 import io.sightline.inference.UnknownModelException;
@@ -86,8 +87,33 @@ public class OpenInferenceResource {
     @Operation(summary = "Model metadata: serving version, input and output tensors, class names")
     public OpenInference.ModelMetadata model(@RestPath String model)
             throws UnknownModelException, ModelNotLoadedException {
+        return metadata(model, null);
+    }
+
+    @GET
+    @Path("/models/{model}/versions/{version}")
+    @Operation(summary = "Model metadata of one version; 404 unless that version serves here")
+    public OpenInference.ModelMetadata modelVersion(@RestPath String model, @RestPath String version)
+            throws UnknownModelException, ModelNotLoadedException {
+        return metadata(model, version);
+    }
+
+    private OpenInference.ModelMetadata metadata(String model, String version)
+            throws UnknownModelException, ModelNotLoadedException {
         try (ModelLease lease = registry.acquire(model)) {
-            return OpenInference.ModelMetadata.of(model, lease.model().version(), lease.model().signature());
+            ServedModel served = Predictor.requireVersion(lease.model(), version);
+            return OpenInference.ModelMetadata.of(model, served.version(), served.signature());
+        }
+    }
+
+    @GET
+    @Path("/models/{model}/versions/{version}/ready")
+    @Operation(summary = "Whether this version of the model serves here (200); 404 otherwise")
+    public OpenInference.ModelReady modelVersionReady(@RestPath String model, @RestPath String version)
+            throws UnknownModelException, ModelNotLoadedException {
+        try (ModelLease lease = registry.acquire(model)) {
+            Predictor.requireVersion(lease.model(), version);
+            return new OpenInference.ModelReady(model, true);
         }
     }
 
@@ -122,6 +148,35 @@ public class OpenInferenceResource {
     public OpenInference.InferResponse infer(@RestPath String model, InputStream body)
             throws UnknownModelException, ModelNotLoadedException, InvalidInputException, InvalidImageException,
             ServerBusyException, IOException {
+        return infer(model, null, body);
+    }
+
+    @POST
+    @Path("/models/{model}/versions/{version}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    @RolesAllowed(Roles.PREDICT)
+    @SecurityRequirement(name = OpenApiSecurity.BEARER)
+    @Operation(summary = "As /v2/models/{model}/infer, answered only by this version (404 unless it serves here)")
+    @APIResponse(responseCode = "200", description = "output 'probabilities', FP32 [N, classes]")
+    @APIResponse(responseCode = "400", description = "malformed request, wrong shape, datatype, data or image")
+    @APIResponse(responseCode = "401", description = "a bearer token is required and was not sent, or is wrong")
+    @APIResponse(responseCode = "404", description = "the model was never promoted, or this version does not serve here")
+    @APIResponse(responseCode = "413", description = "body over the size limit")
+    @APIResponse(responseCode = "429", description = "the model's queue is full (see Retry-After)")
+    @APIResponse(responseCode = "503", description = "the model is promoted but not loaded (see Retry-After)")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OpenInference.InferRequest.class)))
+    public OpenInference.InferResponse inferVersion(@RestPath String model, @RestPath String version,
+                                                    InputStream body)
+            throws UnknownModelException, ModelNotLoadedException, InvalidInputException, InvalidImageException,
+            ServerBusyException, IOException {
+        return infer(model, version, body);
+    }
+
+    private OpenInference.InferResponse infer(String model, String version, InputStream body)
+            throws UnknownModelException, ModelNotLoadedException, InvalidInputException, InvalidImageException,
+            ServerBusyException, IOException {
         // read as a stream within the request limit, like /predict: a chunked body is never buffered whole
         OpenInference.InferRequest request = limits.json(body, OpenInference.InferRequest.class);
         if (request == null) {
@@ -130,7 +185,7 @@ public class OpenInferenceResource {
         OpenInference.InferInput input = request.input();
         if (OpenInference.BYTES.equals(input.datatype())) {
             return OpenInference.InferResponse.of(request.id(),
-                    predictor.classifyImages(model, OpenInference.images(input)));
+                    predictor.classifyImages(model, version, OpenInference.images(input)));
         }
         long[] shape = OpenInference.shape(input);
         long count = 1;
@@ -138,6 +193,6 @@ public class OpenInferenceResource {
             count = Math.multiplyExact(count, dim);
         }
         return OpenInference.InferResponse.of(request.id(),
-                predictor.infer(model, shape, OpenInference.values(input.data(), count)));
+                predictor.infer(model, version, shape, OpenInference.values(input.data(), count)));
     }
 }

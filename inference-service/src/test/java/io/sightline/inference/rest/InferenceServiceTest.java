@@ -289,6 +289,15 @@ class InferenceServiceTest {
             }
         }
 
+        client().contentType(ContentType.JSON).body(request).post("/v2/models/shapes/versions/1/infer")
+                .then().statusCode(200).body("model_version", equalTo("1"));
+        client().contentType(ContentType.JSON).body(request).post("/v2/models/shapes/versions/9/infer")
+                .then().statusCode(404).body("error", containsString("version 9"));
+        client().get("/v2/models/shapes/versions/1").then().statusCode(200).body("versions", equalTo(List.of("1")));
+        client().get("/v2/models/shapes/versions/9").then().statusCode(404);
+        client().get("/v2/models/shapes/versions/1/ready").then().statusCode(200).body("ready", equalTo(true));
+        client().get("/v2/models/shapes/versions/9/ready").then().statusCode(404);
+
         Map<String, Object> wrongShape = Map.of("inputs", List.of(Map.of(
                 "name", "input", "datatype", "FP32", "shape", List.of(1, 1, s, s), "data", new float[s * s])));
         client().contentType(ContentType.JSON).body(wrongShape).post("/v2/models/shapes/infer")
@@ -532,7 +541,8 @@ class InferenceServiceTest {
         Map<String, Map<String, Map<String, Object>>> paths = openApi.jsonPath().getMap("paths");
         assertThat(paths.keySet()).contains("/predict/{model}", "/models", "/models/{model}", "/v2", "/v2/health/live",
                 "/v2/health/ready", "/v2/models/{model}", "/v2/models/{model}/ready", "/v2/models/{model}/infer",
-                "/admin/models/{model}/load", "/admin/models/{model}/unload");
+                "/admin/models/{model}/load", "/admin/models/{model}/unload", "/v2/models/{model}/versions/{version}",
+                "/v2/models/{model}/versions/{version}/ready", "/v2/models/{model}/versions/{version}/infer");
         paths.forEach((path, operations) -> operations.forEach((method, operation) ->
                 assertThat(operation).as(method + " " + path).containsKey("summary")));
     }
