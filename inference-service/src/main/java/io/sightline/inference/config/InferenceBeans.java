@@ -84,17 +84,18 @@ public class InferenceBeans {
      * A JVM flag wins over configuration; in tests the engine may already run, and then nothing changes.
      */
     private static void engineThreads(InferenceConfig config) {
-        config.intraOpThreads().ifPresent(n -> setIfAbsent(INTRA_OP_PROPERTY, n));
-        config.interOpThreads().ifPresent(n -> setIfAbsent(INTER_OP_PROPERTY, n));
+        setIfAbsent(INTRA_OP_PROPERTY, config.intraOpThreads());
+        setIfAbsent(INTER_OP_PROPERTY, config.interOpThreads());
         LOG.infof("PyTorch threads: intra-op %s, inter-op %s", System.getProperty(INTRA_OP_PROPERTY),
                 System.getProperty(INTER_OP_PROPERTY));
     }
 
+    /** 0 leaves PyTorch's default. */
     private static void setIfAbsent(String property, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(property + " must be at least 1, got " + value);
+        if (value < 0) {
+            throw new IllegalArgumentException(property + " must not be negative, got " + value);
         }
-        if (System.getProperty(property) == null) {
+        if (value > 0 && System.getProperty(property) == null) {
             System.setProperty(property, Integer.toString(value));
         }
     }

@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /** How the inference service serves. */
@@ -52,16 +51,17 @@ public interface InferenceConfig {
     int busyRetryAfterSeconds();
 
     /**
-     * Threads PyTorch uses inside one forward pass (default 1). Applied when the engine starts, as
-     * {@code ai.djl.pytorch.num_threads}, unless that JVM flag is set. On a small shared node one thread per
-     * pass gives steady latency; throughput comes from batching and from {@code batching.workers}.
+     * Threads PyTorch uses inside one forward pass (default 1; 0 leaves PyTorch's own default, all
+     * cores). Applied when the engine starts, as {@code ai.djl.pytorch.num_threads}, unless that JVM flag
+     * is set. On a small shared node one thread per pass gives steady latency; throughput comes from
+     * batching and from {@code batching.workers}.
      */
     @WithDefault("1")
-    OptionalInt intraOpThreads();
+    int intraOpThreads();
 
-    /** Threads PyTorch uses across operators (default 1); as {@code ai.djl.pytorch.num_interop_threads}. */
+    /** Threads PyTorch uses across operators (default 1; 0 = PyTorch's default); {@code ai.djl.pytorch.num_interop_threads}. */
     @WithDefault("1")
-    OptionalInt interOpThreads();
+    int interOpThreads();
 
     /** Dynamic batching of requests per model. */
     Batching batching();
