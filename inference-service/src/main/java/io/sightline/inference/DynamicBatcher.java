@@ -91,10 +91,10 @@ public final class DynamicBatcher implements AutoCloseable {
             Job job = new Job(served, rows, System.nanoTime());
             try {
                 reserve(rows.size());
+                queue.add(job);
             } finally {
-                close();
+                close(); // only once queued: a worker seeing no arrivals and an empty queue may run without waiting
             }
-            queue.add(job);
             if (closed && queue.remove(job)) {
                 queuedRows.addAndGet(-rows.size());
                 throw new ServerBusyException(model, "model " + model + " is shutting down");
