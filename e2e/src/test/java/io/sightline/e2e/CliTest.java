@@ -6,19 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.cli.Sightline;
 import io.sightline.e2e.LocalStack.Service;
-import io.sightline.testing.kafka.KafkaBroker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,88 +51,80 @@ class CliTest {
         Path data = new ShapesDataset(32, 1).write(work.resolve("import/shapes"), 30);
         Path zip = zip(data, work.resolve("upload/shapes.zip"));
 
-        try (KafkaBroker broker = KafkaBroker.start()) {
-            Map<String, String> properties = new HashMap<>();
-            properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
-            properties.put("sightline.store.uri", work.resolve("store").toUri().toString());
-            properties.put("ai.djl.pytorch.num_threads", "1");
-            properties.put("dataset-service:sightline.dataset.import-roots", work.resolve("import").toString());
+        try (RunningStack running = RunningStack.start(work, Map.of())) {
+            LocalStack stack = running.stack();
+            env = Map.of("SIGHTLINE_DATASET_URL", stack.url(Service.DATASET).toString(),
+                    "SIGHTLINE_TRAINER_URL", stack.url(Service.TRAINER).toString(),
+                    "SIGHTLINE_INFERENCE_URL", stack.url(Service.INFERENCE).toString(),
+                    "SIGHTLINE_CLI_CONFIG", Files.writeString(work.resolve("cli.properties"), "").toString());
 
-            try (LocalStack stack = LocalStack.start(RepoRoot.find(), freePorts(), properties, work.resolve("logs"),
-                    Duration.ofMinutes(3))) {
-                env = Map.of("SIGHTLINE_DATASET_URL", stack.url(Service.DATASET).toString(),
-                        "SIGHTLINE_TRAINER_URL", stack.url(Service.TRAINER).toString(),
-                        "SIGHTLINE_INFERENCE_URL", stack.url(Service.INFERENCE).toString(),
-                        "SIGHTLINE_CLI_CONFIG", Files.writeString(work.resolve("cli.properties"), "").toString());
+            // the launcher script, as a user runs it
+            Result launched = launcher("status", "--output", "json");
+            assertThat(launched.exitCode()).as(launched.err()).isZero();
+            JsonNode status = launched.json();
+            assertThat(status.path("services")).hasSize(3);
+            status.path("services").forEach(s -> {
+                assertThat(s.path("ready").asBoolean()).as(s.toString()).isTrue();
+                assertThat(s.path("kafka").asText()).as(s.toString()).isNotEqualTo("DOWN");
+            });
 
-                // the launcher script, as a user runs it
-                Result launched = launcher("status", "--output", "json");
-                assertThat(launched.exitCode()).as(launched.err()).isZero();
-                JsonNode status = launched.json();
-                assertThat(status.path("services")).hasSize(3);
-                status.path("services").forEach(s -> {
-                    assertThat(s.path("ready").asBoolean()).as(s.toString()).isTrue();
-                    assertThat(s.path("kafka").asText()).as(s.toString()).isNotEqualTo("DOWN");
-                });
+            Result created = cli("-o", "json", "dataset", "create", "shapes", "--from", data.toString(),
+                    "--test-ratio", "0.25", "--seed", "7");
+            assertThat(created.exitCode()).as(created.err()).isZero();
+            JsonNode version = created.json();
+            assertThat(version.path("status").asText()).isEqualTo("READY");
+            assertThat(version.path("counts").size()).isEqualTo(3);
+            assertThat(version.path("verification").path("images").asInt()).isEqualTo(90);
 
-                Result created = cli("-o", "json", "dataset", "create", "shapes", "--from", data.toString(),
-                        "--test-ratio", "0.25", "--seed", "7");
-                assertThat(created.exitCode()).as(created.err()).isZero();
-                JsonNode version = created.json();
-                assertThat(version.path("status").asText()).isEqualTo("READY");
-                assertThat(version.path("counts").size()).isEqualTo(3);
-                assertThat(version.path("verification").path("images").asInt()).isEqualTo(90);
+            // the same pictures as an upload: streamed, same content, so the same version
+            Result uploaded = cli("-o", "json", "dataset", "create", "shapes", "--from", zip.toString(),
+                    "--test-ratio", "0.25", "--seed", "7");
+            assertThat(uploaded.exitCode()).as(uploaded.err()).isZero();
+            assertThat(uploaded.json().path("sameAs").asText()).isEqualTo("1");
 
-                // the same pictures as an upload: streamed, same content, so the same version
-                Result uploaded = cli("-o", "json", "dataset", "create", "shapes", "--from", zip.toString(),
-                        "--test-ratio", "0.25", "--seed", "7");
-                assertThat(uploaded.exitCode()).as(uploaded.err()).isZero();
-                assertThat(uploaded.json().path("sameAs").asText()).isEqualTo("1");
+            Result shown = cli("dataset", "show", "shapes:1");
+            assertThat(shown.exitCode()).isZero();
+            assertThat(shown.out()).contains("dataset shapes version 1: READY").contains("disc")
+                    .contains("verification: passed, 90 images");
 
-                Result shown = cli("dataset", "show", "shapes:1");
-                assertThat(shown.exitCode()).isZero();
-                assertThat(shown.out()).contains("dataset shapes version 1: READY").contains("disc")
-                        .contains("verification: passed, 90 images");
+            Result trained = cli("train", "--model", MODEL, "--dataset", "shapes", "--epochs", "4",
+                    "--image-size", "32", "--batch-size", "16");
+            assertThat(trained.exitCode()).as(trained.out() + trained.err() + stack.logTail(Service.TRAINER, 40))
+                    .isZero();
+            assertThat(trained.out()).contains("queued").contains("epoch 1/4  loss").contains("epoch 4/4")
+                    .contains("COMPLETED").contains("model " + MODEL + " version 1").contains("report: ")
+                    .containsPattern("(?m)^(not )?promoted");
 
-                Result trained = cli("train", "--model", MODEL, "--dataset", "shapes", "--epochs", "4",
-                        "--image-size", "32", "--batch-size", "16");
-                assertThat(trained.exitCode()).as(trained.out() + trained.err() + stack.logTail(Service.TRAINER, 40))
-                        .isZero();
-                assertThat(trained.out()).contains("queued").contains("epoch 1/4  loss").contains("epoch 4/4")
-                        .contains("COMPLETED").contains("model " + MODEL + " version 1").contains("report: ")
-                        .containsPattern("(?m)^(not )?promoted");
+            Result models = cli("-o", "json", "models", MODEL);
+            assertThat(models.exitCode()).isZero();
+            assertThat(models.json().path("champion").path("version").asText()).isEqualTo("1");
 
-                Result models = cli("-o", "json", "models", MODEL);
-                assertThat(models.exitCode()).isZero();
-                assertThat(models.json().path("champion").path("version").asText()).isEqualTo("1");
+            Result promoted = cli("promote", MODEL, "1", "--wait", "--wait-timeout", "60");
+            assertThat(promoted.exitCode()).as(promoted.err()).isZero();
+            assertThat(promoted.out()).contains("inference-service serves " + MODEL + " version 1");
 
-                Result promoted = cli("promote", MODEL, "1", "--wait", "--wait-timeout", "60");
-                assertThat(promoted.exitCode()).as(promoted.err()).isZero();
-                assertThat(promoted.out()).contains("inference-service serves " + MODEL + " version 1");
-
-                ShapesDataset fresh = new ShapesDataset(32, 424242);
-                List<String> images = new ArrayList<>(List.of("predict", MODEL, "--top-k", "2"));
-                for (String label : ShapesDataset.CLASSES) {
-                    images.add(Files.write(work.resolve(label + ".png"), fresh.png(label)).toString());
-                }
-                Result table = cli(images.toArray(String[]::new));
-                assertThat(table.exitCode()).as(table.err()).isZero();
-                assertThat(table.out()).contains("→  " + MODEL + " v1").contains("PROBABILITY");
-                Result predicted = cli(Stream.concat(Stream.of("-o", "json"), images.stream()).toArray(String[]::new));
-                assertThat(predicted.exitCode()).isZero();
-                assertThat(predicted.json()).hasSize(3);
-                for (JsonNode answer : predicted.json()) {
-                    assertThat(answer.path("predictions")).hasSize(2);
-                    assertThat(ShapesDataset.CLASSES).contains(answer.path("predictions").get(0).path("label").asText());
-                }
-
-                Result unknown = cli("predict", "no-such-model", images.get(4));
-                assertThat(unknown.exitCode()).isEqualTo(4);
-                assertThat(unknown.err()).contains("inference-service");
-                Result refused = cli("train", "--model", MODEL, "--dataset", "no-such-dataset");
-                assertThat(refused.exitCode()).as("a request the trainer refuses as given").isEqualTo(2);
-                assertThat(refused.err()).contains("no-such-dataset");
+            ShapesDataset fresh = new ShapesDataset(32, 424242);
+            List<String> images = new ArrayList<>(List.of("predict", MODEL, "--top-k", "2"));
+            for (String label : ShapesDataset.CLASSES) {
+                images.add(Files.write(work.resolve(label + ".png"), fresh.png(label)).toString());
             }
+            Result table = cli(images.toArray(String[]::new));
+            assertThat(table.exitCode()).as(table.err()).isZero();
+            assertThat(table.out()).contains("→  " + MODEL + " v1").contains("PROBABILITY");
+            Result predicted = cli(Stream.concat(Stream.of("-o", "json"), images.stream()).toArray(String[]::new));
+            assertThat(predicted.exitCode()).isZero();
+            assertThat(predicted.json()).hasSize(3);
+            for (JsonNode answer : predicted.json()) {
+                assertThat(answer.path("predictions")).hasSize(2);
+                assertThat(ShapesDataset.CLASSES).contains(answer.path("predictions").get(0).path("label").asText());
+            }
+
+            Result unknown = cli("predict", "no-such-model", images.get(4));
+            assertThat(unknown.exitCode()).isEqualTo(4);
+            assertThat(unknown.err()).contains("inference-service");
+            Result refused = cli("train", "--model", MODEL, "--dataset", "no-such-dataset");
+            assertThat(refused.exitCode()).as("a request the trainer refuses as given").isEqualTo(2);
+            assertThat(refused.err()).contains("no-such-dataset");
         }
     }
 
@@ -175,15 +163,5 @@ class CliTest {
             }
         }
         return target;
-    }
-
-    private static Map<Service, Integer> freePorts() throws IOException {
-        Map<Service, Integer> ports = new EnumMap<>(Service.class);
-        for (Service service : Service.values()) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                ports.put(service, socket.getLocalPort());
-            }
-        }
-        return ports;
     }
 }

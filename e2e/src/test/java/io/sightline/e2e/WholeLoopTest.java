@@ -7,16 +7,12 @@ import io.sightline.e2e.LocalStack.Service;
 import io.sightline.events.EventTypes;
 import io.sightline.events.Topics;
 import io.sightline.storage.StoreJson;
-import io.sightline.testing.kafka.KafkaBroker;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,73 +43,63 @@ class WholeLoopTest {
         Path data = new ShapesDataset(32, 1).write(work.resolve("import/shapes"), 40);
         Path broken = new ShapesDataset(32, 2).write(work.resolve("import/broken"), 3);
         Files.writeString(broken.resolve("disc/bad.png"), "not a picture");
-        Path store = work.resolve("store");
+        Map<String, String> binding = Map.of(
+                "trainer-service:sightline.trainer.retrain.shapes.model", MODEL,
+                "trainer-service:sightline.trainer.retrain.shapes.epochs", "8",
+                "trainer-service:sightline.trainer.retrain.shapes.image-size", "32");
 
-        try (KafkaBroker broker = KafkaBroker.start()) {
-            Map<String, String> properties = new HashMap<>();
-            properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
-            properties.put("sightline.store.uri", store.toUri().toString());
-            properties.put("ai.djl.pytorch.num_threads", "1");
-            properties.put("dataset-service:sightline.dataset.import-roots", work.resolve("import").toString());
-            properties.put("trainer-service:sightline.trainer.retrain.shapes.model", MODEL);
-            properties.put("trainer-service:sightline.trainer.retrain.shapes.epochs", "8");
-            properties.put("trainer-service:sightline.trainer.retrain.shapes.image-size", "32");
+        try (RunningStack running = RunningStack.start(work, binding);
+             KafkaConsumer<String, String> consumer = consumer(running.broker().bootstrapServers())) {
+            LocalStack stack = running.stack();
+            SightlineClient client = running.client();
+            EventLog events = new EventLog(consumer, stack);
 
-            try (LocalStack stack = LocalStack.start(RepoRoot.find(), freePorts(), properties, work.resolve("logs"),
-                    Duration.ofMinutes(3));
-                 KafkaConsumer<String, String> consumer = consumer(broker.bootstrapServers())) {
-                EventLog events = new EventLog(consumer);
-                SightlineClient client = new SightlineClient(stack.url(Service.DATASET), stack.url(Service.TRAINER),
-                        stack.url(Service.INFERENCE));
+            // a dataset with a file that is not an image is refused, with the reason, on the wire too
+            client.createDataset("broken", broken.toString(), 0.25, 7).requireStatus(202);
+            ConsumerRecord<String, String> rejected = events.await(EventTypes.DATASET_REJECTED, "broken",
+                    Duration.ofMinutes(1));
+            assertThat(StoreJson.mapper().readTree(rejected.value()).path("reason").asText()).contains("bad.png");
+            assertThat(running.store().resolve("datasets/broken")).doesNotExist();
 
-                // a dataset with a file that is not an image is refused, with the reason, on the wire too
-                client.createDataset("broken", broken.toString(), 0.25, 7).requireStatus(202);
-                ConsumerRecord<String, String> rejected = events.await(EventTypes.DATASET_REJECTED, "broken",
-                        Duration.ofMinutes(1), stack);
-                assertThat(StoreJson.mapper().readTree(rejected.value()).path("reason").asText())
-                        .contains("bad.png");
-                assertThat(store.resolve("datasets/broken")).doesNotExist();
+            SightlineClient.Reply accepted = client.createDataset(DATASET, data.toString(), 0.25, 7)
+                    .requireStatus(202);
+            String location = accepted.raw().headers().firstValue("Location").orElseThrow();
+            JsonNode version = client.await(client.datasetUrl().resolve(location),
+                    SightlineClient.statusIn("READY", "REJECTED"), Duration.ofMinutes(2));
+            assertThat(version.path("status").asText()).as(version.toString()).isEqualTo("READY");
 
-                SightlineClient.Reply accepted = client.createDataset(DATASET, data.toString(), 0.25, 7)
-                        .requireStatus(202);
-                String location = accepted.raw().headers().firstValue("Location").orElseThrow();
-                JsonNode version = client.await(client.datasetUrl().resolve(location),
-                        SightlineClient.statusIn("READY", "REJECTED"), Duration.ofMinutes(2));
-                assertThat(version.path("status").asText()).as(version.toString()).isEqualTo("READY");
+            ConsumerRecord<String, String> split = events.await(EventTypes.DATASET_SPLIT, DATASET,
+                    Duration.ofMinutes(1));
+            assertThat(header(split, "ce_specversion")).isEqualTo("1.0");
+            assertThat(header(split, "ce_source")).isEqualTo(EventTypes.SOURCE_DATASET_SERVICE);
 
-                ConsumerRecord<String, String> split = events.await(EventTypes.DATASET_SPLIT, DATASET,
-                        Duration.ofMinutes(1), stack);
-                assertThat(header(split, "ce_specversion")).isEqualTo("1.0");
-                assertThat(header(split, "ce_source")).isEqualTo(EventTypes.SOURCE_DATASET_SERVICE);
+            ConsumerRecord<String, String> promoted = events.await(EventTypes.MODEL_PROMOTED, MODEL,
+                    Duration.ofMinutes(5));
+            JsonNode promotion = StoreJson.mapper().readTree(promoted.value());
+            assertThat(promotion.path("dataset").asText()).isEqualTo(DATASET);
+            String modelVersion = promotion.path("version").asText();
+            assertThat(running.store().resolve(promotion.path("artifactKey").asText()).resolve("model.params"))
+                    .isRegularFile();
 
-                ConsumerRecord<String, String> promoted = events.await(EventTypes.MODEL_PROMOTED, MODEL,
-                        Duration.ofMinutes(5), stack);
-                JsonNode promotion = StoreJson.mapper().readTree(promoted.value());
-                assertThat(promotion.path("dataset").asText()).isEqualTo(DATASET);
-                String modelVersion = promotion.path("version").asText();
-                assertThat(Files.isRegularFile(store.resolve(promotion.path("artifactKey").asText()).resolve("model.params")))
-                        .isTrue();
-
-                // fresh images the model has never seen, from another seed
-                ShapesDataset fresh = new ShapesDataset(32, 424242);
-                awaitServing(client, fresh.png("disc"), modelVersion);
-                int correct = 0;
-                int total = 0;
-                for (String label : ShapesDataset.CLASSES) {
-                    for (int i = 0; i < 20; i++) {
-                        JsonNode answer = client.predict(MODEL, fresh.png(label), "image/png", 3).requireStatus(200).body();
-                        assertThat(answer.path("predictions")).hasSize(3);
-                        assertThat(answer.path("version").asText()).isEqualTo(modelVersion);
-                        if (answer.path("predictions").get(0).path("label").asText().equals(label)) {
-                            correct++;
-                        }
-                        total++;
+            // fresh images the model has never seen, from another seed
+            ShapesDataset fresh = new ShapesDataset(32, 424242);
+            awaitServing(client, fresh.png("disc"), modelVersion);
+            int correct = 0;
+            int total = 0;
+            for (String label : ShapesDataset.CLASSES) {
+                for (int i = 0; i < 20; i++) {
+                    JsonNode answer = client.predict(MODEL, fresh.png(label), "image/png", 3).requireStatus(200).body();
+                    assertThat(answer.path("predictions")).hasSize(3);
+                    assertThat(answer.path("version").asText()).isEqualTo(modelVersion);
+                    if (answer.path("predictions").get(0).path("label").asText().equals(label)) {
+                        correct++;
                     }
+                    total++;
                 }
-                double accuracy = (double) correct / total;
-                // chance is 1/3
-                assertThat(accuracy).as("accuracy on %d fresh images", total).isGreaterThan(0.7);
             }
+            double accuracy = (double) correct / total;
+            // chance is 1/3
+            assertThat(accuracy).as("accuracy on %d fresh images", total).isGreaterThan(0.7);
         }
     }
 
@@ -132,18 +118,18 @@ class WholeLoopTest {
         }
     }
 
-    /**
-     * Every record read so far; waiting for one type keeps the others for later questions.
-     */
+    /** Every record read so far; waiting for one type keeps the others for later questions. */
     private static final class EventLog {
         private final KafkaConsumer<String, String> consumer;
+        private final LocalStack stack;
         private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-        EventLog(KafkaConsumer<String, String> consumer) {
+        EventLog(KafkaConsumer<String, String> consumer, LocalStack stack) {
             this.consumer = consumer;
+            this.stack = stack;
         }
 
-        ConsumerRecord<String, String> await(String type, String key, Duration timeout, LocalStack stack) {
+        ConsumerRecord<String, String> await(String type, String key, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 for (ConsumerRecord<String, String> record : seen) {
@@ -174,18 +160,7 @@ class WholeLoopTest {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new StringDeserializer());
         // a pattern picks the topics up once the services create them
-        consumer.subscribe(Pattern.compile(
-                Pattern.quote(Topics.DATASETS) + "|" + Pattern.quote(Topics.MODELS)));
+        consumer.subscribe(Pattern.compile(Pattern.quote(Topics.DATASETS) + "|" + Pattern.quote(Topics.MODELS)));
         return consumer;
-    }
-
-    private static Map<Service, Integer> freePorts() throws IOException {
-        Map<Service, Integer> ports = new EnumMap<>(Service.class);
-        for (Service service : Service.values()) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                ports.put(service, socket.getLocalPort());
-            }
-        }
-        return ports;
     }
 }

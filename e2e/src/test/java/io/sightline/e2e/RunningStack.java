@@ -1,0 +1,94 @@
+package io.sightline.e2e;
+
+import io.sightline.e2e.LocalStack.Service;
+import io.sightline.testing.kafka.KafkaBroker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the end-to-end tests run against: a real Kafka broker of their own and the three packaged
+ * services as processes on free ports, sharing a store under the test's folder. Images to import go
+ * under {@link #imports()}, the dataset-service's only import root.
+ */
+final class RunningStack implements AutoCloseable {
+
+    private final KafkaBroker broker;
+    private final LocalStack stack;
+    private final Path work;
+
+    private RunningStack(KafkaBroker broker, LocalStack stack, Path work) {
+        this.broker = broker;
+        this.stack = stack;
+        this.work = work;
+    }
+
+    /**
+     * Starts everything.
+     *
+     * @param work       the test's folder: {@code import/}, {@code store/} and {@code logs/} go there
+     * @param properties extra system properties, as {@link LocalStack#start} takes them
+     */
+    static RunningStack start(Path work, Map<String, String> properties) throws IOException, InterruptedException {
+        Files.createDirectories(work.resolve("import"));
+        KafkaBroker broker = KafkaBroker.start();
+        try {
+            Map<String, String> all = new HashMap<>();
+            all.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            all.put("sightline.store.uri", work.resolve("store").toUri().toString());
+            all.put("ai.djl.pytorch.num_threads", "1");
+            all.put("dataset-service:sightline.dataset.import-roots", work.resolve("import").toString());
+            all.putAll(properties);
+            LocalStack stack = LocalStack.start(RepoRoot.find(), freePorts(), all, work.resolve("logs"),
+                    Duration.ofMinutes(3));
+            return new RunningStack(broker, stack, work);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    KafkaBroker broker() {
+        return broker;
+    }
+
+    LocalStack stack() {
+        return stack;
+    }
+
+    Path imports() {
+        return work.resolve("import");
+    }
+
+    Path store() {
+        return work.resolve("store");
+    }
+
+    SightlineClient client() {
+        return new SightlineClient(stack.url(Service.DATASET), stack.url(Service.TRAINER), stack.url(Service.INFERENCE));
+    }
+
+    @Override
+    public void close() {
+        try {
+            stack.close();
+        } finally {
+            broker.close();
+        }
+    }
+
+    private static Map<Service, Integer> freePorts() throws IOException {
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                ports.put(service, socket.getLocalPort());
+            }
+        }
+        return ports;
+    }
+}
