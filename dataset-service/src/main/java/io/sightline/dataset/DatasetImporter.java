@@ -34,7 +34,9 @@ import java.util.TreeSet;
  * <ol>
  *   <li>{@link #ingest}: scan the source, read every file once (size, SHA-256, decode as an image), plan
  *       the split;</li>
- *   <li>{@link #copy}: put every file into the store as a content-addressed blob;</li>
+ *   <li>{@link #copy}: put every file into the store as a content-addressed blob — or, when ingest was given
+ *       a {@link BlobBatch}, commit the blobs it already put from the bytes it read (one read per file
+ *       serves digest, decode and copy);</li>
  *   <li>{@link #verify}: re-read every blob and every original and reconcile everything with the source;</li>
  *   <li>{@link #publish}: write {@code manifest.json} and {@code verification.json} and make the version
  *       visible at once.</li>
@@ -48,6 +50,9 @@ public final class DatasetImporter {
 
     /** Largest file read as an image; bigger ones are corrupt by definition (and would not fit in memory). */
     static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+
+    /** Originals up to this size are re-read whole for the check after copying, bigger ones streamed. */
+    static final long SMALL_FILE_BYTES = 1L << 20;
 
     private final ArtifactStore store;
     private final SourceScanner scanner = new SourceScanner();
@@ -76,6 +81,17 @@ public final class DatasetImporter {
         return verify(staging);
     }
 
+    /**
+     * {@link #prepare(Staging)} for a staging ingested with {@code blobs}: commits them when ingest found no
+     * problem (else the caller's close of the batch discards them), then verifies.
+     */
+    public VerificationReport prepare(Staging staging, BlobBatch blobs) {
+        if (staging.problems().isEmpty()) {
+            copy(staging, blobs);
+        }
+        return verify(staging);
+    }
+
     /** Scans, reads and plans; problems found here (corrupt files, escaping symlinks) stop the import. */
     public Staging ingest(ImportSpec spec, String version) {
         return ingest(spec, version, new ImportProgress());
@@ -83,6 +99,15 @@ public final class DatasetImporter {
 
     /** {@link #ingest(ImportSpec, String)}, reporting files read to {@code progress}. */
     public Staging ingest(ImportSpec spec, String version, ImportProgress progress) {
+        return ingest(spec, version, progress, null);
+    }
+
+    /**
+     * {@link #ingest(ImportSpec, String, ImportProgress)} that also puts every image into {@code copyInto}
+     * from the bytes it read, when not null: they become visible only when {@link #copy(Staging, BlobBatch)}
+     * commits the batch, after the checks of this stage passed.
+     */
+    public Staging ingest(ImportSpec spec, String version, ImportProgress progress, BlobBatch copyInto) {
         long start = System.nanoTime();
         progress.start("scan", 0);
         SourceScanner.Listing listing;
@@ -109,7 +134,7 @@ public final class DatasetImporter {
 
         start = System.nanoTime();
         progress.start("read", listing.files().size());
-        readAll(staging, listing.files());
+        readAll(staging, listing.files(), copyInto);
         staging.time("read", start);
 
         start = System.nanoTime();
@@ -136,16 +161,21 @@ public final class DatasetImporter {
      * At most one file per thread is in memory, so the heap needed does not grow with the dataset. Results
      * are kept in source order, so the outcome never depends on thread timing.
      */
-    private void readAll(Staging staging, List<SourceScanner.SourceFile> files) {
+    private void readAll(Staging staging, List<SourceScanner.SourceFile> files, BlobBatch copyInto) {
         Object[] outcome = new Object[files.size()];
         inParallel(files.size(), i -> {
-            outcome[i] = read(files.get(i));
+            outcome[i] = read(files.get(i), copyInto);
             staging.progress().advance();
         });
+        if (copyInto != null) {
+            staging.markCopiedWhileReading();
+        }
         for (int i = 0; i < outcome.length; i++) {
             SourceScanner.SourceFile file = files.get(i);
             if (outcome[i] instanceof Staging.StagedFile staged) {
                 staging.mutableFiles().add(staged);
+            } else if (outcome[i] instanceof String copyFailure) {
+                staging.problem(copyFailure);
             } else if (outcome[i] instanceof VerificationReport.CorruptFile bad) {
                 staging.corrupt(file.path(), bad.reason(), bad.kind());
                 if (corruptFiles.rejects() || "unreadable".equals(bad.kind())) {
@@ -156,8 +186,11 @@ public final class DatasetImporter {
         }
     }
 
-    /** A {@link Staging.StagedFile}, or a {@link VerificationReport.CorruptFile} saying why not. */
-    private Object read(SourceScanner.SourceFile file) {
+    /**
+     * A {@link Staging.StagedFile}, or a {@link VerificationReport.CorruptFile} saying why not, or a problem
+     * putting it into {@code copyInto}.
+     */
+    private Object read(SourceScanner.SourceFile file, BlobBatch copyInto) {
         byte[] content;
         try {
             long size = Files.size(file.file());
@@ -177,7 +210,15 @@ public final class DatasetImporter {
                     : image.failure().startsWith("too large") ? "too-large" : "undecodable";
             return new VerificationReport.CorruptFile(file.path(), image.failure(), kind);
         }
-        return new Staging.StagedFile(file.path(), file.className(), file.file(), Sha256.of(content),
+        String sha256 = Sha256.of(content);
+        if (copyInto != null) {
+            try {
+                copyInto.put(new java.io.ByteArrayInputStream(content));
+            } catch (IOException e) {
+                return "copy failed: " + file.path() + " (" + e.getMessage() + ")";
+            }
+        }
+        return new Staging.StagedFile(file.path(), file.className(), file.file(), sha256,
                 content.length, image.width(), image.height(), null, null, image.dhash());
     }
 
@@ -246,26 +287,39 @@ public final class DatasetImporter {
      * addressing); {@link #verify} re-reads it either way.
      */
     public void copy(Staging staging) {
+        try (BlobBatch batch = store.newBlobBatch()) {
+            copy(staging, batch);
+        } catch (IOException e) {
+            staging.problem("copy failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@link #copy(Staging)} into {@code batch}, which it commits; files ingest already put into it are not
+     * read again.
+     */
+    public void copy(Staging staging, BlobBatch batch) {
         long start = System.nanoTime();
         Set<String> done = new HashSet<>();
-        List<Staging.StagedFile> distinct = staging.files().stream().filter(f -> done.add(f.sha256())).toList();
+        List<Staging.StagedFile> distinct = staging.copiedWhileReading() ? List.of()
+                : staging.files().stream().filter(f -> done.add(f.sha256())).toList();
         String[] problem = new String[distinct.size()];
         staging.progress().start("copy", distinct.size());
-        try (BlobBatch batch = store.newBlobBatch()) {
-            inParallel(distinct.size(), i -> {
-                Staging.StagedFile file = distinct.get(i);
-                try {
-                    if (!store.hasBlob(file.sha256())) {
-                        BlobRef ref = batch.put(file.original());
-                        if (!ref.sha256().equals(file.sha256()) || ref.bytes() != file.bytes()) {
-                            problem[i] = "changed during copy: " + file.path();
-                        }
+        inParallel(distinct.size(), i -> {
+            Staging.StagedFile file = distinct.get(i);
+            try {
+                if (!store.hasBlob(file.sha256())) {
+                    BlobRef ref = batch.put(file.original());
+                    if (!ref.sha256().equals(file.sha256()) || ref.bytes() != file.bytes()) {
+                        problem[i] = "changed during copy: " + file.path();
                     }
-                } catch (IOException e) {
-                    problem[i] = "copy failed: " + file.path() + " (" + e.getMessage() + ")";
                 }
-                staging.progress().advance();
-            });
+            } catch (IOException e) {
+                problem[i] = "copy failed: " + file.path() + " (" + e.getMessage() + ")";
+            }
+            staging.progress().advance();
+        });
+        try {
             batch.commit();
         } catch (IOException e) {
             staging.problem("copy failed: the blobs could not be committed (" + e.getMessage() + ")");
@@ -431,8 +485,17 @@ public final class DatasetImporter {
         inParallel(files.size(), i -> {
             Staging.StagedFile file = files.get(i);
             try {
-                long size = Files.size(file.original());
-                String sha = Sha256.of(file.original());
+                long size;
+                String sha;
+                if (file.bytes() <= SMALL_FILE_BYTES) {
+                    // one right-sized read: streaming would allocate a 64 KiB buffer per 300-byte file
+                    byte[] content = Files.readAllBytes(file.original());
+                    size = content.length;
+                    sha = Sha256.of(content);
+                } else {
+                    size = Files.size(file.original());
+                    sha = Sha256.of(file.original());
+                }
                 if (size != file.bytes() || !sha.equals(file.sha256())) {
                     verdict[i] = "original changed: " + file.path();
                 }

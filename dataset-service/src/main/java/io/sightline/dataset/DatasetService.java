@@ -8,6 +8,7 @@ import io.sightline.events.DatasetSplit;
 import io.sightline.events.EventTypes;
 import io.sightline.events.SplitCounts;
 import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.BlobBatch;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.StoreKeys;
 import java.io.IOException;
@@ -207,11 +208,17 @@ public final class DatasetService implements AutoCloseable {
             long fetchStart = System.nanoTime();
             ImportSpec spec = requested.needsFetch() ? fetch(requested, upload, work, progress) : requested;
             long fetchMs = (System.nanoTime() - fetchStart) / 1_000_000;
-            Staging staging = importer.ingest(spec, version.version(), progress);
-            if (requested.needsFetch()) {
-                staging.timeMs("fetch", fetchMs);
+            Staging staging;
+            VerificationReport report;
+            // one read per file serves digest, decode and copy; the blobs become visible when the copy stage
+            // commits them, and are discarded with the batch when ingest found a problem
+            try (BlobBatch blobs = store.newBlobBatch()) {
+                staging = importer.ingest(spec, version.version(), progress, blobs);
+                if (requested.needsFetch()) {
+                    staging.timeMs("fetch", fetchMs);
+                }
+                report = importer.prepare(staging, blobs);
             }
-            VerificationReport report = importer.prepare(staging);
             if (!report.passed()) {
                 finishRejected(version, reasonOf(report.problems()), report.problems(), report);
                 outcome = REJECTED;

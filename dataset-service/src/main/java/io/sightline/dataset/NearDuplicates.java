@@ -3,9 +3,7 @@ package io.sightline.dataset;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Perceptual near-duplicates: a 64-bit difference hash (dHash) per image, and the pairs of images on
@@ -88,12 +86,25 @@ public final class NearDuplicates {
      */
     public static List<Pair> acrossSides(List<Item> items, int maxDistance) {
         int bands = maxDistance + 1;
-        Map<Long, List<Item>> trainBuckets = new HashMap<>();
-        for (Item item : items) {
-            if (DatasetManifestSplits.TRAIN.equals(item.split())) {
-                for (int band = 0; band < bands; band++) {
-                    trainBuckets.computeIfAbsent(bucketKey(item.dhash(), band, bands), k -> new ArrayList<>()).add(item);
-                }
+        List<Item> train = items.stream().filter(i -> DatasetManifestSplits.TRAIN.equals(i.split())).toList();
+        // per band: train items ordered by band value (then by their order in items), with their keys and hashes
+        // in flat arrays, so a bucket is a contiguous run scanned without boxing or pointer chasing
+        int[][] order = new int[bands][];
+        long[][] keys = new long[bands][];
+        long[][] hashes = new long[bands][];
+        for (int band = 0; band < bands; band++) {
+            int b = band;
+            Integer[] sorted = new Integer[train.size()];
+            java.util.Arrays.setAll(sorted, i -> i);
+            java.util.Arrays.sort(sorted, java.util.Comparator.<Integer>comparingLong(
+                    i -> bucketKey(train.get(i).dhash(), b, bands)).thenComparingInt(i -> i));
+            order[band] = new int[sorted.length];
+            keys[band] = new long[sorted.length];
+            hashes[band] = new long[sorted.length];
+            for (int j = 0; j < sorted.length; j++) {
+                order[band][j] = sorted[j];
+                keys[band][j] = bucketKey(train.get(sorted[j]).dhash(), band, bands);
+                hashes[band][j] = train.get(sorted[j]).dhash();
             }
         }
         List<Pair> pairs = new ArrayList<>();
@@ -105,12 +116,16 @@ public final class NearDuplicates {
             int bestDistance = maxDistance + 1;
             search:
             for (int band = 0; band < bands; band++) {
-                for (Item b : trainBuckets.getOrDefault(bucketKey(a.dhash(), band, bands), List.of())) {
-                    if (a.sha256().equals(b.sha256())) {
-                        continue;
-                    }
-                    int distance = Long.bitCount(a.dhash() ^ b.dhash());
+                long key = bucketKey(a.dhash(), band, bands);
+                long[] bandKeys = keys[band];
+                long[] bandHashes = hashes[band];
+                for (int j = firstAtLeast(bandKeys, key); j < bandKeys.length && bandKeys[j] == key; j++) {
+                    int distance = Long.bitCount(a.dhash() ^ bandHashes[j]);
                     if (distance < bestDistance) {
+                        Item b = train.get(order[band][j]);
+                        if (distance == 0 && a.sha256().equals(b.sha256())) {
+                            continue; // identical content: one group, never on two sides
+                        }
                         best = b;
                         bestDistance = distance;
                         if (distance == 0) {
@@ -124,6 +139,21 @@ public final class NearDuplicates {
             }
         }
         return pairs;
+    }
+
+    /** The first index holding a value {@code >= key} in ascending {@code sorted}. */
+    private static int firstAtLeast(long[] sorted, long key) {
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (sorted[mid] < key) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /** The split names, without depending on the storage module here. */

@@ -51,6 +51,7 @@ public final class Staging {
     private final Map<String, Long> timingsMs = new LinkedHashMap<>();
     private final ImportProgress progress;
     private boolean copied;
+    private boolean copiedWhileReading;
 
     Staging(ImportSpec spec, String version, SourceScanner.Listing listing) {
         this(spec, version, listing, new ImportProgress());
@@ -144,5 +145,14 @@ public final class Staging {
 
     void markCopied() {
         copied = true;
+    }
+
+    /** Whether ingest put every image into a blob batch from the bytes it read (committed by copy). */
+    boolean copiedWhileReading() {
+        return copiedWhileReading;
+    }
+
+    void markCopiedWhileReading() {
+        copiedWhileReading = true;
     }
 }

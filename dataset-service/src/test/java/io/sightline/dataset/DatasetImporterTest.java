@@ -2,6 +2,7 @@ package io.sightline.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.storage.BlobBatch;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.StoreJson;
@@ -185,6 +186,40 @@ class DatasetImporterTest {
             }
         }
         return -1;
+    }
+
+    @Test
+    void blobsPutWhileReadingBecomeVisibleOnlyWhenTheCopyStageCommitsThem() throws Exception {
+        TestImages.images(source, "cats", "c", 3);
+        TestImages.images(source, "dogs", "d", 3);
+        DatasetImporter importer = importer(CorruptFilePolicy.REJECT);
+
+        try (BlobBatch blobs = store.newBlobBatch()) {
+            Staging staging = importer.ingest(spec(0.25, 0, 1), "1", new ImportProgress(), blobs);
+            assertThat(staging.files()).hasSize(6).noneMatch(f -> store.hasBlob(f.sha256()));
+
+            VerificationReport report = importer.prepare(staging, blobs);
+
+            assertThat(report.problems()).isEmpty();
+            assertThat(report.blobsChecked()).isEqualTo(6);
+            assertThat(staging.files()).allMatch(f -> store.hasBlob(f.sha256()));
+        }
+    }
+
+    @Test
+    void blobsPutWhileReadingAreDiscardedWhenIngestFindsAProblem() throws Exception {
+        TestImages.images(source, "cats", "c", 3);
+        TestImages.images(source, "dogs", "d", 3);
+        Files.writeString(source.resolve("dogs/broken.png"), "no png here");
+        DatasetImporter importer = importer(CorruptFilePolicy.REJECT);
+
+        try (BlobBatch blobs = store.newBlobBatch()) {
+            Staging staging = importer.ingest(spec(0.25, 0, 1), "1", new ImportProgress(), blobs);
+            assertThat(importer.prepare(staging, blobs).passed()).isFalse();
+        }
+
+        assertThat(store.list("blobs")).isEmpty();
+        assertThat(store.list("tmp")).isEmpty();
     }
 
     @Test

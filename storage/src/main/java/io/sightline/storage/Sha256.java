@@ -7,12 +7,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** SHA-256 digests as lower-case hex, the store's content addresses. */
 public final class Sha256 {
-
-    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
     private Sha256() {
     }
@@ -48,7 +45,17 @@ public final class Sha256 {
         return hex(sha.digest());
     }
 
+    /** Whether {@code text} is 64 lower-case hex digits (checked per call on hot paths: no regex). */
     public static boolean isHex(String text) {
-        return text != null && HEX.matcher(text).matches();
+        if (text == null || text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 }
