@@ -49,10 +49,12 @@ public final class BackboneBlock extends AbstractBlock {
                                      PairList<String, Object> params) {
         boolean backboneTraining = training && this.training;
         NDList out = features.forward(parameterStore, inputs, backboneTraining, params);
-        if (training && !backboneTraining && features instanceof SymbolBlock) {
+        if (!backboneTraining && features instanceof SymbolBlock) {
             // a TorchScript module in inference mode returns inference tensors, which autograd refuses to save
-            // for the head's backward pass; a copy is an ordinary tensor. (Not for DJL layers: the copy would cut
-            // the gradient a fine-tuned backbone needs.)
+            // for the head's backward pass — also when merely evaluating on a thread where PyTorch's grad mode is
+            // on (it is per thread, on by default, and DJL turns it off only on the thread that started the
+            // engine). A copy is an ordinary tensor. DJL layers return ordinary tensors: no copy, which would
+            // also cut the gradient a fine-tuned backbone needs.
             NDList copies = new NDList(out.size());
             for (NDArray array : out) {
                 copies.add(array.duplicate());

@@ -21,6 +21,41 @@ class ModelArtifactTest {
     Path dir;
 
     @Test
+    void aTransferNetworkOverACnnBaseLoadsBackAndAnswersTheSame() throws Exception {
+        Engine.getInstance().setRandomSeed(3);
+        ImageSignature signature = ImageSignature.rgb(16, List.of("disc", "stripes"));
+        ArchitectureSpec base = ArchitectureSpec.cnn(16, 3, 5);
+        ArchitectureSpec spec = ArchitectureSpec.transfer(base, "base:1", 2);
+        List<float[]> inputs = List.of(new ImagePreprocessor(signature).preprocess(TestImages.png(TestImages.disc(24))));
+
+        float[][] before;
+        try (Model model = Model.newInstance("transfer")) {
+            Block block = Architectures.build(spec);
+            block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 16, 16));
+            before = new Classifier(model, spec, signature).probabilities(inputs);
+            ModelArtifact.write(dir, block, spec, signature);
+        }
+
+        try (Classifier loaded = ModelArtifact.load(dir)) {
+            assertThat(loaded.architecture()).isEqualTo(spec);
+            assertThat(loaded.architecture().base()).isEqualTo(base);
+            assertThat(loaded.probabilities(inputs)[0]).containsExactly(before[0]);
+        }
+    }
+
+    @Test
+    void anArchitectureFileWithoutTheTransferFieldsStillReads() throws Exception {
+        Files.writeString(dir.resolve(ModelArtifact.ARCHITECTURE), "{\"name\":\"cnn\",\"imageSize\":16,\"channels\":3,"
+                + "\"classes\":3,\"filters\":[32,64],\"denseUnits\":128,\"dropout\":0.25}");
+        ArchitectureSpec spec = ModelArtifact.readArchitecture(dir);
+        assertThat(spec).isEqualTo(ArchitectureSpec.cnn(16, 3, 3));
+        assertThat(spec.backbone()).isNull();
+        assertThat(spec.usesTorchScript()).isFalse();
+    }
+
+    @Test
     void aSavedModelLoadsBackAndAnswersTheSame() throws Exception {
         Engine.getInstance().setRandomSeed(7);
         ImageSignature signature = ImageSignature.rgb(16, List.of("disc", "stripes", "square"));
