@@ -192,14 +192,14 @@ public final class DatasetImporter {
      */
     private Object read(SourceScanner.SourceFile file, BlobBatch copyInto) {
         byte[] content;
-        try {
-            long size = Files.size(file.file());
+        // one open serves size, digest, decode and copy: the size comes from the open file, not a second lookup
+        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file.file())) {
+            long size = channel.size();
             if (size > MAX_FILE_BYTES) {
                 return new VerificationReport.CorruptFile(file.path(), "too large for an image: " + size + " bytes",
                         "too-large");
             }
-            // one read serves the digest, the size and the decode: the file is not opened twice
-            content = Files.readAllBytes(file.file());
+            content = readFully(channel, (int) size);
         } catch (IOException e) {
             return new VerificationReport.CorruptFile(file.path(), e.toString(), "unreadable");
         }
@@ -220,6 +220,24 @@ public final class DatasetImporter {
         }
         return new Staging.StagedFile(file.path(), file.className(), file.file(), sha256,
                 content.length, image.width(), image.height(), null, null, image.dhash());
+    }
+
+    /** The rest of {@code channel}, expected to be {@code size} bytes (a file that grew meanwhile is read to its end). */
+    private static byte[] readFully(java.nio.channels.SeekableByteChannel channel, int size) throws IOException {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(size);
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+            // keep reading: a read may return fewer bytes than asked
+        }
+        if (buffer.hasRemaining()) {
+            return java.util.Arrays.copyOf(buffer.array(), buffer.position()); // shrank meanwhile
+        }
+        byte[] more = java.nio.channels.Channels.newInputStream(channel).readAllBytes();
+        if (more.length == 0) {
+            return buffer.array();
+        }
+        byte[] grown = java.util.Arrays.copyOf(buffer.array(), size + more.length);
+        System.arraycopy(more, 0, grown, size, more.length);
+        return grown;
     }
 
     /** Runs {@code task(0..count-1)} on the configured threads and waits; the first failure is rethrown. */

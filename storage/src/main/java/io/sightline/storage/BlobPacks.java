@@ -76,6 +76,13 @@ final class BlobPacks {
         return found;
     }
 
+    /** Loads indexes written since the last look, if the folder changed. */
+    void refresh() {
+        if (loaded == null || changedSinceListed()) {
+            rescan();
+        }
+    }
+
     private static Location find(List<PackIndex> packs, byte[] digest) {
         for (PackIndex pack : packs) {
             int entry = pack.find(digest);

@@ -119,7 +119,17 @@ public final class FileArtifactStore implements ArtifactStore {
     /** Packs small blobs (see {@link #packBlobsUpTo()}); they become visible together on commit. */
     @Override
     public BlobBatch newBlobBatch() {
+        packs.refresh(); // packs other processes committed up to now count as stored
         return new PackedBlobBatch(this, packBlobsUpTo);
+    }
+
+    /**
+     * {@link #hasBlob} without looking for packs committed after the last look (at the latest when the batch
+     * started): a batch asks for every blob it is given, and content another process packs meanwhile costs
+     * only a duplicate record, never a missing blob.
+     */
+    boolean storedAsOfBatchStart(String sha256) {
+        return packs.find(sha256, false) != null || Files.isRegularFile(blobPath(sha256));
     }
 
     @Override

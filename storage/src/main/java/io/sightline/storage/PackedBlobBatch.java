@@ -82,7 +82,7 @@ final class PackedBlobBatch implements BlobBatch {
     private BlobRef putSmall(byte[] content) throws IOException {
         byte[] digest = Sha256.newDigest().digest(content);
         String sha256 = Sha256.hex(digest);
-        if (!store.hasBlob(sha256) && inBatch.add(sha256)) {
+        if (!store.storedAsOfBatchStart(sha256) && inBatch.add(sha256)) {
             synchronized (this) {
                 checkOpen();
                 try {
@@ -112,7 +112,7 @@ final class PackedBlobBatch implements BlobBatch {
             throw e;
         }
         String sha256 = Sha256.hex(sha.digest());
-        if (store.hasBlob(sha256) || !inBatch.add(sha256)) {
+        if (store.storedAsOfBatchStart(sha256) || !inBatch.add(sha256)) {
             Files.delete(staged); // written once
         } else {
             synchronized (this) {
