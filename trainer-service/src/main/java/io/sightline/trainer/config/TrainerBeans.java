@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.events.TrainingParameters;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.trainer.jobs.DatasetCatalog;
+import io.sightline.trainer.console.DatasetOverviews;
 import io.sightline.trainer.jobs.JobBoard;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.jobs.RetrainRule;
@@ -57,6 +58,12 @@ public class TrainerBeans {
     @Singleton
     DatasetCatalog datasets(ArtifactStore store) {
         return new DatasetCatalog(store);
+    }
+
+    @Produces
+    @Singleton
+    DatasetOverviews datasetOverviews(DatasetCatalog catalog) {
+        return new DatasetOverviews(catalog);
     }
 
     @Produces

@@ -5,6 +5,7 @@ import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.StoreJson;
 import io.sightline.storage.StoreKeys;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,26 @@ public final class DatasetCatalog {
 
     public DatasetCatalog(ArtifactStore store) {
         this.store = store;
+    }
+
+    /** Every dataset with at least one ready version, by name. */
+    public List<String> names() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String name : store.list("datasets")) {
+            if (StoreKeys.isValidName(name) && !versions(name).isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** The stored {@code verification.json} of a ready version, as written by the dataset service. */
+    public Optional<byte[]> verification(String dataset, String version) throws IOException {
+        if (!StoreKeys.isValidName(dataset) || !StoreKeys.isValidName(version)) {
+            return Optional.empty();
+        }
+        String key = StoreKeys.verification(dataset, version);
+        return store.exists(key) ? Optional.of(store.read(key)) : Optional.empty();
     }
 
     /** The ready versions of a dataset, oldest first: numeric ids by value, then any others by name. */

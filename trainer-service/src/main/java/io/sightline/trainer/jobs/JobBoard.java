@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The state of every job this instance has seen, in memory. Updates may arrive in any order and more than
@@ -23,6 +25,38 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JobBoard {
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final List<Consumer<JobChange>> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * A job changed.
+     *
+     * @param jobId  the job
+     * @param model  its model
+     * @param kind   {@code queued}, {@code started}, {@code epoch}, {@code completed}, {@code promotion} or
+     *               {@code failed}
+     * @param status its status after the change
+     */
+    public record JobChange(String jobId, String model, String kind, JobStatus status) {
+    }
+
+    /** Calls {@code listener} after every change, on the thread that made it; it must return quickly. */
+    public void subscribe(Consumer<JobChange> listener) {
+        listeners.add(listener);
+    }
+
+    public void unsubscribe(Consumer<JobChange> listener) {
+        listeners.remove(listener);
+    }
+
+    private void changed(Job job, String kind) {
+        JobChange change;
+        synchronized (job) {
+            change = new JobChange(job.jobId, job.model, kind, job.status);
+        }
+        for (Consumer<JobChange> listener : listeners) {
+            listener.accept(change);
+        }
+    }
 
     /** A job was queued. */
     public void queued(TrainingRequested request) {
@@ -33,6 +67,7 @@ public final class JobBoard {
                 job.requestedAt = request.requestedAt();
             }
         }
+        changed(job, "queued");
     }
 
     /** A worker began the job. */
@@ -48,6 +83,7 @@ public final class JobBoard {
             job.reason = null;
             job.epochs.clear();
         }
+        changed(job, "started");
     }
 
     /** An epoch of a running job ended. */
@@ -57,6 +93,7 @@ public final class JobBoard {
             job.epochs.removeIf(e -> e.epoch() == metrics.epoch());
             job.epochs.add(metrics);
         }
+        changed(job, "epoch");
     }
 
     /** The job published a model version. */
@@ -71,6 +108,7 @@ public final class JobBoard {
             job.testLoss = completed.testLoss();
             job.reason = null;
         }
+        changed(job, "completed");
     }
 
     /** What the promotion gate decided about the job's version. */
@@ -80,6 +118,7 @@ public final class JobBoard {
             job.promoted = decision.promote();
             job.promotion = decision.reason();
         }
+        changed(job, "promotion");
     }
 
     /** The job ended without a model. */
@@ -90,6 +129,7 @@ public final class JobBoard {
             job.reason = reason;
             job.finishedAt = at;
         }
+        changed(job, "failed");
     }
 
     /** A job known only from the version it left in the store (after a restart); ignored when known. */

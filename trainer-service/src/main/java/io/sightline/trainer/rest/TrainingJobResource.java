@@ -1,11 +1,14 @@
 package io.sightline.trainer.rest;
 
 import io.sightline.trainer.jobs.InvalidJobException;
+import io.sightline.trainer.jobs.JobBoard;
 import io.sightline.trainer.jobs.JobRequest;
 import io.sightline.trainer.jobs.JobStatus;
 import io.sightline.trainer.jobs.TrainingJob;
 import io.sightline.trainer.jobs.TrainingJobs;
 import io.sightline.trainer.registry.ModelRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,8 +20,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 @Path("/training-jobs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,9 +31,26 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TrainingJobResource {
 
     private final TrainingJobs jobs;
+    private final JobBoard board;
 
-    TrainingJobResource(TrainingJobs jobs) {
+    TrainingJobResource(TrainingJobs jobs, JobBoard board) {
         this.jobs = jobs;
+        this.board = board;
+    }
+
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Job changes as they happen (server-sent events): job id, model, what happened, status;"
+            + " the job's full state is at /training-jobs/{id}")
+    public Multi<JobBoard.JobChange> events() {
+        // a slow client misses changes rather than holding memory; each change names the job to re-read
+        return Multi.createFrom().emitter(emitter -> {
+            Consumer<JobBoard.JobChange> listener = emitter::emit;
+            board.subscribe(listener);
+            emitter.onTermination(() -> board.unsubscribe(listener));
+        }, BackPressureStrategy.DROP);
     }
 
     @POST

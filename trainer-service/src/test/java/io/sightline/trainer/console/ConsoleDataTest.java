@@ -1,0 +1,70 @@
+package io.sightline.trainer.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sightline.events.TrainingParameters;
+import io.sightline.events.TrainingRequested;
+import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.FileArtifactStore;
+import io.sightline.storage.StoreKeys;
+import io.sightline.trainer.TestDatasets;
+import io.sightline.trainer.jobs.DatasetCatalog;
+import io.sightline.trainer.jobs.JobBoard;
+import io.sightline.trainer.jobs.JobStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConsoleDataTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void listsTheNewestReadyVersionOfEachDatasetWithItsVerification() throws Exception {
+        ArtifactStore store = new FileArtifactStore(root);
+        TestDatasets.publish(store, "shapes", "1", new TestDatasets.Split(4, 0, 2), 1);
+        TestDatasets.publish(store, "shapes", "2", new TestDatasets.Split(5, 1, 2), 2);
+        store.write(StoreKeys.verification("shapes", "2"),
+                "{\"passed\":true,\"blobsChecked\":24}".getBytes(StandardCharsets.UTF_8));
+
+        List<DatasetOverview> datasets = new DatasetOverviews(new DatasetCatalog(store)).list();
+
+        assertThat(datasets).singleElement().satisfies(d -> {
+            assertThat(d.name()).isEqualTo("shapes");
+            assertThat(d.version()).isEqualTo("2");
+            assertThat(d.train() + d.test() + d.validation()).isEqualTo(d.images());
+            assertThat(d.test()).isPositive();
+            assertThat(d.classes()).isEqualTo(TestDatasets.CLASSES.size());
+            assertThat(d.verification().path("blobsChecked").asInt()).isEqualTo(24);
+        });
+    }
+
+    @Test
+    void anEmptyStoreListsNothing() throws Exception {
+        assertThat(new DatasetOverviews(new DatasetCatalog(new FileArtifactStore(root))).list()).isEmpty();
+    }
+
+    @Test
+    void listenersHearEveryChangeUntilTheyLeave() {
+        JobBoard board = new JobBoard();
+        List<JobBoard.JobChange> heard = new ArrayList<>();
+        Consumer<JobBoard.JobChange> listener = heard::add;
+        board.subscribe(listener);
+
+        board.queued(new TrainingRequested("job-1", "m", "d", "1",
+                new TrainingParameters("cnn", null, 2, 8, 1e-3, null, 16, 1), "api", Instant.now()));
+        board.failed("job-1", "m", "no test images", Instant.now());
+        board.unsubscribe(listener);
+        board.failed("job-1", "m", "again", Instant.now());
+
+        assertThat(heard).extracting(JobBoard.JobChange::kind).containsExactly("queued", "failed");
+        assertThat(heard.get(1).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(heard).allMatch(c -> c.jobId().equals("job-1") && c.model().equals("m"));
+    }
+}
