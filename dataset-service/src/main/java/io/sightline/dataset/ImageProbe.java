@@ -21,7 +21,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <p>Lean path: asking ImageIO for "a reader for this stream" tries every registered plugin on the bytes
  * and creates a new reader each time; for 28×28 images that overhead is most of the decode. So the format
  * is told from the file's first bytes and each thread keeps one reader per format, reset between files.
- * Anything not recognised that way goes through ImageIO's own lookup.
+ * Anything not recognised that way goes through ImageIO's own lookup. Leaner still, the common PNGs
+ * (8-bit grey, RGB, RGBA) are decoded by {@link LeanPng} straight to size and dHash; any PNG it does not
+ * take goes to ImageIO.
  */
 public final class ImageProbe {
 
@@ -74,6 +76,12 @@ public final class ImageProbe {
             return Result.failed("empty file");
         }
         String format = sniff(content);
+        if ("png".equals(format)) {
+            Result lean = LeanPng.decode(content, maxPixels);
+            if (lean != null) {
+                return lean;
+            }
+        }
         try (ImageInputStream in = format != null
                 ? new MemoryCacheImageInputStream(new ByteArrayInputStream(content))
                 : ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {

@@ -64,6 +64,14 @@ public final class NearDuplicates {
                 count[cy * 9 + cx]++;
             }
         }
+        return dhash(sum, count);
+    }
+
+    /**
+     * The hash from the 9×8 cells' luminance sums and pixel counts, row-major; {@link LeanPng} fills them
+     * with the same arithmetic in the same order, so both decoders give the same hash.
+     */
+    static long dhash(double[] sum, int[] count) {
         // an image narrower than 9 or lower than 8 pixels leaves cells empty: they take their left neighbour
         double[] cell = new double[9 * 8];
         for (int i = 0; i < cell.length; i++) {
