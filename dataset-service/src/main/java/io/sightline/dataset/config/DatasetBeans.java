@@ -1,11 +1,13 @@
 package io.sightline.dataset.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.Startup;
 import io.sightline.dataset.DatasetEvents;
 import io.sightline.dataset.DatasetService;
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.SourceLimits;
+import io.sightline.dataset.tracing.TracedImports;
 import io.sightline.storage.ArtifactStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -33,7 +35,7 @@ class DatasetBeans {
     @Singleton
     @Startup // recover published versions before the first request, not on it
     DatasetService datasetService(DatasetConfig config, ArtifactStore store, DatasetEvents events,
-                                  MeterRegistry meters) throws IOException {
+                                  MeterRegistry meters, OpenTelemetry openTelemetry) throws IOException {
         DatasetSettings settings = new DatasetSettings(
                 config.importRoots().stream().map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList(),
                 config.defaultTestRatio(), config.defaultValidationRatio(), config.defaultSeed(),
@@ -42,8 +44,9 @@ class DatasetBeans {
                 new SourceLimits(config.limits().maxUploadBytes(), config.limits().maxEntries(),
                         config.limits().maxUncompressedBytes(), config.limits().maxCompressionRatio()),
                 Path.of(config.workDir()));
-        return new DatasetService(store, settings, events, meters, workers(config.workers()), Clock.systemUTC())
-                .recover();
+        // traced: an import and its dataset.split event continue the trace of the request that queued it
+        ExecutorService workers = TracedImports.around(workers(config.workers()), openTelemetry);
+        return new DatasetService(store, settings, events, meters, workers, Clock.systemUTC()).recover();
     }
 
     void close(@Disposes DatasetService service) {

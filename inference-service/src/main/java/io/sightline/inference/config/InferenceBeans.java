@@ -9,6 +9,7 @@ import io.sightline.inference.ModelRegistry;
 import io.sightline.inference.Predictor;
 import io.sightline.inference.ServingReadiness;
 import io.sightline.inference.TopicCatchUp;
+import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.storage.ArtifactStore;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -72,10 +73,12 @@ public class InferenceBeans {
     @Produces
     @Singleton
     @Startup
-    ModelRegistry registry(ArtifactStore store, InferenceMetrics metrics, InferenceConfig config) {
+    ModelRegistry registry(ArtifactStore store, InferenceMetrics metrics, InferenceConfig config,
+                           PromotionTraces traces) {
         engineThreads(config);
         int warmupBatch = config.batching().enabled() ? config.batching().maxBatchSize() : 1;
-        return new ModelRegistry(new ArtifactModelLoader(store), loads, metrics, config.warmupCount(),
+        // traced: a load continues the trace of the promotion it loads, though it runs on the loader thread
+        return new ModelRegistry(traces.around(new ArtifactModelLoader(store)), loads, metrics, config.warmupCount(),
                 warmupBatch, config.maxPixels(), Clock.systemUTC());
     }
 

@@ -1,9 +1,12 @@
 package io.sightline.inference.messaging;
 
+import io.opentelemetry.context.Context;
 import io.sightline.events.ModelPromoted;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.ModelRegistry;
 import io.sightline.inference.TopicCatchUp;
+import io.sightline.inference.tracing.PromotionTraces;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +30,14 @@ public class ModelPromotionConsumer {
     private final ModelRegistry registry;
     private final TopicCatchUp catchUp;
     private final InferenceMetrics metrics;
+    private final PromotionTraces traces;
 
-    public ModelPromotionConsumer(ModelRegistry registry, TopicCatchUp catchUp, InferenceMetrics metrics) {
+    public ModelPromotionConsumer(ModelRegistry registry, TopicCatchUp catchUp, InferenceMetrics metrics,
+                                  PromotionTraces traces) {
         this.registry = registry;
         this.catchUp = catchUp;
         this.metrics = metrics;
+        this.traces = traces;
     }
 
     @Incoming(CHANNEL)
@@ -46,6 +52,9 @@ public class ModelPromotionConsumer {
             LOG.warn("skipping a registry record without a readable ModelPromoted payload");
             metrics.promotionIgnored("unreadable");
         } else {
+            // the record's trace, for the load that runs later on the registry's own thread
+            traces.received(message.getPayload(), TracingMetadata.fromMessage(message)
+                    .map(TracingMetadata::getCurrentContext).orElse(Context.current()));
             registry.promoted(message.getPayload());
         }
         // after the registry has seen the record: caught up then implies every promotion is known

@@ -8,8 +8,10 @@ import io.sightline.inference.Predictor;
 import io.sightline.inference.ServedModel;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.ServingReadiness;
+import io.sightline.inference.TensorResult;
 import io.sightline.inference.UnknownModelException;
 import io.sightline.inference.security.Roles;
+import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -49,10 +51,13 @@ public class OpenInferenceResource {
     private final ServingReadiness readiness;
     private final RequestLimits limits;
     private final String version;
+    private final PromotionTraces traces;
 
     public OpenInferenceResource(ModelRegistry registry, Predictor predictor, ServingReadiness readiness,
                                  RequestLimits limits,
-                                 @ConfigProperty(name = "quarkus.application.version") String version) {
+                                 @ConfigProperty(name = "quarkus.application.version") String version,
+                                 PromotionTraces traces) {
+        this.traces = traces;
         this.registry = registry;
         this.limits = limits;
         this.predictor = predictor;
@@ -185,7 +190,7 @@ public class OpenInferenceResource {
         OpenInference.InferInput input = request.input();
         if (OpenInference.BYTES.equals(input.datatype())) {
             return OpenInference.InferResponse.of(request.id(),
-                    predictor.classifyImages(model, version, OpenInference.images(input)));
+                    answered(predictor.classifyImages(model, version, OpenInference.images(input))));
         }
         long[] shape = OpenInference.shape(input);
         long count = 1;
@@ -193,6 +198,12 @@ public class OpenInferenceResource {
             count = Math.multiplyExact(count, dim);
         }
         return OpenInference.InferResponse.of(request.id(),
-                predictor.infer(model, version, shape, OpenInference.values(input.data(), count)));
+                answered(predictor.infer(model, version, shape, OpenInference.values(input.data(), count))));
+    }
+
+    /** The first answer of a newly loaded version links this request's span to its promotion. */
+    private TensorResult answered(TensorResult result) {
+        traces.answered(result.model(), result.version());
+        return result;
     }
 }

@@ -2,10 +2,12 @@ package io.sightline.inference.rest;
 
 import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.ModelNotLoadedException;
+import io.sightline.inference.PredictionResult;
 import io.sightline.inference.Predictor;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.UnknownModelException;
 import io.sightline.inference.security.Roles;
+import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -45,10 +47,12 @@ public class PredictResource {
 
     private final Predictor predictor;
     private final RequestLimits limits;
+    private final PromotionTraces traces;
 
-    public PredictResource(Predictor predictor, RequestLimits limits) {
+    public PredictResource(Predictor predictor, RequestLimits limits, PromotionTraces traces) {
         this.predictor = predictor;
         this.limits = limits;
+        this.traces = traces;
     }
 
     @POST
@@ -71,7 +75,7 @@ public class PredictResource {
                                       InputStream body)
             throws UnknownModelException, ModelNotLoadedException, InvalidImageException, InvalidInputException,
             ServerBusyException, IOException {
-        return PredictionResponse.of(predictor.predict(model, limits.read(body), limits.topK(topK)));
+        return answered(predictor.predict(model, limits.read(body), limits.topK(topK)));
     }
 
     @POST
@@ -92,6 +96,12 @@ public class PredictResource {
                                           @RestForm("file") FileUpload file)
             throws UnknownModelException, ModelNotLoadedException, InvalidImageException, InvalidInputException,
             ServerBusyException, IOException {
-        return PredictionResponse.of(predictor.predict(model, limits.part(file), limits.topK(topK)));
+        return answered(predictor.predict(model, limits.part(file), limits.topK(topK)));
+    }
+
+    /** The first answer of a newly loaded version links this request's span to its promotion. */
+    private PredictionResponse answered(PredictionResult result) {
+        traces.answered(result.model(), result.version());
+        return PredictionResponse.of(result);
     }
 }

@@ -15,6 +15,7 @@ import io.sightline.trainer.jobs.Backbones;
 import io.sightline.trainer.registry.ChampionGate;
 import io.sightline.trainer.report.Environment;
 import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.tracing.OtelCallerContext;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -93,7 +94,8 @@ public class TrainerBeans {
     TrainingJobs jobs(ArtifactStore store, DatasetCatalog datasets, ModelRegistry registry, JobBoard board, TrainingEvents events,
                       Clock clock, TrainerConfig config) {
         return new TrainingJobs(datasets, registry, board, events, retrainRules(config.retrain()), clock,
-                config.sendTimeout(), new Backbones(store, registry), config.retrainDebounce());
+                config.sendTimeout(), new Backbones(store, registry), config.retrainDebounce(),
+                new OtelCallerContext()); // a debounced retrain continues the split's trace
     }
 
     @Produces

@@ -45,6 +45,7 @@ public final class TrainingJobs {
     private final Duration sendTimeout;
     private final Backbones backbones;
     private final Duration debounce;
+    private final CallerContext callerContext;
     private final Map<String, DatasetSplit> pendingSplits = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "sightline-retrain-debounce");
@@ -69,6 +70,18 @@ public final class TrainingJobs {
     public TrainingJobs(DatasetCatalog datasets, ModelRegistry registry, JobBoard board, TrainingEvents events,
                         List<RetrainRule> retrainRules, Clock clock, Duration sendTimeout, Backbones backbones,
                         Duration debounce) {
+        this(datasets, registry, board, events, retrainRules, clock, sendTimeout, backbones, debounce,
+                CallerContext.NONE);
+    }
+
+    /**
+     * As above; {@code callerContext} carries the split's trace over the debounce, so that the job a retrain
+     * queues continues the trace of the dataset that asked for it.
+     */
+    public TrainingJobs(DatasetCatalog datasets, ModelRegistry registry, JobBoard board, TrainingEvents events,
+                        List<RetrainRule> retrainRules, Clock clock, Duration sendTimeout, Backbones backbones,
+                        Duration debounce, CallerContext callerContext) {
+        this.callerContext = callerContext;
         this.backbones = backbones;
         this.debounce = debounce;
         this.datasets = datasets;
@@ -151,7 +164,7 @@ public final class TrainingJobs {
                 LOG.infof("dataset %s version %s supersedes version %s, which will not be trained", split.dataset(),
                         split.version(), previous.version());
             }
-            timer.schedule(() -> {
+            timer.schedule(callerContext.carry(() -> {
                 if (pendingSplits.remove(split.dataset(), split)) {
                     try {
                         queueRetrain(split, rule);
@@ -160,7 +173,7 @@ public final class TrainingJobs {
                                 split.version(), e.toString());
                     }
                 }
-            }, debounce.toMillis(), TimeUnit.MILLISECONDS);
+            }), debounce.toMillis(), TimeUnit.MILLISECONDS);
             return Optional.empty();
         }
         return queueRetrain(split, rule);

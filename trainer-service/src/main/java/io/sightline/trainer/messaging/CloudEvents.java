@@ -1,5 +1,7 @@
 package io.sightline.trainer.messaging;
 
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.CloudEventMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.KafkaMessageMetadata;
@@ -43,7 +45,9 @@ final class CloudEvents {
                 .withTimestamp(time.atZone(ZoneOffset.UTC))
                 .build();
         OutgoingKafkaRecordMetadata<String> record = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build();
-        Message<T> message = Message.of(payload, Metadata.of(cloudEvent, record),
+        // the sender's trace, taken now: the record may leave later, from another thread
+        TracingMetadata trace = TracingMetadata.withCurrent(Context.current());
+        Message<T> message = Message.of(payload, Metadata.of(cloudEvent, record, trace),
                 () -> {
                     delivered.complete(null);
                     return CompletableFuture.completedFuture(null);

@@ -5,6 +5,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.sightline.events.EventTypes;
 import io.sightline.events.TrainingRequested;
 import io.sightline.trainer.jobs.TrainingWorker;
+import io.sightline.trainer.tracing.JobSpans;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -25,10 +26,12 @@ public class TrainingRequestsConsumer {
 
     private final TrainingWorker worker;
     private final ObjectMapper json;
+    private final JobSpans spans;
 
-    TrainingRequestsConsumer(TrainingWorker worker, ObjectMapper json) {
+    TrainingRequestsConsumer(TrainingWorker worker, ObjectMapper json, JobSpans spans) {
         this.worker = worker;
         this.json = json;
+        this.spans = spans;
     }
 
     @Incoming(Channels.TRAINING_REQUESTS)
@@ -40,7 +43,7 @@ public class TrainingRequestsConsumer {
         }
         try {
             TrainingRequested request = json.readValue(message.getPayload(), TrainingRequested.class);
-            worker.run(request);
+            spans.run(request, () -> worker.run(request));
             return message.ack();
         } catch (Exception | LinkageError e) { // never let one record stop the channel
             LOG.errorf("cannot run a record of %s: %s", Channels.TRAINING_REQUESTS, e.toString());
