@@ -39,6 +39,9 @@ public final class DynamicBatcher implements AutoCloseable {
     private final InferenceMetrics metrics;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedRows = new AtomicInteger();
+    /** How often a worker waiting for arrivals checks whether any are still on their way. */
+    private static final long ARRIVAL_RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
     /** Requests that hold a ticket and have not queued yet: worth waiting for. */
     private final AtomicInteger arriving = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
@@ -159,9 +162,11 @@ public final class DynamicBatcher implements AutoCloseable {
                         if (arriving.get() == 0 || wait <= 0) {
                             break; // nobody on the way, or waited long enough
                         }
-                        next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                        // look again at short intervals: the arrival counted may be a request already in
+                        // this batch, whose ticket closes just after it queued
+                        next = queue.poll(Math.min(wait, ARRIVAL_RECHECK_NANOS), TimeUnit.NANOSECONDS);
                         if (next == null) {
-                            break;
+                            continue;
                         }
                     }
                     if (rows + next.rows.size() > settings.maxBatchSize()) {

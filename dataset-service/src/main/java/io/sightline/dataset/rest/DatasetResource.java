@@ -1,5 +1,6 @@
 package io.sightline.dataset.rest;
 
+import io.sightline.auth.Roles;
 import io.sightline.dataset.DatasetService;
 import io.sightline.dataset.DatasetVersion;
 import io.sightline.dataset.rest.DatasetViews.Accepted;
@@ -9,6 +10,7 @@ import io.sightline.dataset.rest.DatasetViews.VersionDetail;
 import io.sightline.dataset.rest.DatasetViews.VersionSummary;
 import io.sightline.dataset.ImportRequest;
 import io.sightline.dataset.TreeMaterialiser;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;
@@ -40,6 +42,7 @@ public class DatasetResource {
     }
 
     @POST
+    @RolesAllowed(Roles.WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Import a class-per-folder directory as a new version; the work runs in the background")
     @APIResponse(responseCode = "202", description = "accepted; Location names the version to poll")
@@ -49,6 +52,7 @@ public class DatasetResource {
     }
 
     @POST
+    @RolesAllowed(Roles.WRITE)
     @Path("{name}/archive")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Import an uploaded zip, tar or tar.gz of class folders; options as query parameters")
@@ -67,6 +71,7 @@ public class DatasetResource {
     }
 
     @POST
+    @RolesAllowed(Roles.WRITE)
     @Path("{name}/versions/{version}/tree")
     @Operation(summary = "Materialise train/ test/ val/ class folders of a READY version in the store and"
             + " re-hash every file against the manifest (only re-hash when it exists)")

@@ -2,17 +2,29 @@ package io.sightline.dataset.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.UnauthorizedException;
 import io.sightline.dataset.InvalidImportException;
 import io.sightline.dataset.TreeMaterialiser;
 import io.sightline.dataset.UnknownDatasetException;
 import io.sightline.dataset.UploadTooLargeException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Turns exceptions into {@code {"error": "..."}} responses. */
 class ErrorMappers {
+
+    /** A write without the configured bearer token (or with a wrong one). */
+    @ServerExceptionMapper
+    Response unauthorized(UnauthorizedException e) {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sightline\"")
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody("this endpoint needs the bearer token (Authorization: Bearer <token>)"))
+                .build();
+    }
 
     @ServerExceptionMapper
     Response invalid(InvalidImportException e) {

@@ -3,7 +3,7 @@ package io.sightline.inference.rest;
 import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.ModelRegistry;
 import io.sightline.inference.UnknownModelException;
-import io.sightline.inference.security.Roles;
+import io.sightline.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -8,7 +8,7 @@ import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.ModelNotLoadedException;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.UnknownModelException;
-import io.sightline.inference.config.AuthConfig;
+import io.sightline.auth.AuthConfig;
 import io.sightline.vision.InvalidImageException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;

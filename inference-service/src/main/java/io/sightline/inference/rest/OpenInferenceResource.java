@@ -10,7 +10,7 @@ import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.ServingReadiness;
 import io.sightline.inference.TensorResult;
 import io.sightline.inference.UnknownModelException;
-import io.sightline.inference.security.Roles;
+import io.sightline.auth.Roles;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;

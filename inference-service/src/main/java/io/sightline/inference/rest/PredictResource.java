@@ -6,7 +6,7 @@ import io.sightline.inference.PredictionResult;
 import io.sightline.inference.Predictor;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.UnknownModelException;
-import io.sightline.inference.security.Roles;
+import io.sightline.auth.Roles;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;

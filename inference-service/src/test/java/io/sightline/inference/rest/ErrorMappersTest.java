@@ -8,7 +8,7 @@ import io.quarkus.security.ForbiddenException;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.config.InferenceConfig;
-import io.sightline.inference.security.BearerTokenMechanismTest;
+import io.sightline.auth.AuthConfig;
 import java.lang.reflect.Proxy;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class ErrorMappersTest {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         return new ErrorMappers(new InferenceMetrics(meters), new RequestLimits(config, new ObjectMapper()),
-                BearerTokenMechanismTest.config(token, true));
+                AuthConfig.of(token, true));
     }
 
     @Test

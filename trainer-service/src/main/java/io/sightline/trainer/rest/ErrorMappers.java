@@ -3,10 +3,12 @@ package io.sightline.trainer.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.UnauthorizedException;
 import io.sightline.trainer.UnknownResourceException;
 import io.sightline.trainer.jobs.EventDeliveryException;
 import io.sightline.trainer.jobs.InvalidJobException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
@@ -17,6 +19,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    /** A write without the configured bearer token (or with a wrong one). */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sightline\"")
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorResponse("this endpoint needs the bearer token (Authorization: Bearer <token>)"))
+                .build();
+    }
 
     @ServerExceptionMapper
     public Response invalidJob(InvalidJobException e) {

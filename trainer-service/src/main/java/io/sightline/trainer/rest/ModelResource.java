@@ -1,10 +1,12 @@
 package io.sightline.trainer.rest;
 
+import io.sightline.auth.Roles;
 import io.sightline.events.ModelPromoted;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.registry.ModelDetail;
 import io.sightline.trainer.registry.ModelRegistry;
 import io.sightline.trainer.registry.ModelSummary;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -44,6 +46,7 @@ public class ModelResource {
 
     @POST
     @Path("/{name}/versions/{version}/promote")
+    @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Make an existing version the served one (rollback): records it and emits ModelPromoted")
     public ModelPromoted promote(@PathParam("name") String name, @PathParam("version") String version)
             throws IOException {

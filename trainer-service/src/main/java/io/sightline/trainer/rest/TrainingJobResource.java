@@ -1,5 +1,6 @@
 package io.sightline.trainer.rest;
 
+import io.sightline.auth.Roles;
 import io.sightline.trainer.jobs.InvalidJobException;
 import io.sightline.trainer.jobs.JobBoard;
 import io.sightline.trainer.jobs.JobRequest;
@@ -9,6 +10,7 @@ import io.sightline.trainer.jobs.TrainingJobs;
 import io.sightline.trainer.registry.ModelRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -55,6 +57,7 @@ public class TrainingJobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Queue a training job",
             description = "Omitted hyperparameters get defaults (cnn, 5 epochs, batch 32, learning rate 0.001,"
                     + " the architecture's image size, seed 42); an omitted datasetVersion means the newest.")

@@ -1,41 +1,25 @@
-package io.sightline.inference.security;
+package io.sightline.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sightline.inference.config.AuthConfig;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The decisions the HTTP test cannot reach with its one configuration (a token, predict protected). */
-public class BearerTokenMechanismTest {
-
-    public static AuthConfig config(String token, boolean protectPredict) {
-        return new AuthConfig() {
-            @Override
-            public Optional<String> token() {
-                return Optional.ofNullable(token);
-            }
-
-            @Override
-            public boolean protectPredict() {
-                return protectPredict;
-            }
-        };
-    }
+/** Who a request is, for each configuration; the services' HTTP tests check the resulting statuses. */
+class BearerTokenMechanismTest {
 
     @Test
-    void withoutAConfiguredTokenPredictionIsOpenAndNoTokenIsChecked() {
-        BearerTokenMechanism mechanism = new BearerTokenMechanism(config(null, true));
+    void withoutAConfiguredTokenWritesAndPredictionAreOpenButAdminIsNot() {
+        BearerTokenMechanism mechanism = new BearerTokenMechanism(AuthConfig.of(null, true));
 
         assertThat(mechanism.tokenToCheck("Bearer anything")).isNull();
-        assertThat(mechanism.callerWithoutToken().getRoles()).containsExactly(Roles.PREDICT);
+        assertThat(mechanism.callerWithoutToken().getRoles()).containsExactlyInAnyOrder(Roles.PREDICT, Roles.WRITE);
     }
 
     @Test
     void withATokenACallerWithoutOneIsNobodyUnlessPredictionIsLeftOpen() {
-        assertThat(new BearerTokenMechanism(config("s3cret", true)).callerWithoutToken()).isNull();
+        assertThat(new BearerTokenMechanism(AuthConfig.of("s3cret", true)).callerWithoutToken()).isNull();
 
-        BearerTokenMechanism open = new BearerTokenMechanism(config("s3cret", false));
+        BearerTokenMechanism open = new BearerTokenMechanism(AuthConfig.of("s3cret", false));
         assertThat(open.callerWithoutToken().getRoles()).containsExactly(Roles.PREDICT);
         assertThat(open.tokenToCheck("Bearer s3cret")).isEqualTo("s3cret");
     }

@@ -1,4 +1,4 @@
-package io.sightline.inference.security;
+package io.sightline.auth;
 
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -10,7 +10,6 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
-import io.sightline.inference.config.AuthConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,17 +17,25 @@ import java.util.Set;
 
 /**
  * Reads {@code Authorization: Bearer <token>} and has {@link StaticTokenIdentityProvider} check it. A
- * request without a token gets the {@link Roles#PREDICT} role when prediction is open (no token
- * configured, or {@code protect-predict=false}), and no identity otherwise, so that
- * {@code @RolesAllowed} answers 401 with a {@code WWW-Authenticate: Bearer} challenge.
+ * request without a token gets {@link Roles#WRITE} and {@link Roles#PREDICT} when no token is configured,
+ * {@link Roles#PREDICT} alone when one is but prediction is left open ({@code protect-predict=false}), and
+ * no identity otherwise, so that {@code @RolesAllowed} answers 401 with a {@code WWW-Authenticate: Bearer}
+ * challenge.
  */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     static final String SCHEME = "Bearer";
 
-    /** A caller without a token, where prediction is open to anyone. */
+    /** A caller without a token where no token is configured: anything but admin. */
     static final SecurityIdentity OPEN_CALLER = QuarkusSecurityIdentity.builder()
+            .setPrincipal(new QuarkusPrincipal("anonymous"))
+            .addRole(Roles.PREDICT)
+            .addRole(Roles.WRITE)
+            .build();
+
+    /** A caller without a token where a token is configured but prediction is left open. */
+    static final SecurityIdentity PREDICT_ONLY_CALLER = QuarkusSecurityIdentity.builder()
             .setPrincipal(new QuarkusPrincipal("anonymous"))
             .addRole(Roles.PREDICT)
             .build();
@@ -56,8 +63,10 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     /** Who a request without a (checkable) token is: the open caller, or nobody ({@code null}). */
     SecurityIdentity callerWithoutToken() {
-        boolean open = config.token().isEmpty() || !config.protectPredict();
-        return open ? OPEN_CALLER : null;
+        if (config.token().isEmpty()) {
+            return OPEN_CALLER;
+        }
+        return config.protectPredict() ? null : PREDICT_ONLY_CALLER;
     }
 
     /** The token of a {@code Bearer} authorization header, {@code null} for none or another scheme. */

@@ -1,4 +1,4 @@
-package io.sightline.inference.security;
+package io.sightline.auth;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -7,7 +7,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import io.sightline.inference.config.AuthConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +37,7 @@ public class StaticTokenIdentityProvider implements IdentityProvider<TokenAuthen
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal("token-holder"))
                 .addRole(Roles.PREDICT)
+                .addRole(Roles.WRITE)
                 .addRole(Roles.ADMIN)
                 .addCredential(request.getToken())
                 .build());
