@@ -32,12 +32,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -103,13 +105,14 @@ class TracingTest {
 
                 Predicate<List<Received>> complete = spans -> has(spans, first, INFERENCE_SERVICE, "SERVER")
                         && has(spans, second, INFERENCE_SERVICE, "SERVER")
-                        && spans.stream().anyMatch(s -> s.traceId.equals(upload) && s.name.equals("model load"));
+                        && spans.stream().anyMatch(s -> s.traceId.equals(upload) && s.name.equals("model load"))
+                        && spans.stream().anyMatch(s -> s.traceId.equals(upload) && s.name.equals("training job"));
                 List<Received> spans;
                 try {
                     spans = receiver.await(complete, Duration.ofSeconds(15));
                 } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + "\ndataset-service log:\n"
-                            + stack.logTail(Service.DATASET, 30), e);
+                    throw new AssertionError(e.getMessage() + "\nexporter lines in the service logs:\n"
+                            + exporterLines(), e);
                 }
                 List<Received> trace = spans.stream().filter(s -> s.traceId.equals(upload)).toList();
                 String dump = dump(trace);
@@ -195,6 +198,18 @@ class TracingTest {
                         .doesNotContain(":4317");
             }
         }
+    }
+
+    /** What the services logged about OpenTelemetry or exporting, for a failure message. */
+    private String exporterLines() throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Service service : Service.values()) {
+            try (Stream<String> log = Files.lines(work.resolve("logs").resolve(service.module() + ".log"))) {
+                log.filter(line -> line.toLowerCase(Locale.ROOT).matches(".*(otel|opentelemetry|export).*"))
+                        .limit(20).forEach(line -> lines.append(service.module()).append(": ").append(line).append('\n'));
+            }
+        }
+        return lines.toString();
     }
 
     /** Polls the model's status (not {@code /predict}: the first prediction is the test's) until it serves. */
@@ -313,7 +328,13 @@ class TracingTest {
                 if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
                     body = new GZIPInputStream(body);
                 }
-                collect(ExportTraceServiceRequest.parseFrom(body));
+                try {
+                    collect(ExportTraceServiceRequest.parseFrom(body));
+                } catch (IOException | RuntimeException | LinkageError e) {
+                    requests.add("failed: " + e); // the server would swallow it: keep it for the failure message
+                    exchange.sendResponseHeaders(500, -1);
+                    return;
+                }
                 byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
                 exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
                 exchange.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
