@@ -9,6 +9,7 @@ import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.FileArtifactStore;
+import io.sightline.storage.S3Proxy;
 import io.sightline.storage.Sha256;
 import io.sightline.storage.StoreJson;
 import io.sightline.storage.StoreKeys;

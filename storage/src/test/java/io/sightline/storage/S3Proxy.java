@@ -13,11 +13,14 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** A real S3 server for tests: s3proxy with a filesystem backend, in its own process on a free port. */
-final class S3Proxy implements AutoCloseable {
+/**
+ * A real S3 server for tests: s3proxy with a filesystem backend, in its own process on a free port. Other
+ * modules use it through this module's test jar; their surefire configuration passes {@code s3proxy.jar}.
+ */
+public final class S3Proxy implements AutoCloseable {
 
-    static final String ACCESS_KEY = "sightline-test";
-    static final String SECRET_KEY = "sightline-test-secret";
+    public static final String ACCESS_KEY = "sightline-test";
+    public static final String SECRET_KEY = "sightline-test-secret";
 
     private final Process process;
     private final URI endpoint;
@@ -27,7 +30,7 @@ final class S3Proxy implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static S3Proxy start(Path dir) throws IOException, InterruptedException {
+    public static S3Proxy start(Path dir) throws IOException, InterruptedException {
         String jar = System.getProperty("s3proxy.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("s3proxy jar not found (" + jar + "): run the tests through Maven");
@@ -66,11 +69,11 @@ final class S3Proxy implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
-    S3Client client() {
+    public S3Client client() {
         return S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.US_EAST_1)
@@ -80,7 +83,7 @@ final class S3Proxy implements AutoCloseable {
                 .build();
     }
 
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
         try (S3Client s3 = client()) {
             s3.createBucket(b -> b.bucket(bucket));
         }
