@@ -40,9 +40,15 @@ public final class LocalStack implements AutoCloseable {
     private final Map<Service, Integer> ports;
     private final Map<Service, Path> logs = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Path repoRoot;
+    private final Map<String, String> properties;
+    private final Path logDir;
 
-    private LocalStack(Map<Service, Integer> ports) {
+    private LocalStack(Path repoRoot, Map<Service, Integer> ports, Map<String, String> properties, Path logDir) {
+        this.repoRoot = repoRoot;
         this.ports = ports;
+        this.properties = Map.copyOf(properties);
+        this.logDir = logDir;
     }
 
     /**
@@ -57,11 +63,11 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Path repoRoot, Map<Service, Integer> ports, Map<String, String> properties,
                                    Path logDir, Duration timeout) throws IOException, InterruptedException {
-        LocalStack stack = new LocalStack(ports);
+        LocalStack stack = new LocalStack(repoRoot, ports, properties, logDir);
         try {
             Files.createDirectories(logDir);
             for (Service service : Service.values()) {
-                stack.launch(repoRoot, service, properties, logDir);
+                stack.launch(service, false);
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             for (Service service : Service.values()) {
@@ -83,8 +89,32 @@ public final class LocalStack implements AutoCloseable {
         return jar;
     }
 
-    private void launch(Path repoRoot, Service service, Map<String, String> properties, Path logDir)
-            throws IOException {
+    /**
+     * SIGKILLs one service (no shutdown hooks, nothing flushed or acknowledged) and waits until it is gone.
+     * Fault-injection tests use it; {@link #restart} brings the service back.
+     */
+    public void kill(Service service) throws InterruptedException {
+        Process process = processes.get(service);
+        process.destroyForcibly(); // SIGKILL on Linux
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(service.module + " survived SIGKILL for 30 s");
+        }
+    }
+
+    /**
+     * Starts a service that {@link #kill} stopped (or that died) again, on the same port with the same
+     * properties, and waits until it reports ready; its log file is appended to. A running service is
+     * SIGKILLed first.
+     */
+    public void restart(Service service, Duration timeout) throws IOException, InterruptedException {
+        if (processes.get(service).isAlive()) {
+            kill(service);
+        }
+        launch(service, true);
+        awaitReady(service, System.nanoTime() + timeout.toNanos());
+    }
+
+    private void launch(Service service, boolean appendLog) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
@@ -104,7 +134,8 @@ public final class LocalStack implements AutoCloseable {
         Process process = new ProcessBuilder(command)
                 .directory(repoRoot.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                        : ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
         processes.put(service, process);
     }

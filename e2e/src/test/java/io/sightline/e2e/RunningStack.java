@@ -14,9 +14,10 @@ import java.util.Map;
 /**
  * What the end-to-end tests run against: a real Kafka broker of their own and the three packaged
  * services as processes on free ports, sharing a store under the test's folder. Images to import go
- * under {@link #imports()}, the dataset-service's only import root.
+ * under {@link #imports()}, the dataset-service's only import root. Public for the fault-injection tests
+ * in {@code io.sightline.e2e.fault}.
  */
-final class RunningStack implements AutoCloseable {
+public final class RunningStack implements AutoCloseable {
 
     private final KafkaBroker broker;
     private final LocalStack stack;
@@ -34,7 +35,7 @@ final class RunningStack implements AutoCloseable {
      * @param work       the test's folder: {@code import/}, {@code store/} and {@code logs/} go there
      * @param properties extra system properties, as {@link LocalStack#start} takes them
      */
-    static RunningStack start(Path work, Map<String, String> properties) throws IOException, InterruptedException {
+    public static RunningStack start(Path work, Map<String, String> properties) throws IOException, InterruptedException {
         Files.createDirectories(work.resolve("import"));
         KafkaBroker broker = KafkaBroker.start();
         try {
@@ -53,23 +54,23 @@ final class RunningStack implements AutoCloseable {
         }
     }
 
-    KafkaBroker broker() {
+    public KafkaBroker broker() {
         return broker;
     }
 
-    LocalStack stack() {
+    public LocalStack stack() {
         return stack;
     }
 
-    Path imports() {
+    public Path imports() {
         return work.resolve("import");
     }
 
-    Path store() {
+    public Path store() {
         return work.resolve("store");
     }
 
-    SightlineClient client() {
+    public SightlineClient client() {
         return new SightlineClient(stack.url(Service.DATASET), stack.url(Service.TRAINER), stack.url(Service.INFERENCE));
     }
 
