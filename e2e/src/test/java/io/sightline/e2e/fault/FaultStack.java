@@ -31,7 +31,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class FaultStack implements BeforeAllCallback {
 
-    /** A dataset trained on by retrain bindings: its model trains for one epoch on tiny images. */
+    /*
+     * Datasets with a retrain binding (and the model each binding trains: one epoch, 16 px): a split of
+     * POISON_DATASET is the valid event behind the poison, one of OUTAGE_DATASET is made while the broker is away.
+     */
     static final String POISON_DATASET = "poison-check";
     static final String POISON_MODEL = "poison-check-cnn";
     static final String OUTAGE_DATASET = "outage-split";
