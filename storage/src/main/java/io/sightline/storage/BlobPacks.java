@@ -70,10 +70,25 @@ final class BlobPacks {
             packs = rescan();
         }
         Location found = find(packs, digest);
-        if (found == null && rescan && changedSinceListed()) {
-            found = find(rescan(), digest);
+        if (found == null && rescan) {
+            List<PackIndex> newer = newerThan(packs);
+            if (newer != null) {
+                found = find(newer, digest);
+            }
         }
         return found;
+    }
+
+    /**
+     * A list newer than {@code searched}: one another thread loaded meanwhile, or a fresh listing if the
+     * folder changed; null if neither. One lock with {@link #rescan}: a listing under way elsewhere is
+     * waited for and then searched, never mistaken for "nothing changed".
+     */
+    private synchronized List<PackIndex> newerThan(List<PackIndex> searched) {
+        if (loaded != searched) {
+            return loaded;
+        }
+        return changedSinceListed() ? rescan() : null;
     }
 
     /** Loads indexes written since the last look, if the folder changed. */
