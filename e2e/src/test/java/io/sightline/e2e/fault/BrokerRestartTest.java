@@ -129,11 +129,11 @@ class BrokerRestartTest {
             assertThat(log.all(e -> retrainJob.equals(e.key()) && (EventTypes.TRAINING_COMPLETED.equals(e.type())
                     || EventTypes.TRAINING_FAILED.equals(e.type()))).stream().map(TopicLog.Event::id).distinct())
                     .as("the retrain job ended once").hasSize(1);
-            if (EventTypes.TRAINING_COMPLETED.equals(retrainEnd.type())) {
-                log.await(e -> Topics.MODELS.equals(e.topic()) && retrainJob.equals(e.field("jobId")),
-                        Duration.ofMinutes(1), BrokerRestartTest::logs);
-                assertThat(versions(store, FaultStack.OUTAGE_MODEL)).as("retrain versions").hasSize(1);
-            }
+            assertThat(retrainEnd.type()).as("the retrain job's end: %s", retrainEnd.value())
+                    .isEqualTo(EventTypes.TRAINING_COMPLETED);
+            log.await(e -> Topics.MODELS.equals(e.topic()) && retrainJob.equals(e.field("jobId")),
+                    Duration.ofMinutes(1), BrokerRestartTest::logs);
+            assertThat(versions(store, FaultStack.OUTAGE_MODEL)).as("retrain versions").hasSize(1);
             FaultStack.awaitServing(MODEL, "1", Duration.ofMinutes(1));
         }
     }
