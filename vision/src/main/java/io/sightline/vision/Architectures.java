@@ -11,7 +11,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -66,7 +65,7 @@ public final class Architectures {
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(spec.denseUnits()).build())
                 .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate(spec.dropout()).build())
+                .add(new SeededDropout(spec.dropout()))
                 .add(Linear.builder().setUnits(spec.classes()).build());
         return new SequentialBlock().add(new BackboneBlock(backbone)).add(head);
     }
@@ -108,7 +107,7 @@ public final class Architectures {
         return net.add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(spec.denseUnits()).build())
                 .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate(spec.dropout()).build())
+                .add(new SeededDropout(spec.dropout()))
                 .add(Linear.builder().setUnits(spec.classes()).build());
     }
 }

@@ -51,6 +51,16 @@ public interface TrainerConfig {
     int maxGpus();
 
     /**
+     * Jobs this instance runs at once: one Kafka consumer of the work queue each (the channel's {@code
+     * concurrency}). 1, the default, is one job per pod; on a pod given several GPUs, set it to the GPU count
+     * (with {@code max-gpus=1}) for one job per GPU: each job takes the least busy GPU. Runs stay reproducible
+     * for their seed at any setting.
+     */
+    @WithDefault("1")
+    @Min(1)
+    int concurrentJobs();
+
+    /**
      * How long a retrain waits for a newer split of the same dataset before it is queued: a burst of splits
      * trains once, on the newest. 0: queue at once.
      */

@@ -12,15 +12,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The state of every job this instance has seen, in memory. Updates may arrive in any order and more than
- * once (a redelivered request, a worker that starts a job before its request is recorded): a job never
- * moves back from RUNNING to QUEUED, nor out of COMPLETED or FAILED except by running again.
+ * The state of every job this instance has seen, in memory. It hears of a job twice: from its own worker, at
+ * once, and from {@code sightline.training.events}, which every replica reads (so a job run anywhere shows
+ * everywhere). Updates may therefore arrive in any order and more than once: a job never moves back from
+ * RUNNING to QUEUED; a start older than the run on record is stale; an end older than the start of the run on
+ * record is stale; a failure never replaces a completion. A repeated update changes nothing and tells no
+ * listener.
  */
 public final class JobBoard {
 
@@ -62,10 +66,11 @@ public final class JobBoard {
     public void queued(TrainingRequested request) {
         Job job = job(request.jobId(), request.model());
         synchronized (job) {
-            job.fill(request.dataset(), request.datasetVersion(), request.parameters(), request.trigger());
-            if (job.requestedAt == null) {
-                job.requestedAt = request.requestedAt();
+            if (job.requestedAt != null) {
+                return; // known already
             }
+            job.fill(request.dataset(), request.datasetVersion(), request.parameters(), request.trigger());
+            job.requestedAt = request.requestedAt() != null ? request.requestedAt() : Instant.EPOCH;
         }
         changed(job, "queued");
     }
@@ -75,6 +80,9 @@ public final class JobBoard {
         Job job = job(started.jobId(), started.model());
         synchronized (job) {
             job.fill(started.dataset(), started.datasetVersion(), started.parameters(), trigger);
+            if (!job.isNewRun(started.startedAt())) {
+                return; // this run, again, or an older one
+            }
             job.parameters = started.parameters(); // defaults now resolved
             job.status = JobStatus.RUNNING;
             job.worker = started.worker();
@@ -90,8 +98,14 @@ public final class JobBoard {
     public void epoch(String jobId, String model, EpochMetrics metrics) {
         Job job = job(jobId, model);
         synchronized (job) {
+            for (EpochMetrics known : job.epochs) {
+                if (known.epoch() == metrics.epoch() && sameNumbers(known, metrics)) {
+                    return;
+                }
+            }
             job.epochs.removeIf(e -> e.epoch() == metrics.epoch());
             job.epochs.add(metrics);
+            job.epochs.sort(Comparator.comparingInt(EpochMetrics::epoch));
         }
         changed(job, "epoch");
     }
@@ -101,6 +115,10 @@ public final class JobBoard {
         Job job = job(completed.jobId(), completed.model());
         synchronized (job) {
             job.fill(completed.dataset(), completed.datasetVersion(), null, null);
+            if (job.isStaleEnd(completed.completedAt())
+                    || job.status == JobStatus.COMPLETED && Objects.equals(job.modelVersion, completed.modelVersion())) {
+                return;
+            }
             job.status = JobStatus.COMPLETED;
             job.finishedAt = completed.completedAt();
             job.modelVersion = completed.modelVersion();
@@ -115,6 +133,9 @@ public final class JobBoard {
     public void promotion(String jobId, String model, PromotionDecision decision) {
         Job job = job(jobId, model);
         synchronized (job) {
+            if (Objects.equals(job.promoted, decision.promote()) && Objects.equals(job.promotion, decision.reason())) {
+                return;
+            }
             job.promoted = decision.promote();
             job.promotion = decision.reason();
         }
@@ -125,6 +146,10 @@ public final class JobBoard {
     public void failed(String jobId, String model, String reason, Instant at) {
         Job job = job(jobId, model);
         synchronized (job) {
+            if (job.status == JobStatus.COMPLETED || job.isStaleEnd(at)
+                    || job.status == JobStatus.FAILED && Objects.equals(job.reason, reason)) {
+                return; // a version exists, or this is news of an older run, or heard already
+            }
             job.status = JobStatus.FAILED;
             job.reason = reason;
             job.finishedAt = at;
@@ -168,6 +193,15 @@ public final class JobBoard {
         return all;
     }
 
+    /** The same epoch heard from the worker and from the topic (which does not carry the phase). */
+    private static boolean sameNumbers(EpochMetrics a, EpochMetrics b) {
+        return a.epochs() == b.epochs() && a.trainLoss() == b.trainLoss() && a.trainAccuracy() == b.trainAccuracy()
+                && Objects.equals(a.validationLoss(), b.validationLoss())
+                && Objects.equals(a.validationAccuracy(), b.validationAccuracy())
+                && a.learningRate() == b.learningRate() && a.durationMs() == b.durationMs()
+                && (b.phase() == null || Objects.equals(a.phase(), b.phase()));
+    }
+
     private Job job(String jobId, String model) {
         return jobs.computeIfAbsent(jobId, id -> new Job(id, model));
     }
@@ -202,6 +236,23 @@ public final class JobBoard {
             this.datasetVersion = this.datasetVersion == null ? datasetVersion : this.datasetVersion;
             this.parameters = this.parameters == null ? parameters : this.parameters;
             this.trigger = this.trigger == null ? trigger : this.trigger;
+        }
+
+        /** A start is news unless this run (or a later one) is on record. */
+        boolean isNewRun(Instant at) {
+            if (startedAt == null) {
+                return true;
+            }
+            if (at == null || !at.isAfter(startedAt)) {
+                return false;
+            }
+            // a later start: the run on record crashed and this one resumes it, or it ended and this one retries
+            return finishedAt == null || !at.isBefore(finishedAt);
+        }
+
+        /** An end that happened before the run on record started belongs to an earlier run. */
+        boolean isStaleEnd(Instant at) {
+            return status == JobStatus.RUNNING && startedAt != null && at != null && at.isBefore(startedAt);
         }
 
         synchronized TrainingJob snapshot() {

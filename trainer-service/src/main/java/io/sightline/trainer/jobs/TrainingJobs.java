@@ -1,6 +1,7 @@
 package io.sightline.trainer.jobs;
 
 import io.sightline.events.DatasetSplit;
+import io.sightline.events.TrainingFailed;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
 import io.sightline.storage.DatasetManifest;
@@ -12,11 +13,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,7 +50,7 @@ public final class TrainingJobs {
     private final Backbones backbones;
     private final Duration debounce;
     private final CallerContext callerContext;
-    private final Map<String, DatasetSplit> pendingSplits = new ConcurrentHashMap<>();
+    private final Map<String, PendingSplit> pendingSplits = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "sightline-retrain-debounce");
         thread.setDaemon(true);
@@ -147,8 +151,8 @@ public final class TrainingJobs {
     }
 
     /**
-     * Queues the job a retrain rule asks for when a dataset version was split. A redelivered split yields the
-     * same job id, and a job already known or already trained is not queued again.
+     * Queues the job a retrain rule asks for when a dataset version was split, at once (no debounce). A
+     * redelivered split yields the same job id, and a job already known or already trained is not queued again.
      *
      * @return the job, when a rule names the dataset
      */
@@ -157,26 +161,67 @@ public final class TrainingJobs {
         if (rule == null || split.version() == null) {
             return Optional.empty();
         }
-        if (!debounce.isZero() && !debounce.isNegative()) {
-            // the newest split of a burst wins; the timer queues it once the dataset has been quiet long enough
-            DatasetSplit previous = pendingSplits.put(split.dataset(), split);
-            if (previous != null && !previous.equals(split)) {
-                LOG.infof("dataset %s version %s supersedes version %s, which will not be trained", split.dataset(),
-                        split.version(), previous.version());
-            }
-            timer.schedule(callerContext.carry(() -> {
-                if (pendingSplits.remove(split.dataset(), split)) {
-                    try {
-                        queueRetrain(split, rule);
-                    } catch (IOException | RuntimeException e) {
-                        LOG.errorf("retrain of dataset %s version %s could not be queued: %s", split.dataset(),
-                                split.version(), e.toString());
-                    }
-                }
-            }), debounce.toMillis(), TimeUnit.MILLISECONDS);
-            return Optional.empty();
-        }
         return queueRetrain(split, rule);
+    }
+
+    /**
+     * The retrain a split asks for, once the dataset has been quiet for the debounce time: a newer split of the
+     * same dataset within that time replaces this one, so a burst trains once, on the newest.
+     *
+     * <p>The returned stage completes when the split has been dealt with: its job queued (the job), or nothing
+     * to do (empty: no rule names the dataset, or a newer split replaced it). It fails when the job could not be
+     * queued. The caller acknowledges the split's record only then, so a trainer stopped inside the debounce
+     * window leaves the record uncommitted, and the retrain happens after the restart.
+     */
+    public CompletionStage<Optional<TrainingJob>> retrainWhenQuiet(DatasetSplit split) {
+        RetrainRule rule = split.dataset() == null ? null : retrainRules.get(split.dataset());
+        if (rule == null || split.version() == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        if (debounce.isZero() || debounce.isNegative()) {
+            return queueRetrainStage(split, rule);
+        }
+        PendingSplit pending = new PendingSplit(split);
+        PendingSplit previous = pendingSplits.put(split.dataset(), pending);
+        if (previous != null) {
+            if (!previous.split.equals(split)) {
+                LOG.infof("dataset %s version %s supersedes version %s, which will not be trained", split.dataset(),
+                        split.version(), previous.split.version());
+            }
+            previous.settled.complete(Optional.empty());
+        }
+        timer.schedule(callerContext.carry(() -> {
+            if (pendingSplits.remove(split.dataset(), pending)) {
+                queueRetrainStage(split, rule).whenComplete((job, error) -> {
+                    if (error != null) {
+                        pending.settled.completeExceptionally(error);
+                    } else {
+                        pending.settled.complete(job);
+                    }
+                });
+            }
+        }), debounce.toMillis(), TimeUnit.MILLISECONDS);
+        return pending.settled;
+    }
+
+    private CompletionStage<Optional<TrainingJob>> queueRetrainStage(DatasetSplit split, RetrainRule rule) {
+        try {
+            return CompletableFuture.completedFuture(queueRetrain(split, rule));
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("retrain of dataset %s version %s could not be queued: %s", split.dataset(), split.version(),
+                    e.toString());
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A split waiting for its dataset to be quiet; {@code settled} completes when it has been dealt with. */
+    private static final class PendingSplit {
+        final DatasetSplit split;
+        final CompletableFuture<Optional<TrainingJob>> settled = new CompletableFuture<>();
+
+        PendingSplit(DatasetSplit split) {
+            this.split = split;
+        }
     }
 
     private Optional<TrainingJob> queueRetrain(DatasetSplit split, RetrainRule rule) throws IOException {
@@ -190,14 +235,51 @@ public final class TrainingJobs {
         }
         TrainingRequested job = new TrainingRequested(jobId, rule.model(), split.dataset(), split.version(),
                 rule.parameters(), "retrain:" + split.dataset(), clock.instant());
+        Optional<String> unfit = unfitForRetrain(split, rule);
+        if (unfit.isPresent()) {
+            // nobody to answer 400: the job is recorded as failed, with the reason, for everyone to see
+            board.queued(job);
+            Instant at = clock.instant();
+            board.failed(jobId, rule.model(), unfit.get(), at);
+            LOG.warnf("retrain of model %s on dataset %s version %s not queued: %s", rule.model(), split.dataset(),
+                    split.version(), unfit.get());
+            EventDeliveryException.await(events.failed(new TrainingFailed(jobId, rule.model(), unfit.get(), at)),
+                    sendTimeout, "failure of job " + jobId);
+            return board.find(jobId);
+        }
         enqueue(job);
         return board.find(jobId);
     }
 
+    /** Why the binding's parameters cannot train this version (as a request would be answered 400), if so. */
+    private Optional<String> unfitForRetrain(DatasetSplit split, RetrainRule rule) throws IOException {
+        Optional<DatasetManifest> manifest = datasets.manifest(split.dataset(), split.version());
+        if (manifest.isEmpty()) {
+            return Optional.empty(); // not visible here yet; the worker reports it if it stays missing
+        }
+        try {
+            requireTrainable(manifest.get());
+        } catch (InvalidJobException e) {
+            return Optional.of(e.getMessage());
+        }
+        int trainImages = manifest.get().entries(DatasetManifest.TRAIN).size();
+        if (rule.parameters().batchSize() > trainImages) {
+            return Optional.of("the retrain binding's batchSize " + rule.parameters().batchSize()
+                    + " is larger than the " + trainImages + " training images of dataset " + split.dataset()
+                    + " version " + split.version());
+        }
+        return Optional.empty();
+    }
+
     /** The job id of the retrain job for a split: the same event always gives the same id. */
     static String retrainJobId(DatasetSplit split, RetrainRule rule) {
+        return retrainJobIdOf(split, rule.model());
+    }
+
+    /** The job id of the retrain job a split asks of a model's binding (the same on every replica). */
+    public static String retrainJobIdOf(DatasetSplit split, String model) {
         String identity = "retrain\n" + (split.eventId() != null ? split.eventId()
-                : split.dataset() + "/" + split.version() + "/" + split.digest()) + "\n" + rule.model();
+                : split.dataset() + "/" + split.version() + "/" + split.digest()) + "\n" + model;
         return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

@@ -18,6 +18,15 @@ public final class Channels {
     /** Outgoing {@code sightline.training.events}: started, epoch, completed, failed. */
     public static final String TRAINING_EVENTS = "training-events";
 
+    /**
+     * Incoming {@code sightline.training.requests} again, in a consumer group of this instance's own: every
+     * queued job, for the job table (the work queue is {@link #TRAINING_REQUESTS}).
+     */
+    public static final String JOB_REQUESTS_FEED = "job-requests-feed";
+
+    /** Incoming {@code sightline.training.events}, in a consumer group of this instance's own: the job table. */
+    public static final String JOB_EVENTS_FEED = "job-events-feed";
+
     /** Outgoing {@code sightline.models}: promotions. */
     public static final String MODELS = "models";
 

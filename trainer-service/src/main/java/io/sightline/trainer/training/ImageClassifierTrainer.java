@@ -1,6 +1,7 @@
 package io.sightline.trainer.training;
 
 import ai.djl.Device;
+import io.sightline.vision.SeededDropout;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -41,13 +42,20 @@ import org.jboss.logging.Logger;
  *
  * <p>Runs are reproducible for a seed, also across a resume: every epoch re-seeds the engine (dropout) and draws
  * its batch order and augmentation from generators seeded by (seed, epoch), and the optimiser's state is part of
- * the checkpoint. The engine's generator is global, so one JVM trains one model at a time.
+ * the checkpoint. Nothing draws from the engine's global generator while training: dropout masks come from
+ * each {@link SeededDropout}'s own generator, and the one use of the engine's generator, the initial weights,
+ * happens under a lock. So several jobs may train in one JVM at once, each reproducible for its seed; each
+ * gets GPUs of its own while there are enough ({@link DeviceSlots}).
  */
 public final class ImageClassifierTrainer {
 
     private static final Logger LOG = Logger.getLogger(ImageClassifierTrainer.class);
 
+    /** Guards the engine's global generator while a job seeds it and draws its initial weights. */
+    private static final Object ENGINE_RANDOM = new Object();
+
     private final int maxGpus;
+    private volatile DeviceSlots slots;
 
     /** Trains on one GPU when the engine sees one, else on the CPU. */
     public ImageClassifierTrainer() {
@@ -76,22 +84,25 @@ public final class ImageClassifierTrainer {
     public TrainedModel train(TrainingImages images, TrainingSpec spec, Network network, Checkpoints checkpoints,
                               String fingerprint, EpochListener listener) throws TrainingFailure {
         ImageSignature signature = images.signature();
+        Device[] devices;
         try {
-            Engine.getInstance().setRandomSeed(Long.hashCode(epochSeed(spec.seed(), 0)));
+            devices = slots().acquire(maxGpus);
         } catch (ai.djl.engine.EngineException e) {
             throw new TrainingFailure("the PyTorch engine could not start on this worker: " + e.getMessage(), e);
         }
         List<String> warnings = new ArrayList<>();
         Checkpoint resume = resumable(checkpoints, fingerprint, warnings);
-        Device[] devices = Engine.getInstance().getDevices(maxGpus);
         Model model = Model.newInstance("sightline-" + network.architecture().name(), devices[0]);
         boolean handedOver = false;
         try {
             Block block = network.build(model.getNDManager());
             model.setBlock(block);
             ImageSignature s = images.signature();
-            block.initialize(model.getNDManager(), DataType.FLOAT32,
-                    new Shape(1, s.channels(), s.height(), s.width()));
+            synchronized (ENGINE_RANDOM) {
+                Engine.getInstance().setRandomSeed(Long.hashCode(epochSeed(spec.seed(), 0)));
+                block.initialize(model.getNDManager(), DataType.FLOAT32,
+                        new Shape(1, s.channels(), s.height(), s.width()));
+            }
             if (resume == null) {
                 // before any trainer exists, so no parameter store holds the arrays the loading replaces
                 network.loadPretrained(model.getNDManager());
@@ -110,6 +121,31 @@ public final class ImageClassifierTrainer {
             if (!handedOver) {
                 model.close();
             }
+            slots().release(devices);
+        }
+    }
+
+    private DeviceSlots slots() {
+        DeviceSlots current = slots;
+        if (current == null) {
+            synchronized (this) {
+                if (slots == null) {
+                    int gpus = Engine.getInstance().getGpuCount(); // starts the engine: fails here if it cannot
+                    slots = new DeviceSlots(maxGpus == 0 ? 0 : gpus);
+                }
+                current = slots;
+            }
+        }
+        return current;
+    }
+
+    /** Restarts the masks of every {@link SeededDropout} in the block for an epoch. */
+    static void seedDropout(Block block, long seed) {
+        if (block instanceof SeededDropout dropout) {
+            dropout.seed(seed);
+        }
+        for (Block child : block.getChildren().values()) {
+            seedDropout(child, seed);
         }
     }
 
@@ -296,7 +332,7 @@ public final class ImageClassifierTrainer {
             int epoch = first + e + 1;
             long epochStart = System.nanoTime();
             long seed = epochSeed(spec.seed(), epoch);
-            Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+            seedDropout(model.getBlock(), seed);
             Random order = new Random(seed);
             Random augmentation = new Random(seed ^ 0x5DEECE66DL);
             SplitImages train = images.train();
@@ -314,7 +350,7 @@ public final class ImageClassifierTrainer {
                     NDArray labels = scope.create(labels(train, batch));
                     Batch whole = new Batch(scope, new NDList(data), new NDList(labels), batch.length, null, null,
                             b, batches.size());
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                    try (GradientCollector collector = ThreadGradientCollector.open(trainer)) {
                         for (Batch part : devices.length > 1 ? whole.split(devices, false) : new Batch[] {whole}) {
                             NDList predictions = trainer.forward(part.getData(), part.getLabels());
                             NDArray batchLoss = loss.evaluate(part.getLabels(), predictions);

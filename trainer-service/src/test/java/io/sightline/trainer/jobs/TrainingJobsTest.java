@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sightline.events.DatasetSplit;
+import io.sightline.events.TrainingFailed;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
 import io.sightline.storage.ArtifactStore;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,16 +110,46 @@ class TrainingJobsTest {
                         new TrainingParameters("cnn", null, 2, 16, 0.01, null, 0, 3))),
                 Clock.systemUTC(), Duration.ofSeconds(5), null, Duration.ofMillis(300));
 
-        assertThat(debounced.retrain(split("burst-1", "shapes", "1"))).isEmpty();
-        assertThat(debounced.retrain(split("burst-2", "shapes", "2"))).isEmpty();
-        assertThat(debounced.retrain(split("burst-3", "shapes", "10"))).isEmpty();
+        var first = debounced.retrainWhenQuiet(split("burst-1", "shapes", "1")).toCompletableFuture();
+        var second = debounced.retrainWhenQuiet(split("burst-2", "shapes", "2")).toCompletableFuture();
+        var last = debounced.retrainWhenQuiet(split("burst-3", "shapes", "10")).toCompletableFuture();
         assertThat(events.all()).isEmpty();
+        // the replaced splits are settled at once (their records may be acknowledged); the newest waits
+        assertThat(first).isCompletedWithValue(Optional.empty());
+        assertThat(second).isCompletedWithValue(Optional.empty());
+        assertThat(last).isNotDone();
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                .until(() -> !events.of(TrainingRequested.class).isEmpty());
+        TrainingJob job = last.get(5, TimeUnit.SECONDS).orElseThrow();
+        assertThat(job.datasetVersion()).isEqualTo("10");
         Thread.sleep(400);
         assertThat(events.of(TrainingRequested.class)).singleElement()
-                .satisfies(r -> assertThat(r.datasetVersion()).isEqualTo("10"));
+                .satisfies(r -> assertThat(r.jobId()).isEqualTo(job.jobId()));
+    }
+
+    @Test
+    void aDebouncedRetrainThatCannotBeQueuedFailsItsStageSoTheSplitIsNotAcknowledged() {
+        events.failWith(new IllegalStateException("broker down"));
+        TrainingJobs debounced = new TrainingJobs(new DatasetCatalog(store), new ModelRegistry(store), new JobBoard(),
+                events, List.of(new RetrainRule("shapes", "shapes-auto",
+                        new TrainingParameters("cnn", null, 2, 16, 0.01, null, 0, 3))),
+                Clock.systemUTC(), Duration.ofSeconds(5), null, Duration.ofMillis(50));
+
+        var settled = debounced.retrainWhenQuiet(split("down-1", "shapes", "10")).toCompletableFuture();
+
+        assertThatThrownBy(() -> settled.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(EventDeliveryException.class);
+    }
+
+    @Test
+    void aRetrainWhoseBatchIsLargerThanTheNewSplitIsRecordedAsFailedAndNotQueued() throws Exception {
+        // the binding's batch of 16 fits version 10 (33 training images) but not version 1 (6)
+        TrainingJob job = jobs.retrain(split("small-1", "shapes", "1")).orElseThrow();
+
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.reason()).isEqualTo("the retrain binding's batchSize 16 is larger than the 6 training images"
+                + " of dataset shapes version 1");
+        assertThat(events.of(TrainingRequested.class)).isEmpty();
+        assertThat(events.of(TrainingFailed.class)).singleElement()
+                .satisfies(f -> assertThat(f.reason()).isEqualTo(job.reason()));
     }
 
     @Test

@@ -106,13 +106,14 @@ class TransferLearningTest {
             assertThat(classifier.architecture().name()).isEqualTo(ArchitectureSpec.TRANSFER);
             int right = 0;
             for (String className : TestDatasets.CLASSES) {
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < 10; i++) {
                     List<Prediction> top = classifier.classify(
                             List.of(TestDatasets.freshImage(className, 500 + i * 7 + className.length())), 1).get(0);
                     right += top.get(0).label().equals(className) ? 1 : 0;
                 }
             }
-            assertThat(right).isGreaterThanOrEqualTo(7);
+            // 6 training images: well above chance (10 of 30) is what it can show; 22 when last looked
+            assertThat(right).as("fresh images recognised of 30").isGreaterThanOrEqualTo(18);
         }
     }
 

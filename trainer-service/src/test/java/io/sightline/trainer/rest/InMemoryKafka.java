@@ -30,13 +30,15 @@ public class InMemoryKafka implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         Map<String, String> config = new HashMap<>();
-        config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("datasets", "training-requests"));
+        config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("datasets", "training-requests",
+                "job-requests-feed", "job-events-feed"));
         config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("training-requests-out", "training-events",
                 "models"));
         config.put("sightline.store.uri", storeDir.toUri().toString());
         config.put("sightline.trainer.retrain.shapes.model", "shapes-auto");
         config.put("sightline.trainer.retrain.shapes.epochs", "1");
         config.put("sightline.trainer.retrain.shapes.image-size", "16");
+        config.put("sightline.trainer.retrain.shapes.batch-size", "8");
         config.put("sightline.trainer.send-timeout", "5s");
         return config;
     }
