@@ -87,6 +87,15 @@ public interface ArtifactStore {
     /** Writes one small file atomically (replacing any previous content). */
     void write(String key, byte[] content) throws IOException;
 
+    /**
+     * Writes one small file only if nothing is stored under {@code key} yet. Atomic: of writers racing for one key
+     * exactly one gets {@code true}, and a reader sees the whole content or nothing. This is the store's only
+     * compare-and-set; leases are built on it (a blind {@link #write} cannot tell two claimants apart).
+     *
+     * @return true when this call created the file; false when something was stored under {@code key} already
+     */
+    boolean createIfAbsent(String key, byte[] content) throws IOException;
+
     /** Whether a file or published folder exists under {@code key}. */
     boolean exists(String key);
 

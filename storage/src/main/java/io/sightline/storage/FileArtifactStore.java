@@ -195,6 +195,26 @@ public final class FileArtifactStore implements ArtifactStore {
         moveAtomically(staged, target, false);
     }
 
+    /**
+     * Stages the content, then hard-links it under {@code key}: {@code link(2)} fails when the name exists, in one
+     * step, also on NFS (the classic lock-file primitive). A rename would not do: on Linux it replaces silently.
+     */
+    @Override
+    public boolean createIfAbsent(String key, byte[] content) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        Path staged = tmp.resolve("file-" + UUID.randomUUID());
+        Files.write(staged, content);
+        try {
+            Files.createLink(target, staged);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+    }
+
     @Override
     public boolean exists(String key) {
         return Files.exists(resolve(key));

@@ -2,6 +2,7 @@ package io.sightline.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     static final String MARKER = ".published";
     static final long MULTIPART_THRESHOLD = 16L * 1024 * 1024;
     private static final int PART_SIZE = 8 * 1024 * 1024;
+    private static final int CONFLICT_RETRIES = 5;
 
     private final URI uri;
     private final S3Client s3;
@@ -171,6 +173,36 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
             s3.putObject(b -> b.bucket(bucket).key(object(key)), RequestBody.fromBytes(content));
         } catch (S3Exception e) {
             throw new IOException("cannot write " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A conditional PUT ({@code If-None-Match: *}): the server refuses it with 412 when the object exists. AWS S3
+     * has honoured it since August 2024, as do MinIO and s3proxy (its filesystem backend links the file into place);
+     * a server that ignores the header would overwrite silently (decision 027). A 409 means another conditional
+     * write to the key is in flight; AWS asks to retry it.
+     */
+    @Override
+    public boolean createIfAbsent(String key, byte[] content) throws IOException {
+        checkKey(key);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(object(key)).ifNoneMatch("*"), RequestBody.fromBytes(content));
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    return false;
+                }
+                if (e.statusCode() != 409 || attempt == CONFLICT_RETRIES) {
+                    throw new IOException("cannot create " + key + ": " + e.getMessage(), e);
+                }
+            }
+            try {
+                Thread.sleep(50L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while creating " + key);
+            }
         }
     }
 

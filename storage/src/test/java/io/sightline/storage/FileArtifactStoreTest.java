@@ -78,6 +78,25 @@ class FileArtifactStoreTest {
     }
 
     @Test
+    void createIfAbsentWritesOnceAndOfManyRacersExactlyOneWins() throws Exception {
+        ArtifactStore store = new FileArtifactStore(root);
+        byte[] first = "first".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(store.createIfAbsent("checkpoints/j/lease/1.json", first)).isTrue();
+        assertThat(store.createIfAbsent("checkpoints/j/lease/1.json", "second".getBytes(StandardCharsets.UTF_8)))
+                .isFalse();
+        assertThat(store.read("checkpoints/j/lease/1.json")).isEqualTo(first);
+
+        for (int round = 0; round < 5; round++) {
+            String key = "checkpoints/j/lease/race-" + round + ".json";
+            List<String> winners = CreateRace.winners(store, key, 8);
+            assertThat(winners).hasSize(1);
+            assertThat(new String(store.read(key), StandardCharsets.UTF_8)).isEqualTo(winners.get(0));
+        }
+        assertThat(root.resolve("tmp")).isEmptyDirectory();
+    }
+
+    @Test
     void keysCannotLeaveTheStore() throws Exception {
         ArtifactStore store = new FileArtifactStore(root);
 

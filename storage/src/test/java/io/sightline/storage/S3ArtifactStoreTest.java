@@ -10,6 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,6 +157,23 @@ class S3ArtifactStoreTest {
         assertThat(store.exists("models/m/champion.json")).isTrue();
         assertThat(store.list("models/m")).containsExactly("champion.json");
         assertThatThrownBy(() -> store.read("models/m/nope.json")).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void createIfAbsentWritesOnceAndOfManyRacersExactlyOneWins() throws Exception {
+        byte[] first = "first".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(store.createIfAbsent("checkpoints/j/lease/1.json", first)).isTrue();
+        assertThat(store.createIfAbsent("checkpoints/j/lease/1.json", "second".getBytes(StandardCharsets.UTF_8)))
+                .isFalse();
+        assertThat(store.read("checkpoints/j/lease/1.json")).isEqualTo(first);
+
+        for (int round = 0; round < 5; round++) {
+            String key = "checkpoints/j/lease/race-" + round + ".json";
+            List<String> winners = CreateRace.winners(store, key, 8);
+            assertThat(winners).hasSize(1);
+            assertThat(new String(store.read(key), StandardCharsets.UTF_8)).isEqualTo(winners.get(0));
+        }
     }
 
     @Test

@@ -254,6 +254,8 @@ final class FaultStack implements BeforeAllCallback {
             // default 45 s would dominate the kill test. 6 s is the broker's minimum (group.min.session.timeout.ms).
             p.put("trainer-service:mp.messaging.incoming.training-requests.session.timeout.ms", "6000");
             p.put("trainer-service:mp.messaging.incoming.training-requests.heartbeat.interval.ms", "1000");
+            // Likewise the killed worker's job lease (decision 027): the restarted worker waits for it to expire.
+            p.put("trainer-service:sightline.trainer.lease-ttl", "6s");
             p.put("trainer-service:sightline.trainer.retrain-debounce", "0s");
             binding(p, POISON_DATASET, POISON_MODEL);
             binding(p, OUTAGE_DATASET, OUTAGE_MODEL);

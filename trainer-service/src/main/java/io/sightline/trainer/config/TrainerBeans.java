@@ -106,7 +106,7 @@ public class TrainerBeans {
         return new TrainingWorker(store, datasets, registry, promoter, board, events, trainer, meters, clock,
                 config.workerName().orElseGet(TrainerBeans::hostName), config.sendTimeout(),
                 new TrainingWorker.Options(config.cacheBudget().asLongValue(),
-                        Environment.libraryVersion("io.quarkus", "quarkus-core")));
+                        Environment.libraryVersion("io.quarkus", "quarkus-core"), config.leaseTtl()));
     }
 
     static List<RetrainRule> retrainRules(Map<String, TrainerConfig.RetrainBinding> bindings) {

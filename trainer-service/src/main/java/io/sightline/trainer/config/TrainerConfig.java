@@ -67,6 +67,15 @@ public interface TrainerConfig {
     @WithDefault("30s")
     Duration retrainDebounce();
 
+    /**
+     * How long a job's lease in the store lasts unless renewed; the worker running the job renews it every quarter
+     * of this. A worker handed a job another worker holds (a rebalance mid-job) waits for it; once the holder stops
+     * renewing (it died), the lease is taken over after this long. Shorter: faster take-over after a crash, more
+     * store requests. Workers' clocks must agree to well within a quarter of it. At least 200 ms.
+     */
+    @WithDefault("60s")
+    Duration leaseTtl();
+
     /** When a new model version becomes champion. */
     Promotion promotion();
 

@@ -62,7 +62,8 @@ import org.jboss.logging.Logger;
  * version, announce the result, promote. Problems the requester can fix end the job with a {@code
  * TrainingFailed} event; only an event that cannot be delivered escapes as an exception (so the request
  * is not acknowledged and comes back). A job that already produced a version is not trained again: its
- * result is announced again instead.
+ * result is announced again instead. A job runs under its {@link JobLease}: a worker handed a job another
+ * worker is running waits for that one to end, then announces its result or resumes from its checkpoint.
  */
 public final class TrainingWorker {
 
@@ -82,6 +83,7 @@ public final class TrainingWorker {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Backbones backbones;
     private final Options options;
+    private final JobLease leases;
 
     /**
      * Settings of a worker beyond its collaborators.
@@ -89,9 +91,19 @@ public final class TrainingWorker {
      * @param cacheBudgetBytes most memory the preprocessed images of one job may take before they are decoded
      *                         batch by batch instead
      * @param quarkusVersion   for the report's environment (null outside the service)
+     * @param leaseTtl         how long a job's lease lasts unless renewed (see {@link JobLease})
      */
-    public record Options(long cacheBudgetBytes, String quarkusVersion) {
+    public record Options(long cacheBudgetBytes, String quarkusVersion, Duration leaseTtl) {
+        public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(60);
         public static final Options DEFAULTS = new Options(TrainingImages.UNLIMITED, null);
+
+        public Options(long cacheBudgetBytes, String quarkusVersion) {
+            this(cacheBudgetBytes, quarkusVersion, DEFAULT_LEASE_TTL);
+        }
+
+        public Options withLeaseTtl(Duration ttl) {
+            return new Options(cacheBudgetBytes, quarkusVersion, ttl);
+        }
     }
 
     public TrainingWorker(ArtifactStore store, DatasetCatalog datasets, ModelRegistry registry, Promoter promoter,
@@ -118,6 +130,7 @@ public final class TrainingWorker {
         this.clock = clock;
         this.workerName = workerName;
         this.sendTimeout = sendTimeout;
+        this.leases = new JobLease(store, workerName, options.leaseTtl(), clock);
         Gauge.builder("sightline.trainer.jobs.running", running, Set::size)
                 .description("Training jobs running in this instance")
                 .register(meters);
@@ -137,13 +150,35 @@ public final class TrainingWorker {
             return count(JobOutcome.SKIPPED);
         }
         try {
-            return count(runOnce(request));
+            return count(runLeased(request));
         } finally {
             running.remove(request.jobId());
         }
     }
 
-    private JobOutcome runOnce(TrainingRequested request) {
+    /** Runs the job holding its lease; a lost lease means waiting for the job to end elsewhere, then looking again. */
+    private JobOutcome runLeased(TrainingRequested request) {
+        while (true) {
+            HeldLease lease;
+            try {
+                lease = leases.acquire(request.jobId());
+            } catch (IllegalArgumentException e) {
+                return fail(request, e.getMessage());
+            } catch (IOException e) {
+                return fail(request, "the job's lease in the store " + store.uri() + " could not be taken: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the lease of job " + request.jobId(), e);
+            }
+            try (lease) {
+                return runOnce(request, lease);
+            } catch (LeaseLostException e) {
+                LOG.warnf("%s; stopped without publishing, now waiting for the job to end elsewhere", e.getMessage());
+            }
+        }
+    }
+
+    private JobOutcome runOnce(TrainingRequested request, HeldLease lease) {
         Optional<String> produced;
         try {
             produced = StoreKeys.isValidName(request.model())
@@ -192,8 +227,8 @@ public final class TrainingWorker {
             AtomicReference<ModelMetrics> written = new AtomicReference<>();
             PublishedVersion published;
             final TrainingParameters resolvedParameters = parameters;
-            try (TrainedModel trained = trainer.train(images, spec, resolved.network(), checkpoints, fingerprint,
-                    epoch -> onEpoch(request, epoch))) {
+            try (TrainedModel trained = trainer.train(images, spec, resolved.network(), lease.guard(checkpoints),
+                    fingerprint, epoch -> onEpoch(request, epoch))) {
                 trained.warnings().forEach(w -> LOG.warnf("job %s: %s", request.jobId(), w));
                 Optional<String> meanwhile = registry.versionOfJob(request.model(), request.jobId());
                 if (meanwhile.isPresent()) {
@@ -204,6 +239,7 @@ public final class TrainingWorker {
                 long championStart = System.nanoTime();
                 ChampionComparison champion = championOnThisSplit(request.model(), images);
                 long championMs = (System.nanoTime() - championStart) / 1_000_000;
+                lease.confirm(); // a worker that lost the lease never publishes: its successor will
                 published = registry.publish(request.model(), (dir, version) -> {
                     long writeStart = System.nanoTime();
                     trained.writeArtifact(dir);
@@ -230,7 +266,7 @@ public final class TrainingWorker {
             return fail(request, e.getMessage());
         } catch (IOException e) {
             return fail(request, "the store " + store.uri() + " failed: " + e);
-        } catch (EventDeliveryException e) {
+        } catch (EventDeliveryException | LeaseLostException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) { // LinkageError: the engine's native library failed to load
             LOG.errorf(e, "job %s crashed", request.jobId());

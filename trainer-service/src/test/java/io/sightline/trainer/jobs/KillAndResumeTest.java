@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker JVM is SIGKILLed after an epoch's checkpoint; the request was never acknowledged, so it is run
- * again (here: by a worker in this JVM), which resumes from the checkpoint, completes and promotes once.
+ * again (here: by a worker in this JVM), which takes the dead worker's lease over once it expires, resumes from the
+ * checkpoint, completes and promotes once.
  */
 class KillAndResumeTest {
 

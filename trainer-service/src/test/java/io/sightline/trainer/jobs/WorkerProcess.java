@@ -21,6 +21,9 @@ import java.util.concurrent.CompletionStage;
  */
 public final class WorkerProcess {
 
+    /** Short, so the next worker takes the killed worker's lease over within seconds, not the default minute. */
+    static final Duration LEASE_TTL = Duration.ofSeconds(3);
+
     public static void main(String[] args) throws Exception {
         FileArtifactStore store = new FileArtifactStore(Path.of(args[0]));
         TrainingRequested request = StoreJson.read(Files.readAllBytes(Path.of(args[1])), TrainingRequested.class);
@@ -41,7 +44,7 @@ public final class WorkerProcess {
                 Duration.ofSeconds(5));
         new TrainingWorker(store, new DatasetCatalog(store), registry, promoter, new JobBoard(), events,
                 new ImageClassifierTrainer(), new SimpleMeterRegistry(), Clock.systemUTC(), "child",
-                Duration.ofSeconds(5)).run(request);
+                Duration.ofSeconds(5), TrainingWorker.Options.DEFAULTS.withLeaseTtl(LEASE_TTL)).run(request);
         System.out.println("finished");
     }
 }

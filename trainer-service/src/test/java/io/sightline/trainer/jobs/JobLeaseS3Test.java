@@ -1,0 +1,38 @@
+package io.sightline.trainer.jobs;
+
+import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.S3Proxy;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job lease on a real S3 server (s3proxy): its claims are conditional PUTs ({@code If-None-Match: *}). */
+class JobLeaseS3Test extends JobLeaseContract {
+
+    @TempDir
+    static Path serverDir;
+
+    static S3Proxy server;
+    static ArtifactStore store;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = S3Proxy.start(serverDir);
+        server.createBucket("leases");
+        // the AWS default credential chain reads these system properties
+        System.setProperty("aws.accessKeyId", S3Proxy.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3Proxy.SECRET_KEY);
+        store = ArtifactStore.connect("s3://leases/sightline?endpoint=" + server.endpoint());
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @Override
+    ArtifactStore store() {
+        return store;
+    }
+}
