@@ -72,7 +72,9 @@ public final class Architectures {
 
     /**
      * A network without its head: the blocks of {@code network} up to its classifier, sharing their parameters.
-     * {@code cnn}: the conv blocks; {@code transfer}: the backbone; model-zoo networks: all but the last layer.
+     * {@code cnn}: the conv blocks; {@code transfer}: the backbone; model-zoo networks: everything before their
+     * last layer with weights, the classifier. (Their last layer is a reshape of the class scores: cutting only it
+     * would leave the classifier in, and a new head would learn from the base's class scores, not its features.)
      */
     public static SequentialBlock featureExtractor(Block network, ArchitectureSpec spec) {
         if (!(network instanceof SequentialBlock sequential)) {
@@ -82,13 +84,23 @@ public final class Architectures {
         int keep = switch (spec.name()) {
             case ArchitectureSpec.CNN -> 4 * spec.filters().size();
             case ArchitectureSpec.TRANSFER -> 1;
-            default -> children.size() - 1;
+            default -> lastWithWeights(children);
         };
         SequentialBlock features = new SequentialBlock();
         for (int i = 0; i < keep; i++) {
             features.add(children.get(i));
         }
         return features;
+    }
+
+    /** The position of the last block that holds parameters (the classifier of a model-zoo network). */
+    private static int lastWithWeights(List<Block> blocks) {
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            if (!blocks.get(i).getParameters().isEmpty()) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("a network without parameters has no classifier to cut off");
     }
 
     /** Conv blocks (conv 3×3 → batch norm → ReLU → max-pool 2×2), then flatten → dense → dropout → dense. */

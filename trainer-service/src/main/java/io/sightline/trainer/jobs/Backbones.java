@@ -12,15 +12,10 @@ import io.sightline.vision.ArchitectureSpec;
 import io.sightline.vision.ImageSignature;
 import io.sightline.vision.ModelArtifact;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,7 +24,9 @@ import java.util.Optional;
  * Turns a job's {@code architecture} and {@code baseModel} into the {@link Network} to train and the input
  * signature it takes. A base model is a registered model ({@code name} = its champion, else its newest version;
  * {@code name:version}) or a TorchScript feature extractor: a file path, {@code file:} URI or {@code http(s):}
- * URL (anything with a {@code /} or ending in {@code .pt}).
+ * URL (anything with a {@code /} or ending in {@code .pt}). A TorchScript file is loaded and given one image of
+ * the job's size before training, before queueing too when it is on this machine (a URL is then only asked for
+ * its status: the download waits for the worker).
  */
 public final class Backbones {
 
@@ -39,10 +36,16 @@ public final class Backbones {
 
     private final ArtifactStore store;
     private final ModelRegistry registry;
+    private final BackboneDownload download;
 
     public Backbones(ArtifactStore store, ModelRegistry registry) {
+        this(store, registry, BackboneDownload.DEFAULT);
+    }
+
+    Backbones(ArtifactStore store, ModelRegistry registry, BackboneDownload download) {
         this.store = store;
         this.registry = registry;
+        this.download = download;
     }
 
     /** What to train and the input it takes. */
@@ -64,7 +67,8 @@ public final class Backbones {
 
     /**
      * Problems of a base model reference, checked before a job is queued: unknown model or version, a file that
-     * is not there, input that does not match the requested image size.
+     * is not there or is no TorchScript module, a URL that does not answer 2xx, input that does not match the
+     * requested image size.
      */
     public List<String> problems(TrainingParameters parameters) {
         if (!ParameterRules.TRANSFER.equals(parameters.architecture()) || parameters.baseModel() == null) {
@@ -72,12 +76,15 @@ public final class Backbones {
         }
         String base = parameters.baseModel();
         if (isTorchScript(base)) {
-            if (base.startsWith("http://") || base.startsWith("https://")) {
-                return List.of();
+            if (BackboneDownload.isUrl(base)) {
+                return download.problem(base).map(List::of).orElse(List.of());
             }
-            Path file = path(base);
-            return Files.isReadable(file) ? List.of()
-                    : List.of("baseModel " + base + " is not a readable TorchScript file on the trainer");
+            try {
+                TransferNetwork.checkTorchScript(readable(base), base, torchScriptImageSize(parameters));
+                return List.of();
+            } catch (TrainingFailure e) {
+                return List.of(e.getMessage());
+            }
         }
         try {
             SightlineBase resolved = sightline(base);
@@ -112,11 +119,12 @@ public final class Backbones {
             throw new TrainingFailure("architecture transfer needs a baseModel");
         }
         if (isTorchScript(base)) {
-            int size = parameters.imageSize() > 0 ? parameters.imageSize()
-                    : ArchitectureSpec.defaultImageSize(ArchitectureSpec.TRANSFER);
+            int size = torchScriptImageSize(parameters);
             ArchitectureSpec spec = ArchitectureSpec.transferFromTorchScript(base, size, classes.size());
             ImageSignature signature = new ImageSignature(size, size, 3, IMAGENET_MEAN, IMAGENET_STD, classes);
-            return new Resolved(TransferNetwork.fromTorchScript(spec, fetch(base)), signature, base);
+            Path file = BackboneDownload.isUrl(base) ? download.fetch(base) : readable(base);
+            TransferNetwork.checkTorchScript(file, base, size);
+            return new Resolved(TransferNetwork.fromTorchScript(spec, file), signature, base);
         }
         SightlineBase resolved = sightline(base);
         ImageSignature b = resolved.signature();
@@ -148,38 +156,23 @@ public final class Backbones {
         }
     }
 
-    private static Path path(String reference) {
-        return reference.startsWith("file:") ? Path.of(URI.create(reference)) : Path.of(reference);
+    private static int torchScriptImageSize(TrainingParameters parameters) {
+        return parameters.imageSize() > 0 ? parameters.imageSize()
+                : ArchitectureSpec.defaultImageSize(ArchitectureSpec.TRANSFER);
     }
 
-    /** A local copy of a TorchScript file (downloaded once per job from a URL). */
-    private static Path fetch(String reference) throws TrainingFailure {
-        if (!reference.startsWith("http://") && !reference.startsWith("https://")) {
-            Path file = path(reference);
-            if (!Files.isReadable(file)) {
-                throw new TrainingFailure("baseModel " + reference + " is not a readable TorchScript file");
-            }
-            return file;
-        }
+    /** A TorchScript file on this machine, given as a path or {@code file:} URI. */
+    private static Path readable(String reference) throws TrainingFailure {
+        Path file;
         try {
-            HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                    .connectTimeout(Duration.ofSeconds(30)).build();
-            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(reference)).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() != 200) {
-                throw new TrainingFailure("baseModel " + reference + " answered HTTP " + response.statusCode());
-            }
-            Path file = Files.createTempFile("sightline-backbone", ".pt");
-            file.toFile().deleteOnExit();
-            try (InputStream in = response.body()) {
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return file;
-        } catch (IOException e) {
-            throw new TrainingFailure("baseModel " + reference + " could not be downloaded: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TrainingFailure("interrupted while downloading baseModel " + reference, e);
+            file = reference.startsWith("file:") ? Path.of(URI.create(reference)) : Path.of(reference);
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            throw new TrainingFailure("baseModel " + reference + " is not a valid file path or file: URI: "
+                    + e.getMessage(), e);
         }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new TrainingFailure("baseModel " + reference + " is not a readable TorchScript file on the trainer");
+        }
+        return file;
     }
 }

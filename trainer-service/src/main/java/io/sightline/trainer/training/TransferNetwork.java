@@ -1,11 +1,15 @@
 package io.sightline.trainer.training;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.sightline.vision.ArchitectureSpec;
 import io.sightline.vision.Architectures;
@@ -16,6 +20,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -51,6 +56,55 @@ public final class TransferNetwork implements Network {
         return new TransferNetwork(architecture, file);
     }
 
+    /**
+     * Checks that a TorchScript file is a feature extractor for {@code imageSize}² RGB images by loading it and
+     * passing one black image through it, so that a wrong file is refused with a sentence naming the problem,
+     * not with the interpreter's traceback from deep inside training.
+     *
+     * @param reference the base model as the job names it, for the message
+     * @return the shape of its output for one image
+     * @throws TrainingFailure when the file is no TorchScript module, does not take that input, or does not
+     *                         answer with one tensor per batch
+     */
+    public static Shape checkTorchScript(Path file, String reference, int imageSize) throws TrainingFailure {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            Block module = loadTorchScript((PtNDManager) manager, file, reference, false);
+            Shape input = new Shape(1, 3, imageSize, imageSize);
+            NDList out;
+            try {
+                out = module.forward(new ParameterStore(manager, false), new NDList(manager.zeros(input)), false);
+            } catch (RuntimeException e) {
+                throw new TrainingFailure("baseModel " + reference + " does not take " + imageSize + "×" + imageSize
+                        + " RGB input (a " + input + " tensor): " + lastLine(e.getMessage()), e);
+            }
+            if (out.size() != 1 || out.head().getShape().dimension() < 2 || out.head().getShape().get(0) != 1) {
+                throw new TrainingFailure("baseModel " + reference + " answers a " + input + " input with "
+                        + out.size() + " tensor(s) " + Arrays.toString(out.getShapes())
+                        + "; a feature extractor answers with one tensor, the batch first");
+            }
+            return out.head().getShape();
+        }
+    }
+
+    private static Block loadTorchScript(PtNDManager manager, Path file, String reference, boolean trainable)
+            throws TrainingFailure {
+        try {
+            return JniUtils.loadModule(manager, file, true, new String[0], new String[0], trainable);
+        } catch (RuntimeException e) {
+            throw new TrainingFailure("baseModel " + reference + " is not a TorchScript module PyTorch can load ("
+                    + lastLine(e.getMessage()) + "); write it with torch.jit.save, not torch.save", e);
+        }
+    }
+
+    /** The gist of a PyTorch error: its last line (the rest is the interpreter's traceback). */
+    private static String lastLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "no reason given";
+        }
+        String[] lines = message.strip().split("\\R");
+        return lines[lines.length - 1].strip();
+    }
+
     @Override
     public ArchitectureSpec architecture() {
         return architecture;
@@ -60,13 +114,8 @@ public final class TransferNetwork implements Network {
     public Block build(NDManager manager) throws TrainingFailure {
         Block features;
         if (ArchitectureSpec.TORCHSCRIPT_BACKBONE.equals(architecture.backbone())) {
-            try {
-                // trainParam: a module loaded for inference holds inference tensors, which fine-tuning cannot unfreeze
-                features = JniUtils.loadModule((PtNDManager) manager, source, true, new String[0], new String[0], true);
-            } catch (RuntimeException e) {
-                throw new TrainingFailure("the TorchScript backbone " + architecture.baseModel()
-                        + " could not be loaded: " + e.getMessage(), e);
-            }
+            // trainParam: a module loaded for inference holds inference tensors, which fine-tuning cannot unfreeze
+            features = loadTorchScript((PtNDManager) manager, source, architecture.baseModel(), true);
         } else {
             fullBase = Architectures.build(architecture.base(), manager);
             features = Architectures.featureExtractor(fullBase, architecture.base());

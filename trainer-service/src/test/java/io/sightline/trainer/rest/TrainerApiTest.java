@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.kafka.client.serialization.ObjectMapperSerializer;
@@ -22,7 +24,13 @@ import io.sightline.events.ModelPromoted;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
+import io.sightline.storage.StoreJson;
 import io.sightline.trainer.TestDatasets;
+import io.sightline.trainer.TorchScriptFixture;
+import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.vision.ArchitectureSpec;
+import io.sightline.vision.ImageSignature;
+import io.sightline.vision.ModelArtifact;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.ce.impl.DefaultIncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -32,6 +40,8 @@ import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,6 +63,9 @@ class TrainerApiTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ModelRegistry registry;
 
     InMemorySink<Object> requests;
     InMemorySink<Object> progress;
@@ -128,6 +141,38 @@ class TrainerApiTest {
                 .contentType(ContentType.JSON)
                 .body("error", containsString(reason.trim()));
         assertThat(requests.received()).isEmpty();
+    }
+
+    @Test
+    void aBaseModelWhoseInputDoesNotFitIsRefusedWithTheReasonAndNothingIsQueued() throws Exception {
+        // a registered model taking grayscale images: its architecture and signature are what a job is checked on
+        if (!registry.exists("gray-base", "1")) {
+            ImageSignature gray = new ImageSignature(16, 16, 1, List.of(0.5f), List.of(0.5f), TestDatasets.CLASSES);
+            registry.publish("gray-base", (dir, version) -> {
+                Files.write(dir.resolve(ModelArtifact.ARCHITECTURE), StoreJson.write(ArchitectureSpec.cnn(16, 1, 3)));
+                Files.write(dir.resolve(ModelArtifact.SIGNATURE), StoreJson.write(gray));
+            });
+        }
+        given().contentType(ContentType.JSON)
+                .body("{\"model\":\"m\",\"dataset\":\"shapes\",\"architecture\":\"transfer\",\"baseModel\":\"gray-base\"}")
+                .when().post("/training-jobs")
+                .then().statusCode(400)
+                .body("error", equalTo("baseModel gray-base:1 takes 16×16×1 input; transfer needs a square RGB base"));
+        assertThat(requests.received()).isEmpty();
+
+        Path module = Files.createTempFile("gray-backbone", ".pt");
+        try {
+            assumeTrue(TorchScriptFixture.write(module, 1), TorchScriptFixture.MISSING);
+            given().contentType(ContentType.JSON)
+                    .body("{\"model\":\"m\",\"dataset\":\"shapes\",\"architecture\":\"transfer\",\"baseModel\":\""
+                            + module + "\",\"imageSize\":16}")
+                    .when().post("/training-jobs")
+                    .then().statusCode(400)
+                    .body("error", startsWith("baseModel " + module + " does not take 16×16 RGB input"));
+            assertThat(requests.received()).isEmpty();
+        } finally {
+            Files.deleteIfExists(module);
+        }
     }
 
     @Test
