@@ -191,7 +191,8 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
                 return true;
             } catch (S3Exception e) {
                 if (e.statusCode() == 412) {
-                    return false;
+                    // the key exists; when the SDK retried a PUT whose answer was lost, it is ours
+                    return Arrays.equals(content, readIfPresent(key));
                 }
                 if (e.statusCode() != 409 || attempt == CONFLICT_RETRIES) {
                     throw new IOException("cannot create " + key + ": " + e.getMessage(), e);
@@ -203,6 +204,14 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while creating " + key);
             }
+        }
+    }
+
+    private byte[] readIfPresent(String key) throws IOException {
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(object(key)))) {
+            return in.readAllBytes();
+        } catch (NoSuchKeyException e) {
+            return null;
         }
     }
 
