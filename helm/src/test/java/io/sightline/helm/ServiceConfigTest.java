@@ -47,6 +47,20 @@ class ServiceConfigTest {
     }
 
     @Test
+    void aWorkerTrainsOneJobOnCpuAndOneJobPerGpuUnlessToldOtherwise() {
+        assertThat(applicationProperties(RenderedChart.render((Path) null), "sightline-trainer"))
+                .contains("sightline.trainer.concurrent-jobs=1").doesNotContain("sightline.trainer.max-gpus");
+        assertThat(applicationProperties(RenderedChart.render((Path) null, "trainer.gpu.enabled=true",
+                "trainer.gpu.count=4"), "sightline-trainer"))
+                .contains("sightline.trainer.concurrent-jobs=4", "sightline.trainer.max-gpus=1");
+        assertThat(applicationProperties(RenderedChart.render((Path) null, "trainer.gpu.enabled=true",
+                "trainer.gpu.count=4", "trainer.concurrentJobs=2"), "sightline-trainer"))
+                .contains("sightline.trainer.concurrent-jobs=2", "sightline.trainer.max-gpus=2");
+        assertThat(applicationProperties(RenderedChart.render((Path) null, "trainer.concurrentJobs=3"),
+                "sightline-trainer")).contains("sightline.trainer.concurrent-jobs=3");
+    }
+
+    @Test
     void s3StoreGetsItsUriEndpointRegionAndKeysFromASecretAndNoVolume() {
         RenderedChart chart = RenderedChart.render("s3");
         assertThat(envOf(chart, "sightline-trainer"))
