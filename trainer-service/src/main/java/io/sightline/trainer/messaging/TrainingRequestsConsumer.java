@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The worker end of the work queue: runs each requested job on a worker thread (never on the event loop),
- * one at a time, and acknowledges the record only once the job has ended, so a crash mid-job means
- * redelivery. (A named worker pool would isolate training better, but SmallRye's named pools are closed
+ * one at a time per consumer ({@code sightline.trainer.concurrent-jobs} consumers per instance), and
+ * acknowledges the record only once the job has ended, so a crash mid-job means redelivery. (A named worker pool would isolate training better, but SmallRye's named pools are closed
  * and not recreated across dev-mode reloads: RejectedExecutionException.)
  */
 @ApplicationScoped
@@ -35,7 +35,7 @@ public class TrainingRequestsConsumer {
     }
 
     @Incoming(Channels.TRAINING_REQUESTS)
-    @Blocking // ordered: one job at a time per instance
+    @Blocking // ordered: one job at a time per consumer
     public CompletionStage<Void> onTrainingRequested(Message<String> message) {
         Optional<String> type = CloudEvents.type(message);
         if (message.getPayload() == null || type.isPresent() && !EventTypes.TRAINING_REQUESTED.equals(type.get())) {
