@@ -114,7 +114,7 @@ public final class ImageClassifierTrainer {
             return trained;
         } catch (ai.djl.engine.EngineException e) {
             throw new TrainingFailure("the engine failed to train " + network.architecture().name() + " at "
-                    + network.architecture().imageSize() + " px: " + e.getMessage(), e);
+                    + network.architecture().imageSize() + " px: " + TrainingFailure.gist(e.getMessage()), e);
         } catch (IOException | UncheckedIOException e) {
             throw new TrainingFailure("the checkpoint could not be written: " + e.getMessage(), e);
         } finally {

@@ -13,4 +13,13 @@ public class TrainingFailure extends Exception {
     public TrainingFailure(String reason, Throwable cause) {
         super(reason, cause);
     }
+
+    /** The gist of an engine error for a reason: its last line (PyTorch puts its traceback before it). */
+    static String gist(String message) {
+        if (message == null || message.isBlank()) {
+            return "no reason given";
+        }
+        String[] lines = message.strip().split("\\R");
+        return lines[lines.length - 1].strip();
+    }
 }

@@ -75,7 +75,7 @@ public final class TransferNetwork implements Network {
                 out = module.forward(new ParameterStore(manager, false), new NDList(manager.zeros(input)), false);
             } catch (RuntimeException e) {
                 throw new TrainingFailure("baseModel " + reference + " does not take " + imageSize + "×" + imageSize
-                        + " RGB input (a " + input + " tensor): " + lastLine(e.getMessage()), e);
+                        + " RGB input (a " + input + " tensor): " + TrainingFailure.gist(e.getMessage()), e);
             }
             if (out.size() != 1 || out.head().getShape().dimension() < 2 || out.head().getShape().get(0) != 1) {
                 throw new TrainingFailure("baseModel " + reference + " answers a " + input + " input with "
@@ -92,17 +92,8 @@ public final class TransferNetwork implements Network {
             return JniUtils.loadModule(manager, file, true, new String[0], new String[0], trainable);
         } catch (RuntimeException e) {
             throw new TrainingFailure("baseModel " + reference + " is not a TorchScript module PyTorch can load ("
-                    + lastLine(e.getMessage()) + "); write it with torch.jit.save, not torch.save", e);
+                    + TrainingFailure.gist(e.getMessage()) + "); write it with torch.jit.save, not torch.save", e);
         }
-    }
-
-    /** The gist of a PyTorch error: its last line (the rest is the interpreter's traceback). */
-    private static String lastLine(String message) {
-        if (message == null || message.isBlank()) {
-            return "no reason given";
-        }
-        String[] lines = message.strip().split("\\R");
-        return lines[lines.length - 1].strip();
     }
 
     @Override
