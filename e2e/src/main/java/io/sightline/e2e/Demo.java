@@ -184,12 +184,26 @@ public final class Demo {
         String modelVersion = finished.path("modelVersion").asText();
         say("    model %s version %s, test accuracy %.3f", name, modelVersion, finished.path("testAccuracy").asDouble());
 
-        step("waiting for inference-service to serve version %s (hot swap on model.promoted)", modelVersion);
+        JsonNode decided = finished;
+        long decideBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!decided.path("promoted").isBoolean() && System.nanoTime() < decideBy) {
+            Thread.sleep(200);
+            decided = client.trainerResource("/training-jobs/" + jobId).requireStatus(200).body();
+        }
+        boolean promoted = decided.path("promoted").asBoolean(false);
+        if (!promoted) {
+            // an earlier run left a champion that scores higher on this test split: it keeps serving
+            say("    kept as a candidate, not promoted: %s", decided.path("promotion").asText("no decision yet"));
+        }
+
+        step(promoted ? "waiting for inference-service to serve version " + modelVersion
+                + " (hot swap on model.promoted)" : "waiting for inference-service to serve the champion");
         byte[] probe = d.heldOut().get(0).png();
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (true) {
             SightlineClient.Reply reply = client.predict(name, probe, "image/png", 1);
-            if (reply.status() == 200 && modelVersion.equals(reply.body().path("version").asText())) {
+            if (reply.status() == 200 && (!promoted || modelVersion.equals(reply.body().path("version").asText()))) {
+                modelVersion = reply.body().path("version").asText();
                 break;
             }
             if (System.nanoTime() > deadline) {
@@ -197,6 +211,7 @@ public final class Demo {
             }
             Thread.sleep(200);
         }
+        say("    serving %s version %s", name, modelVersion);
 
         step("POST /predict/%s on %d held-out pictures it has never seen", name, d.heldOut().size());
         int correct = 0;

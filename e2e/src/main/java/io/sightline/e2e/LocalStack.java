@@ -115,11 +115,74 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void launch(Service service, boolean appendLog) throws IOException {
+        Path log = logDir.resolve(service.module + ".log");
+        logs.put(service, log);
+        processes.put(service, startProcess(service, ports.get(service), Map.of(), log, appendLog));
+    }
+
+    /**
+     * Starts one more instance of a service beside the stack's (a replica: same broker, store and properties),
+     * on its own port and log file, and waits until it reports ready.
+     *
+     * @param extra system properties for this instance only (e.g. its worker name)
+     */
+    public Replica startReplica(Service service, int port, Map<String, String> extra, Duration timeout)
+            throws IOException, InterruptedException {
+        Path log = logDir.resolve(service.module + "-" + port + ".log");
+        Replica replica = new Replica(startProcess(service, port, extra, log, false),
+                URI.create("http://localhost:" + port), log);
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            URI ready = replica.url().resolve("/q/health/ready");
+            while (!isReady(ready)) {
+                if (!replica.process().isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(service.module + " replica did not become ready:\n"
+                            + replica.logTail(40));
+                }
+                Thread.sleep(250);
+            }
+            return replica;
+        } catch (InterruptedException | RuntimeException e) {
+            replica.close();
+            throw e;
+        }
+    }
+
+    /** One more instance of a service; {@link #close} stops it (SIGTERM, then SIGKILL after 20 s). */
+    public record Replica(Process process, URI url, Path log) implements AutoCloseable {
+
+        public String logTail(int lines) {
+            try {
+                List<String> all = Files.readAllLines(log);
+                return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            } catch (IOException | RuntimeException e) {
+                return "(no log: " + e.getMessage() + ")";
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Process startProcess(Service service, int port, Map<String, String> extra, Path log, boolean appendLog)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
-        command.add("-Dquarkus.http.port=" + ports.get(service));
-        properties.forEach((key, value) -> {
+        command.add("-Dquarkus.http.port=" + port);
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        all.putAll(extra);
+        all.forEach((key, value) -> {
             int colon = key.indexOf(':');
             if (colon < 0) {
                 command.add("-D" + key + "=" + value);
@@ -129,18 +192,25 @@ public final class LocalStack implements AutoCloseable {
         });
         command.add("-jar");
         command.add(jar(repoRoot, service).toString());
-        Path log = logDir.resolve(service.module + ".log");
-        logs.put(service, log);
-        Process process = new ProcessBuilder(command)
+        return new ProcessBuilder(command)
                 .directory(repoRoot.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
                         : ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
-        processes.put(service, process);
     }
 
-    private void awaitReady(Service service, long deadline) throws IOException, InterruptedException {
+    private boolean isReady(URI ready) throws InterruptedException {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException notYetListening) {
+            return false;
+        }
+    }
+
+    private void awaitReady(Service service, long deadline) throws InterruptedException {
         URI ready = url(service).resolve("/q/health/ready");
         while (true) {
             Process process = processes.get(service);
@@ -148,14 +218,8 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalStateException(service.module + " exited with " + process.exitValue()
                         + ":\n" + logTail(service, 40));
             }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2))
-                        .build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // starting up
+            if (isReady(ready)) {
+                return;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(service.module + " not ready in time:\n" + logTail(service, 40));
