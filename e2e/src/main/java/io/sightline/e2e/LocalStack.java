@@ -163,14 +163,7 @@ public final class LocalStack implements AutoCloseable {
         @Override
         public void close() {
             process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            awaitExit(process);
         }
     }
 
@@ -257,16 +250,20 @@ public final class LocalStack implements AutoCloseable {
             processes.get(service).destroy();
         }
         for (Service service : reverse) {
-            Process process = processes.get(service);
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            awaitExit(processes.get(service));
         }
         processes.clear();
+    }
+
+    /** Waits for a process told to stop: 20 s, then SIGKILL. */
+    private static void awaitExit(Process process) {
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }
