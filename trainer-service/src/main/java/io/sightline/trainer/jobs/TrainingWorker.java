@@ -51,9 +51,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -80,7 +82,8 @@ public final class TrainingWorker {
     private final Clock clock;
     private final String workerName;
     private final Duration sendTimeout;
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** Jobs running in this instance; each future completes when its run ends. */
+    private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
     private final Backbones backbones;
     private final Options options;
     private final JobLease leases;
@@ -131,7 +134,7 @@ public final class TrainingWorker {
         this.workerName = workerName;
         this.sendTimeout = sendTimeout;
         this.leases = new JobLease(store, workerName, options.leaseTtl(), clock);
-        Gauge.builder("sightline.trainer.jobs.running", running, Set::size)
+        Gauge.builder("sightline.trainer.jobs.running", running, Map::size)
                 .description("Training jobs running in this instance")
                 .register(meters);
         for (JobOutcome outcome : JobOutcome.values()) {
@@ -145,14 +148,26 @@ public final class TrainingWorker {
      * @throws EventDeliveryException when an event could not be delivered
      */
     public JobOutcome run(TrainingRequested request) {
-        if (!running.add(request.jobId())) {
-            LOG.infof("job %s is already running here; ignoring the repeated request", request.jobId());
-            return count(JobOutcome.SKIPPED);
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> other;
+        while ((other = running.putIfAbsent(request.jobId(), mine)) != null) {
+            // the same request reached another consumer of this instance (a rebalance between them, with
+            // concurrent-jobs > 1): wait for that run to end rather than acknowledge a job still in flight
+            LOG.infof("job %s is already running here; waiting for that run to end", request.jobId());
+            try {
+                other.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while job " + request.jobId() + " runs here", e);
+            } catch (ExecutionException e) {
+                // never completed exceptionally
+            }
         }
         try {
             return count(runLeased(request));
         } finally {
-            running.remove(request.jobId());
+            running.remove(request.jobId(), mine);
+            mine.complete(null);
         }
     }
 

@@ -34,6 +34,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,6 +192,34 @@ class TrainingWorkerTest {
                 .satisfies(c -> assertThat(c.modelVersion()).isEqualTo("1"));
         assertThat(events.of(ModelPromoted.class)).singleElement()
                 .satisfies(p -> assertThat(p.eventId()).isEqualTo(first.eventId()));
+    }
+
+    @Test
+    void theSameRequestOnTwoConsumersOfOneInstanceWaitsForTheRunningOneAndTrainsOnce() throws Exception {
+        TrainingRequested request = request("twice-here", "1", cnn(3));
+        TrainingWorker worker = worker();
+        CountDownLatch started = new CountDownLatch(1);
+        board.subscribe(change -> {
+            if ("started".equals(change.kind())) {
+                started.countDown();
+            }
+        });
+        ExecutorService consumers = Executors.newFixedThreadPool(2);
+        try {
+            Future<JobOutcome> first = consumers.submit(() -> worker.run(request));
+            assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+            Future<JobOutcome> second = consumers.submit(() -> worker.run(request)); // a rebalance between consumers
+
+            // the repeat is not acknowledged while the job is still in flight: it returns only after the run
+            assertThat(first.get(60, TimeUnit.SECONDS)).isEqualTo(JobOutcome.COMPLETED);
+            assertThat(second.get(60, TimeUnit.SECONDS)).isEqualTo(JobOutcome.SKIPPED);
+        } finally {
+            consumers.shutdownNow();
+        }
+        assertThat(registry.versions("twice-here")).containsExactly("1");
+        assertThat(events.of(TrainingStarted.class)).hasSize(1);
+        assertThat(events.of(TrainingCompleted.class)).hasSize(2) // the repeat announces the same version again
+                .allSatisfy(c -> assertThat(c.modelVersion()).isEqualTo("1"));
     }
 
     @Test
