@@ -237,6 +237,8 @@ Environment every service gets. Call with (dict "root" $ "service" .Values.train
   value: "false"
 - name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ $root.Values.otel.endpoint | quote }}
+- name: QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL
+  value: {{ $root.Values.otel.protocol | quote }}
 {{- end }}
 {{- with .service.extraEnv }}
 {{ toYaml . }}

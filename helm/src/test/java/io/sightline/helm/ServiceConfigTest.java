@@ -93,11 +93,27 @@ class ServiceConfigTest {
 
     @Test
     void tracesAreExportedOnlyWhenAnEndpointIsSet() {
-        assertThat(envOf(RenderedChart.render("default"), "sightline-trainer"))
-                .doesNotContainKeys("QUARKUS_OTEL_SDK_DISABLED", "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT");
+        assertThat(envOf(RenderedChart.render("default"), "sightline-trainer")).doesNotContainKeys(
+                "QUARKUS_OTEL_SDK_DISABLED", "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL");
         assertThat(envOf(RenderedChart.render("all-features"), "sightline-trainer"))
                 .containsEntry("QUARKUS_OTEL_SDK_DISABLED", "false")
-                .containsEntry("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4317");
+                .containsEntry("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4317")
+                .containsEntry("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+    }
+
+    @Test
+    void everyServiceExportsTracesOverTheChosenOtlpProtocol() {
+        RenderedChart chart = RenderedChart.render((Path) null,
+                "otel.endpoint=http://otel-collector.observability:4318", "otel.protocol=http/protobuf");
+        for (String service : new String[] {"sightline-dataset", "sightline-trainer", "sightline-inference"}) {
+            assertThat(envOf(chart, service)).as(service)
+                    .containsEntry("QUARKUS_OTEL_SDK_DISABLED", "false")
+                    .containsEntry("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4318")
+                    .containsEntry("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+        }
+        // without an endpoint the protocol alone turns nothing on
+        assertThat(envOf(RenderedChart.render((Path) null, "otel.protocol=http/protobuf"), "sightline-inference"))
+                .doesNotContainKeys("QUARKUS_OTEL_SDK_DISABLED", "QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL");
     }
 
     @Test

@@ -42,6 +42,7 @@ class ValuesSchemaTest {
         "containerSecurityContext.readOnlyRootFilesystem=false | /containerSecurityContext/readOnlyRootFilesystem",
         "trainer.retrain.fashion.architecture=vgg              | /trainer/retrain/fashion",
         "kafka.bootstrapServers=kafka                          | /kafka/bootstrapServers",
+        "otel.protocol=http                                    | /otel/protocol",
     })
     void refusesAValueThatWouldDeployBroken(String set, String path) {
         assertThatThrownBy(() -> RenderedChart.render((Path) null, set))

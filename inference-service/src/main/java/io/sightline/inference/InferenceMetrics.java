@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@value #REQUEST_DURATION} [{@code sightline_inference_request_duration_seconds}], timer with
  *       histogram per {@code model}: decode, preprocess and forward pass of successful requests;</li>
- *   <li>{@value #REQUEST_ERRORS} [{@code sightline_inference_request_errors_total}] by {@code cause};</li>
+ *   <li>{@value #REQUEST_ERRORS} [{@code sightline_inference_request_errors_total}] by {@code cause}: prediction
+ *       requests ({@code /predict} and OIP infer) answered with an error, the counterpart of
+ *       {@value #REQUEST_DURATION}'s count; lookups, metadata and admin refusals are not counted;</li>
  *   <li>{@value #MODEL_SERVING} [{@code sightline_inference_model_serving}], 1 per {@code model} with the
  *       serving {@code version} as a tag (versions are names, not numbers);</li>
  *   <li>{@value #MODEL_LOADS} [{@code sightline_inference_model_loads_total}] by {@code model} and
@@ -70,10 +72,10 @@ public final class InferenceMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A request failed; {@code cause} is one of a small fixed set, such as {@code invalid_image}. */
+    /** A prediction request failed; {@code cause} is one of a small fixed set, such as {@code invalid_image}. */
     public void requestFailed(String cause) {
         Counter.builder(REQUEST_ERRORS)
-                .description("Requests answered with an error, by cause")
+                .description("Prediction requests answered with an error, by cause")
                 .tag("cause", cause)
                 .register(registry)
                 .increment();

@@ -8,7 +8,10 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Refuses a body whose declared length is over the limit before a byte of it is read. */
+/**
+ * Refuses a body whose declared length is over the limit before a byte of it is read, at any endpoint;
+ * counted as a request error only at a prediction endpoint (see {@link PredictionRequests}).
+ */
 public class BodyLimitFilter {
 
     private final RequestLimits limits;
@@ -34,7 +37,9 @@ public class BodyLimitFilter {
         if (!limits.tooLarge(length)) {
             return null;
         }
-        metrics.requestFailed("too_large");
+        if (PredictionRequests.isPrediction(request)) {
+            metrics.requestFailed("too_large");
+        }
         return RestResponse.ResponseBuilder.create(Response.Status.REQUEST_ENTITY_TOO_LARGE,
                         new ErrorResponse(new RequestTooLargeException(limits.maxRequestBytes()).getMessage()))
                 .type(MediaType.APPLICATION_JSON_TYPE)

@@ -9,6 +9,8 @@ import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.config.InferenceConfig;
 import io.sightline.auth.AuthConfig;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.Proxy;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.junit.jupiter.api.Test;
@@ -29,9 +31,25 @@ class ErrorMappersTest {
                 AuthConfig.of(token, true));
     }
 
+    /** A request as the mappers see it: only its method and path are read. */
+    static ContainerRequestContext request(String method, String path) {
+        UriInfo uri = (UriInfo) Proxy.newProxyInstance(ErrorMappersTest.class.getClassLoader(),
+                new Class<?>[] {UriInfo.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "getPath" -> path;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+        return (ContainerRequestContext) Proxy.newProxyInstance(ErrorMappersTest.class.getClassLoader(),
+                new Class<?>[] {ContainerRequestContext.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "getMethod" -> method;
+                    case "getUriInfo" -> uri;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
     @Test
     void aFullQueueIs429WithRetryAfter() {
-        RestResponse<ErrorResponse> response = mappers(null).busy(new ServerBusyException("m", "model m is busy"));
+        RestResponse<ErrorResponse> response = mappers(null).busy(new ServerBusyException("m", "model m is busy"),
+                request("POST", "/predict/m"));
 
         assertThat(response.getStatus()).isEqualTo(429);
         assertThat(response.getHeaderString("Retry-After")).isEqualTo("2");
@@ -42,12 +60,15 @@ class ErrorMappersTest {
 
     @Test
     void adminWithoutAConfiguredTokenIsDisabledAndWithOneAsksForIt() {
-        RestResponse<ErrorResponse> disabled = mappers(null).forbidden(new ForbiddenException());
+        RestResponse<ErrorResponse> disabled = mappers(null).forbidden(new ForbiddenException(),
+                request("POST", "/admin/models/m/load"));
         assertThat(disabled.getStatus()).isEqualTo(403);
         assertThat(disabled.getEntity().error()).contains("disabled");
 
-        RestResponse<ErrorResponse> challenged = mappers("s3cret").forbidden(new ForbiddenException());
+        RestResponse<ErrorResponse> challenged = mappers("s3cret").forbidden(new ForbiddenException(),
+                request("POST", "/admin/models/m/load"));
         assertThat(challenged.getStatus()).isEqualTo(401);
         assertThat(challenged.getHeaderString("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(meters.find(InferenceMetrics.REQUEST_ERRORS).counters()).as("admin is not prediction").isEmpty();
     }
 }

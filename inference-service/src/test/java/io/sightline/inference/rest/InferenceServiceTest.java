@@ -313,6 +313,22 @@ class InferenceServiceTest {
     }
 
     @Test
+    @Order(8)
+    void onlyRefusedPredictionsCountAsRequestErrors() throws Exception {
+        awaitServing("shapes", "1");
+        double before = errorCount("unknown_model");
+
+        // registry and metadata lookups of a model never promoted: 404, but no failed prediction
+        client().get("/models/nope").then().statusCode(404);
+        client().get("/v2/models/nope").then().statusCode(404);
+        client().get("/v2/models/nope/ready").then().statusCode(404);
+        assertThat(errorCount("unknown_model")).isEqualTo(before);
+
+        client().contentType("image/png").body(TestModels.png(20, 20)).post("/predict/nope").then().statusCode(404);
+        assertThat(errorCount("unknown_model")).isEqualTo(before + 1);
+    }
+
+    @Test
     @Order(9)
     void oipBytesInputsCarryBase64ImagesAndRoundTrip() throws Exception {
         awaitServing("shapes", "1");
@@ -424,7 +440,7 @@ class InferenceServiceTest {
     @Order(12)
     void anOversizedChunkedUploadIsRefusedWhileStillStreaming() throws Exception {
         awaitServing("shapes", "1");
-        double refusedBefore = tooLargeCount();
+        double refusedBefore = errorCount("too_large");
         // a chunked upload that passes the limit and then pauses before its last chunk: a server that
         // buffered bodies whole would still be waiting; ours reads the stream and refuses it at the limit
         try (Socket socket = new Socket(baseUri.getHost(), baseUri.getPort())) {
@@ -443,7 +459,7 @@ class InferenceServiceTest {
             }
             out.flush();
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> tooLargeCount() > refusedBefore);
+            await().atMost(Duration.ofSeconds(20)).until(() -> errorCount("too_large") > refusedBefore);
 
             out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)); // the server drains the rest first
             out.flush();
@@ -462,10 +478,11 @@ class InferenceServiceTest {
         }
     }
 
-    static double tooLargeCount() {
+    /** The request errors counted so far with {@code cause} (0 before the first). */
+    static double errorCount(String cause) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
-                .filter(line -> line.startsWith("sightline_inference_request_errors_total{cause=\"too_large\"}"))
+                .filter(line -> line.startsWith("sightline_inference_request_errors_total{cause=\"" + cause + "\"}"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
