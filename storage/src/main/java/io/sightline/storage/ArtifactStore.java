@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,8 +15,8 @@ import java.util.Optional;
 public interface ArtifactStore {
 
     /**
-     * Opens the store a URI names: {@code file:/path[?packBlobsUpTo=bytes]} (a folder, created when missing;
-     * see {@link FileArtifactStore#FileArtifactStore(Path, long)}) or
+     * Opens the store a URI names: {@code file:/path[?packBlobsUpTo=bytes&tmpGraceHours=hours]} (a folder,
+     * created when missing; see {@link FileArtifactStore#FileArtifactStore(Path, long, Duration)}) or
      * {@code s3://bucket/prefix[?endpoint=…&region=…]} (see {@link S3ArtifactStore}).
      */
     static ArtifactStore connect(URI uri) throws IOException {
@@ -25,14 +26,17 @@ public interface ArtifactStore {
                 return new FileArtifactStore(Path.of(uri));
             }
             long packBlobsUpTo = FileArtifactStore.DEFAULT_PACK_BLOBS_UP_TO;
+            Duration tmpGrace = FileArtifactStore.DEFAULT_TMP_GRACE;
             for (String pair : uri.getRawQuery().split("&")) {
                 if (pair.startsWith("packBlobsUpTo=")) {
                     packBlobsUpTo = Long.parseLong(pair.substring("packBlobsUpTo=".length()));
+                } else if (pair.startsWith("tmpGraceHours=")) {
+                    tmpGrace = Duration.ofHours(Long.parseLong(pair.substring("tmpGraceHours=".length())));
                 } else {
                     throw new IllegalArgumentException("unknown file: store option " + pair + " in " + uri);
                 }
             }
-            return new FileArtifactStore(Path.of(uri.getPath()), packBlobsUpTo);
+            return new FileArtifactStore(Path.of(uri.getPath()), packBlobsUpTo, tmpGrace);
         }
         if ("s3".equals(scheme)) {
             return S3ArtifactStore.open(uri);

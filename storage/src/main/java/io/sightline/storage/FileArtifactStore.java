@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +30,11 @@ import java.util.stream.Stream;
  * and no bigger than {@link #packBlobsUpTo()} — records in pack files {@code blobs/packs/<sha256>.pack}, each
  * visible once its index {@code <sha256>.idx} exists (written last). Readers look in both; see
  * {@code docs/decisions/007-blob-packs.md}.
+ *
+ * <p>Staging a writer abandoned (it was killed mid-write) is removed from {@code tmp/} once nothing touched it for
+ * {@link #tmpGrace()}: in the background when the store is opened and hourly after that. Live writers, in this
+ * process or another sharing the store, keep their staging touched; see {@link TmpSweep} and
+ * {@code docs/decisions/013-store-tmp-sweep.md}.
  */
 public final class FileArtifactStore implements ArtifactStore {
 
@@ -35,11 +42,24 @@ public final class FileArtifactStore implements ArtifactStore {
     public static final long DEFAULT_PACK_BLOBS_UP_TO = 1L << 20;
     /** Largest allowed pack threshold: a packed blob is held in memory while it is written and read. */
     public static final long MAX_PACK_BLOBS_UP_TO = 64L << 20;
+    /**
+     * Default age past which an untouched entry of {@code tmp/} counts as abandoned: a day, long enough that no
+     * clock skew between hosts or stall of a shared volume comes near it, short enough that a crashed import's
+     * gigabytes do not sit for long.
+     */
+    public static final Duration DEFAULT_TMP_GRACE = Duration.ofHours(24);
+    /**
+     * Shortest grace allowed: six times the interval (10 minutes) at which live writers touch their staging.
+     * Every process sharing the store must sweep with at least this, or it could take another's live staging.
+     */
+    public static final Duration MIN_TMP_GRACE = TmpSweep.HEARTBEAT.multipliedBy(6);
 
     private final Path root;
     private final Path tmp;
     private final long packBlobsUpTo;
+    private final Duration tmpGrace;
     private final BlobPacks packs;
+    private final CompletableFuture<TmpSweep.Result> sweptOnOpen;
 
     /** A store that packs batched blobs up to {@link #DEFAULT_PACK_BLOBS_UP_TO} bytes. */
     public FileArtifactStore(Path root) throws IOException {
@@ -51,21 +71,44 @@ public final class FileArtifactStore implements ArtifactStore {
      * Blobs packed by other writers are read either way.
      */
     public FileArtifactStore(Path root, long packBlobsUpTo) throws IOException {
+        this(root, packBlobsUpTo, DEFAULT_TMP_GRACE);
+    }
+
+    /**
+     * A store that also removes staging left in {@code tmp/} once untouched for {@code tmpGrace}, at least
+     * {@link #MIN_TMP_GRACE}. Opening starts that sweep in the background and does not wait for it.
+     */
+    public FileArtifactStore(Path root, long packBlobsUpTo, Duration tmpGrace) throws IOException {
         if (packBlobsUpTo < 0 || packBlobsUpTo > MAX_PACK_BLOBS_UP_TO) {
             throw new IllegalArgumentException("packBlobsUpTo must be 0.." + MAX_PACK_BLOBS_UP_TO + ", got "
                     + packBlobsUpTo);
         }
+        if (tmpGrace.compareTo(MIN_TMP_GRACE) < 0) {
+            throw new IllegalArgumentException("tmpGrace must be at least " + MIN_TMP_GRACE + ", got " + tmpGrace);
+        }
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
         this.packBlobsUpTo = packBlobsUpTo;
+        this.tmpGrace = tmpGrace;
         Files.createDirectories(tmp);
         Files.createDirectories(this.root.resolve("blobs"));
         this.packs = new BlobPacks(this.root.resolve("blobs").resolve("packs"), tmp);
+        this.sweptOnOpen = TmpSweep.start(tmp, tmpGrace);
     }
 
     /** Largest blob a batch puts into a pack file, in bytes; 0 when batches write loose files only. */
     public long packBlobsUpTo() {
         return packBlobsUpTo;
+    }
+
+    /** Age past which an untouched entry of {@code tmp/} is removed as abandoned. */
+    public Duration tmpGrace() {
+        return tmpGrace;
+    }
+
+    /** The sweep of {@code tmp/} started when this store was opened. */
+    CompletableFuture<TmpSweep.Result> sweptOnOpen() {
+        return sweptOnOpen;
     }
 
     /** The store's root folder. */
@@ -87,22 +130,26 @@ public final class FileArtifactStore implements ArtifactStore {
 
     @Override
     public BlobRef putBlob(InputStream content) throws IOException {
-        Path staged = tmp.resolve("blob-" + UUID.randomUUID());
-        MessageDigest sha = Sha256.newDigest();
-        long bytes;
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staged), sha)) {
-            bytes = content.transferTo(out);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(staged);
-            throw e;
+        Path staged = TmpSweep.hold(tmp.resolve("blob-" + UUID.randomUUID())); // the stream may stall
+        try {
+            MessageDigest sha = Sha256.newDigest();
+            long bytes;
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staged), sha)) {
+                bytes = content.transferTo(out);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(staged);
+                throw e;
+            }
+            String digest = Sha256.hex(sha.digest());
+            if (packs.find(digest, true) != null) {
+                Files.delete(staged); // written once: packed already
+            } else {
+                placeLooseBlob(staged, digest);
+            }
+            return new BlobRef(digest, bytes);
+        } finally {
+            TmpSweep.release(staged);
         }
-        String digest = Sha256.hex(sha.digest());
-        if (packs.find(digest, true) != null) {
-            Files.delete(staged); // written once: packed already
-        } else {
-            placeLooseBlob(staged, digest);
-        }
-        return new BlobRef(digest, bytes);
     }
 
     /** Renames a staged file to the loose blob {@code sha256} unless that exists (then the file is deleted). */
@@ -183,7 +230,7 @@ public final class FileArtifactStore implements ArtifactStore {
             throw new FileAlreadyExistsException(key);
         }
         Path staging = Files.createDirectories(tmp.resolve("pub-" + UUID.randomUUID()));
-        return new FilePublication(key, staging, target);
+        return new FilePublication(key, TmpSweep.hold(staging), target); // the writer may take its time
     }
 
     @Override
@@ -330,12 +377,17 @@ public final class FileArtifactStore implements ArtifactStore {
                 throw e;
             }
             committed = true;
+            TmpSweep.release(staging);
         }
 
         @Override
         public void close() throws IOException {
-            if (!committed) {
-                deleteTree(staging);
+            try {
+                if (!committed) {
+                    deleteTree(staging);
+                }
+            } finally {
+                TmpSweep.release(staging);
             }
         }
     }

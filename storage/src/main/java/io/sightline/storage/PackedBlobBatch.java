@@ -20,10 +20,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The file store's batch: blobs up to {@code packBlobsUpTo} bytes are appended to a pack file in
- * {@code tmp/}, bigger ones are staged as loose files there; {@link #commit()} renames the loose files into
- * place, then each pack, then writes each pack's index — the rename of the index is what makes a pack's
- * blobs visible. Hashing happens on the calling threads; only the append to the pack is serialised.
+ * The file store's batch: blobs up to {@code packBlobsUpTo} bytes are appended to a pack file in the batch's
+ * folder {@code tmp/batch-<uuid>/}, bigger ones are staged as loose files there; {@link #commit()} renames the
+ * loose files into place, then each pack, then writes each pack's index — the rename of the index is what makes
+ * a pack's blobs visible. Hashing happens on the calling threads; only the append to the pack is serialised.
  *
  * <p>Pack file: magic {@value #MAGIC}, then per blob its SHA-256 (32 bytes), length (int32, big-endian) and
  * content. The records make a pack readable without its index (an index can be rebuilt from it); the pack's
@@ -40,6 +40,7 @@ final class PackedBlobBatch implements BlobBatch {
     private final Set<String> inBatch = ConcurrentHashMap.newKeySet();
     private final List<Staged> loose = new ArrayList<>(); // guarded by this
     private final List<PackWriter> packs = new ArrayList<>(); // guarded by this; the last one is appended to
+    private Path staging; // guarded by this; made when the batch stages its first file
     private IOException failure; // guarded by this
     private volatile boolean finished; // written under this
     private boolean committed; // guarded by this
@@ -88,7 +89,7 @@ final class PackedBlobBatch implements BlobBatch {
                 try {
                     PackWriter pack = packs.isEmpty() ? null : packs.get(packs.size() - 1);
                     if (pack == null || pack.full(content.length)) {
-                        pack = new PackWriter(store.tmp().resolve("pack-" + UUID.randomUUID()));
+                        pack = new PackWriter(staging().resolve("pack-" + UUID.randomUUID()));
                         packs.add(pack);
                     }
                     pack.append(digest, content);
@@ -102,7 +103,7 @@ final class PackedBlobBatch implements BlobBatch {
     }
 
     private BlobRef putLoose(InputStream content) throws IOException {
-        Path staged = store.tmp().resolve("blob-" + UUID.randomUUID());
+        Path staged = staging().resolve("blob-" + UUID.randomUUID());
         MessageDigest sha = Sha256.newDigest();
         long bytes;
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staged), sha)) {
@@ -126,6 +127,30 @@ final class PackedBlobBatch implements BlobBatch {
         return new BlobRef(sha256, bytes);
     }
 
+    /**
+     * The batch's folder in {@code tmp/}. A batch lives as long as an import, and what it staged first waits
+     * unmodified until the commit at the end: held, the folder is kept fresh for the sweep ({@link TmpSweep}), one
+     * touch however many files it holds.
+     */
+    private synchronized Path staging() throws IOException {
+        checkOpen();
+        if (staging == null) {
+            staging = TmpSweep.hold(Files.createDirectory(store.tmp().resolve("batch-" + UUID.randomUUID())));
+        }
+        return staging;
+    }
+
+    /** Deletes the batch's folder with anything still staged in it. */
+    private void removeStaging() throws IOException {
+        if (staging != null) {
+            try {
+                FileArtifactStore.deleteTree(staging);
+            } finally {
+                TmpSweep.release(staging);
+            }
+        }
+    }
+
     private void checkOpen() {
         if (finished) {
             throw new IllegalStateException("the blob batch is committed or closed");
@@ -147,6 +172,11 @@ final class PackedBlobBatch implements BlobBatch {
             store.packs().install(pack.file, index);
         }
         committed = true;
+        try {
+            removeStaging(); // empty by now
+        } catch (IOException e) {
+            // the blobs are visible: a folder left behind (a put racing the commit) is swept once untouched
+        }
     }
 
     @Override
@@ -158,9 +188,7 @@ final class PackedBlobBatch implements BlobBatch {
         for (PackWriter pack : packs) {
             pack.discard();
         }
-        for (Staged blob : loose) {
-            Files.deleteIfExists(blob.file());
-        }
+        removeStaging(); // and the loose files in it
     }
 
     /** One pack being written: records appended, digests noted for its index. */
