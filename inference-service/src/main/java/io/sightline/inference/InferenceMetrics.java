@@ -25,6 +25,10 @@ import java.util.function.Supplier;
  *       {@code outcome} ({@code success}, {@code failure}), and {@value #MODEL_LOAD_DURATION};</li>
  *   <li>{@value #PROMOTIONS_IGNORED} [{@code sightline_inference_promotions_ignored_total}] by
  *       {@code reason}: registry records that were not usable promotions;</li>
+ *   <li>{@value #CHAMPION_FALLBACKS} [{@code sightline_inference_champion_fallbacks_total}] by {@code outcome}:
+ *       attempts to serve the store's champion of a model whose record was unusable and of which no
+ *       version served ({@code served}, {@code no_champion}, {@code unusable}, {@code store_error},
+ *       {@code superseded});</li>
  *   <li>{@value #QUEUE_WAIT} [{@code sightline_inference_queue_wait_seconds}], histogram per {@code model}:
  *       time from queueing a request's rows to the start of their forward pass;</li>
  *   <li>{@value #BATCH_SIZE} [{@code sightline_inference_batch_size}], distribution per {@code model}:
@@ -41,6 +45,7 @@ public final class InferenceMetrics {
     public static final String MODEL_LOADS = "sightline.inference.model.loads";
     public static final String MODEL_LOAD_DURATION = "sightline.inference.model.load.duration";
     public static final String PROMOTIONS_IGNORED = "sightline.inference.promotions.ignored";
+    public static final String CHAMPION_FALLBACKS = "sightline.inference.champion.fallbacks";
     public static final String QUEUE_WAIT = "sightline.inference.queue.wait";
     public static final String BATCH_SIZE = "sightline.inference.batch.size";
     public static final String QUEUE_DEPTH = "sightline.inference.queue.depth";
@@ -158,6 +163,19 @@ public final class InferenceMetrics {
         if (gauge != null) {
             registry.remove(gauge);
         }
+    }
+
+    /**
+     * A fallback to the store's champion ended: {@code served}; {@code no_champion} (the store records
+     * none); {@code unusable} (it names the version that just failed, or fails to load); {@code store_error}
+     * (its record could not be read); {@code superseded} (a version served by then, or a promotion came).
+     */
+    void championFallback(String outcome) {
+        Counter.builder(CHAMPION_FALLBACKS)
+                .description("Fallbacks to the store's champion for models whose registry record was unusable, by outcome")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 
     public void promotionIgnored(String reason) {

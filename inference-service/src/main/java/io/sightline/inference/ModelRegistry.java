@@ -10,12 +10,14 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +32,12 @@ import org.jboss.logging.Logger;
  * <p>Promotions coalesce: a load task always loads the latest promotion seen when it runs, so replaying
  * a topic with ten promotions of one model loads far fewer than ten versions. Re-promoting the version
  * that already serves, or receiving the same event again, changes nothing.
+ *
+ * <p>Fallback to the store: when a model's record cannot be used ({@link #unusable}, or its promotion fails
+ * to load) and no version of the model serves here, the registry loads the champion the store records
+ * ({@link StoredChampions}) instead. On a compacted topic the bad record may be the only one left for the
+ * model, so a fresh instance would otherwise never serve it. The fallback only ever fills an empty slot:
+ * it never replaces a serving version, and the next promotion of the model swaps as usual.
  */
 public final class ModelRegistry implements AutoCloseable {
 
@@ -42,7 +50,10 @@ public final class ModelRegistry implements AutoCloseable {
     private final int warmupBatch;
     private final long maxPixels;
     private final Clock clock;
+    private final StoredChampions champions;
     private final ConcurrentMap<String, Slot> slots = new ConcurrentHashMap<>();
+    /** Models whose fallback to the stored champion is scheduled or running; readiness waits for them. */
+    private final Set<String> fallbacks = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -64,6 +75,12 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public ModelRegistry(ModelLoader loader, Executor loads, InferenceMetrics metrics, int warmups, int warmupBatch,
                          long maxPixels, Clock clock) {
+        this(loader, loads, metrics, warmups, warmupBatch, maxPixels, clock, StoredChampions.NONE);
+    }
+
+    /** As above; {@code champions} is where a model whose record is unusable falls back to (see the class doc). */
+    public ModelRegistry(ModelLoader loader, Executor loads, InferenceMetrics metrics, int warmups, int warmupBatch,
+                         long maxPixels, Clock clock, StoredChampions champions) {
         if (warmups < 0 || warmupBatch < 1) {
             throw new IllegalArgumentException("warm-up count must not be negative, got " + warmups);
         }
@@ -74,25 +91,28 @@ public final class ModelRegistry implements AutoCloseable {
         this.warmupBatch = warmupBatch;
         this.maxPixels = maxPixels;
         this.clock = clock;
+        this.champions = champions;
     }
 
     /**
      * Records a promotion and schedules its load; returns at once. Promotions with no usable model name,
      * version or artefact key are logged, counted and ignored (they would block nothing, and there is
      * nothing to load).
+     *
+     * @return whether the promotion was usable (a repeat of the latest one counts as usable)
      */
-    public void promoted(ModelPromoted promotion) {
+    public boolean promoted(ModelPromoted promotion) {
         String problem = problemWith(promotion);
         if (problem != null) {
             LOG.warnf("ignoring promotion %s: %s", promotion, problem);
             metrics.promotionIgnored("invalid");
-            return;
+            return false;
         }
         Slot slot = slots.computeIfAbsent(promotion.model(), Slot::new);
         synchronized (slot) {
             ModelPromoted latest = slot.desired;
             if (latest != null && promotion.eventId() != null && promotion.eventId().equals(latest.eventId())) {
-                return; // the same event delivered again
+                return true; // the same event delivered again
             }
             slot.desired = promotion;
             slot.unloaded = false;
@@ -100,6 +120,131 @@ public final class ModelRegistry implements AutoCloseable {
         LOG.infof("model %s version %s promoted (event %s)", promotion.model(), promotion.version(),
                 promotion.eventId());
         schedule(slot);
+        return true;
+    }
+
+    /**
+     * A registry record could not be used: unreadable, or a promotion lacking a usable field. When this
+     * instance serves no version of the model, the store's champion is loaded in the background instead
+     * (see the class doc); when it serves one, nothing changes. Returns at once.
+     *
+     * @param key     the record's key, which names the model; may be {@code null}
+     * @param payload the record's payload when it could be read, else {@code null}
+     * @param record  which record it was and what was wrong with it, for the log
+     */
+    public void unusable(String key, ModelPromoted payload, String record) {
+        String model = payload != null && StoreKeys.isValidName(payload.model())
+                && (key == null || key.equals(payload.model())) ? payload.model() : key;
+        if (!StoreKeys.isValidName(model) || closed || !needsChampion(model)) {
+            return;
+        }
+        if (fallbacks.add(model)) { // one pending fallback per model: a burst of bad records reads the store once
+            schedule(() -> fallBack(model, record));
+        }
+    }
+
+    /**
+     * Whether a model would be served by nothing but a stored champion: no version serves, it was not
+     * unloaded on request, and no promotion of it is still to be decided (that one's own failure falls back).
+     */
+    private boolean needsChampion(String model) {
+        Slot slot = slots.get(model);
+        return slot == null || slot.serving.get() == null && !slot.unloaded && slot.desired == slot.settled;
+    }
+
+    /** Runs on the loader thread, one load per model at a time like {@link #reconcile}. */
+    private void fallBack(String model, String why) {
+        try {
+            Slot slot = slots.get(model);
+            if (slot == null) {
+                serveChampion(model, why);
+            } else {
+                synchronized (slot.loadLock) {
+                    serveChampion(model, why);
+                }
+            }
+        } finally {
+            fallbacks.remove(model);
+        }
+    }
+
+    /**
+     * Loads, warms up and serves the store's champion of a model that serves nothing. Never throws for a
+     * store or load problem: it logs, counts, and the model stays as it was (readiness is not held up).
+     * Called on the loader thread, holding the model's load lock when it has a slot.
+     */
+    private void serveChampion(String model, String why) {
+        if (closed || !needsChampion(model)) {
+            metrics.championFallback("superseded");
+            return;
+        }
+        ModelPromoted champion;
+        try {
+            champion = champions.champion(model).orElse(null);
+        } catch (Exception e) {
+            LOG.warnf(e, "model %s: %s; the store's champion could not be read either, so no version of it serves"
+                    + " until a usable promotion arrives", model, why);
+            metrics.championFallback("store_error");
+            return;
+        }
+        if (champion == null) {
+            LOG.warnf("model %s: %s; the store records no champion for it, so no version of it serves until a"
+                    + " usable promotion arrives", model, why);
+            metrics.championFallback("no_champion");
+            return;
+        }
+        Slot slot = slots.get(model);
+        ModelPromoted failed = slot == null ? null : slot.settled;
+        if (failed != null && failed.version().equals(champion.version())
+                && failed.artifactKey().equals(champion.artifactKey())) {
+            LOG.warnf("model %s: %s; the store's champion is that same version %s, so no version of it serves"
+                    + " until a usable promotion arrives", model, why, champion.version());
+            metrics.championFallback("unusable");
+            return;
+        }
+        long start = System.nanoTime();
+        Classifier classifier = null;
+        try {
+            classifier = loader.load(champion);
+            warmUp(classifier);
+            ServedModel fresh = new ServedModel(champion, classifier, maxPixels, clock.instant());
+            classifier = null; // owned by fresh from here on
+            installChampion(model, champion, fresh, System.nanoTime() - start, why);
+        } catch (Exception | Error e) {
+            if (classifier != null) {
+                classifier.close();
+            }
+            if (slot != null) {
+                slot.lastError = new LoadFailure(champion.version(), e.toString(), clock.instant());
+                slot.failedLoads++;
+            }
+            metrics.loadFailed(model);
+            metrics.championFallback("unusable");
+            LOG.errorf(e, "model %s: %s; the store's champion, version %s, failed to load too, so no version of it"
+                    + " serves until a usable promotion arrives", model, why, champion.version());
+            if (e instanceof VirtualMachineError error) {
+                throw error;
+            }
+        }
+    }
+
+    private void installChampion(String model, ModelPromoted champion, ServedModel fresh, long nanos, String why) {
+        // a model first heard of through an unusable record gets its slot only now: until a version serves it
+        // stays unknown (404), as it was; a slot created meanwhile by a promotion keeps that promotion
+        Slot slot = slots.computeIfAbsent(model, m -> new Slot(m, champion));
+        synchronized (slot.loadLock) {
+            if (closed || slot.unloaded || slot.serving.get() != null) {
+                fresh.release(); // something serves by now: the fallback never replaces a version
+                metrics.championFallback("superseded");
+                return;
+            }
+            slot.serving.set(fresh);
+            metrics.loaded(model, nanos);
+            metrics.serving(model, champion.version());
+            metrics.championFallback("served");
+            LOG.warnf("model %s now serves version %s from the store's champion.json, because %s; loaded in %.0f ms."
+                    + " The next promotion of the model replaces it as usual", model, champion.version(), why, nanos / 1e6);
+        }
     }
 
     /**
@@ -154,8 +299,12 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     private void schedule(Slot slot) {
+        schedule(() -> reconcile(slot));
+    }
+
+    private void schedule(Runnable task) {
         try {
-            loads.execute(() -> reconcile(slot));
+            loads.execute(task);
         } catch (RejectedExecutionException e) {
             if (!closed) {
                 throw e;
@@ -204,9 +353,17 @@ public final class ModelRegistry implements AutoCloseable {
                 if (classifier != null) {
                     classifier.close();
                 }
+                boolean fallBack = current == null && !closed && !(e instanceof VirtualMachineError);
+                if (fallBack) {
+                    fallbacks.add(slot.model); // before the failure settles it: readiness waits for the fallback
+                }
                 recordFailure(slot, target, e);
                 if (e instanceof VirtualMachineError error) {
                     throw error;
+                }
+                if (fallBack) {
+                    fallBack(slot.model, "its promotion " + target.eventId() + " (version " + target.version()
+                            + ") failed to load");
                 }
             }
         }
@@ -332,11 +489,16 @@ public final class ModelRegistry implements AutoCloseable {
         return all;
     }
 
-    /** Models whose latest promotion has not been dealt with yet (neither loaded nor failed). */
+    /**
+     * Models whose latest promotion has not been dealt with yet (neither loaded nor failed), and models
+     * whose fallback to the stored champion has not finished (served, or found nothing usable).
+     */
     public List<String> pending() {
-        return slots.values().stream()
-                .filter(slot -> slot.desired != slot.settled && !slot.unloaded)
-                .map(slot -> slot.model)
+        return Stream.concat(slots.values().stream()
+                                .filter(slot -> slot.desired != slot.settled && !slot.unloaded)
+                                .map(slot -> slot.model),
+                        fallbacks.stream())
+                .distinct()
                 .sorted()
                 .toList();
     }
@@ -372,6 +534,13 @@ public final class ModelRegistry implements AutoCloseable {
 
         Slot(String model) {
             this.model = model;
+        }
+
+        /** A slot that starts from a champion found in the store, already decided. */
+        Slot(String model, ModelPromoted champion) {
+            this.model = model;
+            this.desired = champion;
+            this.settled = champion;
         }
 
         ModelStatus status() {

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param model          model name
  * @param state          where it stands with its latest promotion
- * @param promoted       the latest promotion seen (the version that should serve)
+ * @param promoted       the latest promotion seen (the version that should serve); for a model known only
+ *                       from the store's champion (its records were unusable), that champion
  * @param servingVersion the version that answers requests now; {@code null} when none is loaded
  * @param loadedAt       when the serving version finished loading and warming up
  * @param classes        class names of the serving version, empty when none is loaded

@@ -87,6 +87,14 @@ public final class TestModels {
         return key;
     }
 
+    /** Writes {@code models/<model>/champion.json} as the trainer does (its {@code Champion} record's fields). */
+    public static void writeChampion(ArtifactStore store, String model, String version) throws IOException {
+        String json = "{\"model\": \"" + model + "\", \"version\": \"" + version + "\", \"testAccuracy\": 0.9,"
+                + " \"jobId\": \"job-" + version + "\", \"eventId\": \"" + UUID.randomUUID() + "\","
+                + " \"reason\": \"first version\", \"promotedAt\": \"2026-01-01T00:00:00Z\"}";
+        store.write(StoreKeys.modelVersions(model) + "/champion.json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
     public static ModelPromoted promotion(String model, String version, String artifactKey) {
         return new ModelPromoted(UUID.randomUUID().toString(), model, version, artifactKey, "job-" + version,
                 "shapes", "1", 0.9, Instant.now());

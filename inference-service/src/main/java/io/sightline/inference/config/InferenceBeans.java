@@ -3,6 +3,7 @@ package io.sightline.inference.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.sightline.inference.ArtifactModelLoader;
+import io.sightline.inference.ChampionFiles;
 import io.sightline.inference.BatchSettings;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.ModelRegistry;
@@ -77,9 +78,10 @@ public class InferenceBeans {
                            PromotionTraces traces) {
         engineThreads(config);
         int warmupBatch = config.batching().enabled() ? config.batching().maxBatchSize() : 1;
-        // traced: a load continues the trace of the promotion it loads, though it runs on the loader thread
+        // traced: a load continues the trace of the promotion it loads, though it runs on the loader thread;
+        // a model whose record is unusable and that serves nothing falls back to champion.json in the store
         return new ModelRegistry(traces.around(new ArtifactModelLoader(store)), loads, metrics, config.warmupCount(),
-                warmupBatch, config.maxPixels(), Clock.systemUTC());
+                warmupBatch, config.maxPixels(), Clock.systemUTC(), new ChampionFiles(store));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -18,6 +19,10 @@ import org.jboss.logging.Logger;
 /**
  * Feeds {@code sightline.models} into the registry. Fast and non-blocking: the registry loads in the
  * background, so this runs on the consumer's event loop and never holds up the partition.
+ *
+ * <p>A record that is unreadable or not a usable promotion is reported to the registry with its key (the
+ * model name), which may then serve the store's champion of that model (see {@link ModelRegistry}).
+ * Records of another CloudEvent type are not: they are not ours to interpret.
  */
 @ApplicationScoped
 public class ModelPromotionConsumer {
@@ -42,6 +47,7 @@ public class ModelPromotionConsumer {
 
     @Incoming(CHANNEL)
     public CompletionStage<Void> onRecord(Message<ModelPromoted> message) {
+        Optional<IncomingKafkaRecordMetadata> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class);
         String type = message.getMetadata(IncomingCloudEventMetadata.class)
                 .map(IncomingCloudEventMetadata::getType)
                 .orElse(null);
@@ -49,17 +55,33 @@ public class ModelPromotionConsumer {
             LOG.debugf("skipping event of type %s", type); // a newer producer's event type: not ours to read
             metrics.promotionIgnored("other_type");
         } else if (message.getPayload() == null) {
-            LOG.warn("skipping a registry record without a readable ModelPromoted payload");
+            LOG.warnf("skipping %s: no readable ModelPromoted payload", describe(kafka));
             metrics.promotionIgnored("unreadable");
+            registry.unusable(key(kafka), null, describe(kafka) + " was unreadable");
         } else {
             // the record's trace, for the load that runs later on the registry's own thread
             traces.received(message.getPayload(), TracingMetadata.fromMessage(message)
                     .map(TracingMetadata::getCurrentContext).orElse(Context.current()));
-            registry.promoted(message.getPayload());
+            if (!registry.promoted(message.getPayload())) {
+                registry.unusable(key(kafka), message.getPayload(), describe(kafka) + " was not a usable promotion");
+            }
         }
         // after the registry has seen the record: caught up then implies every promotion is known
-        message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .ifPresent(record -> catchUp.processed(record.getPartition(), record.getOffset()));
+        kafka.ifPresent(record -> catchUp.processed(record.getPartition(), record.getOffset()));
         return message.ack();
+    }
+
+    private static String key(Optional<IncomingKafkaRecordMetadata> kafka) {
+        return kafka.map(IncomingKafkaRecordMetadata::getKey)
+                .filter(String.class::isInstance)
+                .map(String.class::cast)
+                .orElse(null);
+    }
+
+    /** Names a record for the log: {@code record sightline.models-0@12 (key pets)}. */
+    private static String describe(Optional<IncomingKafkaRecordMetadata> kafka) {
+        return kafka.map(record -> "record " + record.getTopic() + "-" + record.getPartition() + "@"
+                        + record.getOffset() + " (key " + record.getKey() + ")")
+                .orElse("a registry record");
     }
 }

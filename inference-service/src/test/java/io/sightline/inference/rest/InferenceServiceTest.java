@@ -105,6 +105,14 @@ class InferenceServiceTest {
                         new IncomingKafkaRecordMetadata<>(record, ModelPromotionConsumer.CHANNEL))));
     }
 
+    /** Sends a record whose payload could not be deserialised, as the connector delivers it: a null payload. */
+    void sendUnreadable(String key) {
+        ConsumerRecord<String, ModelPromoted> record = new ConsumerRecord<>(Topics.MODELS, 0, offset++, key, null);
+        connector.<Message<ModelPromoted>>source(ModelPromotionConsumer.CHANNEL)
+                .send(Message.of(null, Metadata.of(
+                        new IncomingKafkaRecordMetadata<>(record, ModelPromotionConsumer.CHANNEL))));
+    }
+
     @Test
     @Order(1)
     void readyOnlyOnceTheRegistryTopicIsReadAndItsModelsLoaded() {
@@ -529,6 +537,28 @@ class InferenceServiceTest {
 
         assertThat(failures).isEmpty();
         assertThat(answered.get()).isGreaterThanOrEqualTo(150);
+    }
+
+    @Test
+    @Order(14)
+    void aModelWhoseOnlyRecordIsUnreadableServesTheStoresChampion() throws Exception {
+        TestModels.publish(store, "fallback", "1", CLASSES, 3);
+        TestModels.writeChampion(store, "fallback", "1");
+
+        sendUnreadable("fallback");
+
+        awaitServing("fallback", "1");
+        client().contentType("image/png").body(TestModels.png(16, 16)).post("/predict/fallback")
+                .then().statusCode(200).body("version", equalTo("1")).body("predictions[0].label", equalTo("star"));
+        assertThat(client().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("sightline_inference_champion_fallbacks_total{outcome=\"served\"} 1.0")
+                .contains("sightline_inference_promotions_ignored_total{reason=\"unreadable\"} 1.0");
+
+        sendUnreadable("fallback-none"); // no champion in the store: stays unknown, nothing breaks
+        await().atMost(Duration.ofSeconds(30)).until(() -> client().get("/q/metrics").then().extract().asString()
+                .contains("sightline_inference_champion_fallbacks_total{outcome=\"no_champion\"}"));
+        client().get("/models/fallback-none").then().statusCode(404);
+        client().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test
