@@ -456,6 +456,9 @@ public final class ModelRegistry implements AutoCloseable {
         }
         ModelPromoted desired = slot.desired;
         LoadFailure failure = slot.lastError;
+        if (desired == null) {
+            return "its first promotion is being registered"; // the slot exists a moment before its promotion
+        }
         if (desired == slot.settled && failure != null) {
             return "version " + failure.version() + " failed to load: " + failure.message();
         }
@@ -550,7 +553,7 @@ public final class ModelRegistry implements AutoCloseable {
             ModelState state;
             if (unloaded) {
                 state = ModelState.UNLOADED;
-            } else if (wanted != decided) {
+            } else if (wanted == null || wanted != decided) {
                 state = ModelState.LOADING;
             } else if (served != null && served.serves(wanted)) {
                 state = ModelState.SERVING;
