@@ -2,7 +2,6 @@ package io.sightline.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -132,21 +129,13 @@ public final class FileArtifactStore implements ArtifactStore {
     public BlobRef putBlob(InputStream content) throws IOException {
         Path staged = TmpSweep.hold(tmp.resolve("blob-" + UUID.randomUUID())); // the stream may stall
         try {
-            MessageDigest sha = Sha256.newDigest();
-            long bytes;
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staged), sha)) {
-                bytes = content.transferTo(out);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(staged);
-                throw e;
-            }
-            String digest = Sha256.hex(sha.digest());
-            if (packs.find(digest, true) != null) {
+            BlobRef copied = Sha256.copy(content, staged);
+            if (packs.find(copied.sha256(), true) != null) {
                 Files.delete(staged); // written once: packed already
             } else {
-                placeLooseBlob(staged, digest);
+                placeLooseBlob(staged, copied.sha256());
             }
-            return new BlobRef(digest, bytes);
+            return copied;
         } finally {
             TmpSweep.release(staged);
         }

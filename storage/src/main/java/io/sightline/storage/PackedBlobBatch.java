@@ -104,15 +104,8 @@ final class PackedBlobBatch implements BlobBatch {
 
     private BlobRef putLoose(InputStream content) throws IOException {
         Path staged = staging().resolve("blob-" + UUID.randomUUID());
-        MessageDigest sha = Sha256.newDigest();
-        long bytes;
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(staged), sha)) {
-            bytes = content.transferTo(out);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(staged);
-            throw e;
-        }
-        String sha256 = Sha256.hex(sha.digest());
+        BlobRef copied = Sha256.copy(content, staged);
+        String sha256 = copied.sha256();
         if (store.storedAsOfBatchStart(sha256) || !inBatch.add(sha256)) {
             Files.delete(staged); // written once
         } else {
@@ -124,7 +117,7 @@ final class PackedBlobBatch implements BlobBatch {
                 loose.add(new Staged(staged, sha256));
             }
         }
-        return new BlobRef(sha256, bytes);
+        return copied;
     }
 
     /**

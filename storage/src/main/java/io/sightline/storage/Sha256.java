@@ -2,8 +2,10 @@ package io.sightline.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -43,6 +45,23 @@ public final class Sha256 {
             sha.update(buffer, 0, n);
         }
         return hex(sha.digest());
+    }
+
+    /**
+     * Copies a stream into a new file while hashing it; the file is deleted when the copy fails.
+     *
+     * @return the content's address and size
+     */
+    static BlobRef copy(InputStream content, Path file) throws IOException {
+        MessageDigest sha = newDigest();
+        long bytes;
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
+            bytes = content.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return new BlobRef(hex(sha.digest()), bytes);
     }
 
     /** Whether {@code text} is 64 lower-case hex digits (checked per call on hot paths: no regex). */
