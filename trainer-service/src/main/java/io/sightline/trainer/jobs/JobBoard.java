@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,8 @@ public final class JobBoard {
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final List<Consumer<JobChange>> listeners = new CopyOnWriteArrayList<>();
+    /** Promotions heard before their job, by job id; guarded by itself. */
+    private final Map<String, String> early = new HashMap<>();
 
     /**
      * A job changed.
@@ -81,6 +84,10 @@ public final class JobBoard {
         synchronized (job) {
             job.fill(started.dataset(), started.datasetVersion(), started.parameters(), trigger);
             if (!job.isNewRun(started.startedAt())) {
+                if (job.startedAt == null) { // its end was heard first: keep when and where it ran
+                    job.startedAt = started.startedAt();
+                    job.worker = started.worker();
+                }
                 return; // this run, again, or an older one
             }
             job.parameters = started.parameters(); // defaults now resolved
@@ -138,6 +145,34 @@ public final class JobBoard {
             }
             job.promoted = decision.promote();
             job.promotion = decision.reason();
+        }
+        changed(job, "promotion");
+    }
+
+    /**
+     * A replica promoted the job's version (heard from {@code sightline.models}); the reason of a decision already
+     * known here is kept. The topics are read side by side, so the promotion may come before the job: it is then
+     * kept until the job shows up (one per model at most on a compacted topic, so this stays small).
+     */
+    public void promotedElsewhere(String jobId, String model, String version, Instant at) {
+        if (jobId == null) {
+            return;
+        }
+        String reason = "version " + version + " promoted" + (at == null ? "" : " at " + at);
+        Job job;
+        synchronized (early) {
+            job = jobs.get(jobId);
+            if (job == null) {
+                early.put(jobId, reason);
+                return;
+            }
+        }
+        synchronized (job) {
+            if (Boolean.TRUE.equals(job.promoted)) {
+                return;
+            }
+            job.promoted = true;
+            job.promotion = reason;
         }
         changed(job, "promotion");
     }
@@ -203,7 +238,21 @@ public final class JobBoard {
     }
 
     private Job job(String jobId, String model) {
-        return jobs.computeIfAbsent(jobId, id -> new Job(id, model));
+        Job known = jobs.get(jobId);
+        if (known != null) {
+            return known;
+        }
+        synchronized (early) {
+            return jobs.computeIfAbsent(jobId, id -> {
+                Job job = new Job(id, model);
+                String promotion = early.remove(id);
+                if (promotion != null) {
+                    job.promoted = true;
+                    job.promotion = promotion;
+                }
+                return job;
+            });
+        }
     }
 
     private static final class Job {
@@ -240,8 +289,8 @@ public final class JobBoard {
 
         /** A start is news unless this run (or a later one) is on record. */
         boolean isNewRun(Instant at) {
-            if (startedAt == null) {
-                return true;
+            if (startedAt == null) { // unless its end was heard first
+                return finishedAt == null || at == null || !at.isBefore(finishedAt);
             }
             if (at == null || !at.isAfter(startedAt)) {
                 return false;

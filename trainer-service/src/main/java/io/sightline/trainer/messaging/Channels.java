@@ -27,6 +27,9 @@ public final class Channels {
     /** Incoming {@code sightline.training.events}, in a consumer group of this instance's own: the job table. */
     public static final String JOB_EVENTS_FEED = "job-events-feed";
 
+    /** Incoming {@code sightline.models}, in a consumer group of this instance's own: promotions, for the job table. */
+    public static final String JOB_PROMOTIONS_FEED = "job-promotions-feed";
+
     /** Outgoing {@code sightline.models}: promotions. */
     public static final String MODELS = "models";
 

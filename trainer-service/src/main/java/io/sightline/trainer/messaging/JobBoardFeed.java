@@ -2,6 +2,7 @@ package io.sightline.trainer.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.events.EventTypes;
+import io.sightline.events.ModelPromoted;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
 import io.sightline.events.TrainingFailed;
@@ -19,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Feeds the job table from the topics, so that every replica shows every job, wherever it was asked for
- * and wherever it runs. Each instance reads both topics from the start in a consumer group of its own and
+ * and wherever it runs, and whether its version was promoted ({@code sightline.models}; a version kept as a
+ * candidate is on no topic, so only the replica that ran the job shows that decision). Each instance reads both topics from the start in a consumer group of its own and
  * commits nothing: the table is rebuilt from the topics at every start. What this instance's own worker
  * does reaches the table twice, at once and from here; {@link JobBoard} updates are idempotent.
  *
@@ -72,6 +74,16 @@ public class JobBoardFeed {
             default -> {
                 // a type added later: not for the table
             }
+        }
+        return message.ack();
+    }
+
+    @Incoming(Channels.JOB_PROMOTIONS_FEED)
+    public CompletionStage<Void> onPromotion(Message<String> message) {
+        Optional<String> type = CloudEvents.type(message);
+        if (message.getPayload() != null && type.map(EventTypes.MODEL_PROMOTED::equals).orElse(false)) {
+            read(message, ModelPromoted.class).filter(p -> p.jobId() != null)
+                    .ifPresent(p -> board.promotedElsewhere(p.jobId(), p.model(), p.version(), p.promotedAt()));
         }
         return message.ack();
     }

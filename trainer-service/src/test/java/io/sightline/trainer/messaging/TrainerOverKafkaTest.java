@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sightline.events.DatasetSplit;
 import io.sightline.events.EventTypes;
+import io.sightline.events.ModelPromoted;
 import io.sightline.events.Topics;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
@@ -112,6 +113,10 @@ class TrainerOverKafkaTest {
         TrainingParameters parameters = new TrainingParameters("cnn", null, 2, 8, 0.001, null, 16, 42);
         given().when().get("/training-jobs/" + jobId).then().statusCode(404);
         try (KafkaProducer<String, String> producer = producer()) {
+            // the promotion may be read before the job's events (other topic): it waits for the job
+            send(producer, Topics.MODELS, "elsewhere", EventTypes.MODEL_PROMOTED, UUID.randomUUID().toString(),
+                    new ModelPromoted(UUID.randomUUID().toString(), "elsewhere", "3", "models/elsewhere/3", jobId,
+                            "shapes", "1", 0.6, started.plusSeconds(3)));
             // poison ahead of the events on their partition: the table reader skips it and goes on
             producer.send(new ProducerRecord<>(Topics.TRAINING_EVENTS, jobId, "not json, no headers")).get();
             sendRaw(producer, Topics.TRAINING_EVENTS, jobId, EventTypes.TRAINING_STARTED, "{\"jobId\": \"trunc");
@@ -140,7 +145,8 @@ class TrainerOverKafkaTest {
                 .body("status", equalTo("COMPLETED"))
                 .body("modelVersion", equalTo("3"))
                 .body("epochs.size()", equalTo(2))
-                .body("epochs[1].trainLoss", equalTo(0.8f)));
+                .body("epochs[1].trainLoss", equalTo(0.8f))
+                .body("promoted", equalTo(true)));
         Thread.sleep(1000); // the stale start, read after the completion, changed nothing
         given().when().get("/training-jobs/" + jobId).then().body("status", equalTo("COMPLETED"));
     }

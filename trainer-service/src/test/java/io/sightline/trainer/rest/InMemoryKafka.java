@@ -31,7 +31,7 @@ public class InMemoryKafka implements QuarkusTestResourceLifecycleManager {
         }
         Map<String, String> config = new HashMap<>();
         config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("datasets", "training-requests",
-                "job-requests-feed", "job-events-feed"));
+                "job-requests-feed", "job-events-feed", "job-promotions-feed"));
         config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("training-requests-out", "training-events",
                 "models"));
         config.put("sightline.store.uri", storeDir.toUri().toString());
