@@ -54,6 +54,9 @@ class TrainerReplicaTest {
                     assertThat(onSecond.path(field)).as(field + " of " + job).isEqualTo(onFirst.path(field));
                 }
                 assertThat(onSecond.path("epochs").size()).isEqualTo(onFirst.path("epochs").size()).isEqualTo(1);
+                // each is its model's first version, so promoted; both replicas learn it (one from sightline.models)
+                assertThat(awaitPromoted(first, job)).isTrue();
+                assertThat(awaitPromoted(second.url(), job)).isTrue();
                 System.out.printf("job %s: ran on %s, version %s%n", job, onFirst.path("worker").asText(),
                         onFirst.path("modelVersion").asText());
             }
@@ -77,6 +80,20 @@ class TrainerReplicaTest {
         }
         throw new AssertionError("job " + job + " not completed on " + trainer + ": " + last + "\nreplica log:\n"
                 + second.logTail(30) + "\ntrainer log:\n" + FaultStack.stack().logTail(Service.TRAINER, 30));
+    }
+
+    private static boolean awaitPromoted(URI trainer, String job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode state;
+        do {
+            state = StoreJson.mapper().readTree(HTTP.send(HttpRequest.newBuilder(trainer.resolve("/training-jobs/" + job))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (state.path("promoted").isBoolean()) {
+                return state.path("promoted").asBoolean();
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no promotion decision for " + job + " on " + trainer + ": " + state);
     }
 
     private static JsonNode post(URI trainer, String body) throws Exception {
