@@ -20,6 +20,9 @@ STORE=$WORK/store
 APP=$REPO/inference-service/target/quarkus-app
 CP="$APP/lib/main/*"
 THREADS="-Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
+# glibc malloc tuning for PyTorch, as the chart and LocalStack give inference-service (glibc reads it only at
+# process start); the in-process forward pass gets it too, so both sides of the comparison run alike
+MALLOC_TUNING=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456)
 SERVICE_PID=
 PARTS=${PARTS:-raw,on,off,swap}
 part() { [[ ",$PARTS," == *",$1,"* ]]; }
@@ -30,7 +33,7 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   ./mvnw -B -q -pl inference-service -am install -DskipTests
 fi
 
-tool() { java $THREADS -cp "$CP" "$BENCH/BenchTool.java" "$@" 2>/dev/null; }
+tool() { env "${MALLOC_TUNING[@]}" java $THREADS -cp "$CP" "$BENCH/BenchTool.java" "$@" 2>/dev/null; }
 
 stop_service() {
   if [[ -n "$SERVICE_PID" ]]; then
@@ -48,7 +51,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_service() { # extra -D flags
-  java $THREADS -Xmx512m "$@" -Dquarkus.http.port=$HTTP_PORT -Dkafka.bootstrap.servers=localhost:$KAFKA_PORT \
+  env "${MALLOC_TUNING[@]}" java $THREADS -Xmx512m "$@" -Dquarkus.http.port=$HTTP_PORT -Dkafka.bootstrap.servers=localhost:$KAFKA_PORT \
     -Dsightline.store.uri=file:$STORE -Dquarkus.log.level=WARN \
     -jar "$APP/quarkus-run.jar" > "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!

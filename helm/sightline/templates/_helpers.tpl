@@ -196,6 +196,17 @@ Environment every service gets. Call with (dict "root" $ "service" .Values.train
 - name: DJL_CACHE_DIR
   value: /var/cache/djl
 {{- end }}
+{{- /* glibc reads these only at process start, so they must be in the container's environment */}}
+{{- with .service.nativeMemory }}
+{{- if .mallocTuning }}
+- name: MALLOC_MMAP_THRESHOLD_
+  value: {{ int64 .mmapThreshold | quote }}
+- name: MALLOC_TRIM_THRESHOLD_
+  value: {{ int64 .trimThreshold | quote }}
+- name: MALLOC_TOP_PAD_
+  value: {{ int64 .topPad | quote }}
+{{- end }}
+{{- end }}
 {{- if include "sightline.auth.enabled" $root }}
 - name: SIGHTLINE_AUTH_TOKEN
   valueFrom:

@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", sortOptions = false,
         description = {"Train a model on a dataset version (trainer-service) and follow the job live: epochs,"
                 + " loss and accuracy, ETA; then the resulting version and where its report is.",
-                "Omitted values take the trainer's defaults (cnn, 5 epochs, batch 32, lr 0.001, newest dataset"
-                        + " version)."})
+                "Omitted values take the trainer's defaults (cnn, 5 epochs, batch sized to the dataset, lr 0.001"
+                        + " on a cosine schedule, newest dataset version); with --time-budget the trainer plans the"
+                        + " epochs to fit the time instead (--epochs then caps them)."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -38,6 +39,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N")
     Integer epochs;
 
+    @Option(names = "--time-budget", paramLabel = "DURATION", converter = DurationSeconds.class,
+            description = "wall time the job plans its epochs to finish within: 90 or 90s, 9m, 1h30m, PT9M")
+    Integer timeBudgetSeconds;
+
     @Option(names = "--batch-size", paramLabel = "N")
     Integer batchSize;
 
@@ -46,6 +51,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--fine-tune-lr", paramLabel = "RATE", description = "learning rate of a fine-tuning phase")
     Double fineTuneLearningRate;
+
+    @Option(names = "--validation-share", paramLabel = "SHARE",
+            description = "share of the training images held out to choose the epoch when the dataset has no"
+                    + " validation split (0 to 0.5, default 0.1, 0 = none)")
+    Double validationShare;
 
     @Option(names = "--image-size", paramLabel = "PX", description = "square input side (default: the architecture's)")
     Integer imageSize;
@@ -108,6 +118,9 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs != null) {
             body.put("epochs", epochs);
         }
+        if (timeBudgetSeconds != null) {
+            body.put("timeBudgetSeconds", timeBudgetSeconds);
+        }
         if (batchSize != null) {
             body.put("batchSize", batchSize);
         }
@@ -116,6 +129,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (fineTuneLearningRate != null) {
             body.put("fineTuneLearningRate", fineTuneLearningRate);
+        }
+        if (validationShare != null) {
+            body.put("validationShare", validationShare);
         }
         if (imageSize != null) {
             body.put("imageSize", imageSize);

@@ -21,14 +21,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalStack implements AutoCloseable {
 
+    /**
+     * glibc malloc settings for the services that run PyTorch. glibc reads them only when a process starts, so
+     * they go into the environment of the service's JVM (no -D property or later call can set them). With
+     * glibc's defaults every large native tensor gets an mmap of its own and freed heap goes back to the
+     * kernel, so each training step page-faults its activations in again: a Fashion-MNIST CNN (batch 128,
+     * 2 threads) trained its first epoch in 66 s instead of 22 s, later ones in 27 s instead of 18 s, with
+     * bit-identical results. The chart sets the same values (helm/sightline, {@code <service>.nativeMemory});
+     * bench/run and bench/inference/run.sh export them too.
+     */
+    public static final Map<String, String> MALLOC_TUNING = Map.of(
+            "MALLOC_MMAP_THRESHOLD_", "33554432",   // 32 MiB: only blocks this large get their own mmap
+            "MALLOC_TRIM_THRESHOLD_", "1073741824", // 1 GiB of free heap kept instead of given back
+            "MALLOC_TOP_PAD_", "268435456");        // 256 MiB extra whenever the heap grows
+
     /** The services, in start order. */
     public enum Service {
-        DATASET("dataset-service"), TRAINER("trainer-service"), INFERENCE("inference-service");
+        DATASET("dataset-service", false), TRAINER("trainer-service", true), INFERENCE("inference-service", true);
 
         final String module;
+        final boolean runsPyTorch;
 
-        Service(String module) {
+        Service(String module, boolean runsPyTorch) {
             this.module = module;
+            this.runsPyTorch = runsPyTorch;
         }
 
         public String module() {
@@ -185,7 +201,11 @@ public final class LocalStack implements AutoCloseable {
         });
         command.add("-jar");
         command.add(jar(repoRoot, service).toString());
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (service.runsPyTorch) {
+            builder.environment().putAll(MALLOC_TUNING);
+        }
+        return builder
                 .directory(repoRoot.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())

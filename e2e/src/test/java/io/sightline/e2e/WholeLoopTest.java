@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -52,6 +53,11 @@ class WholeLoopTest {
              KafkaConsumer<String, String> consumer = consumer(running.broker().bootstrapServers())) {
             LocalStack stack = running.stack();
             SightlineClient client = running.client();
+            // the PyTorch services start with glibc's malloc tuned: glibc reads it from their environment at start
+            for (Service service : new Service[] {Service.TRAINER, Service.INFERENCE}) {
+                assertThat(environment(stack.process(service))).as(service.module())
+                        .containsAllEntriesOf(LocalStack.MALLOC_TUNING);
+            }
             EventLog events = new EventLog(consumer, stack);
 
             // a dataset with a file that is not an image is refused, with the reason, on the wire too
@@ -101,6 +107,20 @@ class WholeLoopTest {
             // chance is 1/3
             assertThat(accuracy).as("accuracy on %d fresh images", total).isGreaterThan(0.7);
         }
+    }
+
+    /** A running process's environment as Linux shows it ({@code /proc/<pid>/environ}: NUL-separated entries). */
+    private static Map<String, String> environment(Process process) throws IOException {
+        Map<String, String> environment = new HashMap<>();
+        String raw = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "environ"),
+                StandardCharsets.ISO_8859_1);
+        for (String entry : raw.split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                environment.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return environment;
     }
 
     private static void awaitServing(SightlineClient client, byte[] image, String version)

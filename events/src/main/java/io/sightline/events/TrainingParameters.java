@@ -9,12 +9,13 @@ import java.util.List;
  * @param architecture         {@code cnn}, {@code mobilenet_v2}, {@code resnet18} or {@code transfer}
  * @param baseModel            for {@code transfer}: a registered model {@code name[:version]} or a TorchScript file/URL
  * @param epochs               passes over the training split
- * @param batchSize            images per optimiser step
+ * @param batchSize            images per optimiser step; 0 = sized to the training split
  * @param learningRate         Adam learning rate of the (first) training phase
  * @param fineTuneLearningRate learning rate of the optional fine-tuning phase, or null for none
  * @param imageSize            square input side in pixels, or 0 for the architecture's default
  * @param seed                 seed of initialisation and shuffling
- * @param schedule             learning-rate schedule: {@code constant}, {@code cosine} or {@code step}; null = constant
+ * @param schedule             learning-rate schedule: {@code constant}, {@code cosine} or {@code step}; null = cosine
+ *                             (constant in records written before decision 080)
  * @param warmupEpochs         epochs of linear learning-rate warm-up at the start; null = none
  * @param stepEpochs           {@code step} schedule: epochs between reductions by 10×; null = a third of the epochs
  * @param plateauPatience      halve the learning rate after this many epochs without a better held-out loss;
@@ -25,6 +26,10 @@ import java.util.List;
  *                             an eighth of the side); null = none
  * @param fineTuneEpochs       epochs of the fine-tuning phase of {@code transfer}; null = none unless
  *                             {@code fineTuneLearningRate} is given (then half the epochs, at least 1)
+ * @param timeBudgetSeconds    most wall time the job may take, preprocessing, test evaluation and publishing
+ *                             included: the epochs are planned to fit it ({@code epochs} then caps them); null = none
+ * @param validationShare      share of each class's training images held out for choosing the epoch, when the
+ *                             dataset has no validation split; null = the trainer's default (0.1), 0 = none
  */
 public record TrainingParameters(
         String architecture,
@@ -41,16 +46,28 @@ public record TrainingParameters(
         Integer plateauPatience,
         Integer earlyStoppingPatience,
         List<String> augmentation,
-        Integer fineTuneEpochs) {
+        Integer fineTuneEpochs,
+        Integer timeBudgetSeconds,
+        Double validationShare) {
 
     public TrainingParameters {
         augmentation = augmentation == null ? null : List.copyOf(augmentation);
+    }
+
+    /** Parameters without a time budget or validation share (the payload before they were added). */
+    public TrainingParameters(String architecture, String baseModel, int epochs, int batchSize, double learningRate,
+                              Double fineTuneLearningRate, int imageSize, long seed, String schedule,
+                              Integer warmupEpochs, Integer stepEpochs, Integer plateauPatience,
+                              Integer earlyStoppingPatience, List<String> augmentation, Integer fineTuneEpochs) {
+        this(architecture, baseModel, epochs, batchSize, learningRate, fineTuneLearningRate, imageSize, seed, schedule,
+                warmupEpochs, stepEpochs, plateauPatience, earlyStoppingPatience, augmentation, fineTuneEpochs, null,
+                null);
     }
 
     /** Parameters without schedule, early stopping, augmentation or fine-tuning epochs (the original payload). */
     public TrainingParameters(String architecture, String baseModel, int epochs, int batchSize, double learningRate,
                               Double fineTuneLearningRate, int imageSize, long seed) {
         this(architecture, baseModel, epochs, batchSize, learningRate, fineTuneLearningRate, imageSize, seed, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 }

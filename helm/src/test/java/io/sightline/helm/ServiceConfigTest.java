@@ -46,6 +46,35 @@ class ServiceConfigTest {
         assertThat(chart.ofKind("Secret")).isEmpty();
     }
 
+    private static final String[] MALLOC_VARIABLES = {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_"};
+
+    @Test
+    void theDjlServicesGetGlibcMallocTuningByDefaultAndNotWhenItIsOff() {
+        RenderedChart chart = RenderedChart.render("default");
+        for (String service : new String[] {"sightline-trainer", "sightline-inference"}) {
+            // whole digits: values.yaml numbers reach the templates as floats (1.073741824e+09 unless converted)
+            assertThat(envOf(chart, service)).as(service)
+                    .containsEntry("MALLOC_MMAP_THRESHOLD_", "33554432")
+                    .containsEntry("MALLOC_TRIM_THRESHOLD_", "1073741824")
+                    .containsEntry("MALLOC_TOP_PAD_", "268435456");
+        }
+        assertThat(envOf(chart, "sightline-dataset")).doesNotContainKeys(MALLOC_VARIABLES);
+        assertThat(envOf(RenderedChart.render("all-features"), "sightline-trainer"))
+                .as("GPU trainer").containsKeys(MALLOC_VARIABLES);
+
+        RenderedChart off = RenderedChart.render("default", "trainer.nativeMemory.mallocTuning=false",
+                "inference.nativeMemory.mallocTuning=false");
+        assertThat(envOf(off, "sightline-trainer")).doesNotContainKeys(MALLOC_VARIABLES);
+        assertThat(envOf(off, "sightline-inference")).doesNotContainKeys(MALLOC_VARIABLES);
+
+        // one component at a time, and each size as given
+        RenderedChart mixed = RenderedChart.render("default", "inference.nativeMemory.mallocTuning=false",
+                "trainer.nativeMemory.trimThreshold=2147483648");
+        assertThat(envOf(mixed, "sightline-trainer")).containsEntry("MALLOC_TRIM_THRESHOLD_", "2147483648")
+                .containsEntry("MALLOC_MMAP_THRESHOLD_", "33554432");
+        assertThat(envOf(mixed, "sightline-inference")).doesNotContainKeys(MALLOC_VARIABLES);
+    }
+
     @Test
     void aWorkerTrainsOneJobOnCpuAndOneJobPerGpuUnlessToldOtherwise() {
         assertThat(applicationProperties(RenderedChart.render((Path) null), "sightline-trainer"))

@@ -23,6 +23,7 @@ class ValuesSchemaTest {
         "imageTag=0.1.0                          | imageTag",
         "dataset.resource.requests.cpu=1         | resource",
         "trainer.retrain.fashion.epoch=3         | epoch",
+        "inference.nativeMemory.mallocTunning=false | mallocTunning",
     })
     void refusesAMisspelledKey(String set, String misspelled) {
         assertThatThrownBy(() -> RenderedChart.render((Path) null, set))
@@ -43,6 +44,7 @@ class ValuesSchemaTest {
         "trainer.retrain.fashion.architecture=vgg              | /trainer/retrain/fashion",
         "kafka.bootstrapServers=kafka                          | /kafka/bootstrapServers",
         "otel.protocol=http                                    | /otel/protocol",
+        "trainer.nativeMemory.mmapThreshold=67108864           | /trainer/nativeMemory/mmapThreshold",
     })
     void refusesAValueThatWouldDeployBroken(String set, String path) {
         assertThatThrownBy(() -> RenderedChart.render((Path) null, set))

@@ -168,8 +168,8 @@ public interface TrainerConfig {
         @WithDefault("5")
         int epochs();
 
-        /** Images per optimiser step, 1 to 4096. */
-        @WithDefault("32")
+        /** Images per optimiser step, 1 to 4096; 0 sizes it to the training split (16 to 128). */
+        @WithDefault("0")
         int batchSize();
 
         /** Adam learning rate, above 0 and below 1. */

@@ -20,6 +20,12 @@ public final class ParameterRules {
     public static final int MAX_IMAGE_SIZE = 1024;
     /** Learning-rate schedules. */
     public static final List<String> SCHEDULES = List.of("constant", "cosine", "step");
+    /** A week: a longer budget is a mistake, not a plan. */
+    public static final int MAX_TIME_BUDGET_SECONDS = 7 * 24 * 3600;
+    /** The shortest budget that leaves time to load, train one epoch, evaluate and publish. */
+    public static final int MIN_TIME_BUDGET_SECONDS = 10;
+    /** Most of the training images a validation slice may take. */
+    public static final double MAX_VALIDATION_SHARE = 0.5;
 
     private ParameterRules() {
     }
@@ -46,8 +52,9 @@ public final class ParameterRules {
         if (parameters.epochs() < 1 || parameters.epochs() > MAX_EPOCHS) {
             problems.add("epochs must be between 1 and " + MAX_EPOCHS + ", got " + parameters.epochs());
         }
-        if (parameters.batchSize() < 1 || parameters.batchSize() > MAX_BATCH_SIZE) {
-            problems.add("batchSize must be between 1 and " + MAX_BATCH_SIZE + ", got " + parameters.batchSize());
+        if (parameters.batchSize() < 0 || parameters.batchSize() > MAX_BATCH_SIZE) {
+            problems.add("batchSize must be between 1 and " + MAX_BATCH_SIZE + " (0: sized to the dataset), got "
+                    + parameters.batchSize());
         }
         if (!(parameters.learningRate() > 0 && parameters.learningRate() < 1)) {
             problems.add("learningRate must be above 0 and below 1, got " + parameters.learningRate());
@@ -64,6 +71,12 @@ public final class ParameterRules {
         range(problems, "plateauPatience", parameters.plateauPatience(), 0, MAX_EPOCHS);
         range(problems, "earlyStoppingPatience", parameters.earlyStoppingPatience(), 0, MAX_EPOCHS);
         range(problems, "fineTuneEpochs", parameters.fineTuneEpochs(), 0, MAX_EPOCHS);
+        range(problems, "timeBudgetSeconds", parameters.timeBudgetSeconds(), MIN_TIME_BUDGET_SECONDS,
+                MAX_TIME_BUDGET_SECONDS);
+        Double share = parameters.validationShare();
+        if (share != null && !(share >= 0 && share <= MAX_VALIDATION_SHARE)) {
+            problems.add("validationShare must be between 0 and " + MAX_VALIDATION_SHARE + ", got " + share);
+        }
         if (parameters.warmupEpochs() != null && parameters.warmupEpochs() > parameters.epochs()) {
             problems.add("warmupEpochs (" + parameters.warmupEpochs() + ") cannot exceed epochs ("
                     + parameters.epochs() + ")");

@@ -7,7 +7,8 @@ public final class TrainingDefaults {
 
     public static final String ARCHITECTURE = ArchitectureSpec.CNN;
     public static final int EPOCHS = 5;
-    public static final int BATCH_SIZE = 32;
+    /** 0: sized to the training split ({@code TrainingSpec#defaultBatchSize}: 16 to 128). */
+    public static final int BATCH_SIZE = 0;
     public static final double LEARNING_RATE = 0.001;
     /** 0: the architecture's default (32 px for cnn, 96 px for the model-zoo networks). */
     public static final int IMAGE_SIZE = 0;

@@ -27,6 +27,7 @@ import io.sightline.trainer.training.TrainedModel;
 import io.sightline.trainer.training.TrainingFailure;
 import io.sightline.trainer.training.TrainingImages;
 import io.sightline.trainer.training.TrainingSpec;
+import io.sightline.trainer.training.ValidationSlice;
 import ai.djl.MalformedModelException;
 import io.sightline.storage.StoreJson;
 import io.sightline.trainer.registry.Champion;
@@ -227,9 +228,11 @@ public final class TrainingWorker {
             if (manifest.classes() == null || manifest.classes().size() < 2) {
                 TrainingImages.load(store, manifest, spec.imageSize()); // throws the reason
             }
+            spec = TrainingSpec.of(requested, typicalSide(manifest), manifest.entries(DatasetManifest.TRAIN).size())
+                    .withTimeBudget(requested.timeBudgetSeconds() == null ? 0 : requested.timeBudgetSeconds(), start);
             Backbones.Resolved resolved = backbones.resolve(requested, spec.imageSize(), manifest.classes());
             spec = spec.withImageSize(resolved.signature().width());
-            parameters = withImageSize(requested, spec.imageSize());
+            parameters = withImageSize(requested, spec.imageSize(), spec.batchSize());
             TrainingImages images = TrainingImages.load(store, manifest, resolved.signature(),
                     options.cacheBudgetBytes());
             if (!images.cached()) {
@@ -444,11 +447,13 @@ public final class TrainingWorker {
                         images.signature().classes().size(), total, frozen),
                 total, frozen, trained.bestEpoch(), trained.stoppedEarly(), trained.resumedFromEpoch(), images.cached(),
                 images.tensorBytes(), options.cacheBudgetBytes(), trained.warnings(),
-                Environment.current(options.quarkusVersion(), trained.device()));
+                Environment.current(options.quarkusVersion(), trained.device()), trained.validation(), trained.budget());
+        int held = ValidationSlice.SLICE.equals(trained.validation().source()) ? trained.validation().images() : 0;
         return new ModelMetrics(request.model(), version, trained.architecture().name(), parameters,
                 new Lineage(request.jobId(), request.trigger(), manifest.dataset(), manifest.version(),
                         manifest.digest(), baseModel),
-                new ImageCounts(images.train().count(), images.validation().count(), images.test().count()),
+                new ImageCounts(images.train().count() - held, images.validation().count() + held,
+                        images.test().count()),
                 trained.test(), trained.heldOutSplit(), trained.history(),
                 new StageTimings(images.preprocessingMs(), trained.trainingMs(), trained.evaluationMs(),
                         (System.nanoTime() - start) / 1_000_000, artifactWriteMs, championMs),
@@ -482,8 +487,25 @@ public final class TrainingWorker {
     }
 
     private static TrainingParameters withImageSize(TrainingParameters p, int imageSize) {
-        return new TrainingParameters(p.architecture(), p.baseModel(), p.epochs(), p.batchSize(), p.learningRate(),
+        return withImageSize(p, imageSize, p.batchSize());
+    }
+
+    /** The parameters with the image and batch size resolved, as the report and metrics show them. */
+    private static TrainingParameters withImageSize(TrainingParameters p, int imageSize, int batchSize) {
+        return new TrainingParameters(p.architecture(), p.baseModel(), p.epochs(), batchSize, p.learningRate(),
                 p.fineTuneLearningRate(), imageSize, p.seed(), p.schedule(), p.warmupEpochs(), p.stepEpochs(),
-                p.plateauPatience(), p.earlyStoppingPatience(), p.augmentation(), p.fineTuneEpochs());
+                p.plateauPatience(), p.earlyStoppingPatience(), p.augmentation(), p.fineTuneEpochs(),
+                p.timeBudgetSeconds(), p.validationShare());
+    }
+
+    /**
+     * The typical side of a dataset version's pictures (the median of each training picture's shorter side), which
+     * sets the default input size; 0 when the manifest does not record sizes.
+     */
+    static int typicalSide(DatasetManifest manifest) {
+        int[] sides = manifest.entries(DatasetManifest.TRAIN).stream()
+                .filter(e -> e.width() > 0 && e.height() > 0)
+                .mapToInt(e -> Math.min(e.width(), e.height())).sorted().toArray();
+        return sides.length == 0 ? 0 : sides[sides.length / 2];
     }
 }

@@ -17,7 +17,8 @@ import java.util.List;
  * @param lineage         job and dataset version it came from
  * @param images          images per split
  * @param test            results on the test split: accuracy, loss, per-class metrics, confusion matrix
- * @param heldOutSplit    split the per-epoch held-out metrics were computed on
+ * @param heldOutSplit    split the per-epoch held-out metrics were computed on ({@code val}); null when there was
+ *                        none (nothing was chosen; older versions may say {@code test})
  * @param history         per-epoch metrics
  * @param timings         wall time per stage
  * @param imagesPerSecond training throughput

@@ -2,6 +2,8 @@ package io.sightline.trainer.registry;
 
 import io.sightline.trainer.report.Environment;
 import io.sightline.vision.ArchitectureSpec;
+import io.sightline.trainer.training.TimeBudget;
+import io.sightline.trainer.training.ValidationSlice;
 import java.util.List;
 
 /**
@@ -19,9 +21,20 @@ import java.util.List;
  * @param cacheBudgetBytes the memory budget they were held to
  * @param warnings         things that went wrong without stopping the run
  * @param environment      software and hardware
+ * @param validation       where the epoch was chosen: the dataset's validation split, a slice of train, or nothing
+ *                         (added later)
+ * @param timeBudget       how a time budget was spent; null without one (added later)
  */
 public record TrainingDetails(ArchitectureSpec network, String rationale, long totalParameters,
                               long frozenParameters, int bestEpoch, boolean stoppedEarly, int resumedFromEpoch,
                               boolean cached, long tensorBytes, long cacheBudgetBytes, List<String> warnings,
-                              Environment environment) {
+                              Environment environment, ValidationSlice validation, TimeBudget timeBudget) {
+
+    /** Details without validation or time budget (as earlier versions wrote them). */
+    public TrainingDetails(ArchitectureSpec network, String rationale, long totalParameters, long frozenParameters,
+                           int bestEpoch, boolean stoppedEarly, int resumedFromEpoch, boolean cached, long tensorBytes,
+                           long cacheBudgetBytes, List<String> warnings, Environment environment) {
+        this(network, rationale, totalParameters, frozenParameters, bestEpoch, stoppedEarly, resumedFromEpoch, cached,
+                tensorBytes, cacheBudgetBytes, warnings, environment, null, null);
+    }
 }

@@ -43,7 +43,7 @@ public final class CurvesSvg {
         if (history.isEmpty()) {
             return svg.append("<text x=\"70\" y=\"60\">no epochs</text>\n</svg>\n").toString();
         }
-        String heldOutName = "held-out (" + heldOut + ")";
+        String heldOutName = heldOut == null ? "validation (none)" : "validation (" + heldOut + ")";
         int fineTuneStart = history.stream().filter(h -> "fine-tune".equals(h.phase()))
                 .mapToInt(EpochMetrics::epoch).min().orElse(0);
         panel(svg, 0, "loss", history, List.of(

@@ -8,6 +8,7 @@ import io.sightline.trainer.registry.TrainingDetails;
 import io.sightline.trainer.training.ClassMetrics;
 import io.sightline.trainer.training.EpochMetrics;
 import java.util.List;
+import io.sightline.trainer.training.ValidationSlice;
 import java.util.Locale;
 
 /**
@@ -45,11 +46,20 @@ public final class TrainingReport {
 
         h.append("<h2>Curves</h2>\n").append(curvesSvg);
         if (d != null) {
-            h.append(String.format(Locale.ROOT, "<p>Best epoch %d (lowest held-out loss, split <code>%s</code>); its "
-                    + "weights are the ones published.%s%s</p>%n", d.bestEpoch(), escape(m.heldOutSplit()),
+            h.append(String.format(Locale.ROOT, "<p>%s; its weights are the ones published.%s%s</p>%n",
+                    m.heldOutSplit() == null ? "Last epoch " + d.bestEpoch() + " (nothing was chosen)"
+                            : "Best epoch " + d.bestEpoch() + " (lowest validation loss, split <code>"
+                            + escape(m.heldOutSplit()) + "</code>)",
                     d.stoppedEarly() ? " Early stopping ended training." : "",
                     d.resumedFromEpoch() > 0 ? " Resumed from the checkpoint of epoch " + d.resumedFromEpoch() + "."
                             : ""));
+            if (d.validation() != null) {
+                h.append("<p>Validation: ").append(escape(d.validation().note())).append(".</p>\n");
+            }
+            if (d.timeBudget() != null) {
+                h.append("<p>Time: ").append(escape(d.timeBudget().describe())).append(String.format(Locale.ROOT,
+                        "; the job took %.1f s in all.</p>%n", m.timings() == null ? 0 : m.timings().totalMs() / 1e3));
+            }
         }
         if ("test".equals(m.heldOutSplit())) {
             h.append("<p class=\"warn\">The dataset has no validation split: the per-epoch held-out metrics and the "
@@ -85,7 +95,7 @@ public final class TrainingReport {
             row(h, "epochs", p.epochs());
             row(h, "batch size", p.batchSize());
             row(h, "learning rate (peak)", p.learningRate());
-            row(h, "schedule", p.schedule() == null ? "constant" : p.schedule());
+            row(h, "schedule", p.schedule() == null ? "cosine" : p.schedule());
             row(h, "warm-up epochs", p.warmupEpochs());
             row(h, "step epochs", p.stepEpochs());
             row(h, "reduce on plateau after", p.plateauPatience());
@@ -95,6 +105,10 @@ public final class TrainingReport {
             row(h, "fine-tuning learning rate", p.fineTuneLearningRate());
             row(h, "image size", p.imageSize());
             row(h, "seed", p.seed());
+            row(h, "time budget (s)", p.timeBudgetSeconds());
+            row(h, "validation share", d != null && d.validation() != null
+                    ? ValidationSlice.SLICE.equals(d.validation().source()) ? d.validation().share()
+                    : d.validation().source() : p.validationShare());
             row(h, "optimiser / loss", "Adam / softmax cross-entropy");
         }
         h.append("</table>\n");

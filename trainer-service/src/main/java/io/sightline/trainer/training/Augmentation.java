@@ -14,8 +14,9 @@ public enum Augmentation {
     /** Mirror left-right with probability ½ (right for photos and shapes; wrong for text or traffic signs). */
     FLIP,
     /**
-     * Shift by up to an eighth of the side in each direction, filling with 0 (the mean after normalisation):
-     * the classic pad-and-random-crop.
+     * Shift by up to an eighth of the side in each direction, filling the uncovered border with the nearest edge
+     * pixel (Keras' {@code fill_mode="nearest"}): a constant fill would paint bars of a colour the pictures may
+     * never have (mid-grey on Fashion-MNIST's black), which the network then learns.
      */
     CROP;
 
@@ -65,13 +66,10 @@ public enum Augmentation {
                 System.arraycopy(image, offset, scratch, 0, size);
                 for (int c = 0; c < channels; c++) {
                     for (int y = 0; y < height; y++) {
-                        int sy = y - dy;
+                        int sy = Math.max(0, Math.min(height - 1, y - dy));
                         for (int x = 0; x < width; x++) {
-                            int sx = x - dx;
-                            image[offset + (c * height + y) * width + x] =
-                                    sy < 0 || sy >= height || sx < 0 || sx >= width
-                                            ? 0f
-                                            : scratch[(c * height + sy) * width + sx];
+                            int sx = Math.max(0, Math.min(width - 1, x - dx));
+                            image[offset + (c * height + y) * width + x] = scratch[(c * height + sy) * width + sx];
                         }
                     }
                 }

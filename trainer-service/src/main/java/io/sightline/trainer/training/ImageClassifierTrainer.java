@@ -81,9 +81,11 @@ public final class ImageClassifierTrainer {
      * @param listener    hears every epoch as it ends, after its checkpoint was saved
      * @throws TrainingFailure when the engine cannot train this network on this data, or the loss diverges
      */
-    public TrainedModel train(TrainingImages images, TrainingSpec spec, Network network, Checkpoints checkpoints,
+    public TrainedModel train(TrainingImages dataset, TrainingSpec spec, Network network, Checkpoints checkpoints,
                               String fingerprint, EpochListener listener) throws TrainingFailure {
-        ImageSignature signature = images.signature();
+        long start = spec.start() != 0 ? spec.start() : System.nanoTime();
+        ValidationSlice.Carved carved = ValidationSlice.carve(dataset, spec.validationShare(), spec.seed());
+        TrainingImages images = carved.images();
         Device[] devices;
         try {
             devices = slots().acquire(maxGpus);
@@ -107,7 +109,8 @@ public final class ImageClassifierTrainer {
                 // before any trainer exists, so no parameter store holds the arrays the loading replaces
                 network.loadPretrained(model.getNDManager());
             }
-            Run run = new Run(model, network, images, spec, devices, checkpoints, fingerprint, listener);
+            Run run = new Run(model, network, images, carved.slice(), spec, start, devices, checkpoints, fingerprint,
+                    listener);
             run.warnings.addAll(warnings);
             TrainedModel trained = run.execute(resume);
             handedOver = true;
@@ -207,7 +210,10 @@ public final class ImageClassifierTrainer {
         final Block block;
         final Network network;
         final TrainingImages images;
+        /** Where choices are made; null when the run has no validation images (nothing is chosen). */
         final SplitImages heldOut;
+        final ValidationSlice validation;
+        final long start;
         final TrainingSpec spec;
         final Device[] devices;
         final Checkpoints checkpoints;
@@ -226,14 +232,23 @@ public final class ImageClassifierTrainer {
         int sinceBest;
         boolean stoppedEarly;
         long trainingNanos;
+        /** Epochs of each phase as planned: the spec's, fewer when a time budget cannot fit them. */
+        int planned1;
+        int planned2;
+        long epochNanosSum;
+        int epochsTimed;
+        long heldOutNanosPerImage;
+        long reservedNanos;
 
-        Run(Model model, Network network, TrainingImages images, TrainingSpec spec, Device[] devices,
-            Checkpoints checkpoints, String fingerprint, EpochListener listener) {
+        Run(Model model, Network network, TrainingImages images, ValidationSlice validation, TrainingSpec spec,
+            long start, Device[] devices, Checkpoints checkpoints, String fingerprint, EpochListener listener) {
             this.model = model;
             this.block = model.getBlock();
             this.network = network;
             this.images = images;
-            this.heldOut = images.validation().isEmpty() ? images.test() : images.validation();
+            this.validation = validation;
+            this.start = start;
+            this.heldOut = images.validation().isEmpty() ? null : images.validation();
             this.spec = spec;
             this.devices = devices;
             this.checkpoints = checkpoints;
@@ -260,16 +275,18 @@ public final class ImageClassifierTrainer {
                 LOG.infof("resuming after epoch %d (phase %d) from the checkpoint", resumedFrom, startPhase);
             }
             boolean fineTune = spec.fineTuneEpochs() > 0 && !network.backbone().isEmpty();
+            planned1 = spec.epochs();
+            planned2 = fineTune ? spec.fineTuneEpochs() : 0;
             long trainingStart = System.nanoTime();
             if (startPhase == 1) {
-                phase(1, spec.learningRate(), 0, spec.epochs(), spec.warmupEpochs(), resume);
+                phase(1, spec.learningRate(), 0, spec.warmupEpochs(), resume);
                 resume = null;
             }
             if (fineTune) {
                 stoppedEarly = startPhase == 2 && stoppedEarly;
                 // the fine-tuning epochs continue the numbering where the first phase ended (early or not)
                 int first = (int) history.stream().filter(h -> !EpochMetrics.FINE_TUNE.equals(h.phase())).count();
-                phase(2, spec.fineTuneLearningRate(), first, spec.fineTuneEpochs(), 0, resume);
+                phase(2, spec.fineTuneLearningRate(), first, 0, resume);
             }
             long trainingMs = (System.nanoTime() - trainingStart) / 1_000_000;
 
@@ -284,18 +301,55 @@ public final class ImageClassifierTrainer {
             if (best != null) {
                 best.close();
             }
+            if (heldOut == null) {
+                bestEpoch = history.size(); // nothing chosen: the last epoch's weights
+            }
+            TimeBudget budget = spec.timeBudgetSeconds() <= 0 ? null : new TimeBudget(spec.timeBudgetSeconds(),
+                    spec.totalEpochs(), planned1 + planned2, (trainingStart - start) / 1_000_000,
+                    epochsTimed == 0 ? 0 : epochNanosSum / epochsTimed / 1_000_000, reservedNanos / 1_000_000);
             return new TrainedModel(model, network.architecture(), images.signature(), List.copyOf(history),
-                    heldOut.split(), test, trainingMs, evaluationMs, imagesPerSecond, bestEpoch, stoppedEarly,
-                    resumedFrom, List.copyOf(warnings), devices[0].toString());
+                    heldOut == null ? null : heldOut.split(), test, trainingMs, evaluationMs, imagesPerSecond,
+                    bestEpoch, stoppedEarly, resumedFrom, List.copyOf(warnings), devices[0].toString(), validation,
+                    budget);
         }
 
-        /** Trains one phase: epochs {@code first + 1 … first + epochs}. */
-        private void phase(int phase, double rate, int first, int epochs, int warmup, Checkpoint resume)
+        /**
+         * Revises the plan after an epoch so that the rest of the run fits the time budget: the epochs still
+         * planned, at the length of the last epoch (the first is slower: the engine warms up), plus a reserve for
+         * the test evaluation, the champion's re-evaluation (one forward pass over the test split each) and
+         * publishing. Never more epochs than asked for; the schedule follows the plan.
+         */
+        private void planWithinBudget(int phase, long epochNanos) {
+            if (spec.timeBudgetSeconds() <= 0) {
+                return;
+            }
+            epochNanosSum += epochNanos;
+            epochsTimed++;
+            long forwardPerImage = heldOutNanosPerImage > 0 ? heldOutNanosPerImage
+                    : trainingNanos / Math.max(1, (long) images.train().count() * epochsTimed) / 3;
+            reservedNanos = 2 * forwardPerImage * images.test().count()
+                    + Math.max(2_000_000_000L, spec.timeBudgetSeconds() * 20_000_000L); // writing: 2 % or 2 s
+            long left = start + spec.timeBudgetSeconds() * 1_000_000_000L - System.nanoTime() - reservedNanos;
+            int more = (int) Math.max(0, Math.min(Integer.MAX_VALUE, left / Math.max(1, epochNanos)));
+            int done1 = (int) history.stream().filter(h -> !EpochMetrics.FINE_TUNE.equals(h.phase())).count();
+            int done2 = history.size() - done1;
+            int asked2 = spec.fineTuneEpochs() > 0 && !network.backbone().isEmpty() ? spec.fineTuneEpochs() : 0;
+            if (phase == 1) {
+                int total = Math.min(spec.epochs() + asked2, done1 + more);
+                // the phases keep their proportions; the first phase gets at least the epochs it has run
+                int first = (int) Math.round((double) total * spec.epochs() / Math.max(1, spec.epochs() + asked2));
+                planned1 = Math.max(done1, Math.min(spec.epochs(), first));
+                planned2 = Math.min(asked2, Math.max(0, total - planned1));
+            } else {
+                planned2 = Math.min(asked2, done2 + more);
+            }
+        }
+
+        /** Trains one phase: epochs {@code first + 1 … first + planned}, the plan revised after every epoch. */
+        private void phase(int phase, double rate, int first, int warmup, Checkpoint resume)
                 throws TrainingFailure, IOException {
             ResumableAdam optimizer = new ResumableAdam(rate);
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(devices);
-            LearningRateSchedule schedule = new LearningRateSchedule(rate, spec.schedule(), epochs, warmup,
-                    spec.stepEpochs());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(inputShape);
                 parameters = block.getParameters().values();
@@ -317,18 +371,21 @@ public final class ImageClassifierTrainer {
                 network.fineTuning(phase == 2);
                 String phaseName = phase == 1 ? EpochMetrics.TRAIN : EpochMetrics.FINE_TUNE;
                 int done = history.size() - first;
-                for (int e = done; e < epochs && !stoppedEarly; e++) {
-                    epoch(trainer, optimizer, schedule, phase, phaseName, first, e, epochs);
+                for (int e = done; e < (phase == 1 ? planned1 : planned2) && !stoppedEarly; e++) {
+                    int epochs = phase == 1 ? planned1 : planned2;
+                    LearningRateSchedule schedule = new LearningRateSchedule(rate, spec.schedule(), epochs, warmup,
+                            spec.stepEpochs());
+                    epoch(trainer, optimizer, schedule, phase, phaseName, first, e);
                 }
                 network.fineTuning(false);
             }
-            if (best != null && bestEpoch != history.size()) {
+            if (heldOut != null && best != null && bestEpoch != history.size()) {
                 restoreBest();
             }
         }
 
         private void epoch(Trainer trainer, ResumableAdam optimizer, LearningRateSchedule schedule, int phase,
-                           String phaseName, int first, int e, int epochs) throws TrainingFailure, IOException {
+                           String phaseName, int first, int e) throws TrainingFailure, IOException {
             int epoch = first + e + 1;
             long epochStart = System.nanoTime();
             long seed = epochSeed(spec.seed(), epoch);
@@ -371,10 +428,15 @@ public final class ImageClassifierTrainer {
             }
             long trainNanos = System.nanoTime() - epochStart;
             trainingNanos += trainNanos;
-            Pass pass = evaluate(heldOut);
-            double heldOutLoss = pass.meanLoss();
-            boolean improved = heldOutLoss < bestLoss;
-            if (improved) {
+            Pass pass = heldOut == null ? null : evaluate(heldOut);
+            if (heldOut != null) {
+                heldOutNanosPerImage = (System.nanoTime() - epochStart - trainNanos) / Math.max(1, heldOut.count());
+            }
+            Double heldOutLoss = pass == null ? null : pass.meanLoss();
+            boolean improved = heldOutLoss != null && heldOutLoss < bestLoss;
+            if (heldOut == null) {
+                bestEpoch = epoch;
+            } else if (improved) {
                 bestLoss = heldOutLoss;
                 bestEpoch = epoch;
                 sinceBest = 0;
@@ -394,8 +456,9 @@ public final class ImageClassifierTrainer {
                 }
             }
             int n = train.count();
-            EpochMetrics metrics = new EpochMetrics(epoch, spec.totalEpochs(), n == 0 ? 0 : lossSum / n,
-                    n == 0 ? 0 : (double) correct / n, heldOutLoss, pass.accuracy(), lastRate,
+            planWithinBudget(phase, System.nanoTime() - epochStart);
+            EpochMetrics metrics = new EpochMetrics(epoch, planned1 + planned2, n == 0 ? 0 : lossSum / n,
+                    n == 0 ? 0 : (double) correct / n, heldOutLoss, pass == null ? null : pass.accuracy(), lastRate,
                     (System.nanoTime() - epochStart) / 1_000_000, n / Math.max(trainNanos / 1e9, 1e-9), phaseName);
             history.add(metrics);
             checkpoints.save(checkpoint(phase, optimizer));

@@ -11,8 +11,11 @@ package io.sightline.trainer.training;
  * @param pixels    {@code count × inputSize} floats, image {@code i} at {@code i × inputSize}; null when not cached
  * @param labels    label (class index) of each image
  * @param loader    reads and preprocesses image {@code i}; used when {@code pixels} is null
+ * @param rows      where image {@code i} lies in {@code pixels} (or which index the loader reads); null: at {@code i}.
+ *                  A subset shares the pixels of the split it was taken from instead of copying them.
  */
-public record SplitImages(String split, int count, int inputSize, float[] pixels, int[] labels, ImageLoader loader) {
+public record SplitImages(String split, int count, int inputSize, float[] pixels, int[] labels, ImageLoader loader,
+                          int[] rows) {
 
     /** Reads and preprocesses one image of a split. */
     @FunctionalInterface
@@ -21,14 +24,36 @@ public record SplitImages(String split, int count, int inputSize, float[] pixels
     }
 
     public SplitImages {
-        if (labels.length != count || (pixels == null ? loader == null : pixels.length != (long) count * inputSize)) {
+        boolean sized = rows == null ? pixels == null || pixels.length == (long) count * inputSize
+                : rows.length == count;
+        if (labels.length != count || (pixels == null && loader == null) || !sized) {
             throw new IllegalArgumentException("pixels and labels do not match " + count + " images of " + inputSize);
         }
     }
 
     /** A cached split. */
     public SplitImages(String split, int count, int inputSize, float[] pixels, int[] labels) {
-        this(split, count, inputSize, pixels, labels, null);
+        this(split, count, inputSize, pixels, labels, null, null);
+    }
+
+    /** A split read image by image. */
+    public SplitImages(String split, int count, int inputSize, float[] pixels, int[] labels, ImageLoader loader) {
+        this(split, count, inputSize, pixels, labels, loader, null);
+    }
+
+    /** The images at {@code indices} of this split, as a split named {@code name}; the pixels are shared. */
+    public SplitImages subset(String name, int[] indices) {
+        int[] subsetRows = new int[indices.length];
+        int[] subsetLabels = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            subsetRows[i] = row(indices[i]);
+            subsetLabels[i] = labels[indices[i]];
+        }
+        return new SplitImages(name, indices.length, inputSize, pixels, subsetLabels, loader, subsetRows);
+    }
+
+    private int row(int index) {
+        return rows == null ? index : rows[index];
     }
 
     public boolean isEmpty() {
@@ -42,9 +67,9 @@ public record SplitImages(String split, int count, int inputSize, float[] pixels
     /** Copies image {@code index} into {@code target} at {@code offset}. */
     public void copy(int index, float[] target, int offset) throws TrainingFailure {
         if (pixels != null) {
-            System.arraycopy(pixels, index * inputSize, target, offset, inputSize);
+            System.arraycopy(pixels, row(index) * inputSize, target, offset, inputSize);
         } else {
-            System.arraycopy(loader.load(index), 0, target, offset, inputSize);
+            System.arraycopy(loader.load(row(index)), 0, target, offset, inputSize);
         }
     }
 

@@ -15,21 +15,24 @@ import java.util.List;
  * @param architecture     how to rebuild the block
  * @param signature        what the model takes and what its outputs mean
  * @param history          one entry per epoch, including epochs run before a resume
- * @param heldOutSplit     split the per-epoch held-out metrics came from ({@code val} or {@code test})
+ * @param heldOutSplit     split the per-epoch held-out metrics came from ({@code val}), null when none was
  * @param test             results on the test split
  * @param trainingMs       wall time of the epochs run by this attempt, held-out passes included
  * @param evaluationMs     wall time of the test evaluation
  * @param imagesPerSecond  training images per second over this attempt's training passes
- * @param bestEpoch        the epoch whose weights the model holds (lowest held-out loss)
+ * @param bestEpoch        the epoch whose weights the model holds (lowest validation loss; the last without one)
  * @param stoppedEarly     whether early stopping ended training before the planned epochs
  * @param resumedFromEpoch epochs taken over from a checkpoint (0: trained from the start)
  * @param warnings         what went wrong without stopping the run (an unusable checkpoint), for people
  * @param device           where it trained ({@code cpu()}, {@code gpu(0)})
+ * @param validation       where the choices were made (the dataset's validation split, a slice of train, none)
+ * @param budget           how a time budget was spent; null without one
  */
 public record TrainedModel(Model model, ArchitectureSpec architecture, ImageSignature signature,
                            List<EpochMetrics> history, String heldOutSplit, Evaluation test, long trainingMs,
                            long evaluationMs, double imagesPerSecond, int bestEpoch, boolean stoppedEarly,
-                           int resumedFromEpoch, List<String> warnings, String device) implements AutoCloseable {
+                           int resumedFromEpoch, List<String> warnings, String device, ValidationSlice validation,
+                           TimeBudget budget) implements AutoCloseable {
 
     /** Writes the weights, architecture and signature into {@code dir} ({@link ModelArtifact} layout). */
     public void writeArtifact(Path dir) throws IOException {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,14 +95,91 @@ class ImageClassifierTrainerTest {
         }
     }
 
+    /** The test split, read image by image, counting every image read. */
+    private static SplitImages countingTest(AtomicInteger reads) {
+        SplitImages test = images.test();
+        return new SplitImages(DatasetManifest.TEST, test.count(), test.inputSize(), null, test.labels(), i -> {
+            reads.incrementAndGet();
+            float[] image = new float[test.inputSize()];
+            test.copy(i, image, 0);
+            return image;
+        });
+    }
+
+    private static SplitImages noValidation() {
+        return new SplitImages(DatasetManifest.VALIDATION, 0, images.train().inputSize(), new float[0], new int[0]);
+    }
+
     @Test
-    void withoutAValidationSplitTheTestSplitIsHeldOut() throws Exception {
-        TrainingImages noValidation = new TrainingImages(images.manifest(), images.signature(), images.train(),
-                new SplitImages(DatasetManifest.VALIDATION, 0, images.train().inputSize(), new float[0], new int[0]),
-                images.test(), 0);
-        try (TrainedModel trained = new ImageClassifierTrainer().train(noValidation, spec(1, 1), e -> { })) {
-            assertThat(trained.heldOutSplit()).isEqualTo(DatasetManifest.TEST);
-            assertThat(trained.history().get(0).validationAccuracy()).isEqualTo(trained.test().accuracy());
+    void withoutAValidationSplitASeededSliceOfTrainChoosesAndTheTestSplitIsReadOnceAtTheEnd() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        TrainingImages withoutValidation = new TrainingImages(images.manifest(), images.signature(), images.train(),
+                noValidation(), countingTest(reads), 0);
+        TrainingSpec spec = spec(3, 1).with(TrainingSpec.Schedule.CONSTANT, 0, 1, 2, java.util.Set.of())
+                .withValidationShare(0.25);
+        try (TrainedModel trained = new ImageClassifierTrainer().train(withoutValidation, spec, e -> { })) {
+            // plateau, early stopping and the best epoch all looked at the slice; the test split once, to report
+            assertThat(reads.get()).isEqualTo(images.test().count());
+            assertThat(trained.heldOutSplit()).isEqualTo(DatasetManifest.VALIDATION);
+            assertThat(trained.validation().source()).isEqualTo(ValidationSlice.SLICE);
+            assertThat(trained.validation().images()).isEqualTo(12); // a quarter of 16 per class, 3 classes
+            assertThat(trained.validation().note()).contains("25%", "12 of 48");
+            assertThat(trained.history()).allSatisfy(e -> assertThat(e.validationAccuracy()).isNotNull());
+        }
+    }
+
+    @Test
+    void theSliceIsStratifiedAndTheSameForTheSameSeed() {
+        TrainingImages withoutValidation = new TrainingImages(images.manifest(), images.signature(), images.train(),
+                noValidation(), images.test(), 0);
+        var first = ValidationSlice.carve(withoutValidation, 0.25, 5).images();
+        var again = ValidationSlice.carve(withoutValidation, 0.25, 5).images();
+        var other = ValidationSlice.carve(withoutValidation, 0.25, 6).images();
+        assertThat(first.validation().countsPerClass(3)).containsExactly(4, 4, 4);
+        assertThat(first.train().countsPerClass(3)).containsExactly(12, 12, 12);
+        assertThat(first.validation().rows()).isEqualTo(again.validation().rows());
+        assertThat(first.validation().rows()).isNotEqualTo(other.validation().rows());
+        // no image on both sides
+        assertThat(Arrays.stream(first.train().rows()).boxed().toList())
+                .doesNotContainAnyElementsOf(Arrays.stream(first.validation().rows()).boxed().toList());
+    }
+
+    @Test
+    void aTrainingSplitTooSmallForASliceTrainsEveryEpochKeepsTheLastAndSaysSo() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        int[] fewRows = {0, 1, 16, 17, 32, 33}; // two images of each class
+        SplitImages few = images.train().subset(DatasetManifest.TRAIN, fewRows);
+        assertThat(few.countsPerClass(3)).containsExactly(2, 2, 2);
+        TrainingImages tiny = new TrainingImages(images.manifest(), images.signature(), few, noValidation(),
+                countingTest(reads), 0);
+        TrainingSpec spec = spec(3, 1).with(TrainingSpec.Schedule.CONSTANT, 0, 1, 1, java.util.Set.of());
+        try (TrainedModel trained = new ImageClassifierTrainer().train(tiny, spec, e -> { })) {
+            assertThat(trained.validation().source()).isEqualTo(ValidationSlice.NONE);
+            assertThat(trained.validation().note()).contains("too small", "the last is kept");
+            assertThat(trained.heldOutSplit()).isNull();
+            assertThat(trained.history()).hasSize(3); // early stopping had nothing to stop on
+            assertThat(trained.history()).allSatisfy(e -> assertThat(e.validationAccuracy()).isNull());
+            assertThat(trained.bestEpoch()).isEqualTo(3);
+            assertThat(reads.get()).isEqualTo(images.test().count());
+        }
+    }
+
+    @Test
+    void aTimeBudgetPlansTheEpochsAndSaysHowItWasSpent() throws Exception {
+        TrainingSpec spec = new TrainingSpec("cnn", TestDatasets.SIZE, 1000, 8, 0.002, 3)
+                .with(TrainingSpec.Schedule.COSINE, 0, 0, 0, java.util.Set.of()).withTimeBudget(8, 0);
+        List<EpochMetrics> heard = new ArrayList<>();
+        try (TrainedModel trained = new ImageClassifierTrainer().train(images, spec, heard::add)) {
+            TimeBudget budget = trained.budget();
+            assertThat(budget).isNotNull();
+            assertThat(budget.requestedEpochs()).isEqualTo(1000);
+            assertThat(budget.plannedEpochs()).isBetween(1, 999).isEqualTo(trained.history().size());
+            // every epoch announces the plan as it stood; the last one the final plan
+            assertThat(heard.get(heard.size() - 1).epochs()).isEqualTo(budget.plannedEpochs());
+            assertThat(budget.reservedMs()).isGreaterThanOrEqualTo(2000);
+            assertThat(budget.describe()).contains("time budget 8 s", "of up to 1000 epochs were planned");
+            // the cosine schedule was stretched over the plan, not over 1000 epochs: it ended well below the peak
+            assertThat(heard.get(heard.size() - 1).learningRate()).isLessThan(0.002 * 0.5);
         }
     }
 
