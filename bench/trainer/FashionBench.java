@@ -179,15 +179,14 @@ public final class FashionBench {
         return spec;
     }
 
-    /** The default network, or another cnn: filters=32,64 convs=2 dense=128 drop=0.5. */
+    /** The default network, or another cnn: filters=32,64 dense=128 drop=0.5. */
     static ArchitectureSpec network(TrainingSpec spec, Map<String, String> opt, int classes) {
         ArchitectureSpec d = spec.architectureSpec(classes);
         List<Integer> filters = opt.containsKey("filters")
                 ? Arrays.stream(opt.get("filters").split(",")).map(Integer::valueOf).toList() : d.filters();
         return new ArchitectureSpec(d.name(), d.imageSize(), d.channels(), classes, filters,
                 Integer.parseInt(opt.getOrDefault("dense", String.valueOf(d.denseUnits()))),
-                Float.parseFloat(opt.getOrDefault("drop", String.valueOf(d.dropout()))), null, null, null,
-                Integer.parseInt(opt.getOrDefault("convs", String.valueOf(d.convolutionsPerBlock()))));
+                Float.parseFloat(opt.getOrDefault("drop", String.valueOf(d.dropout()))));
     }
 
     /** The spec a job that gives nothing but the model and dataset gets, for 28 px pictures. */

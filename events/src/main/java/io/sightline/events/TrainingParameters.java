@@ -18,9 +18,9 @@ import java.util.List;
  *                             (constant in records written before decision 080)
  * @param warmupEpochs         epochs of linear learning-rate warm-up at the start; null = none
  * @param stepEpochs           {@code step} schedule: epochs between reductions by 10×; null = a third of the epochs
- * @param plateauPatience      halve the learning rate after this many epochs without a better held-out loss;
+ * @param plateauPatience      halve the learning rate after this many epochs without a better validation result;
  *                             null = never
- * @param earlyStoppingPatience stop after this many epochs without a better held-out loss and keep the best
+ * @param earlyStoppingPatience stop after this many epochs without a better validation result and keep the best
  *                             epoch's weights; null = train every epoch (the best epoch's weights are kept anyway)
  * @param augmentation         random training-time changes: {@code flip} (horizontal), {@code crop} (shift by up to
  *                             an eighth of the side); null = none

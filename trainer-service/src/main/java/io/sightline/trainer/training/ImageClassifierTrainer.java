@@ -227,6 +227,8 @@ public final class ImageClassifierTrainer {
         NDList best;
         int bestEpoch;
         double bestLoss = Double.POSITIVE_INFINITY;
+        /** The best epoch's validation accuracy; -1 before the first. */
+        double bestAccuracy = -1;
         double plateau = 1;
         int sincePlateauBest;
         int sinceBest;
@@ -269,6 +271,8 @@ public final class ImageClassifierTrainer {
                 sinceBest = state.sinceBest();
                 bestEpoch = state.bestEpoch();
                 bestLoss = state.bestLoss();
+                bestAccuracy = history.stream().filter(h -> h.epoch() == bestEpoch && h.validationAccuracy() != null)
+                        .mapToDouble(EpochMetrics::validationAccuracy).findFirst().orElse(-1);
                 stoppedEarly = state.phaseStopped();
                 resumedFrom = state.epochsDone();
                 startPhase = state.phase();
@@ -433,11 +437,15 @@ public final class ImageClassifierTrainer {
                 heldOutNanosPerImage = (System.nanoTime() - epochStart - trainNanos) / Math.max(1, heldOut.count());
             }
             Double heldOutLoss = pass == null ? null : pass.meanLoss();
-            boolean improved = heldOutLoss != null && heldOutLoss < bestLoss;
+            // better = more validation images right, the loss breaking ties: the promotion gate and users judge
+            // accuracy, and late in a run the loss often rises (confident mistakes) while accuracy still climbs
+            boolean improved = pass != null && (pass.accuracy() > bestAccuracy
+                    || pass.accuracy() == bestAccuracy && heldOutLoss < bestLoss);
             if (heldOut == null) {
                 bestEpoch = epoch;
             } else if (improved) {
                 bestLoss = heldOutLoss;
+                bestAccuracy = pass.accuracy();
                 bestEpoch = epoch;
                 sinceBest = 0;
                 sincePlateauBest = 0;
@@ -448,7 +456,7 @@ public final class ImageClassifierTrainer {
                 if (spec.plateauPatience() > 0 && sincePlateauBest >= spec.plateauPatience()) {
                     plateau *= LearningRateSchedule.PLATEAU_FACTOR;
                     sincePlateauBest = 0;
-                    LOG.infof("epoch %d: held-out loss has not improved for %d epochs; learning rate ×%.2f",
+                    LOG.infof("epoch %d: validation has not improved for %d epochs; learning rate ×%.2f",
                             epoch, spec.plateauPatience(), plateau);
                 }
                 if (spec.earlyStoppingPatience() > 0 && sinceBest >= spec.earlyStoppingPatience()) {
@@ -554,7 +562,8 @@ public final class ImageClassifierTrainer {
         }
 
         private void restoreBest() {
-            LOG.infof("restoring the weights of epoch %d, the best held-out loss (%.4f)", bestEpoch, bestLoss);
+            LOG.infof("restoring the weights of epoch %d, the best on validation (accuracy %.4f, loss %.4f)",
+                    bestEpoch, bestAccuracy, bestLoss);
             for (int i = 0; i < parameters.size(); i++) {
                 assign(parameters.get(i).getArray(), best.get(i));
             }

@@ -2,7 +2,7 @@ package io.sightline.trainer.training;
 
 /**
  * The learning rate of every optimiser step of one phase: linear warm-up, then constant, cosine or step decay,
- * times a reduce-on-plateau factor (halved after {@code plateauPatience} epochs without a better held-out loss).
+ * times a reduce-on-plateau factor (halved after {@code plateauPatience} epochs without a better validation result).
  */
 final class LearningRateSchedule {
 

@@ -20,7 +20,7 @@ import java.util.List;
  * @param trainingMs       wall time of the epochs run by this attempt, held-out passes included
  * @param evaluationMs     wall time of the test evaluation
  * @param imagesPerSecond  training images per second over this attempt's training passes
- * @param bestEpoch        the epoch whose weights the model holds (lowest validation loss; the last without one)
+ * @param bestEpoch        the epoch whose weights the model holds (most validation images right, lower loss breaking ties; the last without validation)
  * @param stoppedEarly     whether early stopping ended training before the planned epochs
  * @param resumedFromEpoch epochs taken over from a checkpoint (0: trained from the start)
  * @param warnings         what went wrong without stopping the run (an unusable checkpoint), for people

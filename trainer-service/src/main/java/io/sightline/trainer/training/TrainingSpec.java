@@ -19,9 +19,9 @@ import java.util.Set;
  * @param schedule              how the learning rate changes over the epochs
  * @param warmupEpochs          epochs of linear warm-up at the start of the first phase
  * @param stepEpochs            {@link Schedule#STEP}: epochs between reductions by 10×
- * @param plateauPatience       halve the learning rate after this many epochs without a better held-out loss
+ * @param plateauPatience       halve the learning rate after this many epochs without a better validation result
  *                              (0: never)
- * @param earlyStoppingPatience stop a phase after this many epochs without a better held-out loss (0: never)
+ * @param earlyStoppingPatience stop a phase after this many epochs without a better validation result (0: never)
  * @param augmentation          random changes applied to training images
  * @param fineTuneEpochs        epochs of the fine-tuning phase (transfer only; 0: none)
  * @param fineTuneLearningRate  peak learning rate of the fine-tuning phase

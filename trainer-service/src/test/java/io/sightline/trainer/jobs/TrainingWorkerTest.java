@@ -159,7 +159,7 @@ class TrainingWorkerTest {
         assertThat(curves.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(curves.getElementsByTagName("polyline").getLength()).isEqualTo(5);
         assertThat(svg).contains("id=\"loss\"").contains("id=\"accuracy\"").contains("id=\"learning-rate\"")
-                .contains("held-out (val)").contains("best-epoch");
+                .contains("validation (val)").contains("best-epoch");
         String html = new String(store.read("models/shapes-clf/1/report.html"), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(html).contains("<svg").contains("Confusion matrix").contains("PyTorch").contains("DJL")
                 .contains("Java").contains("CPU").contains("OS").contains("artefact write").contains("training")

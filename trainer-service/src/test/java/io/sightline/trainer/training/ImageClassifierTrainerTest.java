@@ -24,6 +24,7 @@ class ImageClassifierTrainerTest {
     static ArtifactStore store;
     static DatasetManifest shapes;
     static TrainingImages images;
+    static TrainingImages many;
 
     @BeforeAll
     static void generateDataset() throws Exception {
@@ -96,8 +97,7 @@ class ImageClassifierTrainerTest {
     }
 
     /** The test split, read image by image, counting every image read. */
-    private static SplitImages countingTest(AtomicInteger reads) {
-        SplitImages test = images.test();
+    private static SplitImages countingTest(SplitImages test, AtomicInteger reads) {
         return new SplitImages(DatasetManifest.TEST, test.count(), test.inputSize(), null, test.labels(), i -> {
             reads.incrementAndGet();
             float[] image = new float[test.inputSize()];
@@ -110,33 +110,42 @@ class ImageClassifierTrainerTest {
         return new SplitImages(DatasetManifest.VALIDATION, 0, images.train().inputSize(), new float[0], new int[0]);
     }
 
+    /** 80 training images per class and no validation split: enough for a slice of 60 at a share of 0.25. */
+    private static synchronized TrainingImages withoutValidation() throws Exception {
+        if (many == null) {
+            DatasetManifest manifest = TestDatasets.publish(store, "many", "1", new TestDatasets.Split(80, 0, 6), 2);
+            many = TrainingImages.load(store, manifest, TestDatasets.SIZE);
+        }
+        return many;
+    }
+
     @Test
     void withoutAValidationSplitASeededSliceOfTrainChoosesAndTheTestSplitIsReadOnceAtTheEnd() throws Exception {
         AtomicInteger reads = new AtomicInteger();
-        TrainingImages withoutValidation = new TrainingImages(images.manifest(), images.signature(), images.train(),
-                noValidation(), countingTest(reads), 0);
+        TrainingImages loaded = withoutValidation();
+        TrainingImages withoutValidation = new TrainingImages(loaded.manifest(), loaded.signature(), loaded.train(),
+                loaded.validation(), countingTest(loaded.test(), reads), 0);
         TrainingSpec spec = spec(3, 1).with(TrainingSpec.Schedule.CONSTANT, 0, 1, 2, java.util.Set.of())
                 .withValidationShare(0.25);
         try (TrainedModel trained = new ImageClassifierTrainer().train(withoutValidation, spec, e -> { })) {
             // plateau, early stopping and the best epoch all looked at the slice; the test split once, to report
-            assertThat(reads.get()).isEqualTo(images.test().count());
+            assertThat(reads.get()).isEqualTo(loaded.test().count());
             assertThat(trained.heldOutSplit()).isEqualTo(DatasetManifest.VALIDATION);
             assertThat(trained.validation().source()).isEqualTo(ValidationSlice.SLICE);
-            assertThat(trained.validation().images()).isEqualTo(12); // a quarter of 16 per class, 3 classes
-            assertThat(trained.validation().note()).contains("25%", "12 of 48");
+            assertThat(trained.validation().images()).isEqualTo(60); // a quarter of 80 per class, 3 classes
+            assertThat(trained.validation().note()).contains("25%", "60 of 240");
             assertThat(trained.history()).allSatisfy(e -> assertThat(e.validationAccuracy()).isNotNull());
         }
     }
 
     @Test
-    void theSliceIsStratifiedAndTheSameForTheSameSeed() {
-        TrainingImages withoutValidation = new TrainingImages(images.manifest(), images.signature(), images.train(),
-                noValidation(), images.test(), 0);
+    void theSliceIsStratifiedAndTheSameForTheSameSeed() throws Exception {
+        TrainingImages withoutValidation = withoutValidation();
         var first = ValidationSlice.carve(withoutValidation, 0.25, 5).images();
         var again = ValidationSlice.carve(withoutValidation, 0.25, 5).images();
         var other = ValidationSlice.carve(withoutValidation, 0.25, 6).images();
-        assertThat(first.validation().countsPerClass(3)).containsExactly(4, 4, 4);
-        assertThat(first.train().countsPerClass(3)).containsExactly(12, 12, 12);
+        assertThat(first.validation().countsPerClass(3)).containsExactly(20, 20, 20);
+        assertThat(first.train().countsPerClass(3)).containsExactly(60, 60, 60);
         assertThat(first.validation().rows()).isEqualTo(again.validation().rows());
         assertThat(first.validation().rows()).isNotEqualTo(other.validation().rows());
         // no image on both sides
@@ -151,7 +160,7 @@ class ImageClassifierTrainerTest {
         SplitImages few = images.train().subset(DatasetManifest.TRAIN, fewRows);
         assertThat(few.countsPerClass(3)).containsExactly(2, 2, 2);
         TrainingImages tiny = new TrainingImages(images.manifest(), images.signature(), few, noValidation(),
-                countingTest(reads), 0);
+                countingTest(images.test(), reads), 0);
         TrainingSpec spec = spec(3, 1).with(TrainingSpec.Schedule.CONSTANT, 0, 1, 1, java.util.Set.of());
         try (TrainedModel trained = new ImageClassifierTrainer().train(tiny, spec, e -> { })) {
             assertThat(trained.validation().source()).isEqualTo(ValidationSlice.NONE);

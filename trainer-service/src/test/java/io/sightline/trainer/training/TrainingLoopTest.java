@@ -139,8 +139,11 @@ class TrainingLoopTest {
                 images.validation(), images.validation(), 0);
         TrainingSpec highRate = new TrainingSpec("cnn", TestDatasets.SIZE, 5, 8, 0.05, 2);
         try (TrainedModel trained = new ImageClassifierTrainer().train(validationTwice, highRate, e -> { })) {
+            // the most accurate epoch on validation, the lower loss breaking ties
             EpochMetrics best = trained.history().stream()
-                    .min(java.util.Comparator.comparingDouble(EpochMetrics::validationLoss)).orElseThrow();
+                    .max(java.util.Comparator.comparingDouble(EpochMetrics::validationAccuracy)
+                            .thenComparing(EpochMetrics::validationLoss, java.util.Comparator.reverseOrder()))
+                    .orElseThrow();
             assertThat(trained.bestEpoch()).isEqualTo(best.epoch());
             assertThat(trained.test().loss()).isCloseTo(best.validationLoss(), within(1e-6));
         }
