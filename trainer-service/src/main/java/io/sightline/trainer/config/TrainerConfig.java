@@ -176,7 +176,7 @@ public interface TrainerConfig {
         @WithDefault("0.001")
         double learningRate();
 
-        /** Square input side in pixels; 0 for the architecture's default (32 for cnn, 96 otherwise). */
+        /** Square input side in pixels; 0: the architecture's default (cnn: the pictures' side, 16 to 32; else 96). */
         @WithDefault("0")
         int imageSize();
 

@@ -10,7 +10,7 @@ public final class TrainingDefaults {
     /** 0: sized to the training split ({@code TrainingSpec#defaultBatchSize}: 16 to 128). */
     public static final int BATCH_SIZE = 0;
     public static final double LEARNING_RATE = 0.001;
-    /** 0: the architecture's default (32 px for cnn, 96 px for the model-zoo networks). */
+    /** 0: the architecture's default (cnn: the pictures' typical side, 16 to 32 px; model-zoo networks: 96 px). */
     public static final int IMAGE_SIZE = 0;
     public static final long SEED = 42;
 

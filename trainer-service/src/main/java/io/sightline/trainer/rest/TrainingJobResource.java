@@ -59,8 +59,10 @@ public class TrainingJobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.WRITE)
     @Operation(summary = "Queue a training job",
-            description = "Omitted hyperparameters get defaults (cnn, 5 epochs, batch 32, learning rate 0.001,"
-                    + " the architecture's image size, seed 42); an omitted datasetVersion means the newest.")
+            description = "Omitted hyperparameters get defaults (cnn, 5 epochs or as many as fit timeBudgetSeconds,"
+                    + " batch sized to the dataset, learning rate 0.001 on a cosine schedule, the architecture's image"
+                    + " size, seed 42, a 10% validation slice when the dataset has no validation split); an omitted"
+                    + " datasetVersion means the newest.")
     public Response submit(JobRequest request) throws IOException {
         if (request == null) {
             throw new InvalidJobException("a JSON body describing the job is required");

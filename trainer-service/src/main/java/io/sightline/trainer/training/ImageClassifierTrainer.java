@@ -335,8 +335,10 @@ public final class ImageClassifierTrainer {
                     + Math.max(2_000_000_000L, spec.timeBudgetSeconds() * 20_000_000L); // writing: 2 % or 2 s
             long left = start + spec.timeBudgetSeconds() * 1_000_000_000L - System.nanoTime() - reservedNanos;
             int more = (int) Math.max(0, Math.min(Integer.MAX_VALUE, left / Math.max(1, epochNanos)));
-            int done1 = (int) history.stream().filter(h -> !EpochMetrics.FINE_TUNE.equals(h.phase())).count();
-            int done2 = history.size() - done1;
+            // the epoch that just ended is not in the history yet
+            int done1 = (int) history.stream().filter(h -> !EpochMetrics.FINE_TUNE.equals(h.phase())).count()
+                    + (phase == 1 ? 1 : 0);
+            int done2 = history.size() + 1 - done1;
             int asked2 = spec.fineTuneEpochs() > 0 && !network.backbone().isEmpty() ? spec.fineTuneEpochs() : 0;
             if (phase == 1) {
                 int total = Math.min(spec.epochs() + asked2, done1 + more);

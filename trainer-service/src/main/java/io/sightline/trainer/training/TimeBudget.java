@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * How a job with {@code timeBudgetSeconds} spent it. The epochs are planned after the first one, from its
  * measured length, so that preprocessing (already spent), the epochs, the final test evaluation, the champion's
- * re-evaluation and publishing all end within the budget; the plan is revised down after every epoch that ran
- * long. The learning-rate schedule is stretched over the planned epochs.
+ * re-evaluation and publishing all end within the budget; the plan is revised after every epoch from that epoch's
+ * length. The learning-rate schedule is stretched over the planned epochs.
  *
  * @param seconds          the budget
  * @param requestedEpochs  the most epochs asked for (both phases)

@@ -70,7 +70,8 @@ class TrainingJobsTest {
         TrainingRequested sent = events.of(TrainingRequested.class).get(0);
         assertThat(sent.jobId()).isEqualTo(job.jobId());
         assertThat(sent.trigger()).isEqualTo("api");
-        assertThat(sent.parameters()).isEqualTo(new TrainingParameters("cnn", null, 5, 32, 0.001, null, 0, 42));
+        // batch size 0: the worker sizes it to the dataset version's training split
+        assertThat(sent.parameters()).isEqualTo(new TrainingParameters("cnn", null, 5, 0, 0.001, null, 0, 42));
         assertThat(jobs.get(job.jobId())).isEqualTo(job);
     }
 
@@ -89,7 +90,7 @@ class TrainingJobsTest {
                 .hasMessageContaining("dataset is required")
                 .hasMessageContaining("architecture must be one of [cnn, mobilenet_v2, resnet18] or transfer, got: vgg")
                 .hasMessageContaining("epochs must be between 1 and 1000, got 0")
-                .hasMessageContaining("batchSize must be between 1 and 4096, got 5000")
+                .hasMessageContaining("batchSize must be between 1 and 4096 (0: sized to the dataset), got 5000")
                 .hasMessageContaining("learningRate must be above 0 and below 1, got 1.5");
         assertThat(events.all()).isEmpty();
     }
