@@ -153,30 +153,22 @@ public record TrainingSpec(String architecture, int imageSize, int epochs, int b
 
     /** The same run with another number of (first-phase) epochs. */
     public TrainingSpec withEpochs(int epochs) {
-        return new TrainingSpec(architecture, imageSize, epochs, batchSize, learningRate, seed, schedule,
-                warmupEpochs, stepEpochs, plateauPatience, earlyStoppingPatience, augmentation, fineTuneEpochs,
-                fineTuneLearningRate, validationShare, timeBudgetSeconds, start);
+        return copy(epochs, batchSize, seed, validationShare, timeBudgetSeconds, start);
     }
 
     /** The same run with another batch size. */
     public TrainingSpec withBatchSize(int batchSize) {
-        return new TrainingSpec(architecture, imageSize, epochs, batchSize, learningRate, seed, schedule,
-                warmupEpochs, stepEpochs, plateauPatience, earlyStoppingPatience, augmentation, fineTuneEpochs,
-                fineTuneLearningRate, validationShare, timeBudgetSeconds, start);
+        return copy(epochs, batchSize, seed, validationShare, timeBudgetSeconds, start);
     }
 
     /** The same run with another seed. */
     public TrainingSpec withSeed(long seed) {
-        return new TrainingSpec(architecture, imageSize, epochs, batchSize, learningRate, seed, schedule,
-                warmupEpochs, stepEpochs, plateauPatience, earlyStoppingPatience, augmentation, fineTuneEpochs,
-                fineTuneLearningRate, validationShare, timeBudgetSeconds, start);
+        return copy(epochs, batchSize, seed, validationShare, timeBudgetSeconds, start);
     }
 
     /** The same run with another validation share (0: no slice, no choice of epoch). */
     public TrainingSpec withValidationShare(double share) {
-        return new TrainingSpec(architecture, imageSize, epochs, batchSize, learningRate, seed, schedule,
-                warmupEpochs, stepEpochs, plateauPatience, earlyStoppingPatience, augmentation, fineTuneEpochs,
-                fineTuneLearningRate, share, timeBudgetSeconds, start);
+        return copy(epochs, batchSize, seed, share, timeBudgetSeconds, start);
     }
 
     /**
@@ -184,9 +176,14 @@ public record TrainingSpec(String architecture, int imageSize, int epochs, int b
      * training starts).
      */
     public TrainingSpec withTimeBudget(int seconds, long start) {
+        return copy(epochs, batchSize, seed, validationShare, seconds, start);
+    }
+
+    private TrainingSpec copy(int epochs, int batchSize, long seed, double validationShare, int timeBudgetSeconds,
+                              long start) {
         return new TrainingSpec(architecture, imageSize, epochs, batchSize, learningRate, seed, schedule,
                 warmupEpochs, stepEpochs, plateauPatience, earlyStoppingPatience, augmentation, fineTuneEpochs,
-                fineTuneLearningRate, validationShare, seconds, start);
+                fineTuneLearningRate, validationShare, timeBudgetSeconds, start);
     }
 
     private static int orZero(Integer value) {

@@ -150,6 +150,8 @@ class TrainingWorkerTest {
 
         assertThat(metrics.at("/details/environment/pytorch").asText()).isNotBlank();
         assertThat(metrics.at("/details/bestEpoch").asInt()).isBetween(1, 3);
+        // the epoch was chosen on the dataset's own validation split, and the report says so
+        assertThat(metrics.at("/details/validation/source").asText()).isEqualTo("dataset");
         assertThat(metrics.at("/details/rationale").asText()).contains("small CNN").contains("from scratch");
 
         // what people read: curves with three panels (loss, accuracy, learning rate) and the report around them
@@ -163,7 +165,8 @@ class TrainingWorkerTest {
         String html = new String(store.read("models/shapes-clf/1/report.html"), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(html).contains("<svg").contains("Confusion matrix").contains("PyTorch").contains("DJL")
                 .contains("Java").contains("CPU").contains("OS").contains("artefact write").contains("training")
-                .contains(shapes.digest()).contains("small CNN").contains("learning rate (peak)");
+                .contains(shapes.digest()).contains("small CNN").contains("learning rate (peak)")
+                .contains("Validation: the epoch is chosen on the dataset's validation split");
 
         assertThat(registry.champion("shapes-clf")).map(Champion::version).contains("1");
         TrainingJob job = board.find(request.jobId()).orElseThrow();
