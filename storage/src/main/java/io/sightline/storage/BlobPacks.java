@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The pack files of a file store, {@code blobs/packs/<sha256>.pack} with their {@code .idx}: which exist,
@@ -35,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class BlobPacks {
 
-    private static final System.Logger LOG = System.getLogger(BlobPacks.class.getName());
+    private static final Logger LOG = Logger.getLogger(BlobPacks.class);
     static final String INDEX = ".idx";
     static final String PACK = ".pack";
     /** An mtime this close to a listing may hide a later change in the same tick: list again on a miss. */
@@ -138,14 +139,14 @@ final class BlobPacks {
                             names.add(name);
                         } catch (IOException e) {
                             // its blobs stay invisible; readers that need them report them missing
-                            LOG.log(System.Logger.Level.WARNING, "unreadable pack index " + file + ": " + e);
+                            LOG.warnf("unreadable pack index %s: %s", file, e);
                         }
                     }
                 }
             } catch (NoSuchFileException e) {
                 mtime = null;
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot list " + dir + ": " + e);
+                LOG.warnf("cannot list %s: %s", dir, e);
             }
         }
         listedMtime = mtime;

@@ -2,7 +2,6 @@ package io.sightline.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -12,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -219,7 +217,21 @@ public final class FileArtifactStore implements ArtifactStore {
             throw new FileAlreadyExistsException(key);
         }
         Path staging = Files.createDirectories(tmp.resolve("pub-" + UUID.randomUUID()));
-        return new FilePublication(key, TmpSweep.hold(staging), target); // the writer may take its time
+        return StagedPublication.inStoreTmp(key, staging,
+                (publishedKey, folder) -> moveIntoPlace(publishedKey, folder, target));
+    }
+
+    /** A published folder's commit: one rename, which fails onto an existing non-empty folder, so the first wins. */
+    private static void moveIntoPlace(String key, Path staging, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileSystemException e) {
+            if (Files.exists(target)) {
+                throw new FileAlreadyExistsException(key);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -313,71 +325,6 @@ public final class FileArtifactStore implements ArtifactStore {
                 throw e;
             }
             Files.deleteIfExists(from); // a concurrent writer stored the same content first
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
-
-    private static final class FilePublication implements Publication {
-        private final String key;
-        private final Path staging;
-        private final Path target;
-        private boolean committed;
-
-        FilePublication(String key, Path staging, Path target) {
-            this.key = key;
-            this.staging = staging;
-            this.target = target;
-        }
-
-        @Override
-        public Path directory() {
-            return staging;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        @Override
-        public void commit() throws IOException {
-            Files.createDirectories(target.getParent());
-            try {
-                // rename(2) of a directory onto an existing non-empty one fails: first writer wins
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileSystemException e) {
-                if (Files.exists(target)) {
-                    throw new FileAlreadyExistsException(key);
-                }
-                throw e;
-            }
-            committed = true;
-            TmpSweep.release(staging);
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                if (!committed) {
-                    deleteTree(staging);
-                }
-            } finally {
-                TmpSweep.release(staging);
-            }
         }
     }
 }

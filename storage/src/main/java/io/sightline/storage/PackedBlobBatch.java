@@ -137,7 +137,7 @@ final class PackedBlobBatch implements BlobBatch {
     private void removeStaging() throws IOException {
         if (staging != null) {
             try {
-                FileArtifactStore.deleteTree(staging);
+                StagedPublication.deleteTree(staging);
             } finally {
                 TmpSweep.release(staging);
             }

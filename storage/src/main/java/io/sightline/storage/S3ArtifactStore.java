@@ -163,7 +163,23 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         if (exists(key)) {
             throw new FileAlreadyExistsException(key);
         }
-        return new S3Publication(key, Files.createTempDirectory("sightline-pub-"));
+        return StagedPublication.inLocalFolder(key, Files.createTempDirectory("sightline-pub-"), this::uploadFolder);
+    }
+
+    /** A published folder's commit: every file uploaded, then the marker, which makes the folder visible. */
+    private void uploadFolder(String key, Path staging) throws IOException {
+        if (exists(key)) {
+            throw new FileAlreadyExistsException(key);
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(staging)) {
+            files = walk.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList();
+        }
+        for (Path file : files) {
+            String relative = staging.relativize(file).toString().replace('\\', '/');
+            upload(object(key) + "/" + relative, file, Files.size(file));
+        }
+        write(key + "/" + MARKER, ("published " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -295,7 +311,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         } catch (S3Exception e) {
             throw new IOException("cannot download " + key + ": " + e.getMessage(), e);
         } finally {
-            FileArtifactStore.deleteTree(staging);
+            StagedPublication.deleteTree(staging);
         }
     }
 
@@ -371,51 +387,6 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId));
             throw e;
-        }
-    }
-
-    private final class S3Publication implements Publication {
-        private final String key;
-        private final Path staging;
-        private boolean committed;
-
-        S3Publication(String key, Path staging) {
-            this.key = key;
-            this.staging = staging;
-        }
-
-        @Override
-        public Path directory() {
-            return staging;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        @Override
-        public void commit() throws IOException {
-            if (exists(key)) {
-                throw new FileAlreadyExistsException(key);
-            }
-            List<Path> files;
-            try (Stream<Path> walk = Files.walk(staging)) {
-                files = walk.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList();
-            }
-            for (Path file : files) {
-                String relative = staging.relativize(file).toString().replace('\\', '/');
-                upload(object(key) + "/" + relative, file, Files.size(file));
-            }
-            // the marker last: until it exists, readers do not see the folder
-            write(key + "/" + MARKER, ("published " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8));
-            committed = true;
-        }
-
-        @Override
-        public void close() throws IOException {
-            // a commit that failed midway leaves objects without a marker: invisible to readers
-            FileArtifactStore.deleteTree(staging);
         }
     }
 }

@@ -2,8 +2,46 @@ package io.sightline.storage;
 
 import java.util.regex.Pattern;
 
-/** Where things live in the store; one place so writers and readers agree. */
+/**
+ * Where things live in the store; one place so writers and readers agree. Each store document has its file
+ * name here once, and a function giving its whole key:
+ *
+ * <pre>
+ * datasets/&lt;dataset&gt;/&lt;version&gt;/{@value #MANIFEST}, {@value #VERIFICATION}
+ * models/&lt;model&gt;/{@value #CHAMPION}
+ * models/&lt;model&gt;/&lt;version&gt;/{@value #MODEL_PARAMS}, {@value #ARCHITECTURE}, {@value #SIGNATURE},
+ *                          {@value #METRICS}, {@value #CURVES}, {@value #REPORT}
+ * checkpoints/&lt;job id&gt;/
+ * </pre>
+ *
+ * The name constants are for writers filling a {@link Publication}'s folder, which has no key yet.
+ */
 public final class StoreKeys {
+
+    /** The folder holding one folder per dataset. */
+    public static final String DATASETS = "datasets";
+    /** The folder holding one folder per model. */
+    public static final String MODELS = "models";
+
+    /** A dataset version's {@link DatasetManifest}: the version is ready once its folder holds it. */
+    public static final String MANIFEST = "manifest.json";
+    /** A dataset version's verification report, written by the dataset service beside the manifest. */
+    public static final String VERIFICATION = "verification.json";
+
+    /** A model's {@link Champion}, beside its version folders: the version that is served. */
+    public static final String CHAMPION = "champion.json";
+    /** A model version's weights. */
+    public static final String MODEL_PARAMS = "model.params";
+    /** A model version's architecture, to rebuild its network before loading the weights. */
+    public static final String ARCHITECTURE = "architecture.json";
+    /** A model version's image signature: input size, normalisation and class names. */
+    public static final String SIGNATURE = "signature.json";
+    /** How a model version was trained and how it scored. */
+    public static final String METRICS = "metrics.json";
+    /** A model version's training curves (SVG). */
+    public static final String CURVES = "curves.svg";
+    /** A model version's report (one self-contained HTML page). */
+    public static final String REPORT = "report.html";
 
     /** Names of datasets, models and versions: no path tricks, no spaces, no leading dot. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -25,27 +63,55 @@ public final class StoreKeys {
     }
 
     public static String datasetVersion(String dataset, String version) {
-        return "datasets/" + requireValidName("dataset", dataset) + "/" + requireValidName("version", version);
+        return DATASETS + "/" + requireValidName("dataset", dataset) + "/" + requireValidName("version", version);
     }
 
     public static String datasetVersions(String dataset) {
-        return "datasets/" + requireValidName("dataset", dataset);
+        return DATASETS + "/" + requireValidName("dataset", dataset);
     }
 
     public static String manifest(String dataset, String version) {
-        return datasetVersion(dataset, version) + "/manifest.json";
+        return datasetVersion(dataset, version) + "/" + MANIFEST;
     }
 
     public static String verification(String dataset, String version) {
-        return datasetVersion(dataset, version) + "/verification.json";
+        return datasetVersion(dataset, version) + "/" + VERIFICATION;
     }
 
     public static String modelVersion(String model, String version) {
-        return "models/" + requireValidName("model", model) + "/" + requireValidName("version", version);
+        return MODELS + "/" + requireValidName("model", model) + "/" + requireValidName("version", version);
     }
 
     public static String modelVersions(String model) {
-        return "models/" + requireValidName("model", model);
+        return MODELS + "/" + requireValidName("model", model);
+    }
+
+    public static String champion(String model) {
+        return modelVersions(model) + "/" + CHAMPION;
+    }
+
+    public static String modelParams(String model, String version) {
+        return modelVersion(model, version) + "/" + MODEL_PARAMS;
+    }
+
+    public static String architecture(String model, String version) {
+        return modelVersion(model, version) + "/" + ARCHITECTURE;
+    }
+
+    public static String signature(String model, String version) {
+        return modelVersion(model, version) + "/" + SIGNATURE;
+    }
+
+    public static String metrics(String model, String version) {
+        return modelVersion(model, version) + "/" + METRICS;
+    }
+
+    public static String curves(String model, String version) {
+        return modelVersion(model, version) + "/" + CURVES;
+    }
+
+    public static String report(String model, String version) {
+        return modelVersion(model, version) + "/" + REPORT;
     }
 
     public static String checkpoints(String jobId) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Removes what writers that died mid-write (SIGKILL, an OOM kill, a lost node) left in a file store's
@@ -60,7 +61,7 @@ final class TmpSweep {
     /** Prefix of an entry a sweeper has taken and is deleting. */
     static final String SWEPT = "swept-";
 
-    private static final System.Logger LOG = System.getLogger(TmpSweep.class.getName());
+    private static final Logger LOG = Logger.getLogger(TmpSweep.class);
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
     /** Every {@code tmp/} opened in this process, with the longest grace it was opened with. */
     private static final Map<Path, Duration> SWEPT_FOLDERS = new ConcurrentHashMap<>();
@@ -114,7 +115,7 @@ final class TmpSweep {
             } catch (NoSuchFileException e) {
                 // renamed into place a moment ago (released next), or taken by a sweeper (its writer will fail)
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot keep staging " + staging + " fresh: " + e);
+                LOG.warnf("cannot keep staging %s fresh: %s", staging, e);
             }
         }
     }
@@ -124,14 +125,14 @@ final class TmpSweep {
         try {
             Result result = sweep(tmp, grace);
             if (result.entries() > 0) {
-                LOG.log(System.Logger.Level.INFO, "removed " + result.entries() + " abandoned staging entries ("
-                        + result.bytes() + " bytes) untouched for " + grace + " from " + tmp);
+                LOG.infof("removed %d abandoned staging entries (%d bytes) untouched for %s from %s",
+                        result.entries(), result.bytes(), grace, tmp);
             }
             return result;
         } catch (NoSuchFileException e) {
             SWEPT_FOLDERS.remove(tmp); // the store is gone
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot sweep " + tmp + ": " + e);
+            LOG.warnf("cannot sweep %s: %s", tmp, e);
         }
         return new Result(0, 0, 0);
     }
@@ -159,7 +160,7 @@ final class TmpSweep {
                     // renamed into place by its writer, or taken by another sweeper, meanwhile
                 } catch (IOException e) {
                     failures++;
-                    LOG.log(System.Logger.Level.WARNING, "cannot sweep " + entry + ": " + e);
+                    LOG.warnf("cannot sweep %s: %s", entry, e);
                 }
             }
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.sightline.storage.StoreJson;
+import io.sightline.storage.StoreKeys;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -15,15 +16,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The on-disk form of a trained model, one folder: {@code model.params} (weights), {@code
- * architecture.json} ({@link ArchitectureSpec}, to rebuild the block) and {@code signature.json}
- * ({@link ImageSignature}, to preprocess and to name the outputs).
+ * The on-disk form of a trained model, one folder: {@value StoreKeys#MODEL_PARAMS} (weights), {@value
+ * StoreKeys#ARCHITECTURE} ({@link ArchitectureSpec}, to rebuild the block) and {@value StoreKeys#SIGNATURE}
+ * ({@link ImageSignature}, to preprocess and to name the outputs). The folder is a model version in the store, so
+ * the file names and the JSON form are the store's ({@link StoreKeys}, {@link StoreJson}).
  */
 public final class ModelArtifact {
 
-    public static final String PARAMS = "model.params";
-    public static final String ARCHITECTURE = "architecture.json";
-    public static final String SIGNATURE = "signature.json";
+    /** @deprecated the store owns the name: use {@link StoreKeys#MODEL_PARAMS} */
+    @Deprecated(forRemoval = true)
+    public static final String PARAMS = StoreKeys.MODEL_PARAMS;
+    /** @deprecated the store owns the name: use {@link StoreKeys#ARCHITECTURE} */
+    @Deprecated(forRemoval = true)
+    public static final String ARCHITECTURE = StoreKeys.ARCHITECTURE;
+    /** @deprecated the store owns the name: use {@link StoreKeys#SIGNATURE} */
+    @Deprecated(forRemoval = true)
+    public static final String SIGNATURE = StoreKeys.SIGNATURE;
 
     private ModelArtifact() {
     }
@@ -33,21 +41,21 @@ public final class ModelArtifact {
             throws IOException {
         Files.createDirectories(dir);
         try (DataOutputStream out = new DataOutputStream(
-                new BufferedOutputStream(Files.newOutputStream(dir.resolve(PARAMS))))) {
+                new BufferedOutputStream(Files.newOutputStream(dir.resolve(StoreKeys.MODEL_PARAMS))))) {
             block.saveParameters(out);
         }
-        Files.write(dir.resolve(ARCHITECTURE), StoreJson.write(architecture));
-        Files.write(dir.resolve(SIGNATURE), StoreJson.write(signature));
+        Files.write(dir.resolve(StoreKeys.ARCHITECTURE), StoreJson.write(architecture));
+        Files.write(dir.resolve(StoreKeys.SIGNATURE), StoreJson.write(signature));
     }
 
     /** Reads the signature alone (cheap; no weights). */
     public static ImageSignature readSignature(Path dir) throws IOException {
-        return StoreJson.read(Files.readAllBytes(dir.resolve(SIGNATURE)), ImageSignature.class);
+        return StoreJson.read(Files.readAllBytes(dir.resolve(StoreKeys.SIGNATURE)), ImageSignature.class);
     }
 
     /** Reads the architecture alone. */
     public static ArchitectureSpec readArchitecture(Path dir) throws IOException {
-        return StoreJson.read(Files.readAllBytes(dir.resolve(ARCHITECTURE)), ArchitectureSpec.class);
+        return StoreJson.read(Files.readAllBytes(dir.resolve(StoreKeys.ARCHITECTURE)), ArchitectureSpec.class);
     }
 
     /**
@@ -69,7 +77,7 @@ public final class ModelArtifact {
                         new Shape(1, signature.channels(), signature.height(), signature.width()));
             }
             try (DataInputStream in = new DataInputStream(
-                    new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS))))) {
+                    new BufferedInputStream(Files.newInputStream(dir.resolve(StoreKeys.MODEL_PARAMS))))) {
                 block.loadParameters(model.getNDManager(), in);
             }
             return new Classifier(model, architecture, signature);

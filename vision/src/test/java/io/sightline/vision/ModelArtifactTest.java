@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.XavierInitializer;
+import io.sightline.storage.StoreKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +48,7 @@ class ModelArtifactTest {
 
     @Test
     void anArchitectureFileWithoutTheTransferFieldsStillReads() throws Exception {
-        Files.writeString(dir.resolve(ModelArtifact.ARCHITECTURE), "{\"name\":\"cnn\",\"imageSize\":16,\"channels\":3,"
+        Files.writeString(dir.resolve(StoreKeys.ARCHITECTURE), "{\"name\":\"cnn\",\"imageSize\":16,\"channels\":3,"
                 + "\"classes\":3,\"filters\":[32,64],\"denseUnits\":128,\"dropout\":0.25}");
         ArchitectureSpec spec = ModelArtifact.readArchitecture(dir);
         assertThat(spec).isEqualTo(ArchitectureSpec.cnn(16, 3, 3));
@@ -74,7 +75,7 @@ class ModelArtifactTest {
             ModelArtifact.write(dir, block, spec, signature);
         }
 
-        assertThat(dir.resolve(ModelArtifact.PARAMS)).isNotEmptyFile();
+        assertThat(dir.resolve(StoreKeys.MODEL_PARAMS)).isNotEmptyFile();
         try (Classifier loaded = ModelArtifact.load(dir)) {
             float[][] after = loaded.probabilities(inputs);
 
