@@ -86,7 +86,7 @@ public final class InferenceMetrics {
                 .increment();
     }
 
-    void loaded(String model, long nanos) {
+    public void loaded(String model, long nanos) {
         loadCounter(model, "success").increment();
         Timer.builder(MODEL_LOAD_DURATION)
                 .description("Time to load and warm up a model version")
@@ -95,7 +95,7 @@ public final class InferenceMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void loadFailed(String model) {
+    public void loadFailed(String model) {
         loadCounter(model, "failure").increment();
     }
 
@@ -113,7 +113,7 @@ public final class InferenceMetrics {
     }
 
     /** The serving version of {@code model} changed to {@code version} ({@code null}: none serves). */
-    void serving(String model, String version) {
+    public void serving(String model, String version) {
         Gauge previous = version == null
                 ? servingGauges.remove(model)
                 : servingGauges.put(model, Gauge.builder(MODEL_SERVING, () -> 1)
@@ -127,7 +127,7 @@ public final class InferenceMetrics {
     }
 
     /** Rows of a request waited {@code nanos} in the queue before their forward pass started. */
-    void queueWait(String model, long nanos) {
+    public void queueWait(String model, long nanos) {
         queueTimers.computeIfAbsent(model, m -> Timer.builder(QUEUE_WAIT)
                         .description("Time requests wait in the batching queue before their forward pass, per model")
                         .tag("model", m)
@@ -139,7 +139,7 @@ public final class InferenceMetrics {
     }
 
     /** A forward pass ran on {@code rows} rows. */
-    void batch(String model, int rows) {
+    public void batch(String model, int rows) {
         batchSizes.computeIfAbsent(model, m -> DistributionSummary.builder(BATCH_SIZE)
                         .description("Rows (images) per forward pass, per model")
                         .tag("model", m)
@@ -149,7 +149,7 @@ public final class InferenceMetrics {
     }
 
     /** Publishes the number of rows waiting for {@code model}'s workers. */
-    void queueDepth(String model, Supplier<Number> rows) {
+    public void queueDepth(String model, Supplier<Number> rows) {
         Gauge gauge = Gauge.builder(QUEUE_DEPTH, rows)
                 .description("Rows waiting in the batching queue, per model")
                 .tag("model", model)
@@ -158,7 +158,7 @@ public final class InferenceMetrics {
         queueGauges.put(model, gauge);
     }
 
-    void removeQueueDepth(String model) {
+    public void removeQueueDepth(String model) {
         Gauge gauge = queueGauges.remove(model);
         if (gauge != null) {
             registry.remove(gauge);
@@ -170,7 +170,7 @@ public final class InferenceMetrics {
      * none); {@code unusable} (it names the version that just failed, or fails to load); {@code store_error}
      * (its record could not be read); {@code superseded} (a version served by then, or a promotion came).
      */
-    void championFallback(String outcome) {
+    public void championFallback(String outcome) {
         Counter.builder(CHAMPION_FALLBACKS)
                 .description("Fallbacks to the store's champion for models whose registry record was unusable, by outcome")
                 .tag("outcome", outcome)

@@ -2,14 +2,15 @@ package io.sightline.inference.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
-import io.sightline.inference.ArtifactModelLoader;
-import io.sightline.inference.ChampionFiles;
-import io.sightline.inference.BatchSettings;
 import io.sightline.inference.InferenceMetrics;
-import io.sightline.inference.ModelRegistry;
-import io.sightline.inference.Predictor;
-import io.sightline.inference.ServingReadiness;
-import io.sightline.inference.TopicCatchUp;
+import io.sightline.inference.batching.BatchSettings;
+import io.sightline.inference.batching.ModelBatchers;
+import io.sightline.inference.readiness.ServingReadiness;
+import io.sightline.inference.readiness.TopicCatchUp;
+import io.sightline.inference.registry.ArtifactModelLoader;
+import io.sightline.inference.registry.ChampionFiles;
+import io.sightline.inference.registry.ModelRegistry;
+import io.sightline.inference.serving.Predictor;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.storage.ArtifactStore;
 import jakarta.enterprise.inject.Disposes;
@@ -80,8 +81,16 @@ public class InferenceBeans {
         int warmupBatch = config.batching().enabled() ? config.batching().maxBatchSize() : 1;
         // traced: a load continues the trace of the promotion it loads, though it runs on the loader thread;
         // a model whose record is unusable and that serves nothing falls back to champion.json in the store
-        return new ModelRegistry(traces.around(new ArtifactModelLoader(store)), loads, metrics, config.warmupCount(),
-                warmupBatch, config.maxPixels(), Clock.systemUTC(), new ChampionFiles(store));
+        return ModelRegistry.builder()
+                .setLoader(traces.around(new ArtifactModelLoader(store)))
+                .setLoads(loads)
+                .setMetrics(metrics)
+                .setMaxPixels(config.maxPixels())
+                .optWarmups(config.warmupCount())
+                .optWarmupBatch(warmupBatch)
+                .optClock(Clock.systemUTC())
+                .optChampions(new ChampionFiles(store))
+                .build();
     }
 
     /**
@@ -119,7 +128,7 @@ public class InferenceBeans {
                 ? new BatchSettings(batching.maxBatchSize(), batching.maxDelay(), batching.queueSize(), batching.workers())
                 : BatchSettings.unbatched(batching.queueSize(), batching.workers());
         LOG.infof("batching: %s", settings);
-        return new Predictor(registry, metrics, settings, threads("sightline-batch"));
+        return new Predictor(registry, metrics, new ModelBatchers(settings, metrics, threads("sightline-batch")));
     }
 
     void closePredictor(@Disposes Predictor predictor) {

@@ -1,6 +1,6 @@
 package io.sightline.inference.health;
 
-import io.sightline.inference.ServingReadiness;
+import io.sightline.inference.readiness.ServingReadiness;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -1,6 +1,6 @@
 package io.sightline.inference.messaging;
 
-import io.sightline.inference.TopicCatchUp;
+import io.sightline.inference.readiness.TopicCatchUp;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;

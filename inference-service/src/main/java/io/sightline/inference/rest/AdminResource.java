@@ -1,9 +1,9 @@
 package io.sightline.inference.rest;
 
-import io.sightline.inference.InvalidInputException;
-import io.sightline.inference.ModelRegistry;
-import io.sightline.inference.UnknownModelException;
 import io.sightline.auth.Roles;
+import io.sightline.inference.InvalidInputException;
+import io.sightline.inference.UnknownModelException;
+import io.sightline.inference.registry.ModelRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -1,9 +1,9 @@
 package io.sightline.inference.rest;
 
 import io.sightline.events.ModelPromoted;
-import io.sightline.inference.LoadFailure;
-import io.sightline.inference.ModelState;
-import io.sightline.inference.ModelStatus;
+import io.sightline.inference.registry.LoadFailure;
+import io.sightline.inference.registry.ModelState;
+import io.sightline.inference.registry.ModelStatus;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.sightline.inference.rest;
 
-import io.sightline.inference.ModelRegistry;
 import io.sightline.inference.UnknownModelException;
+import io.sightline.inference.registry.ModelRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.inference.InvalidInputException;
-import io.sightline.inference.TensorResult;
+import io.sightline.inference.serving.TensorResult;
 import io.sightline.vision.ImageSignature;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,16 +1,16 @@
 package io.sightline.inference.rest;
 
-import io.sightline.inference.InvalidInputException;
-import io.sightline.inference.ModelLease;
-import io.sightline.inference.ModelNotLoadedException;
-import io.sightline.inference.ModelRegistry;
-import io.sightline.inference.Predictor;
-import io.sightline.inference.ServedModel;
-import io.sightline.inference.ServerBusyException;
-import io.sightline.inference.ServingReadiness;
-import io.sightline.inference.TensorResult;
-import io.sightline.inference.UnknownModelException;
 import io.sightline.auth.Roles;
+import io.sightline.inference.InvalidInputException;
+import io.sightline.inference.ModelNotLoadedException;
+import io.sightline.inference.ServerBusyException;
+import io.sightline.inference.UnknownModelException;
+import io.sightline.inference.readiness.ServingReadiness;
+import io.sightline.inference.registry.ModelLease;
+import io.sightline.inference.registry.ModelRegistry;
+import io.sightline.inference.registry.ServedModel;
+import io.sightline.inference.serving.Predictor;
+import io.sightline.inference.serving.TensorResult;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;

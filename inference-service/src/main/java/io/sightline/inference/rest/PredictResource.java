@@ -1,12 +1,12 @@
 package io.sightline.inference.rest;
 
+import io.sightline.auth.Roles;
 import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.ModelNotLoadedException;
-import io.sightline.inference.PredictionResult;
-import io.sightline.inference.Predictor;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.UnknownModelException;
-import io.sightline.auth.Roles;
+import io.sightline.inference.serving.PredictionResult;
+import io.sightline.inference.serving.Predictor;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;

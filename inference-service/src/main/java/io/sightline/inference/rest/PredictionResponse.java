@@ -1,6 +1,6 @@
 package io.sightline.inference.rest;
 
-import io.sightline.inference.PredictionResult;
+import io.sightline.inference.serving.PredictionResult;
 import java.util.List;
 
 /**

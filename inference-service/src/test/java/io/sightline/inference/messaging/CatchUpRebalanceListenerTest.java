@@ -3,7 +3,7 @@ package io.sightline.inference.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.events.Topics;
-import io.sightline.inference.TopicCatchUp;
+import io.sightline.inference.readiness.TopicCatchUp;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.MockConsumer;

@@ -1,4 +1,4 @@
-package io.sightline.inference;
+package io.sightline.inference.serving;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.sightline.inference;
+package io.sightline.inference.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.inference.InferenceMetrics;
+import io.sightline.inference.ServerBusyException;
+import io.sightline.inference.TestModels;
+import io.sightline.inference.registry.ArtifactModelLoader;
+import io.sightline.inference.registry.ModelLease;
+import io.sightline.inference.registry.ModelRegistry;
+import io.sightline.inference.registry.ServedModel;
+import io.sightline.inference.serving.PredictionResult;
+import io.sightline.inference.serving.Predictor;
 import io.sightline.storage.FileArtifactStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,6 +44,8 @@ class DynamicBatcherTest {
     SimpleMeterRegistry meters;
     InferenceMetrics metrics;
     ModelRegistry registry;
+    /** The batchers of the predictor the test made last. */
+    ModelBatchers batchers;
     ExecutorService clients = Executors.newFixedThreadPool(16);
     List<AutoCloseable> closeables = new ArrayList<>();
     byte[] image;
@@ -44,8 +55,14 @@ class DynamicBatcherTest {
         store = new FileArtifactStore(root);
         meters = new SimpleMeterRegistry();
         metrics = new InferenceMetrics(meters);
-        registry = new ModelRegistry(new ArtifactModelLoader(store), Runnable::run, metrics, 1, 10_000_000,
-                Clock.systemUTC());
+        registry = ModelRegistry.builder()
+                .setLoader(new ArtifactModelLoader(store))
+                .setLoads(Runnable::run)
+                .setMetrics(metrics)
+                .setMaxPixels(10_000_000)
+                .optWarmups(1)
+                .optClock(Clock.systemUTC())
+                .build();
         image = TestModels.png(24, 24);
         promote("1", 0);
     }
@@ -65,7 +82,8 @@ class DynamicBatcherTest {
     }
 
     Predictor predictor(BatchSettings settings, ThreadFactory threads) {
-        Predictor predictor = new Predictor(registry, metrics, settings, threads);
+        batchers = new ModelBatchers(settings, metrics, threads);
+        Predictor predictor = new Predictor(registry, metrics, batchers);
         closeables.add(predictor);
         return predictor;
     }
@@ -97,7 +115,7 @@ class DynamicBatcherTest {
         }
         // the worker is held: all twelve queue up, then run as a batch of 8 and one of 4
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> predictor.batcher("shapes").queued() == 12);
+                .until(() -> batchers.of("shapes").queued() == 12);
         open.countDown();
         for (Future<PredictionResult> answer : answers) {
             PredictionResult result = answer.get(20, TimeUnit.SECONDS);
@@ -131,7 +149,7 @@ class DynamicBatcherTest {
             queued.add(clients.submit(() -> predictor.predict("shapes", image, 1)));
         }
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> predictor.batcher("shapes").queued() == 2);
+                .until(() -> batchers.of("shapes").queued() == 2);
 
         assertThatThrownBy(() -> predictor.predict("shapes", image, 1))
                 .isInstanceOf(ServerBusyException.class)
@@ -150,13 +168,13 @@ class DynamicBatcherTest {
         Predictor predictor = predictor(new BatchSettings(8, Duration.ZERO, 64, 1), heldUntil(open));
         Future<PredictionResult> onOne = clients.submit(() -> predictor.predict("shapes", image, 1));
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> predictor.batcher("shapes").queued() == 1);
+                .until(() -> batchers.of("shapes").queued() == 1);
         ServedModel one = registry.serving("shapes").orElseThrow();
 
         promote("2", 1); // swapped while version 1's request waits in the queue
         Future<PredictionResult> onTwo = clients.submit(() -> predictor.predict("shapes", image, 1));
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> predictor.batcher("shapes").queued() == 2);
+                .until(() -> batchers.of("shapes").queued() == 2);
         assertThat(one.isClosed()).as("closed under a queued request").isFalse();
         open.countDown();
 
@@ -178,7 +196,7 @@ class DynamicBatcherTest {
             answers.add(clients.submit(() -> predictor.predict("shapes", image, 1)));
         }
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> predictor.batcher("shapes").queued() == 5);
+                .until(() -> batchers.of("shapes").queued() == 5);
         open.countDown();
         for (Future<PredictionResult> answer : answers) {
             answer.get(20, TimeUnit.SECONDS);

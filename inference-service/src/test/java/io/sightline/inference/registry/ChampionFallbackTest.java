@@ -1,10 +1,16 @@
-package io.sightline.inference;
+package io.sightline.inference.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.inference.InferenceMetrics;
+import io.sightline.inference.ModelNotLoadedException;
+import io.sightline.inference.TestModels;
+import io.sightline.inference.UnknownModelException;
+import io.sightline.inference.readiness.ServingReadiness;
+import io.sightline.inference.readiness.TopicCatchUp;
 import io.sightline.storage.FileArtifactStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,10 +51,19 @@ class ChampionFallbackTest {
 
     ModelRegistry registry(Executor executor, StoredChampions champions) {
         ArtifactModelLoader loader = new ArtifactModelLoader(store);
-        return new ModelRegistry(promotion -> {
-            loads.add(promotion.version());
-            return loader.load(promotion);
-        }, executor, metrics, 1, 1, 1_000_000, Clock.systemUTC(), champions);
+        return ModelRegistry.builder()
+                .setLoader(promotion -> {
+                    loads.add(promotion.version());
+                    return loader.load(promotion);
+                })
+                .setLoads(executor)
+                .setMetrics(metrics)
+                .setMaxPixels(1_000_000)
+                .optWarmups(1)
+                .optWarmupBatch(1)
+                .optClock(Clock.systemUTC())
+                .optChampions(champions)
+                .build();
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package io.sightline.inference;
+package io.sightline.inference.registry;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 

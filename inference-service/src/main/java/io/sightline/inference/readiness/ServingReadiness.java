@@ -1,5 +1,6 @@
-package io.sightline.inference;
+package io.sightline.inference.readiness;
 
+import io.sightline.inference.registry.ModelRegistry;
 import java.util.List;
 import java.util.Set;
 

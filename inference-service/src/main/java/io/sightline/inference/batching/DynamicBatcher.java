@@ -1,5 +1,8 @@
-package io.sightline.inference;
+package io.sightline.inference.batching;
 
+import io.sightline.inference.InferenceMetrics;
+import io.sightline.inference.ServerBusyException;
+import io.sightline.inference.registry.ServedModel;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sightline.inference;
+package io.sightline.inference.registry;
 
 /** Where a model stands with respect to its latest promotion. */
 public enum ModelState {

@@ -1,4 +1,4 @@
-package io.sightline.inference;
+package io.sightline.inference.readiness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

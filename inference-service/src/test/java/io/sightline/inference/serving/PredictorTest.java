@@ -1,10 +1,17 @@
-package io.sightline.inference;
+package io.sightline.inference.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.inference.InferenceMetrics;
+import io.sightline.inference.InvalidInputException;
+import io.sightline.inference.TestModels;
+import io.sightline.inference.UnknownModelException;
+import io.sightline.inference.registry.ArtifactModelLoader;
+import io.sightline.inference.registry.ModelRegistry;
+import io.sightline.inference.registry.ServedModel;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.vision.Classifier;
 import io.sightline.vision.InvalidImageException;
@@ -37,8 +44,14 @@ class PredictorTest {
         store = new FileArtifactStore(root);
         meters = new SimpleMeterRegistry();
         InferenceMetrics metrics = new InferenceMetrics(meters);
-        registry = new ModelRegistry(new ArtifactModelLoader(store), Runnable::run, metrics, 1, 10_000,
-                Clock.systemUTC());
+        registry = ModelRegistry.builder()
+                .setLoader(new ArtifactModelLoader(store))
+                .setLoads(Runnable::run)
+                .setMetrics(metrics)
+                .setMaxPixels(10_000)
+                .optWarmups(1)
+                .optClock(Clock.systemUTC())
+                .build();
         predictor = new Predictor(registry, metrics);
         key = TestModels.publish(store, "letters", "7", CLASSES, 2);
         registry.promoted(TestModels.promotion("letters", "7", key));

@@ -1,15 +1,23 @@
-package io.sightline.inference;
+package io.sightline.inference.serving;
 
+import io.sightline.inference.InferenceMetrics;
+import io.sightline.inference.InvalidInputException;
+import io.sightline.inference.ModelNotLoadedException;
+import io.sightline.inference.ServerBusyException;
+import io.sightline.inference.UnknownModelException;
+import io.sightline.inference.batching.BatchSettings;
+import io.sightline.inference.batching.DynamicBatcher;
+import io.sightline.inference.batching.ModelBatchers;
+import io.sightline.inference.registry.ModelLease;
+import io.sightline.inference.registry.ModelRegistry;
+import io.sightline.inference.registry.ServedModel;
 import io.sightline.vision.ImageSignature;
 import io.sightline.vision.InvalidImageException;
 import io.sightline.vision.Prediction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Answers requests with the version of a model that serves when the request starts; that version stays
@@ -21,29 +29,22 @@ public final class Predictor implements AutoCloseable {
 
     private final ModelRegistry registry;
     private final InferenceMetrics metrics;
-    private final BatchSettings batching;
-    private final ThreadFactory threads;
-    private final ConcurrentMap<String, DynamicBatcher> batchers = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    private final ModelBatchers batchers;
 
     /** With the default batching and plain daemon worker threads. */
     public Predictor(ModelRegistry registry, InferenceMetrics metrics) {
-        this(registry, metrics, BatchSettings.DEFAULT, Executors.defaultThreadFactory());
+        this(registry, metrics, new ModelBatchers(BatchSettings.DEFAULT, metrics, Executors.defaultThreadFactory()));
     }
 
-    /**
-     * @param batching how each model's requests are batched
-     * @param threads  makes the batch worker threads (the service sets their context class loader)
-     */
-    public Predictor(ModelRegistry registry, InferenceMetrics metrics, BatchSettings batching, ThreadFactory threads) {
+    /** @param batchers the models' batchers; the predictor owns them and closes them with itself */
+    public Predictor(ModelRegistry registry, InferenceMetrics metrics, ModelBatchers batchers) {
         this.registry = registry;
         this.metrics = metrics;
-        this.batching = batching;
-        this.threads = threads;
+        this.batchers = batchers;
     }
 
     public BatchSettings batching() {
-        return batching;
+        return batchers.settings();
     }
 
     /**
@@ -63,7 +64,7 @@ public final class Predictor implements AutoCloseable {
         try (ModelLease lease = registry.acquire(model)) {
             ServedModel served = lease.model();
             float[] probabilities;
-            try (DynamicBatcher.Ticket ticket = batcher(model).ticket()) {
+            try (DynamicBatcher.Ticket ticket = batchers.of(model).ticket()) {
                 float[] input = served.preprocessor().preprocess(image);
                 probabilities = ticket.classify(served, List.of(input))[0];
             }
@@ -93,7 +94,7 @@ public final class Predictor implements AutoCloseable {
         try (ModelLease lease = registry.acquire(model)) {
             ServedModel served = requireVersion(lease.model(), version);
             float[][] probabilities;
-            try (DynamicBatcher.Ticket ticket = batcher(model).ticket()) {
+            try (DynamicBatcher.Ticket ticket = batchers.of(model).ticket()) {
                 List<float[]> inputs = new ArrayList<>(images.size());
                 for (byte[] image : images) {
                     inputs.add(served.preprocessor().preprocess(image));
@@ -139,7 +140,7 @@ public final class Predictor implements AutoCloseable {
                 inputs.add(Arrays.copyOfRange(values, i * size, (i + 1) * size));
             }
             float[][] probabilities;
-            try (DynamicBatcher.Ticket ticket = batcher(model).ticket()) {
+            try (DynamicBatcher.Ticket ticket = batchers.of(model).ticket()) {
                 probabilities = ticket.classify(served, inputs);
             }
             metrics.predicted(model, System.nanoTime() - start);
@@ -156,19 +157,9 @@ public final class Predictor implements AutoCloseable {
         return served;
     }
 
-    /** The batcher of a model the registry knows (so their number is bounded by the promoted models). */
-    DynamicBatcher batcher(String model) throws ServerBusyException {
-        if (closed) {
-            throw new ServerBusyException(model, "the service is shutting down");
-        }
-        return batchers.computeIfAbsent(model, m -> new DynamicBatcher(m, batching, metrics, threads));
-    }
-
     /** Stops every model's batch workers (after the requests already queued have run). */
     @Override
     public void close() {
-        closed = true;
-        batchers.values().forEach(DynamicBatcher::close);
-        batchers.clear();
+        batchers.close();
     }
 }

@@ -1,4 +1,4 @@
-package io.sightline.inference;
+package io.sightline.inference.batching;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.sightline.inference;
+package io.sightline.inference.readiness;
 
 import java.util.HashMap;
 import java.util.Map;

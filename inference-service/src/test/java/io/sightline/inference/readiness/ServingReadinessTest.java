@@ -1,8 +1,12 @@
-package io.sightline.inference;
+package io.sightline.inference.readiness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.inference.InferenceMetrics;
+import io.sightline.inference.TestModels;
+import io.sightline.inference.registry.ArtifactModelLoader;
+import io.sightline.inference.registry.ModelRegistry;
 import io.sightline.storage.FileArtifactStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,13 +22,23 @@ class ServingReadinessTest {
     @TempDir
     Path root;
 
+    static ModelRegistry registry(FileArtifactStore store, List<Runnable> queued) {
+        return ModelRegistry.builder()
+                .setLoader(new ArtifactModelLoader(store))
+                .setLoads(queued::add)
+                .setMetrics(new InferenceMetrics(new SimpleMeterRegistry()))
+                .setMaxPixels(1_000_000)
+                .optWarmups(0)
+                .optClock(Clock.systemUTC())
+                .build();
+    }
+
     @Test
     void readyOnceTheTopicIsReadAndEveryPromotionDealtWithThenStaysReady() throws Exception {
         FileArtifactStore store = new FileArtifactStore(root);
         List<Runnable> queued = new ArrayList<>();
         TopicCatchUp catchUp = new TopicCatchUp();
-        try (ModelRegistry registry = new ModelRegistry(new ArtifactModelLoader(store), queued::add,
-                new InferenceMetrics(new SimpleMeterRegistry()), 0, 1_000_000, Clock.systemUTC())) {
+        try (ModelRegistry registry = registry(store, queued)) {
             ServingReadiness readiness = new ServingReadiness(catchUp, registry);
             assertThat(readiness.ready()).isFalse();
 
@@ -56,8 +70,7 @@ class ServingReadinessTest {
         FileArtifactStore store = new FileArtifactStore(root);
         List<Runnable> queued = new ArrayList<>();
         TopicCatchUp catchUp = new TopicCatchUp();
-        try (ModelRegistry registry = new ModelRegistry(new ArtifactModelLoader(store), queued::add,
-                new InferenceMetrics(new SimpleMeterRegistry()), 0, 1_000_000, Clock.systemUTC())) {
+        try (ModelRegistry registry = registry(store, queued)) {
             ServingReadiness readiness = new ServingReadiness(catchUp, registry, Set.of("shapes", "broken"));
             catchUp.assigned(Map.of(0, 0L), Map.of(0, 0L));
             registry.promoted(TestModels.promotion("shapes", "1",

@@ -1,10 +1,16 @@
-package io.sightline.inference;
+package io.sightline.inference.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sightline.events.ModelPromoted;
+import io.sightline.inference.InferenceMetrics;
+import io.sightline.inference.ModelNotLoadedException;
+import io.sightline.inference.TestModels;
+import io.sightline.inference.UnknownModelException;
+import io.sightline.inference.serving.PredictionResult;
+import io.sightline.inference.serving.Predictor;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.vision.ArchitectureSpec;
 import java.nio.file.Path;
@@ -54,10 +60,17 @@ class ModelRegistryTest {
 
     ModelRegistry registry(Executor executor) {
         ArtifactModelLoader loader = new ArtifactModelLoader(store);
-        return new ModelRegistry(promotion -> {
-            loads.add(promotion.version());
-            return loader.load(promotion);
-        }, executor, metrics, 2, 1_000_000, Clock.systemUTC());
+        return ModelRegistry.builder()
+                .setLoader(promotion -> {
+                    loads.add(promotion.version());
+                    return loader.load(promotion);
+                })
+                .setLoads(executor)
+                .setMetrics(metrics)
+                .setMaxPixels(1_000_000)
+                .optWarmups(2)
+                .optClock(Clock.systemUTC())
+                .build();
     }
 
     @AfterEach
