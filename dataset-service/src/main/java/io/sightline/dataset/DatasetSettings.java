@@ -1,5 +1,10 @@
 package io.sightline.dataset;
 
+import io.sightline.dataset.importing.CorruptFilePolicy;
+import io.sightline.dataset.importing.FindingPolicy;
+import io.sightline.dataset.importing.NearDuplicates;
+import io.sightline.dataset.source.SourceLimits;
+import io.sightline.dataset.split.SplitMode;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,21 +43,132 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
     /** The skeleton's settings with the defaults for everything added since. */
     public DatasetSettings(List<Path> importRoots, double defaultTestRatio, double defaultValidationRatio,
                            long defaultSeed, SplitMode splitMode, CorruptFilePolicy corruptFiles) {
-        this(importRoots, defaultTestRatio, defaultValidationRatio, defaultSeed, splitMode, corruptFiles,
-                FindingPolicy.REJECT, FindingPolicy.WARN, 4, 10, 2, SourceLimits.DEFAULTS,
-                Path.of(System.getProperty("java.io.tmpdir"), "sightline-dataset-work"));
+        this(builder().setImportRoots(importRoots).setDefaultTestRatio(defaultTestRatio)
+                .setDefaultValidationRatio(defaultValidationRatio).setDefaultSeed(defaultSeed).setSplitMode(splitMode)
+                .setCorruptFiles(corruptFiles).build());
+    }
+
+    /** The canonical constructor again for values a builder holds: a record's other constructors must end there. */
+    private DatasetSettings(DatasetSettings built) {
+        this(built.importRoots, built.defaultTestRatio, built.defaultValidationRatio, built.defaultSeed,
+                built.splitMode, built.corruptFiles, built.labelConflicts, built.nearDuplicates,
+                built.nearDuplicateDistance, built.smallClassImages, built.threads, built.limits, built.workDir);
+    }
+
+    /** A builder with the defaults of the configuration ({@code config.DatasetConfig}) and no import root. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        return new Builder().setImportRoots(importRoots).setDefaultTestRatio(defaultTestRatio)
+                .setDefaultValidationRatio(defaultValidationRatio).setDefaultSeed(defaultSeed).setSplitMode(splitMode)
+                .setCorruptFiles(corruptFiles).setLabelConflicts(labelConflicts).setNearDuplicates(nearDuplicates)
+                .setNearDuplicateDistance(nearDuplicateDistance).setSmallClassImages(smallClassImages)
+                .setThreads(threads).setLimits(limits).setWorkDir(workDir);
     }
 
     /** A copy with other policies for label conflicts and near-duplicates. */
     public DatasetSettings withFindings(FindingPolicy conflicts, FindingPolicy near, int distance) {
-        return new DatasetSettings(importRoots, defaultTestRatio, defaultValidationRatio, defaultSeed, splitMode,
-                corruptFiles, conflicts, near, distance, smallClassImages, threads, limits, workDir);
+        return toBuilder().setLabelConflicts(conflicts).setNearDuplicates(near).setNearDuplicateDistance(distance)
+                .build();
     }
 
     /** A copy with other source limits and work folder. */
     public DatasetSettings withSources(SourceLimits sourceLimits, Path work) {
-        return new DatasetSettings(importRoots, defaultTestRatio, defaultValidationRatio, defaultSeed, splitMode,
-                corruptFiles, labelConflicts, nearDuplicates, nearDuplicateDistance, smallClassImages, threads,
-                sourceLimits, work);
+        return toBuilder().setLimits(sourceLimits).setWorkDir(work).build();
+    }
+
+    /** Builds {@link DatasetSettings}; every value starts at its configuration default. */
+    public static final class Builder {
+
+        private List<Path> importRoots = List.of();
+        private double defaultTestRatio = 0.2;
+        private double defaultValidationRatio = 0;
+        private long defaultSeed = 42;
+        private SplitMode splitMode = SplitMode.STABLE;
+        private CorruptFilePolicy corruptFiles = CorruptFilePolicy.REJECT;
+        private FindingPolicy labelConflicts = FindingPolicy.REJECT;
+        private FindingPolicy nearDuplicates = FindingPolicy.WARN;
+        private int nearDuplicateDistance = 4;
+        private int smallClassImages = 10;
+        private int threads = 2;
+        private SourceLimits limits = SourceLimits.DEFAULTS;
+        private Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "sightline-dataset-work");
+
+        private Builder() {
+        }
+
+        public Builder setImportRoots(List<Path> importRoots) {
+            this.importRoots = importRoots;
+            return this;
+        }
+
+        public Builder setDefaultTestRatio(double defaultTestRatio) {
+            this.defaultTestRatio = defaultTestRatio;
+            return this;
+        }
+
+        public Builder setDefaultValidationRatio(double defaultValidationRatio) {
+            this.defaultValidationRatio = defaultValidationRatio;
+            return this;
+        }
+
+        public Builder setDefaultSeed(long defaultSeed) {
+            this.defaultSeed = defaultSeed;
+            return this;
+        }
+
+        public Builder setSplitMode(SplitMode splitMode) {
+            this.splitMode = splitMode;
+            return this;
+        }
+
+        public Builder setCorruptFiles(CorruptFilePolicy corruptFiles) {
+            this.corruptFiles = corruptFiles;
+            return this;
+        }
+
+        public Builder setLabelConflicts(FindingPolicy labelConflicts) {
+            this.labelConflicts = labelConflicts;
+            return this;
+        }
+
+        public Builder setNearDuplicates(FindingPolicy nearDuplicates) {
+            this.nearDuplicates = nearDuplicates;
+            return this;
+        }
+
+        public Builder setNearDuplicateDistance(int nearDuplicateDistance) {
+            this.nearDuplicateDistance = nearDuplicateDistance;
+            return this;
+        }
+
+        public Builder setSmallClassImages(int smallClassImages) {
+            this.smallClassImages = smallClassImages;
+            return this;
+        }
+
+        public Builder setThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder setLimits(SourceLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder setWorkDir(Path workDir) {
+            this.workDir = workDir;
+            return this;
+        }
+
+        public DatasetSettings build() {
+            return new DatasetSettings(importRoots, defaultTestRatio, defaultValidationRatio, defaultSeed, splitMode,
+                    corruptFiles, labelConflicts, nearDuplicates, nearDuplicateDistance, smallClassImages, threads,
+                    limits, workDir);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.sightline.dataset;
 
+import io.sightline.dataset.importing.ImportValidator;
+
 /**
  * What a caller asks for, as given: any field may be missing; {@link ImportValidator} checks it.
  *

@@ -1,9 +1,12 @@
 /**
- * The dataset domain: import a class-per-folder image tree, split it per class by a seeded hash of each
- * image's group, copy it into the artefact store, verify the copy against the originals and publish the
- * version atomically. No JAX-RS and no messaging API in here: {@code rest} and {@code messaging} adapt it.
+ * The dataset service's use cases: {@link io.sightline.dataset.DatasetService} accepts an import, runs it on
+ * a worker ({@link io.sightline.dataset.ImportRunner}), answers what versions exist and materialises their
+ * folder trees. Its ports and errors live here too: the settings, the request, the events port, and the
+ * exceptions the REST layer maps to 400, 404 and 413. No JAX-RS and no messaging API in here or below:
+ * {@code rest} and {@code messaging} adapt it.
  *
- * <p>The pipeline is {@link io.sightline.dataset.DatasetImporter}; its stages are public methods working
- * on a {@link io.sightline.dataset.Staging} so a test can tamper with the copy before the check.
+ * <p>The domain below it, by concept: {@code source} (what a source holds and how it is fetched),
+ * {@code split} (which side each image goes to), {@code importing} (the pipeline: ingest, copy, verify,
+ * publish) and {@code catalog} (the versions and their states).
  */
 package io.sightline.dataset;

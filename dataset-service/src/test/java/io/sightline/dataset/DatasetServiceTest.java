@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.dataset.catalog.DatasetCatalog;
+import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.dataset.catalog.VersionStatus;
+import io.sightline.dataset.importing.CorruptFilePolicy;
+import io.sightline.dataset.split.SplitMode;
 import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
 import io.sightline.storage.FileArtifactStore;
@@ -101,8 +106,8 @@ class DatasetServiceTest {
             assertThat(e.counts().get("cats").total()).isEqualTo(5);
             assertThat(e.counts().get("dogs").total()).isEqualTo(4);
         });
-        assertThat(count(DatasetService.READY)).isEqualTo(1);
-        assertThat(count(DatasetService.SAME_AS)).isEqualTo(1);
+        assertThat(count(ImportMeters.READY)).isEqualTo(1);
+        assertThat(count(ImportMeters.SAME_AS)).isEqualTo(1);
         assertThat(meters.find("sightline.dataset.split.duration").timers())
                 .allSatisfy(t -> assertThat(t.count()).isEqualTo(1)).hasSize(2);
     }
@@ -169,7 +174,7 @@ class DatasetServiceTest {
             assertThat(e.problems()).isEqualTo(version.problems());
         });
         assertThat(splits).isEmpty();
-        assertThat(count(DatasetService.REJECTED)).isEqualTo(1);
+        assertThat(count(ImportMeters.REJECTED)).isEqualTo(1);
         assertThatThrownBy(() -> service.manifest("pets", version.version()))
                 .isInstanceOf(UnknownDatasetException.class).hasMessageContaining("REJECTED");
     }

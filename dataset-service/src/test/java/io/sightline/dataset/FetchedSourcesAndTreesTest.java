@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.dataset.catalog.VersionStatus;
+import io.sightline.dataset.importing.CorruptFilePolicy;
+import io.sightline.dataset.source.S3Source;
+import io.sightline.dataset.source.SourceLimits;
+import io.sightline.dataset.split.SplitMode;
 import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
 import io.sightline.storage.DatasetManifest;
@@ -99,7 +105,7 @@ class FetchedSourcesAndTreesTest {
 
     @Test
     void anUploadedZipIsImportedAndItsWorkFilesAreRemoved() throws Exception {
-        byte[] zip = ArchiveExtractorTest.zip(images(4));
+        byte[] zip = TestArchives.zip(images(4));
         DatasetVersion done = awaitFinal(upload(zip));
 
         assertThat(done.status()).as(String.valueOf(done.problems())).isEqualTo(VersionStatus.READY);
@@ -115,7 +121,7 @@ class FetchedSourcesAndTreesTest {
     void aHostileArchiveIsRejectedWithItsReasonAndAnOversizedOneRefusedAtTheDoor() throws Exception {
         Map<String, byte[]> files = images(3);
         files.put("set/cats/../../../escape.png", files.values().iterator().next());
-        DatasetVersion done = awaitFinal(upload(ArchiveExtractorTest.zip(files)));
+        DatasetVersion done = awaitFinal(upload(TestArchives.zip(files)));
 
         assertThat(done.status()).isEqualTo(VersionStatus.REJECTED);
         assertThat(done.reason()).contains("'..'");

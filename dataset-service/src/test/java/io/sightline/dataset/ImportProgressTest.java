@@ -3,6 +3,11 @@ package io.sightline.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.dataset.catalog.VersionStatus;
+import io.sightline.dataset.importing.CorruptFilePolicy;
+import io.sightline.dataset.importing.ImportProgress;
+import io.sightline.dataset.split.SplitMode;
 import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
 import io.sightline.storage.FileArtifactStore;

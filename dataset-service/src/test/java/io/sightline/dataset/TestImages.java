@@ -1,5 +1,6 @@
 package io.sightline.dataset;
 
+import io.sightline.dataset.source.SourceScanner;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import io.quarkus.runtime.Startup;
 import io.sightline.dataset.DatasetEvents;
 import io.sightline.dataset.DatasetService;
 import io.sightline.dataset.DatasetSettings;
-import io.sightline.dataset.SourceLimits;
+import io.sightline.dataset.source.SourceLimits;
 import io.sightline.dataset.tracing.TracedImports;
 import io.sightline.storage.ArtifactStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,14 +36,23 @@ class DatasetBeans {
     @Startup // recover published versions before the first request, not on it
     DatasetService datasetService(DatasetConfig config, ArtifactStore store, DatasetEvents events,
                                   MeterRegistry meters, OpenTelemetry openTelemetry) throws IOException {
-        DatasetSettings settings = new DatasetSettings(
-                config.importRoots().stream().map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList(),
-                config.defaultTestRatio(), config.defaultValidationRatio(), config.defaultSeed(),
-                config.splitMode(), config.corruptFiles(), config.labelConflicts(), config.nearDuplicates(),
-                config.nearDuplicateDistance(), config.smallClassImages(), config.threads(),
-                new SourceLimits(config.limits().maxUploadBytes(), config.limits().maxEntries(),
-                        config.limits().maxUncompressedBytes(), config.limits().maxCompressionRatio()),
-                Path.of(config.workDir()));
+        DatasetSettings settings = DatasetSettings.builder()
+                .setImportRoots(config.importRoots().stream().map(String::trim).filter(s -> !s.isEmpty())
+                        .map(Path::of).toList())
+                .setDefaultTestRatio(config.defaultTestRatio())
+                .setDefaultValidationRatio(config.defaultValidationRatio())
+                .setDefaultSeed(config.defaultSeed())
+                .setSplitMode(config.splitMode())
+                .setCorruptFiles(config.corruptFiles())
+                .setLabelConflicts(config.labelConflicts())
+                .setNearDuplicates(config.nearDuplicates())
+                .setNearDuplicateDistance(config.nearDuplicateDistance())
+                .setSmallClassImages(config.smallClassImages())
+                .setThreads(config.threads())
+                .setLimits(new SourceLimits(config.limits().maxUploadBytes(), config.limits().maxEntries(),
+                        config.limits().maxUncompressedBytes(), config.limits().maxCompressionRatio()))
+                .setWorkDir(Path.of(config.workDir()))
+                .build();
         // traced: an import and its dataset.split event continue the trace of the request that queued it
         ExecutorService workers = TracedImports.around(workers(config.workers()), openTelemetry);
         return new DatasetService(store, settings, events, meters, workers, Clock.systemUTC()).recover();

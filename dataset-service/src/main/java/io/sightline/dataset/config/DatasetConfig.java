@@ -1,8 +1,8 @@
 package io.sightline.dataset.config;
 
-import io.sightline.dataset.CorruptFilePolicy;
-import io.sightline.dataset.FindingPolicy;
-import io.sightline.dataset.SplitMode;
+import io.sightline.dataset.importing.CorruptFilePolicy;
+import io.sightline.dataset.importing.FindingPolicy;
+import io.sightline.dataset.split.SplitMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.sightline.dataset.rest;
 
-import io.sightline.dataset.DatasetVersion;
-import io.sightline.dataset.ImportProgress;
-import io.sightline.dataset.VerificationReport;
-import io.sightline.dataset.VersionStatus;
+import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.dataset.catalog.VersionStatus;
+import io.sightline.dataset.importing.ImportProgress;
+import io.sightline.dataset.importing.VerificationReport;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,0 +1,162 @@
+package io.sightline.dataset;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sightline.dataset.catalog.DatasetCatalog;
+import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.dataset.importing.DatasetImporter;
+import io.sightline.dataset.importing.ImportProgress;
+import io.sightline.dataset.importing.ImportSpec;
+import io.sightline.dataset.importing.Staging;
+import io.sightline.dataset.importing.VerificationReport;
+import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.BlobBatch;
+import io.sightline.storage.DatasetManifest;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one queued import on a worker thread to READY or REJECTED: fetch the source when it is an archive or
+ * s3, ingest, copy, verify, then publish unless a published version has the same content; records the
+ * outcome in the catalog, announces it and counts it. Keeps the progress of every import under way.
+ */
+final class ImportRunner {
+
+    private static final Logger LOG = Logger.getLogger(ImportRunner.class);
+
+    private final ArtifactStore store;
+    private final DatasetSettings settings;
+    private final DatasetCatalog catalog;
+    private final SourceFetcher fetcher;
+    private final DatasetImporter importer;
+    private final OutcomeEvents outcomes;
+    private final ImportMeters meters;
+    private final Clock clock;
+    /** Imports under way, by {@code name@version}: what GET shows as progress while SPLITTING. */
+    private final Map<String, ImportProgress> running = new ConcurrentHashMap<>();
+
+    ImportRunner(ArtifactStore store, DatasetSettings settings, DatasetCatalog catalog, SourceFetcher fetcher,
+                 DatasetEvents events, MeterRegistry meters, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.catalog = catalog;
+        this.fetcher = fetcher;
+        this.importer = new DatasetImporter(store, settings, clock);
+        this.outcomes = new OutcomeEvents(events);
+        this.meters = new ImportMeters(meters);
+        this.clock = clock;
+    }
+
+    /** The progress of a version about to be queued, shown from now until its import ends. */
+    ImportProgress track(DatasetVersion pending) {
+        ImportProgress progress = new ImportProgress();
+        running.put(key(pending), progress);
+        return progress;
+    }
+
+    /** Forgets a version that was tracked but never ran. */
+    void untrack(DatasetVersion pending) {
+        running.remove(key(pending));
+    }
+
+    Optional<ImportProgress> progress(String dataset, String version) {
+        return Optional.ofNullable(running.get(dataset + "@" + version));
+    }
+
+    private static String key(DatasetVersion v) {
+        return v.dataset() + "@" + v.version();
+    }
+
+    /** Imports {@code requested} as {@code pending}; {@code upload}, when not null, is the archive it owns. */
+    void run(ImportSpec requested, DatasetVersion pending, Path upload, ImportProgress progress) {
+        Timer.Sample timing = meters.start();
+        DatasetVersion version = pending.splitting();
+        catalog.put(version);
+        String outcome;
+        Path work = settings.workDir().resolve(version.dataset() + "-" + version.version() + "-" + UUID.randomUUID());
+        try {
+            long fetchStart = System.nanoTime();
+            ImportSpec spec = requested.needsFetch() ? fetcher.fetch(requested, upload, work, progress) : requested;
+            long fetchMs = (System.nanoTime() - fetchStart) / 1_000_000;
+            Staging staging;
+            VerificationReport report;
+            // one read per file serves digest, decode and copy; the blobs become visible when the copy stage
+            // commits them, and are discarded with the batch when ingest found a problem
+            try (BlobBatch blobs = store.newBlobBatch()) {
+                staging = importer.ingest(spec, version.version(), progress, blobs);
+                if (requested.needsFetch()) {
+                    staging.timeMs("fetch", fetchMs);
+                }
+                report = importer.prepare(staging, blobs);
+            }
+            if (!report.passed()) {
+                reject(version, DatasetVersion.reasonOf(report.problems()), report.problems(), report);
+                outcome = ImportMeters.REJECTED;
+            } else {
+                outcome = publishUnlessKnown(version, staging, report);
+            }
+        } catch (InvalidImportException e) {
+            reject(version, e.getMessage(), List.of(e.getMessage()), null);
+            outcome = ImportMeters.REJECTED;
+        } catch (RuntimeException | IOException e) {
+            LOG.errorf(e, "import of %s version %s failed", requested.name(), version.version());
+            String why = e instanceof FileAlreadyExistsException
+                    ? "version " + version.version() + " was published meanwhile by another writer"
+                    : "import failed: " + e;
+            reject(version, why, List.of(why), null);
+            outcome = ImportMeters.REJECTED;
+        } finally {
+            running.remove(key(version));
+            try {
+                WorkFolders.deleteTree(work);
+                if (upload != null) {
+                    Files.deleteIfExists(upload);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("could not clean up %s: %s", work, e);
+            }
+        }
+        meters.finished(timing, outcome);
+    }
+
+    private String publishUnlessKnown(DatasetVersion version, Staging staging, VerificationReport report)
+            throws IOException {
+        DatasetManifest manifest;
+        VerificationReport published;
+        synchronized (catalog.lock(version.dataset())) {
+            Optional<DatasetVersion> same = catalog.publishedWithDigest(version.dataset(), report.digest());
+            if (same.isPresent()) {
+                catalog.record(version.ready(same.get().report(), same.get().version(), clock.instant()));
+                LOG.infof("dataset %s: request %s has the content of version %s, nothing published",
+                        version.dataset(), version.version(), same.get().version());
+                return ImportMeters.SAME_AS;
+            }
+            manifest = importer.publish(staging, report);
+            published = importer.readReport(version.dataset(), version.version());
+            catalog.record(version.ready(published, null, clock.instant()));
+        }
+        outcomes.split(manifest);
+        return ImportMeters.READY;
+    }
+
+    /** Records {@code version} as REJECTED and announces it. */
+    void reject(DatasetVersion version, String reason, List<String> problems, VerificationReport report) {
+        DatasetVersion rejected = version.rejected(reason, problems, report, clock.instant());
+        try {
+            catalog.record(rejected);
+        } catch (RuntimeException e) {
+            catalog.put(rejected); // still answer for it until a restart
+            LOG.error("could not journal a rejected version", e);
+        }
+        outcomes.rejected(rejected, reason, problems);
+    }
+}

@@ -1,0 +1,71 @@
+package io.sightline.dataset;
+
+import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.events.DatasetRejected;
+import io.sightline.events.DatasetSplit;
+import io.sightline.events.EventTypes;
+import io.sightline.events.SplitCounts;
+import io.sightline.storage.DatasetManifest;
+import io.sightline.storage.StoreKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Announces how imports ended through {@link DatasetEvents}. A version stays what it is when its event
+ * cannot be handed over: the failure is logged.
+ */
+final class OutcomeEvents {
+
+    /** Most problems carried by a {@link DatasetRejected} event; the rest is counted. */
+    static final int MAX_PROBLEMS_IN_EVENT = 100;
+
+    private static final Logger LOG = Logger.getLogger(OutcomeEvents.class);
+
+    private final DatasetEvents events;
+
+    OutcomeEvents(DatasetEvents events) {
+        this.events = events;
+    }
+
+    /** A version was published with {@code manifest}. */
+    void split(DatasetManifest manifest) {
+        send(() -> events.split(splitEvent(manifest)));
+    }
+
+    /** {@code rejected} was refused for {@code reason}. */
+    void rejected(DatasetVersion rejected, String reason, List<String> problems) {
+        List<String> carried = new ArrayList<>(problems.subList(0, Math.min(MAX_PROBLEMS_IN_EVENT, problems.size())));
+        if (problems.size() > MAX_PROBLEMS_IN_EVENT) {
+            carried.add("… and " + (problems.size() - MAX_PROBLEMS_IN_EVENT) + " more");
+        }
+        send(() -> events.rejected(new DatasetRejected(UUID.randomUUID().toString(), rejected.dataset(),
+                rejected.version(), reason, List.copyOf(carried), rejected.completedAt())));
+    }
+
+    private static void send(Runnable emit) {
+        try {
+            emit.run();
+        } catch (RuntimeException e) {
+            LOG.error("could not emit a dataset event", e);
+        }
+    }
+
+    static DatasetSplit splitEvent(DatasetManifest manifest) {
+        Map<String, SplitCounts> counts = new LinkedHashMap<>();
+        manifest.counts().forEach((cls, bySplit) -> counts.put(cls, new SplitCounts(
+                bySplit.getOrDefault(DatasetManifest.TRAIN, 0L).intValue(),
+                bySplit.getOrDefault(DatasetManifest.TEST, 0L).intValue(),
+                bySplit.getOrDefault(DatasetManifest.VALIDATION, 0L).intValue())));
+        // the same published version always yields the same id: a re-sent event is recognisably a repeat
+        String id = UUID.nameUUIDFromBytes((EventTypes.DATASET_SPLIT + '|' + manifest.dataset() + '|'
+                + manifest.version() + '|' + manifest.digest()).getBytes(StandardCharsets.UTF_8)).toString();
+        return new DatasetSplit(id, manifest.dataset(), manifest.version(), manifest.digest(),
+                StoreKeys.manifest(manifest.dataset(), manifest.version()), manifest.classes(), counts,
+                manifest.testRatio(), manifest.validationRatio(), manifest.seed(), manifest.createdAt());
+    }
+}

@@ -1,0 +1,229 @@
+package io.sightline.dataset.importing;
+
+import io.sightline.dataset.source.SourceScanner;
+import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The check after copying: every source file in the version exactly once, every blob re-read with the
+ * SHA-256 and size recorded before copying, originals unchanged, per-class counts reconciled, no content on
+ * two sides; the findings added. Problems found by earlier stages are included.
+ */
+final class CopyVerification {
+
+    /** Originals up to this size are re-read whole for the check after copying, bigger ones streamed. */
+    static final long SMALL_FILE_BYTES = 1L << 20;
+
+    private final ArtifactStore store;
+    private final SourceScanner scanner = new SourceScanner();
+    private final ImportFindings findings;
+    private final ParallelWork parallel;
+    private final Clock clock;
+
+    CopyVerification(ArtifactStore store, ImportFindings findings, ParallelWork parallel, Clock clock) {
+        this.store = store;
+        this.findings = findings;
+        this.parallel = parallel;
+        this.clock = clock;
+    }
+
+    VerificationReport verify(Staging staging) {
+        long start = System.nanoTime();
+        List<String> problems = new ArrayList<>(staging.problems());
+        int blobsChecked = 0;
+        int originalsChecked = 0;
+        if (staging.copied()) {
+            staging.progress().start("verify", staging.files().size() * 2L);
+            checkCoverage(staging, problems);
+            blobsChecked = checkBlobs(staging, problems);
+            originalsChecked = checkOriginals(staging, problems);
+        }
+        Map<String, VerificationReport.ClassCount> classes = ClassCounts.of(staging);
+        VerificationReport.Totals totals = ClassCounts.totals(classes);
+        if (staging.copied() && !totals.reconciled()) {
+            classes.forEach((cls, c) -> {
+                if (c.train() + c.test() + c.validation() + c.excluded() != c.source()) {
+                    problems.add("count mismatch: class " + cls + " has " + c.source() + " source files but "
+                            + (c.train() + c.test() + c.validation()) + " in splits and " + c.excluded()
+                            + " excluded");
+                }
+            });
+        }
+        int leaked = checkLeakage(staging, problems);
+        VerificationReport.NearDuplicateReport near = findings.nearDuplicates(staging, problems);
+        VerificationReport.LabelConflicts conflicts = findings.labelConflicts(staging);
+        List<VerificationReport.SmallClass> small = findings.smallClasses(classes);
+        staging.time("verify", start);
+
+        ImportSpec spec = staging.spec();
+        List<SourceScanner.IgnoredFile> ignored = staging.listing().ignored();
+        return VerificationReport.builder()
+                .setDataset(spec.name())
+                .setVersion(staging.version())
+                .setPassed(problems.isEmpty() && staging.copied())
+                .optDigest(staging.files().isEmpty() ? null : staging.digest())
+                .setSource(spec.origin())
+                .setSplit(spec.split())
+                .setClasses(classes)
+                .setTotals(totals)
+                .setBlobsChecked(blobsChecked)
+                .setOriginalsChecked(originalsChecked)
+                .setCorrupt(List.copyOf(staging.corrupt()))
+                .setDuplicates(ImportFindings.duplicates(staging))
+                .setIgnoredCount(ignored.size())
+                .setIgnored(List.copyOf(ignored.subList(0, Math.min(VerificationReport.MAX_LISTED, ignored.size()))))
+                .setLeakedContent(leaked)
+                .setNotes(List.copyOf(staging.notes()))
+                .setProblems(List.copyOf(problems))
+                .setTimingsMs(new LinkedHashMap<>(staging.timingsMs()))
+                .setVerifiedAt(clock.instant())
+                .setLabelConflicts(conflicts)
+                .setNearDuplicates(near)
+                .setSmallClasses(small)
+                .setThreads(parallel.threads())
+                .build();
+    }
+
+    /** Every file the source holds now is in the version exactly once, and nothing else is. */
+    private void checkCoverage(Staging staging, List<String> problems) {
+        SourceScanner.Listing now;
+        try {
+            now = scanner.scan(staging.spec().source(), staging.spec().importRoot());
+        } catch (IOException e) {
+            problems.add("source cannot be re-scanned: " + e.getMessage());
+            return;
+        }
+        Map<String, Integer> listed = new HashMap<>();
+        staging.files().forEach(f -> listed.merge(f.path(), 1, Integer::sum));
+        staging.corrupt().forEach(c -> listed.merge(c.path(), 1, Integer::sum));
+        Set<String> present = new HashSet<>();
+        for (SourceScanner.SourceFile file : now.files()) {
+            present.add(file.path());
+            int times = listed.getOrDefault(file.path(), 0);
+            if (times == 0) {
+                problems.add("not in manifest: " + file.path());
+            } else if (times > 1) {
+                problems.add("listed " + times + " times: " + file.path());
+            }
+        }
+        listed.keySet().stream().filter(p -> !present.contains(p)).sorted()
+                .forEach(p -> problems.add("original removed: " + p));
+    }
+
+    /** Re-reads each distinct blob; a path whose blob is gone is missing, one whose bytes differ modified. */
+    private int checkBlobs(Staging staging, List<String> problems) {
+        Map<String, Long> distinct = new LinkedHashMap<>();
+        staging.files().forEach(f -> distinct.putIfAbsent(f.sha256(), f.bytes()));
+        List<Map.Entry<String, Long>> blobs = List.copyOf(distinct.entrySet());
+        String[] verdict = new String[blobs.size()]; // null when intact
+        parallel.forEach(blobs.size(), i -> {
+            verdict[i] = rehashBlob(blobs.get(i).getKey(), blobs.get(i).getValue());
+            staging.progress().advance();
+        });
+        Map<String, String> bySha = new HashMap<>();
+        for (int i = 0; i < verdict.length; i++) {
+            if (verdict[i] != null) {
+                bySha.put(blobs.get(i).getKey(), verdict[i]);
+            }
+        }
+        for (Staging.StagedFile file : staging.files()) {
+            String problem = bySha.get(file.sha256());
+            if (problem != null) {
+                problems.add(problem + ": " + file.path());
+            }
+        }
+        return blobs.size();
+    }
+
+    /** null when the blob holds exactly the recorded content, else {@code missing} or {@code modified}. */
+    private String rehashBlob(String sha256, long bytes) {
+        if (!store.hasBlob(sha256)) {
+            return "missing";
+        }
+        try (InputStream in = store.openBlob(sha256)) {
+            MessageDigest digest = Sha256.newDigest();
+            long read = new DigestInputStream(in, digest).transferTo(OutputStream.nullOutputStream());
+            return read == bytes && Sha256.hex(digest.digest()).equals(sha256) ? null : "modified";
+        } catch (NoSuchFileException e) {
+            return "missing";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Originals re-hashed after copying: the import must not have changed them, nor anyone meanwhile. */
+    private int checkOriginals(Staging staging, List<String> problems) {
+        List<Staging.StagedFile> files = staging.files();
+        String[] verdict = new String[files.size()]; // null when unchanged, "" when removed
+        parallel.forEach(files.size(), i -> {
+            Staging.StagedFile file = files.get(i);
+            try {
+                long size;
+                String sha;
+                if (file.bytes() <= SMALL_FILE_BYTES) {
+                    // one right-sized read: streaming would allocate a 64 KiB buffer per 300-byte file
+                    byte[] content = Files.readAllBytes(file.original());
+                    size = content.length;
+                    sha = Sha256.of(content);
+                } else {
+                    size = Files.size(file.original());
+                    sha = Sha256.of(file.original());
+                }
+                if (size != file.bytes() || !sha.equals(file.sha256())) {
+                    verdict[i] = "original changed: " + file.path();
+                }
+            } catch (NoSuchFileException e) {
+                verdict[i] = ""; // reported by the coverage check as "original removed"
+            } catch (IOException e) {
+                verdict[i] = "original unreadable: " + file.path() + " (" + e.getMessage() + ")";
+            }
+            staging.progress().advance();
+        });
+        int checked = 0;
+        for (String v : verdict) {
+            if (v == null || v.startsWith("original changed")) {
+                checked++;
+            }
+            if (v != null && !v.isEmpty()) {
+                problems.add(v);
+            }
+        }
+        return checked;
+    }
+
+    /** No content on two sides: the leakage a content-grouped split must make impossible. */
+    private static int checkLeakage(Staging staging, List<String> problems) {
+        Map<String, Set<String>> sides = new TreeMap<>();
+        for (Staging.StagedFile file : staging.files()) {
+            if (file.split() != null) {
+                sides.computeIfAbsent(file.sha256(), s -> new TreeSet<>()).add(file.split());
+            }
+        }
+        int leaked = 0;
+        for (Map.Entry<String, Set<String>> content : sides.entrySet()) {
+            if (content.getValue().size() > 1) {
+                leaked++;
+                problems.add("leak: content " + content.getKey() + " is in " + String.join(" and ", content.getValue()));
+            }
+        }
+        return leaked;
+    }
+}

@@ -1,0 +1,128 @@
+package io.sightline.dataset.importing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Perceptual near-duplicates: the pairs of images on different sides of a split whose difference hashes
+ * ({@link io.sightline.dataset.source.DHash}, taken when each file was read) differ in at most a few bits.
+ *
+ * <p>Pairs are found without comparing everything with everything: with a distance of at most d, two
+ * hashes split into d + 1 bands agree on at least one whole band (pigeonhole), so each hash is compared
+ * only with the hashes sharing one of its band values.
+ */
+public final class NearDuplicates {
+
+    /** Largest distance supported: 9 bands of at least 7 bits keep the buckets selective. */
+    public static final int MAX_DISTANCE = 8;
+
+    /** One image as the search sees it. */
+    public record Item(String path, String split, String sha256, long dhash) {
+    }
+
+    /**
+     * Two images on different sides that look alike.
+     *
+     * @param a        path on one side
+     * @param aSplit   its side
+     * @param b        path on the other side
+     * @param bSplit   its side
+     * @param distance Hamming distance of their dHashes, 0-64
+     */
+    public record Pair(String a, String aSplit, String b, String bSplit, int distance) {
+    }
+
+    private NearDuplicates() {
+    }
+
+    /**
+     * For each item outside train (test, validation), its closest train item within {@code maxDistance}, if
+     * any; identical contents excluded (those are one group and never straddle sides). That is the leakage
+     * that matters: a test image the model has nearly seen. The search for one item stops at the first
+     * train item at distance 0, so a large set of look-alikes costs one pass, not all pairs.
+     */
+    public static List<Pair> acrossSides(List<Item> items, int maxDistance) {
+        int bands = maxDistance + 1;
+        List<Item> train = items.stream().filter(i -> DatasetManifestSplits.TRAIN.equals(i.split())).toList();
+        // per band: train items ordered by band value (then by their order in items), with their keys and hashes
+        // in flat arrays, so a bucket is a contiguous run scanned without boxing or pointer chasing
+        int[][] order = new int[bands][];
+        long[][] keys = new long[bands][];
+        long[][] hashes = new long[bands][];
+        for (int band = 0; band < bands; band++) {
+            int b = band;
+            Integer[] sorted = new Integer[train.size()];
+            java.util.Arrays.setAll(sorted, i -> i);
+            java.util.Arrays.sort(sorted, java.util.Comparator.<Integer>comparingLong(
+                    i -> bucketKey(train.get(i).dhash(), b, bands)).thenComparingInt(i -> i));
+            order[band] = new int[sorted.length];
+            keys[band] = new long[sorted.length];
+            hashes[band] = new long[sorted.length];
+            for (int j = 0; j < sorted.length; j++) {
+                order[band][j] = sorted[j];
+                keys[band][j] = bucketKey(train.get(sorted[j]).dhash(), band, bands);
+                hashes[band][j] = train.get(sorted[j]).dhash();
+            }
+        }
+        List<Pair> pairs = new ArrayList<>();
+        for (Item a : items) {
+            if (DatasetManifestSplits.TRAIN.equals(a.split())) {
+                continue;
+            }
+            Item best = null;
+            int bestDistance = maxDistance + 1;
+            search:
+            for (int band = 0; band < bands; band++) {
+                long key = bucketKey(a.dhash(), band, bands);
+                long[] bandKeys = keys[band];
+                long[] bandHashes = hashes[band];
+                for (int j = firstAtLeast(bandKeys, key); j < bandKeys.length && bandKeys[j] == key; j++) {
+                    int distance = Long.bitCount(a.dhash() ^ bandHashes[j]);
+                    if (distance < bestDistance) {
+                        Item b = train.get(order[band][j]);
+                        if (distance == 0 && a.sha256().equals(b.sha256())) {
+                            continue; // identical content: one group, never on two sides
+                        }
+                        best = b;
+                        bestDistance = distance;
+                        if (distance == 0) {
+                            break search;
+                        }
+                    }
+                }
+            }
+            if (best != null) {
+                pairs.add(new Pair(a.path(), a.split(), best.path(), best.split(), bestDistance));
+            }
+        }
+        return pairs;
+    }
+
+    /** The first index holding a value {@code >= key} in ascending {@code sorted}. */
+    private static int firstAtLeast(long[] sorted, long key) {
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (sorted[mid] < key) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** The split names, without depending on the storage module here. */
+    private static final class DatasetManifestSplits {
+        static final String TRAIN = io.sightline.storage.DatasetManifest.TRAIN;
+    }
+
+    /** Band {@code band} of {@code bands} near-equal bit ranges of the hash, tagged with the band number. */
+    private static long bucketKey(long hash, int band, int bands) {
+        int from = band * 64 / bands;
+        int to = (band + 1) * 64 / bands;
+        long mask = to - from == 64 ? -1L : ((1L << (to - from)) - 1);
+        return ((hash >>> from) & mask) * 16 + band;
+    }
+}

@@ -1,0 +1,88 @@
+package io.sightline.dataset.importing;
+
+import io.sightline.dataset.source.ImageProbe;
+import io.sightline.dataset.source.SourceScanner;
+import io.sightline.storage.BlobBatch;
+import io.sightline.storage.Sha256;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.util.Arrays;
+
+/** Reads one source file once: size, SHA-256, decode and, when asked, the copy into a blob batch. */
+final class SourceFileReader {
+
+    /** Largest file read as an image; bigger ones are corrupt by definition (and would not fit in memory). */
+    static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+
+    /** What reading one file gave. */
+    sealed interface Outcome permits Staged, Corrupt, CopyFailed {
+    }
+
+    /** A usable image. */
+    record Staged(Staging.StagedFile file) implements Outcome {
+    }
+
+    /** Not a usable image, and why. */
+    record Corrupt(VerificationReport.CorruptFile file) implements Outcome {
+    }
+
+    /** A usable image that could not be put into the blob batch: a problem of the import. */
+    record CopyFailed(String problem) implements Outcome {
+    }
+
+    private final ImageProbe probe = new ImageProbe();
+
+    /** Reads {@code file}; puts its bytes into {@code copyInto} when not null. */
+    Outcome read(SourceScanner.SourceFile file, BlobBatch copyInto) {
+        byte[] content;
+        // one open serves size, digest, decode and copy: the size comes from the open file, not a second lookup
+        try (SeekableByteChannel channel = Files.newByteChannel(file.file())) {
+            long size = channel.size();
+            if (size > MAX_FILE_BYTES) {
+                return new Corrupt(new VerificationReport.CorruptFile(file.path(),
+                        "too large for an image: " + size + " bytes", "too-large"));
+            }
+            content = readFully(channel, (int) size);
+        } catch (IOException e) {
+            return new Corrupt(new VerificationReport.CorruptFile(file.path(), e.toString(), "unreadable"));
+        }
+        ImageProbe.Result image = probe.probe(content);
+        if (!image.decoded()) {
+            String kind = content.length == 0 ? "empty"
+                    : image.failure().startsWith("not a recognised") ? "not-an-image"
+                    : image.failure().startsWith("too large") ? "too-large" : "undecodable";
+            return new Corrupt(new VerificationReport.CorruptFile(file.path(), image.failure(), kind));
+        }
+        String sha256 = Sha256.of(content);
+        if (copyInto != null) {
+            try {
+                copyInto.put(new ByteArrayInputStream(content));
+            } catch (IOException e) {
+                return new CopyFailed("copy failed: " + file.path() + " (" + e.getMessage() + ")");
+            }
+        }
+        return new Staged(Staging.StagedFile.unplaced(file, sha256, content.length, image));
+    }
+
+    /** The rest of {@code channel}, expected to be {@code size} bytes (a file that grew meanwhile is read to its end). */
+    private static byte[] readFully(SeekableByteChannel channel, int size) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+            // keep reading: a read may return fewer bytes than asked
+        }
+        if (buffer.hasRemaining()) {
+            return Arrays.copyOf(buffer.array(), buffer.position()); // shrank meanwhile
+        }
+        byte[] more = Channels.newInputStream(channel).readAllBytes();
+        if (more.length == 0) {
+            return buffer.array();
+        }
+        byte[] grown = Arrays.copyOf(buffer.array(), size + more.length);
+        System.arraycopy(more, 0, grown, size, more.length);
+        return grown;
+    }
+}

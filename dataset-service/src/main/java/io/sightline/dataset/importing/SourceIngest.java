@@ -1,0 +1,119 @@
+package io.sightline.dataset.importing;
+
+import io.sightline.dataset.DatasetSettings;
+import io.sightline.dataset.source.ClassNames;
+import io.sightline.dataset.source.SourceScanner;
+import io.sightline.dataset.split.SplitPlanner;
+import io.sightline.storage.BlobBatch;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The first stage: scan the source, read every file once (size, SHA-256, decode as an image, and the blob
+ * copy when given a batch), then plan the split. Problems found here (corrupt files, escaping symlinks,
+ * empty classes, rejected label conflicts) stop the import.
+ */
+final class SourceIngest {
+
+    private final SourceScanner scanner = new SourceScanner();
+    private final SourceFileReader reader = new SourceFileReader();
+    private final CorruptFilePolicy corruptFiles;
+    private final ImportFindings findings;
+    private final ParallelWork parallel;
+
+    SourceIngest(DatasetSettings settings, ImportFindings findings, ParallelWork parallel) {
+        this.corruptFiles = settings.corruptFiles();
+        this.findings = findings;
+        this.parallel = parallel;
+    }
+
+    Staging ingest(ImportSpec spec, String version, ImportProgress progress, BlobBatch copyInto) {
+        long start = System.nanoTime();
+        progress.start("scan", 0);
+        SourceScanner.Listing listing;
+        try {
+            listing = scanner.scan(spec.source(), spec.importRoot());
+        } catch (IOException e) {
+            Staging failed = new Staging(spec, version, new SourceScanner.Listing(List.of(), List.of(),
+                    List.of(), List.of()), progress);
+            failed.problem("source cannot be scanned: " + e.getMessage());
+            return failed;
+        }
+        Staging staging = new Staging(spec, version, listing, progress);
+        staging.time("scan", start);
+        listing.problems().forEach(staging::problem);
+        for (String cls : listing.classes()) {
+            ClassNames.problem(cls).ifPresent(why -> staging.problem("bad class folder name "
+                    + ClassNames.printable(cls) + ": " + why));
+        }
+        if (listing.classes().isEmpty()) {
+            staging.problem("empty dataset: no class folders");
+        } else if (listing.files().isEmpty()) {
+            staging.problem("empty dataset: no files in any class folder");
+        }
+
+        start = System.nanoTime();
+        progress.start("read", listing.files().size());
+        readAll(staging, listing.files(), copyInto);
+        staging.time("read", start);
+
+        start = System.nanoTime();
+        progress.start("split", 0);
+        Set<String> nonEmpty = new TreeSet<>();
+        staging.files().forEach(f -> nonEmpty.add(f.className()));
+        for (String cls : listing.classes()) {
+            if (!nonEmpty.contains(cls)) {
+                staging.problem("empty class: " + ClassNames.printable(cls) + " has no usable image");
+            }
+        }
+        findings.rejectLabelConflicts(staging);
+        plan(staging);
+        staging.time("split", start);
+        return staging;
+    }
+
+    /**
+     * Reads every file on the configured threads: size, SHA-256 and decode from one read. At most one file
+     * per thread is in memory, so the heap needed does not grow with the dataset. Results are kept in
+     * source order, so the outcome never depends on thread timing.
+     */
+    private void readAll(Staging staging, List<SourceScanner.SourceFile> files, BlobBatch copyInto) {
+        SourceFileReader.Outcome[] outcome = new SourceFileReader.Outcome[files.size()];
+        parallel.forEach(files.size(), i -> {
+            outcome[i] = reader.read(files.get(i), copyInto);
+            staging.progress().advance();
+        });
+        if (copyInto != null) {
+            staging.markCopiedWhileReading();
+        }
+        for (int i = 0; i < outcome.length; i++) {
+            SourceScanner.SourceFile file = files.get(i);
+            if (outcome[i] instanceof SourceFileReader.Staged staged) {
+                staging.mutableFiles().add(staged.file());
+            } else if (outcome[i] instanceof SourceFileReader.CopyFailed copyFailure) {
+                staging.problem(copyFailure.problem());
+            } else if (outcome[i] instanceof SourceFileReader.Corrupt corrupt) {
+                VerificationReport.CorruptFile bad = corrupt.file();
+                staging.corrupt(file.path(), bad.reason(), bad.kind());
+                if (corruptFiles.rejects() || "unreadable".equals(bad.kind())) {
+                    staging.problem(("unreadable".equals(bad.kind()) ? "unreadable: " : "corrupt: ") + file.path()
+                            + " (" + bad.reason() + ")");
+                }
+            }
+        }
+    }
+
+    private static void plan(Staging staging) {
+        List<SplitPlanner.Item> items = staging.files().stream()
+                .map(f -> new SplitPlanner.Item(f.path(), f.className(), f.sha256())).toList();
+        SplitPlanner.Plan plan = new SplitPlanner(staging.spec().split()).plan(items);
+        List<Staging.StagedFile> files = staging.mutableFiles();
+        files.replaceAll(f -> {
+            SplitPlanner.Assignment a = plan.assignments().get(f.path());
+            return f.placed(a.split(), a.group());
+        });
+        plan.notes().forEach(staging::note);
+    }
+}

@@ -1,0 +1,379 @@
+package io.sightline.dataset.importing;
+
+import io.sightline.dataset.source.SourceScanner;
+import io.sightline.dataset.split.SplitSettings;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the check after copying found; published as {@code verification.json} next to the manifest of a
+ * READY version, and kept in memory for a REJECTED one. Built with {@link #builder()}: the JSON property
+ * order is the component order, so components are never reordered.
+ *
+ * @param dataset          dataset name
+ * @param version          version id
+ * @param passed           whether every check held; only then is the version published
+ * @param digest           manifest digest (null when the import stopped before a manifest existed)
+ * @param source           where the images were read
+ * @param splitMode        how groups were cut
+ * @param seed             split seed
+ * @param testRatio        requested test share
+ * @param validationRatio  requested validation share
+ * @param groupPattern     group pattern, or null
+ * @param classes          per class: images in the source, per split, and excluded
+ * @param totals           the same summed, reconciled with the source
+ * @param blobsChecked     distinct blobs re-read from the store and re-hashed
+ * @param originalsChecked originals re-hashed after copying
+ * @param corrupt          files that did not decode
+ * @param duplicates       contents found under more than one path (always on one side)
+ * @param ignoredCount     hidden, system and stray files left out
+ * @param ignored          those files, the first {@value #MAX_LISTED} of them
+ * @param leakedContent    contents found on more than one side (0 when passed)
+ * @param notes            facts worth knowing that are not problems
+ * @param problems         what failed, one line each, e.g. {@code missing: cats/1.png}
+ * @param timingsMs        milliseconds per stage: fetch (archive / s3 only), scan, read, split, copy, verify,
+ *                         publish, total
+ * @param verifiedAt       when the check finished
+ * @param labelConflicts   contents found under more than one class, with the policy applied
+ * @param nearDuplicates   images on different sides whose perceptual hashes are within the threshold
+ * @param smallClasses     classes with fewer images than the configured minimum
+ * @param threads          threads that read, decoded and copied
+ */
+public record VerificationReport(
+        String dataset,
+        String version,
+        boolean passed,
+        String digest,
+        String source,
+        String splitMode,
+        long seed,
+        double testRatio,
+        double validationRatio,
+        String groupPattern,
+        Map<String, ClassCount> classes,
+        Totals totals,
+        int blobsChecked,
+        int originalsChecked,
+        List<CorruptFile> corrupt,
+        List<Duplicate> duplicates,
+        int ignoredCount,
+        List<SourceScanner.IgnoredFile> ignored,
+        int leakedContent,
+        List<String> notes,
+        List<String> problems,
+        Map<String, Long> timingsMs,
+        Instant verifiedAt,
+        LabelConflicts labelConflicts,
+        NearDuplicateReport nearDuplicates,
+        List<SmallClass> smallClasses,
+        int threads) {
+
+    /** Longest list of ignored files, conflicts or pairs kept in a report (the counts are always complete). */
+    public static final int MAX_LISTED = 1000;
+
+    /**
+     * One class.
+     *
+     * @param source     files of the class in the source (after ignoring hidden and system files)
+     * @param train      images in train
+     * @param test       images in test
+     * @param validation images in validation
+     * @param excluded   corrupt files left out (policy {@code EXCLUDE})
+     */
+    public record ClassCount(int source, int train, int test, int validation, int excluded) {
+    }
+
+    /**
+     * All classes.
+     *
+     * @param reconciled whether train + test + validation + excluded equals the source count of every class
+     */
+    public record Totals(int source, int manifest, int train, int test, int validation, int excluded,
+                         boolean reconciled) {
+    }
+
+    /**
+     * A file that is not a usable image, and why.
+     *
+     * @param kind {@code empty} (0 bytes), {@code not-an-image} (no decoder knows the format),
+     *             {@code undecodable} (truncated or malformed), {@code too-large} (file size or header
+     *             dimensions beyond the limits; pixels never decoded), {@code unreadable} (I/O error)
+     */
+    public record CorruptFile(String path, String reason, String kind) {
+    }
+
+    /**
+     * The same content under two or more classes: one of the labels is wrong.
+     *
+     * @param policy    {@code warn} or {@code reject}
+     * @param count     conflicting contents
+     * @param conflicts the first {@value #MAX_LISTED} of them
+     */
+    public record LabelConflicts(String policy, int count, List<LabelConflict> conflicts) {
+    }
+
+    /** One content and the classes and paths it was found under. */
+    public record LabelConflict(String sha256, List<String> classes, List<String> paths) {
+    }
+
+    /**
+     * Near-duplicate pairs across sides.
+     *
+     * @param policy      {@code warn} or {@code reject}
+     * @param hash        the perceptual hash used: {@code dhash64}
+     * @param maxDistance largest Hamming distance counted as near
+     * @param count       test and validation images with a near-duplicate in train
+     * @param pairs       the first {@value #MAX_LISTED} of them, closest first: each a test or
+     *                    validation image and its closest train image
+     */
+    public record NearDuplicateReport(String policy, String hash, int maxDistance, int count,
+                                      List<NearDuplicates.Pair> pairs) {
+    }
+
+    /**
+     * A class with few images: its test share is coarse, or it has no test image at all.
+     *
+     * @param className the class
+     * @param images    its images in the version
+     * @param test      of them in test
+     * @param note      what that means for it
+     */
+    public record SmallClass(String className, int images, int test, String note) {
+    }
+
+    /** One content under several paths. */
+    public record Duplicate(String sha256, List<String> paths) {
+    }
+
+    /** Creates an empty builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding every value of this report. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.dataset = dataset;
+        b.version = version;
+        b.passed = passed;
+        b.digest = digest;
+        b.source = source;
+        b.splitMode = splitMode;
+        b.seed = seed;
+        b.testRatio = testRatio;
+        b.validationRatio = validationRatio;
+        b.groupPattern = groupPattern;
+        b.classes = classes;
+        b.totals = totals;
+        b.blobsChecked = blobsChecked;
+        b.originalsChecked = originalsChecked;
+        b.corrupt = corrupt;
+        b.duplicates = duplicates;
+        b.ignoredCount = ignoredCount;
+        b.ignored = ignored;
+        b.leakedContent = leakedContent;
+        b.notes = notes;
+        b.problems = problems;
+        b.timingsMs = timingsMs;
+        b.verifiedAt = verifiedAt;
+        b.labelConflicts = labelConflicts;
+        b.nearDuplicates = nearDuplicates;
+        b.smallClasses = smallClasses;
+        b.threads = threads;
+        return b;
+    }
+
+    /** A copy with the timings completed (the publish stage is timed after the check). */
+    VerificationReport withTimings(Map<String, Long> timings) {
+        return toBuilder().setTimingsMs(timings).build();
+    }
+
+    /** Builds a {@link VerificationReport}: {@code setX} for values every report has, {@code optX} for nullable ones. */
+    public static final class Builder {
+
+        private String dataset;
+        private String version;
+        private boolean passed;
+        private String digest;
+        private String source;
+        private String splitMode;
+        private long seed;
+        private double testRatio;
+        private double validationRatio;
+        private String groupPattern;
+        private Map<String, ClassCount> classes;
+        private Totals totals;
+        private int blobsChecked;
+        private int originalsChecked;
+        private List<CorruptFile> corrupt;
+        private List<Duplicate> duplicates;
+        private int ignoredCount;
+        private List<SourceScanner.IgnoredFile> ignored;
+        private int leakedContent;
+        private List<String> notes;
+        private List<String> problems;
+        private Map<String, Long> timingsMs;
+        private Instant verifiedAt;
+        private LabelConflicts labelConflicts;
+        private NearDuplicateReport nearDuplicates;
+        private List<SmallClass> smallClasses;
+        private int threads;
+
+        private Builder() {
+        }
+
+        public Builder setDataset(String dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        public Builder setVersion(String version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder setPassed(boolean passed) {
+            this.passed = passed;
+            return this;
+        }
+
+        public Builder optDigest(String digest) {
+            this.digest = digest;
+            return this;
+        }
+
+        public Builder setSource(String source) {
+            this.source = source;
+            return this;
+        }
+
+        /** The split's mode (lower case), seed, ratios and group pattern. */
+        public Builder setSplit(SplitSettings split) {
+            this.splitMode = split.mode().name().toLowerCase(Locale.ROOT);
+            this.seed = split.seed();
+            this.testRatio = split.testRatio();
+            this.validationRatio = split.validationRatio();
+            this.groupPattern = split.groupPatternText();
+            return this;
+        }
+
+        public Builder setSplitMode(String splitMode) {
+            this.splitMode = splitMode;
+            return this;
+        }
+
+        public Builder setSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder setTestRatio(double testRatio) {
+            this.testRatio = testRatio;
+            return this;
+        }
+
+        public Builder setValidationRatio(double validationRatio) {
+            this.validationRatio = validationRatio;
+            return this;
+        }
+
+        public Builder optGroupPattern(String groupPattern) {
+            this.groupPattern = groupPattern;
+            return this;
+        }
+
+        public Builder setClasses(Map<String, ClassCount> classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        public Builder setTotals(Totals totals) {
+            this.totals = totals;
+            return this;
+        }
+
+        public Builder setBlobsChecked(int blobsChecked) {
+            this.blobsChecked = blobsChecked;
+            return this;
+        }
+
+        public Builder setOriginalsChecked(int originalsChecked) {
+            this.originalsChecked = originalsChecked;
+            return this;
+        }
+
+        public Builder setCorrupt(List<CorruptFile> corrupt) {
+            this.corrupt = corrupt;
+            return this;
+        }
+
+        public Builder setDuplicates(List<Duplicate> duplicates) {
+            this.duplicates = duplicates;
+            return this;
+        }
+
+        public Builder setIgnoredCount(int ignoredCount) {
+            this.ignoredCount = ignoredCount;
+            return this;
+        }
+
+        public Builder setIgnored(List<SourceScanner.IgnoredFile> ignored) {
+            this.ignored = ignored;
+            return this;
+        }
+
+        public Builder setLeakedContent(int leakedContent) {
+            this.leakedContent = leakedContent;
+            return this;
+        }
+
+        public Builder setNotes(List<String> notes) {
+            this.notes = notes;
+            return this;
+        }
+
+        public Builder setProblems(List<String> problems) {
+            this.problems = problems;
+            return this;
+        }
+
+        public Builder setTimingsMs(Map<String, Long> timingsMs) {
+            this.timingsMs = timingsMs;
+            return this;
+        }
+
+        public Builder setVerifiedAt(Instant verifiedAt) {
+            this.verifiedAt = verifiedAt;
+            return this;
+        }
+
+        public Builder setLabelConflicts(LabelConflicts labelConflicts) {
+            this.labelConflicts = labelConflicts;
+            return this;
+        }
+
+        public Builder setNearDuplicates(NearDuplicateReport nearDuplicates) {
+            this.nearDuplicates = nearDuplicates;
+            return this;
+        }
+
+        public Builder setSmallClasses(List<SmallClass> smallClasses) {
+            this.smallClasses = smallClasses;
+            return this;
+        }
+
+        public Builder setThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public VerificationReport build() {
+            return new VerificationReport(dataset, version, passed, digest, source, splitMode, seed, testRatio,
+                    validationRatio, groupPattern, classes, totals, blobsChecked, originalsChecked, corrupt,
+                    duplicates, ignoredCount, ignored, leakedContent, notes, problems, timingsMs, verifiedAt,
+                    labelConflicts, nearDuplicates, smallClasses, threads);
+        }
+    }
+}

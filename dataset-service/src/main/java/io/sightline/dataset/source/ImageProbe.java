@@ -1,0 +1,149 @@
+package io.sightline.dataset.source;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Proves bytes are an image by decoding them once with ImageIO (PNG, GIF, BMP, JPEG incl. CMYK, PNM via
+ * the TwelveMonkeys plugins), tells their size and their perceptual hash ({@link DHash#of}).
+ *
+ * <p>The size comes from the header and is checked against {@link #maxPixels} before any pixel is decoded:
+ * a 40-byte file claiming 100000×100000 pixels is refused without allocating anything.
+ *
+ * <p>Lean path: asking ImageIO for "a reader for this stream" tries every registered plugin on the bytes
+ * and creates a new reader each time; for 28×28 images that overhead is most of the decode. So the format
+ * is told from the file's first bytes and each thread keeps one reader per format, reset between files.
+ * Anything not recognised that way goes through ImageIO's own lookup. Leaner still, the common PNGs
+ * (8-bit grey, RGB, RGBA) are decoded by {@link LeanPng} straight to size and dHash; any PNG it does not
+ * take goes to ImageIO.
+ */
+public final class ImageProbe {
+
+    /** Default largest image decoded, in pixels: a bigger one would need gigabytes of heap to prove it decodes. */
+    static final long MAX_PIXELS = 100_000_000L;
+
+    static {
+        // plugins are found through the context class loader; in Quarkus that is not the one ImageIO saw
+        // when it first initialised, so scan once explicitly. No disk cache: images are small and a
+        // service should not litter the temp dir.
+        ImageIO.scanForPlugins();
+        ImageIO.setUseCache(false);
+    }
+
+    /** One reader per format per thread; readers are not thread-safe and cost more to create than to use. */
+    private static final ThreadLocal<Map<String, ImageReader>> READERS = ThreadLocal.withInitial(HashMap::new);
+
+    private final long maxPixels;
+
+    public ImageProbe() {
+        this(MAX_PIXELS);
+    }
+
+    public ImageProbe(long maxPixels) {
+        this.maxPixels = maxPixels;
+    }
+
+    /**
+     * The outcome of decoding one file: a size and hash, or why it is not an image.
+     *
+     * @param width   pixels, 0 when not decoded
+     * @param height  pixels, 0 when not decoded
+     * @param dhash   64-bit difference hash of the pixels, 0 when not decoded
+     * @param failure null when decoded, else the reason
+     */
+    public record Result(int width, int height, long dhash, String failure) {
+
+        public boolean decoded() {
+            return failure == null;
+        }
+
+        static Result failed(String why) {
+            return new Result(0, 0, 0, why);
+        }
+    }
+
+    /** Decodes {@code content}; never throws for bad content. */
+    public Result probe(byte[] content) {
+        if (content.length == 0) {
+            return Result.failed("empty file");
+        }
+        String format = sniff(content);
+        if ("png".equals(format)) {
+            Result lean = LeanPng.decode(content, maxPixels);
+            if (lean != null) {
+                return lean;
+            }
+        }
+        try (ImageInputStream in = format != null
+                ? new MemoryCacheImageInputStream(new ByteArrayInputStream(content))
+                : ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+            ImageReader reader = format == null ? null : cachedReader(format);
+            boolean cached = reader != null;
+            if (reader == null) {
+                Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+                if (!readers.hasNext()) {
+                    return Result.failed("not a recognised image format");
+                }
+                reader = readers.next();
+            }
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width <= 0 || height <= 0) {
+                    return Result.failed("header claims an empty image: " + width + "x" + height);
+                }
+                if ((long) width * height > maxPixels) {
+                    return new Result(width, height, 0, "too large to decode: " + width + "x" + height
+                            + " pixels (limit " + maxPixels + ")");
+                }
+                BufferedImage image = reader.read(0); // the header alone proves nothing: a truncated file fails here
+                return new Result(width, height, DHash.of(image), null);
+            } finally {
+                if (cached) {
+                    reader.reset();
+                } else {
+                    reader.dispose();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // decoders signal truncated or malformed data with all sorts of runtime exceptions
+            return Result.failed("does not decode: " + e.getMessage());
+        }
+    }
+
+    private static ImageReader cachedReader(String format) {
+        return READERS.get().computeIfAbsent(format, f -> {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(f);
+            return readers.hasNext() ? readers.next() : null;
+        });
+    }
+
+    /** The format a file's magic bytes announce, or null to let ImageIO find out. */
+    static String sniff(byte[] b) {
+        if (b.length >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "png";
+        }
+        if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
+            return "jpeg";
+        }
+        if (b.length >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
+            return "gif";
+        }
+        if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
+            return "bmp";
+        }
+        if (b.length >= 3 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6' && Character.isWhitespace(b[2])) {
+            return "pnm";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,170 @@
+package io.sightline.dataset.source;
+
+import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Lists a class-per-folder tree: each top-level folder is a class, every file below it (at any depth)
+ * belongs to that class. Hidden and system files are ignored and counted. Symlinks are followed only
+ * while they stay inside the import root: one that leads out is a problem, never a file to read.
+ */
+public final class SourceScanner {
+
+    /** Files operating systems and archivers leave behind; never images of a class. */
+    private static final Set<String> SYSTEM_NAMES = Set.of("thumbs.db", "desktop.ini", "__macosx", "ehthumbs.db");
+
+    /**
+     * One file of a class.
+     *
+     * @param path      relative to the source root, {@code /}-separated
+     * @param className its top-level folder
+     * @param file      where to read it
+     */
+    public record SourceFile(String path, String className, Path file) {
+    }
+
+    /**
+     * A file left out, and why.
+     *
+     * @param path   relative to the source root
+     * @param reason e.g. {@code hidden}, {@code system file}, {@code not in a class folder}
+     */
+    public record IgnoredFile(String path, String reason) {
+    }
+
+    /**
+     * What a scan found.
+     *
+     * @param classes  class folder names, sorted
+     * @param files    the files of every class, sorted by path
+     * @param ignored  files left out
+     * @param problems what makes the tree unusable (symlinks leaving the root, unreadable folders)
+     */
+    public record Listing(List<String> classes, List<SourceFile> files, List<IgnoredFile> ignored,
+                          List<String> problems) {
+
+        public long count(String className) {
+            return files.stream().filter(f -> f.className().equals(className)).count();
+        }
+    }
+
+    /** Whether a file or folder name marks a hidden or system entry. */
+    public static boolean isIgnoredName(String name) {
+        return name.startsWith(".") || SYSTEM_NAMES.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Scans {@code source}, which must be a real path inside {@code importRoot} (also a real path).
+     */
+    public Listing scan(Path source, Path importRoot) throws IOException {
+        TreeSet<String> classes = new TreeSet<>();
+        List<SourceFile> files = new ArrayList<>();
+        List<IgnoredFile> ignored = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+
+        Files.walkFileTree(source, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                        if (dir.equals(source)) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        String rel = relative(source, dir);
+                        Path real = realPathOrNull(dir);
+                        if (real == null || !real.startsWith(importRoot)) {
+                            problems.add("escapes import root: " + rel + "/");
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        if (isIgnoredName(dir.getFileName().toString())) {
+                            ignoreTree(source, dir, ignored);
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        if (dir.getParent().equals(source)) {
+                            classes.add(dir.getFileName().toString());
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        String rel = relative(source, file);
+                        // a plain file inside a folder already checked cannot lead out; only links need resolving
+                        Path real = Files.isSymbolicLink(file) ? realPathOrNull(file) : file;
+                        if (real == null) {
+                            problems.add("dangling symlink: " + rel);
+                        } else if (!real.startsWith(importRoot)) {
+                            problems.add("escapes import root: " + rel);
+                        } else if (isIgnoredName(file.getFileName().toString())) {
+                            ignored.add(new IgnoredFile(rel, file.getFileName().toString().startsWith(".")
+                                    ? "hidden" : "system file"));
+                        } else if (!attrs.isRegularFile()) {
+                            ignored.add(new IgnoredFile(rel, "not a regular file"));
+                        } else if (file.getParent().equals(source)) {
+                            ignored.add(new IgnoredFile(rel, "not in a class folder"));
+                        } else {
+                            files.add(new SourceFile(rel, rel.substring(0, rel.indexOf('/')), file));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        String rel = relative(source, file);
+                        if (e instanceof FileSystemLoopException) {
+                            problems.add("symlink loop: " + rel);
+                        } else if (!Files.exists(file)) {
+                            problems.add("dangling symlink: " + rel);
+                        } else {
+                            problems.add("unreadable: " + rel + " (" + e.getMessage() + ")");
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+
+        files.sort(Comparator.comparing(SourceFile::path));
+        ignored.sort(Comparator.comparing(IgnoredFile::path));
+        return new Listing(List.copyOf(classes), files, ignored, problems);
+    }
+
+    private static void ignoreTree(Path source, Path dir, List<IgnoredFile> ignored) throws IOException {
+        // not following links: an ignored folder is only counted, never read
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .forEach(p -> ignored.add(new IgnoredFile(relative(source, p), "in hidden or system folder")));
+        }
+    }
+
+    private static Path realPathOrNull(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String relative(Path source, Path file) {
+        Path rel = source.relativize(file);
+        StringBuilder text = new StringBuilder();
+        for (Path part : rel) {
+            if (!text.isEmpty()) {
+                text.append('/');
+            }
+            text.append(part);
+        }
+        return text.toString();
+    }
+}

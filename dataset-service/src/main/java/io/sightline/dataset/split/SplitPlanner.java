@@ -1,0 +1,280 @@
+package io.sightline.dataset.split;
+
+import io.sightline.storage.DatasetManifest;
+import io.sightline.storage.Sha256;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+
+/**
+ * Decides each image's side: train, test or validation.
+ *
+ * <p><b>Groups.</b> Images that must stay together form a group: with a group pattern, the files whose
+ * relative path yields the same capture group 1; always, files with the same content. The two are joined
+ * (union-find), so identical content in two pattern groups merges them: identical content can never end
+ * up on two sides. A group's key is the smallest pattern key in it, else its content SHA-256.
+ *
+ * <p><b>Position.</b> Each group gets a position in [0, 1) from SHA-256(seed, key): the same seed and key
+ * always give the same position, on any machine.
+ *
+ * <p><b>Cut.</b> Per class, by {@link SplitMode}: {@code STABLE} thresholds the position (test below
+ * testRatio, validation below testRatio + validationRatio), so a group's side never depends on the other
+ * images and adding images moves nothing. {@code EXACT} orders the class's groups by position and cuts
+ * where the test share is closest to testRatio (half rounds up). In both modes a class with a single group
+ * goes to train, a class with two or more groups gets at least one test group and keeps at least one
+ * train group; {@code STABLE} reaches that with a small-class fallback that is noted in the plan (the one
+ * case in which a group may change side as its class grows).
+ */
+public final class SplitPlanner {
+
+    /** One image to place. */
+    public record Item(String path, String className, String sha256) {
+    }
+
+    /** Where an image goes and the group that took it there. */
+    public record Assignment(String split, String group) {
+    }
+
+    /**
+     * A split decision.
+     *
+     * @param assignments by relative path
+     * @param notes       facts a person should know (single-group classes, fallbacks, unmatched pattern)
+     */
+    public record Plan(Map<String, Assignment> assignments, List<String> notes) {
+    }
+
+    private final SplitSettings settings;
+
+    public SplitPlanner(SplitSettings settings) {
+        this.settings = settings;
+    }
+
+    public Plan plan(List<Item> items) {
+        List<String> notes = new ArrayList<>();
+        Map<String, String> groupOf = groupKeys(items, notes);
+        Map<String, Double> position = new HashMap<>();
+        for (String key : groupOf.values()) {
+            position.computeIfAbsent(key, k -> position(settings.seed(), k));
+        }
+        // class -> its groups -> images of the class in the group; TreeMaps keep the walk deterministic
+        Map<String, Map<String, Integer>> classGroups = new TreeMap<>();
+        for (Item item : items) {
+            classGroups.computeIfAbsent(item.className(), c -> new TreeMap<>())
+                    .merge(groupOf.get(item.path()), 1, Integer::sum);
+        }
+        Map<String, String> side = new HashMap<>();
+        for (Map.Entry<String, Map<String, Integer>> cls : classGroups.entrySet()) {
+            List<String> ordered = new ArrayList<>(cls.getValue().keySet());
+            ordered.sort(Comparator.comparing((String g) -> position.get(g)).thenComparing(g -> g));
+            if (settings.mode() == SplitMode.EXACT) {
+                cutExactly(cls.getKey(), ordered, cls.getValue(), side, notes);
+            } else {
+                cutByThreshold(cls.getKey(), ordered, position, side, notes);
+            }
+        }
+        Map<String, Assignment> assignments = new LinkedHashMap<>();
+        for (Item item : items) {
+            String group = groupOf.get(item.path());
+            assignments.put(item.path(), new Assignment(side.get(group), group));
+        }
+        return new Plan(assignments, notes);
+    }
+
+    /** Position in [0, 1) of a group under a seed: the top 53 bits of SHA-256(seed, key). */
+    public static double position(long seed, String groupKey) {
+        MessageDigest sha = Sha256.newDigest();
+        sha.update(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
+        sha.update(groupKey.getBytes(StandardCharsets.UTF_8));
+        long bits = ByteBuffer.wrap(sha.digest()).getLong();
+        return (bits >>> 11) * 0x1.0p-53;
+    }
+
+    private void cutByThreshold(String className, List<String> ordered, Map<String, Double> position,
+                                Map<String, String> side, List<String> notes) {
+        double test = settings.testRatio();
+        double validation = settings.validationRatio();
+        if (ordered.size() == 1) {
+            side.put(ordered.get(0), DatasetManifest.TRAIN);
+            notes.add(singleGroupNote(className));
+            return;
+        }
+        for (String group : ordered) {
+            // a group shared with an earlier class (same content, two labels) keeps the side it has
+            side.computeIfAbsent(group, g -> {
+                double p = position.get(g);
+                return p < test ? DatasetManifest.TEST
+                        : p < test + validation ? DatasetManifest.VALIDATION : DatasetManifest.TRAIN;
+            });
+        }
+        if (ordered.stream().noneMatch(g -> DatasetManifest.TEST.equals(side.get(g)))) {
+            String first = ordered.get(0);
+            side.put(first, DatasetManifest.TEST);
+            notes.add("class " + className + ": no group fell under the test threshold; small-class fallback put"
+                    + " the lowest-positioned group in test (it may return to train as the class grows)");
+        }
+        if (ordered.stream().noneMatch(g -> DatasetManifest.TRAIN.equals(side.get(g)))) {
+            String last = ordered.get(ordered.size() - 1);
+            side.put(last, DatasetManifest.TRAIN);
+            notes.add("class " + className + ": no group fell above the threshold; small-class fallback put"
+                    + " the highest-positioned group in train");
+        }
+        if (validation > 0 && ordered.size() >= 3
+                && ordered.stream().noneMatch(g -> DatasetManifest.VALIDATION.equals(side.get(g)))) {
+            List<String> train = ordered.stream().filter(g -> DatasetManifest.TRAIN.equals(side.get(g))).toList();
+            if (train.size() >= 2) {
+                side.put(train.get(0), DatasetManifest.VALIDATION);
+                notes.add("class " + className + ": no group fell in the validation band; small-class fallback"
+                        + " put the lowest-positioned train group in validation");
+            }
+        }
+    }
+
+    private void cutExactly(String className, List<String> ordered, Map<String, Integer> sizes,
+                            Map<String, String> side, List<String> notes) {
+        if (ordered.size() == 1) {
+            side.putIfAbsent(ordered.get(0), DatasetManifest.TRAIN);
+            notes.add(singleGroupNote(className));
+            return;
+        }
+        int total = sizes.values().stream().mapToInt(Integer::intValue).sum();
+        List<String> free = new ArrayList<>(ordered.stream().filter(g -> !side.containsKey(g)).toList());
+        int[] taken = new int[3]; // test, validation, train images already placed by an earlier class
+        for (String g : ordered) {
+            if (side.containsKey(g)) {
+                taken[index(side.get(g))] += sizes.get(g);
+            }
+        }
+        int reserve = taken[2] > 0 ? 0 : 1; // always leave one group for train
+        int testGroups = take(free, sizes, taken[0], settings.testRatio() * total, reserve,
+                taken[0] == 0 && settings.testRatio() > 0 && free.size() > reserve);
+        for (String g : free.subList(0, testGroups)) {
+            side.put(g, DatasetManifest.TEST);
+        }
+        List<String> rest = free.subList(testGroups, free.size());
+        int validationGroups = settings.validationRatio() <= 0 ? 0
+                : take(rest, sizes, taken[1], settings.validationRatio() * total, reserve,
+                        taken[1] == 0 && rest.size() > reserve);
+        for (String g : rest.subList(0, validationGroups)) {
+            side.put(g, DatasetManifest.VALIDATION);
+        }
+        for (String g : rest.subList(validationGroups, rest.size())) {
+            side.put(g, DatasetManifest.TRAIN);
+        }
+    }
+
+    /**
+     * How many of {@code groups} (in order) to take so the images taken come closest to {@code target};
+     * a tie takes the group (half rounds up). Prefix sums only grow, so the distance falls then rises and
+     * the first step that would make it worse is where to stop.
+     */
+    private static int take(List<String> groups, Map<String, Integer> sizes, int already, double target,
+                            int reserve, boolean atLeastOne) {
+        int count = 0;
+        int images = already;
+        int limit = groups.size() - reserve;
+        while (count < limit) {
+            int next = images + sizes.get(groups.get(count));
+            if (Math.abs(next - target) > Math.abs(images - target) + 1e-9) {
+                break;
+            }
+            images = next;
+            count++;
+        }
+        return atLeastOne && count == 0 && limit > 0 ? 1 : count;
+    }
+
+    private static int index(String split) {
+        return switch (split) {
+            case DatasetManifest.TEST -> 0;
+            case DatasetManifest.VALIDATION -> 1;
+            default -> 2;
+        };
+    }
+
+    private static String singleGroupNote(String className) {
+        return "class " + className + " has a single group: all its images are in train, none in test";
+    }
+
+    /** Group key of every item by path: union of pattern groups and identical content. */
+    private Map<String, String> groupKeys(List<Item> items, List<String> notes) {
+        UnionFind sets = new UnionFind();
+        int unmatched = 0;
+        for (Item item : items) {
+            String content = "c:" + item.sha256();
+            sets.add(content);
+            if (settings.groupPattern() != null) {
+                Matcher m = settings.groupPattern().matcher(item.path());
+                if (m.find() && m.group(1) != null) {
+                    String key = "p:" + m.group(1);
+                    sets.add(key);
+                    sets.union(content, key);
+                } else {
+                    unmatched++;
+                }
+            }
+        }
+        if (unmatched > 0) {
+            notes.add(unmatched + " file(s) did not match groupPattern " + settings.groupPatternText()
+                    + ": grouped by content only");
+        }
+        // a set's key: its smallest pattern key, else (content only) its digest
+        Map<String, String> keyOfRoot = new HashMap<>();
+        Map<String, TreeSet<String>> members = new HashMap<>();
+        for (String node : sets.nodes()) {
+            members.computeIfAbsent(sets.find(node), r -> new TreeSet<>()).add(node);
+        }
+        for (Map.Entry<String, TreeSet<String>> set : members.entrySet()) {
+            String key = set.getValue().stream().filter(n -> n.startsWith("p:")).findFirst()
+                    .orElse(set.getValue().first());
+            keyOfRoot.put(set.getKey(), key.substring(2));
+        }
+        Map<String, String> groupOf = new HashMap<>();
+        for (Item item : items) {
+            groupOf.put(item.path(), keyOfRoot.get(sets.find("c:" + item.sha256())));
+        }
+        return groupOf;
+    }
+
+    private static final class UnionFind {
+        private final Map<String, String> parent = new LinkedHashMap<>();
+
+        void add(String node) {
+            parent.putIfAbsent(node, node);
+        }
+
+        Iterable<String> nodes() {
+            return new ArrayList<>(parent.keySet());
+        }
+
+        String find(String node) {
+            String root = node;
+            while (!parent.get(root).equals(root)) {
+                root = parent.get(root);
+            }
+            while (!parent.get(node).equals(root)) { // path compression
+                String next = parent.get(node);
+                parent.put(node, root);
+                node = next;
+            }
+            return root;
+        }
+
+        void union(String a, String b) {
+            String ra = find(a);
+            String rb = find(b);
+            if (!ra.equals(rb)) {
+                parent.put(ra.compareTo(rb) < 0 ? rb : ra, ra.compareTo(rb) < 0 ? ra : rb);
+            }
+        }
+    }
+}
