@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,8 +13,8 @@ import java.util.Map;
 /**
  * What the end-to-end tests run against: a real Kafka broker of their own and the three packaged
  * services as processes on free ports, sharing a store under the test's folder. Images to import go
- * under {@link #imports()}, the dataset-service's only import root. Public for the fault-injection tests
- * in {@code io.sightline.e2e.fault}.
+ * under {@link #imports()}, the dataset-service's only import root. Most tests share one through
+ * {@link SharedStack}. Public for the fault-injection tests in {@code io.sightline.e2e.fault}.
  */
 public final class RunningStack implements AutoCloseable {
 
@@ -46,7 +45,7 @@ public final class RunningStack implements AutoCloseable {
             all.put("dataset-service:sightline.dataset.import-roots", work.resolve("import").toString());
             all.putAll(properties);
             LocalStack stack = LocalStack.start(RepoRoot.find(), freePorts(), all, work.resolve("logs"),
-                    Duration.ofMinutes(3));
+                    SharedStack.START_TIMEOUT);
             return new RunningStack(broker, stack, work);
         } catch (IOException | InterruptedException | RuntimeException e) {
             broker.close();
@@ -68,6 +67,11 @@ public final class RunningStack implements AutoCloseable {
 
     public Path store() {
         return work.resolve("store");
+    }
+
+    /** Where each service writes {@code <module>.log}. */
+    public Path logs() {
+        return work.resolve("logs");
     }
 
     public SightlineClient client() {

@@ -16,10 +16,9 @@ import io.sightline.events.Topics;
 import io.sightline.storage.StoreJson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,12 +35,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,9 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Traces over OTLP, end to end: the packaged services export to a tiny OTLP/HTTP receiver this test runs,
  * and one trace follows a dataset from {@code POST /datasets} through the import, {@code dataset.split},
  * the debounced retrain, the training job, {@code model.promoted} and the model load; the first
- * prediction the new version answers links back to the promotion. And with nothing configured, nothing
- * is exported anywhere.
+ * prediction the new version answers links back to the promotion. Its stack is its own: the exporter's
+ * settings are read at start ({@link TracesOffByDefaultTest} checks the shared stack, which has none, exports
+ * nothing).
  */
+@Tag("stack")
 class TracingTest {
 
     private static final String DATASET = "traced";
@@ -156,50 +156,6 @@ class TracingTest {
         }
     }
 
-    @Test
-    void withNoEndpointConfiguredNothingIsExported() throws Exception {
-        // the default endpoint is localhost:4317: listen there, and nothing may come
-        ServerSocket otlpDefault;
-        try {
-            otlpDefault = new ServerSocket(4317, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            Assumptions.abort("port 4317 is taken on this machine: " + e);
-            return;
-        }
-        AtomicInteger connections = new AtomicInteger();
-        Thread listener = new Thread(() -> {
-            while (!otlpDefault.isClosed()) {
-                try (Socket ignored = otlpDefault.accept()) {
-                    connections.incrementAndGet();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "otlp-default-listener");
-        listener.setDaemon(true);
-        listener.start();
-        try (otlpDefault; RunningStack running = RunningStack.start(work, Map.of())) {
-            LocalStack stack = running.stack();
-            SightlineClient client = running.client();
-            Path data = new ShapesDataset(16, 5).write(work.resolve("import/untraced"), 4);
-            // requests, an import and its Kafka record: all would make spans if tracing were on
-            client.createDataset("untraced", data.toString(), 0.25, 7).requireStatus(202);
-            client.await(client.datasetUrl().resolve("/datasets/untraced/versions/1"),
-                    SightlineClient.statusIn("READY", "REJECTED"), Duration.ofMinutes(1));
-            client.trainerResource("/models").requireStatus(200);
-            client.predict("nothing", new ShapesDataset(16, 6).png("disc"), "image/png", 1);
-            Thread.sleep(6_000); // past the default batch export delay (5 s)
-
-            assertThat(connections.get()).as("connections to the default OTLP endpoint").isZero();
-            for (Service service : Service.values()) {
-                assertThat(Files.readString(work.resolve("logs").resolve(service.module() + ".log")))
-                        .as(service.module() + " log")
-                        .doesNotContainIgnoringCase("Failed to export")
-                        .doesNotContain(":4317");
-            }
-        }
-    }
-
     /** What the services logged about OpenTelemetry or exporting, for a failure message. */
     private String exporterLines() throws IOException {
         StringBuilder lines = new StringBuilder();
@@ -213,22 +169,21 @@ class TracingTest {
     }
 
     /** Polls the model's status (not {@code /predict}: the first prediction is the test's) until it serves. */
-    private String awaitServing(LocalStack stack) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (true) {
-            HttpResponse<String> reply = http.send(HttpRequest.newBuilder(modelStatus(stack)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (reply.statusCode() == 200) {
-                JsonNode status = StoreJson.mapper().readTree(reply.body());
-                if ("SERVING".equals(status.path("state").asText())) {
-                    return status.path("servingVersion").asText();
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("inference never served " + MODEL + ": " + reply.body()
+    private String awaitServing(LocalStack stack) throws IOException {
+        HttpResponse<String> reply = Eventually.until(Duration.ofMinutes(2), Duration.ofMillis(200),
+                () -> http.send(HttpRequest.newBuilder(modelStatus(stack)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()),
+                answer -> answer.statusCode() == 200 && "SERVING".equals(state(answer).path("state").asText()),
+                answer -> "inference never served " + MODEL + ": " + (answer == null ? "no answer" : answer.body())
                         + "\ntrainer log:\n" + stack.logTail(Service.TRAINER, 40));
-            }
-            Thread.sleep(200);
+        return StoreJson.mapper().readTree(reply.body()).path("servingVersion").asText();
+    }
+
+    private static JsonNode state(HttpResponse<String> answer) {
+        try {
+            return StoreJson.mapper().readTree(answer.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -379,19 +334,9 @@ class TracingTest {
         }
 
         /** Waits until the spans received so far satisfy {@code done}; returns them. */
-        List<Received> await(Predicate<List<Received>> done, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                List<Received> now = List.copyOf(spans);
-                if (done.test(now)) {
-                    return now;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("spans never complete; requests " + requests + ", received:\n"
-                            + dump(now));
-                }
-                Thread.sleep(100);
-            }
+        List<Received> await(Predicate<List<Received>> done, Duration timeout) {
+            return Eventually.until(timeout, Duration.ofMillis(100), () -> List.copyOf(spans), done,
+                    now -> "spans never complete; requests " + requests + ", received:\n" + dump(now));
         }
 
         @Override

@@ -24,33 +24,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole loop over a real broker, with the packaged services as separate processes: a generated
- * dataset is posted, split, verified, trained on (by the trainer's retrain binding), promoted and served.
+ * The whole loop over a real broker, with the packaged services as separate processes (the run's
+ * {@link SharedStack}): a generated dataset is posted, split, verified, trained on (by the trainer's retrain
+ * binding: {@link SharedStack#WHOLE_LOOP_DATASET}, 8 epochs at 32 px), promoted and served.
  */
+@Tag("stack")
+@ExtendWith(SharedStack.class)
 class WholeLoopTest {
 
-    private static final String DATASET = "shapes";
-    private static final String MODEL = "shapes-cnn";
-
-    @TempDir
-    Path work;
+    private static final String DATASET = SharedStack.WHOLE_LOOP_DATASET;
+    private static final String MODEL = SharedStack.WHOLE_LOOP_MODEL;
 
     @Test
-    void aPostedDatasetBecomesAServedModelThatPredictsFreshImages() throws Exception {
-        Path data = new ShapesDataset(32, 1).write(work.resolve("import/shapes"), 40);
-        Path broken = new ShapesDataset(32, 2).write(work.resolve("import/broken"), 3);
+    void aPostedDatasetBecomesAServedModelThatPredictsFreshImages(RunningStack running) throws Exception {
+        Path data = new ShapesDataset(32, 1).write(running.imports().resolve(DATASET), 40);
+        Path broken = new ShapesDataset(32, 2).write(running.imports().resolve("broken"), 3);
         Files.writeString(broken.resolve("disc/bad.png"), "not a picture");
-        Map<String, String> binding = Map.of(
-                "trainer-service:sightline.trainer.retrain.shapes.model", MODEL,
-                "trainer-service:sightline.trainer.retrain.shapes.epochs", "8",
-                "trainer-service:sightline.trainer.retrain.shapes.image-size", "32");
 
-        try (RunningStack running = RunningStack.start(work, binding);
-             KafkaConsumer<String, String> consumer = consumer(running.broker().bootstrapServers())) {
+        try (KafkaConsumer<String, String> consumer = consumer(running.broker().bootstrapServers())) {
             LocalStack stack = running.stack();
             SightlineClient client = running.client();
             // the PyTorch services start with glibc's malloc tuned: glibc reads it from their environment at start
@@ -123,19 +119,11 @@ class WholeLoopTest {
         return environment;
     }
 
-    private static void awaitServing(SightlineClient client, byte[] image, String version)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (true) {
-            SightlineClient.Reply reply = client.predict(MODEL, image, "image/png", 1);
-            if (reply.status() == 200 && version.equals(reply.body().path("version").asText())) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("inference never served " + MODEL + " v" + version + ": " + reply.raw().body());
-            }
-            Thread.sleep(200);
-        }
+    private static void awaitServing(SightlineClient client, byte[] image, String version) {
+        Eventually.until(Duration.ofMinutes(1), Duration.ofMillis(200), () -> client.predict(MODEL, image, "image/png", 1),
+                reply -> reply.status() == 200 && version.equals(reply.body().path("version").asText()),
+                reply -> "inference never served " + MODEL + " v" + version + ": "
+                        + (reply == null ? "no answer" : reply.raw().body()));
     }
 
     /** Every record read so far; waiting for one type keeps the others for later questions. */

@@ -3,6 +3,7 @@ package io.sightline.e2e.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.e2e.Eventually;
 import io.sightline.e2e.LocalStack.Service;
 import io.sightline.e2e.ShapesDataset;
 import io.sightline.e2e.SightlineClient;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * service is watched throughout and printed; docs/reliability.md records what it showed.
  * CI keeps the broker away ~5 s; the full profile 45 s, longer than the trainer's 30 s send timeout.
  */
+@Tag("stack")
 @ExtendWith(FaultStack.class)
 class BrokerRestartTest {
 
@@ -57,7 +60,7 @@ class BrokerRestartTest {
             long down = health.now();
             FaultStack.stopBroker();
             long stopped = health.now();
-            Thread.sleep(AWAY.toMillis());
+            Thread.sleep(AWAY.toMillis()); // the outage itself: no condition ends it early
             // the inference-service keeps answering with what it has loaded, whatever its readiness says
             int predictWhileAway = client.predict(probe, new ShapesDataset(32, 5).png("disc"), "image/png", 1).status();
             JsonNode splitWhileAway = client.await(client.datasetUrl().resolve("/datasets/" + FaultStack.OUTAGE_DATASET
@@ -143,19 +146,18 @@ class BrokerRestartTest {
         return job == null ? -1 : job.path("epochs").size();
     }
 
-    private static long awaitAllReady(HealthWatch health) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean all = true;
-            for (Service service : Service.values()) {
-                all &= FaultStack.get(service, "/q/health/ready").statusCode() == 200;
-            }
-            if (all) {
-                return health.now();
-            }
-            Thread.sleep(250);
+    private static long awaitAllReady(HealthWatch health) {
+        Eventually.until(Duration.ofMinutes(2), Duration.ofMillis(250), BrokerRestartTest::allReady, all -> all,
+                all -> "not every service ready 2 min after the broker came back:\n" + health.summary());
+        return health.now();
+    }
+
+    private static boolean allReady() throws Exception {
+        boolean all = true;
+        for (Service service : Service.values()) {
+            all &= FaultStack.get(service, "/q/health/ready").statusCode() == 200;
         }
-        throw new AssertionError("not every service ready 2 min after the broker came back:\n" + health.summary());
+        return all;
     }
 
     private static List<String> versions(Path store, String model) throws Exception {

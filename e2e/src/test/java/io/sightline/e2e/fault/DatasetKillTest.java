@@ -3,6 +3,7 @@ package io.sightline.e2e.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.e2e.Eventually;
 import io.sightline.e2e.LocalStack.Service;
 import io.sightline.e2e.ShapesDataset;
 import io.sightline.e2e.SightlineClient;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the same source submitted again then completes. CI kills once, in the first of the copy or verify
  * stages it sees (where the store is written); the full profile kills once in each of read, copy and verify.
  */
+@Tag("stack")
 @ExtendWith(FaultStack.class)
 class DatasetKillTest {
 
@@ -95,28 +99,24 @@ class DatasetKillTest {
 
     /** Polls the version and SIGKILLs the service at the first sight of one of {@code stages}; returns the stage. */
     private static String killDuring(SightlineClient client, URI url, List<String> stages) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            JsonNode version = client.await(url, body -> true, Duration.ofSeconds(10));
-            String status = version.path("status").asText();
-            String stage = version.at("/progress/stage").asText("");
-            if (!stage.equals(last)) {
-                System.out.printf("  %s %s %s/%s%n", status, stage, version.at("/progress/done").asText(),
-                        version.at("/progress/total").asText());
-                last = stage;
-            }
-            if (status.equals("SPLITTING") && stages.contains(stage)) {
-                FaultStack.stack().kill(Service.DATASET);
-                return stage + " (" + version.at("/progress/done").asText() + "/" + version.at("/progress/total").asText() + ")";
-            }
-            if (status.equals("READY") || status.equals("REJECTED")) {
-                throw new AssertionError("the split ended (" + status + ") before stage " + stages
-                        + " was seen: make the dataset bigger");
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("stage " + stages + " never seen");
+        AtomicReference<String> last = new AtomicReference<>("");
+        JsonNode seen = Eventually.until(Duration.ofMinutes(3), Duration.ofMillis(20),
+                () -> client.await(url, body -> true, Duration.ofSeconds(10)), version -> {
+                    String status = version.path("status").asText();
+                    String stage = version.at("/progress/stage").asText("");
+                    if (!stage.equals(last.getAndSet(stage))) {
+                        System.out.printf("  %s %s %s/%s%n", status, stage, version.at("/progress/done").asText(),
+                                version.at("/progress/total").asText());
+                    }
+                    if (status.equals("READY") || status.equals("REJECTED")) {
+                        throw new AssertionError("the split ended (" + status + ") before stage " + stages
+                                + " was seen: make the dataset bigger");
+                    }
+                    return status.equals("SPLITTING") && stages.contains(stage);
+                }, version -> "stage " + stages + " never seen");
+        FaultStack.stack().kill(Service.DATASET);
+        return seen.at("/progress/stage").asText() + " (" + seen.at("/progress/done").asText() + "/"
+                + seen.at("/progress/total").asText() + ")";
     }
 
     private static long bytesUnder(Path dir) throws IOException {

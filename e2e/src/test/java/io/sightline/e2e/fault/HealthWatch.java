@@ -97,7 +97,7 @@ final class HealthWatch implements AutoCloseable {
                 record(service, status, body);
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(250); // the sampling period of the watch, not a wait for a condition
             } catch (InterruptedException e) {
                 return;
             }

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * fail, and answers must come from both versions. CI: 4 clients for 10 s, a flip a second; full: 16 clients
  * for 60 s.
  */
+@Tag("stack")
 @ExtendWith(FaultStack.class)
 class HotSwapUnderLoadTest {
 
@@ -93,7 +95,7 @@ class HotSwapUnderLoadTest {
         int flips = 0;
         String[] versions = {"1", second};
         while (System.nanoTime() < end - FLIP_EVERY.toNanos()) {
-            Thread.sleep(FLIP_EVERY.toMillis());
+            Thread.sleep(FLIP_EVERY.toMillis()); // the promotion cadence under load, not a wait for anything
             FaultStack.promote(model, versions[flips % 2]);
             flips++;
         }

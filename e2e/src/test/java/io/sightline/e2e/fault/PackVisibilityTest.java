@@ -7,6 +7,7 @@ import io.sightline.e2e.SightlineClient;
 import io.sightline.events.EventTypes;
 import io.sightline.events.Topics;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * since the last listing" and gives up on its stale list (storage {@code BlobPacks.find}). No fault needed:
  * just time between a split and the training on it.
  */
+@Tag("stack")
 @ExtendWith(FaultStack.class)
 class PackVisibilityTest {
 
@@ -25,7 +27,7 @@ class PackVisibilityTest {
     void aDatasetSplitWhileTheTrainerIdlesIsReadableByItsParallelDecode() throws Exception {
         FaultStack.probeModel(); // the trainer has listed the packs
         String version = FaultStack.createDataset("late", 200, 16, 41);
-        Thread.sleep(3000); // past the window in which a reader always lists again
+        Thread.sleep(3000); // the scenario is time passing: past the window in which a reader always lists again
         SightlineClient client = FaultStack.client();
         try (TopicLog log = new TopicLog(FaultStack.bootstrap(), Topics.TRAINING_EVENTS)) {
             String jobId = client.startTraining(SightlineClient.object().put("model", "late-cnn").put("dataset", "late")

@@ -10,6 +10,7 @@ import io.sightline.events.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * records (decision 030: no dead-letter topic there) and keeps serving, also through a promotion whose
  * model artefact does not exist.
  */
+@Tag("stack")
 @ExtendWith(FaultStack.class)
 class PoisonMessageTest {
 

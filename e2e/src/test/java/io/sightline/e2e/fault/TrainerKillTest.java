@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * last checkpointed epoch, completes, and exactly one {@code model.promoted} for the job reaches
  * {@code sightline.models}. Full profile: killed twice, in two different epochs.
  */
+@Tag("stack")
 @ExtendWith(FaultStack.class)
 class TrainerKillTest {
 

@@ -3,6 +3,7 @@ package io.sightline.e2e.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.e2e.Eventually;
 import io.sightline.e2e.LocalStack.Replica;
 import io.sightline.e2e.LocalStack.Service;
 import io.sightline.e2e.SightlineClient;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * replica run on whichever worker owns their partition, and both replicas answer {@code GET
  * /training-jobs/{id}} alike — the one that did not run a job knows it only from the topics.
  */
+@Tag("stack")
 @ExtendWith(FaultStack.class)
 class TrainerReplicaTest {
 
@@ -63,37 +66,28 @@ class TrainerReplicaTest {
         }
     }
 
-    private static JsonNode awaitCompleted(URI trainer, String job, Replica second) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(trainer.resolve("/training-jobs/" + job))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                last = StoreJson.mapper().readTree(response.body());
-                if ("COMPLETED".equals(last.path("status").asText()) || "FAILED".equals(last.path("status").asText())) {
-                    assertThat(last.path("status").asText()).as(last.toString()).isEqualTo("COMPLETED");
-                    return last;
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("job " + job + " not completed on " + trainer + ": " + last + "\nreplica log:\n"
-                + second.logTail(30) + "\ntrainer log:\n" + FaultStack.stack().logTail(Service.TRAINER, 30));
+    private static JsonNode awaitCompleted(URI trainer, String job, Replica second) {
+        JsonNode last = Eventually.until(Duration.ofMinutes(3), Duration.ofMillis(300), () -> job(trainer, job),
+                state -> state != null && ("COMPLETED".equals(state.path("status").asText())
+                        || "FAILED".equals(state.path("status").asText())),
+                state -> "job " + job + " not completed on " + trainer + ": " + state + "\nreplica log:\n"
+                        + second.logTail(30) + "\ntrainer log:\n" + FaultStack.stack().logTail(Service.TRAINER, 30));
+        assertThat(last.path("status").asText()).as(last.toString()).isEqualTo("COMPLETED");
+        return last;
     }
 
-    private static boolean awaitPromoted(URI trainer, String job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode state;
-        do {
-            state = StoreJson.mapper().readTree(HTTP.send(HttpRequest.newBuilder(trainer.resolve("/training-jobs/" + job))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
-            if (state.path("promoted").isBoolean()) {
-                return state.path("promoted").asBoolean();
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("no promotion decision for " + job + " on " + trainer + ": " + state);
+    private static boolean awaitPromoted(URI trainer, String job) {
+        return Eventually.until(Duration.ofSeconds(30), Duration.ofMillis(200), () -> job(trainer, job),
+                state -> state != null && state.path("promoted").isBoolean(),
+                state -> "no promotion decision for " + job + " on " + trainer + ": " + state)
+                .path("promoted").asBoolean();
+    }
+
+    /** {@code GET /training-jobs/{id}}; null while the replica does not know the job. */
+    private static JsonNode job(URI trainer, String job) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(trainer.resolve("/training-jobs/" + job))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? StoreJson.mapper().readTree(response.body()) : null;
     }
 
     private static JsonNode post(URI trainer, String body) throws Exception {

@@ -8,8 +8,11 @@ import java.net.URLClassLoader;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("kafka")
+@Tag("process")
 class KafkaBrokerResourceTest {
 
     @Test

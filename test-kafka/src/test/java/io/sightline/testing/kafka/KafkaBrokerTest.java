@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * One broker through its whole life. The steps share it and run in order because each broker start
  * costs seconds; a failed step leaves the later ones to fail too.
  */
+@Tag("kafka")
+@Tag("process")
 @TestMethodOrder(OrderAnnotation.class)
 class KafkaBrokerTest {
 
