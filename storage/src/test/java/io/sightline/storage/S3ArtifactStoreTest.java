@@ -13,6 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The store contract on a real S3 server (s3proxy), a fresh bucket per test, and what only the S3 store does:
  * one object per blob, multipart uploads, the marker that makes a published folder visible.
  */
+@Tag("process") // s3proxy runs as its own JVM
 class S3ArtifactStoreTest extends ArtifactStoreContract {
 
     @TempDir
