@@ -76,23 +76,26 @@ public final class TestModels {
             throws IOException {
         String key = StoreKeys.modelVersion(model, version);
         try (Publication publication = store.publish(key)) {
-            Files.write(publication.directory().resolve(ModelArtifact.ARCHITECTURE),
+            Files.write(publication.directory().resolve(StoreKeys.ARCHITECTURE),
                     StoreJson.write(ArchitectureSpec.cnn(SIZE, 3, classes.size())));
-            Files.write(publication.directory().resolve(ModelArtifact.SIGNATURE),
+            Files.write(publication.directory().resolve(StoreKeys.SIGNATURE),
                     StoreJson.write(ImageSignature.rgb(SIZE, classes)));
-            Files.write(publication.directory().resolve(ModelArtifact.PARAMS),
+            Files.write(publication.directory().resolve(StoreKeys.MODEL_PARAMS),
                     "not weights".getBytes(StandardCharsets.UTF_8));
             publication.commit();
         }
         return key;
     }
 
-    /** Writes {@code models/<model>/champion.json} as the trainer does (its {@code Champion} record's fields). */
+    /**
+     * Writes {@code models/<model>/champion.json} as the trainer does, by hand rather than from the
+     * {@link io.sightline.storage.Champion} record, so that the JSON read is pinned to the fields written.
+     */
     public static void writeChampion(ArtifactStore store, String model, String version) throws IOException {
         String json = "{\"model\": \"" + model + "\", \"version\": \"" + version + "\", \"testAccuracy\": 0.9,"
                 + " \"jobId\": \"job-" + version + "\", \"eventId\": \"" + UUID.randomUUID() + "\","
                 + " \"reason\": \"first version\", \"promotedAt\": \"2026-01-01T00:00:00Z\"}";
-        store.write(StoreKeys.modelVersions(model) + "/champion.json", json.getBytes(StandardCharsets.UTF_8));
+        store.write(StoreKeys.champion(model), json.getBytes(StandardCharsets.UTF_8));
     }
 
     public static ModelPromoted promotion(String model, String version, String artifactKey) {

@@ -16,7 +16,6 @@ import io.sightline.storage.ArtifactStore;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -55,14 +54,6 @@ public class InferenceBeans {
             thread.setContextClassLoader(application);
             return thread;
         };
-    }
-
-    @Produces
-    @Singleton
-    ArtifactStore store(StoreConfig config) throws IOException {
-        ArtifactStore store = ArtifactStore.connect(config.uri());
-        LOG.infof("artefact store: %s", store.uri());
-        return store;
     }
 
     @Produces

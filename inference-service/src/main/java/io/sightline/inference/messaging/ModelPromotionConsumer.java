@@ -1,12 +1,11 @@
 package io.sightline.inference.messaging;
 
-import io.opentelemetry.context.Context;
 import io.sightline.events.ModelPromoted;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.readiness.TopicCatchUp;
 import io.sightline.inference.registry.ModelRegistry;
 import io.sightline.inference.tracing.PromotionTraces;
-import io.smallrye.reactive.messaging.TracingMetadata;
+import io.sightline.kit.tracing.RecordTraces;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,8 +59,7 @@ public class ModelPromotionConsumer {
             registry.unusable(key(kafka), null, describe(kafka) + " was unreadable");
         } else {
             // the record's trace, for the load that runs later on the registry's own thread
-            traces.received(message.getPayload(), TracingMetadata.fromMessage(message)
-                    .map(TracingMetadata::getCurrentContext).orElse(Context.current()));
+            traces.received(message.getPayload(), RecordTraces.of(message));
             if (!registry.promoted(message.getPayload())) {
                 registry.unusable(key(kafka), message.getPayload(), describe(kafka) + " was not a usable promotion");
             }

@@ -1,7 +1,6 @@
 package io.sightline.inference.registry;
 
 import io.sightline.events.ModelPromoted;
-import io.sightline.inference.ModelLoader;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.vision.Classifier;
 import io.sightline.vision.ModelArtifact;

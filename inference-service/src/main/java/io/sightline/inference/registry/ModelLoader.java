@@ -1,4 +1,4 @@
-package io.sightline.inference;
+package io.sightline.inference.registry;
 
 import io.sightline.events.ModelPromoted;
 import io.sightline.vision.Classifier;

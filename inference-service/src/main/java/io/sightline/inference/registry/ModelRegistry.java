@@ -3,7 +3,6 @@ package io.sightline.inference.registry;
 import io.sightline.events.ModelPromoted;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.InvalidInputException;
-import io.sightline.inference.ModelLoader;
 import io.sightline.inference.ModelNotLoadedException;
 import io.sightline.inference.UnknownModelException;
 import io.sightline.storage.StoreKeys;

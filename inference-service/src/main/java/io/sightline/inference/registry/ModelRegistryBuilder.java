@@ -1,7 +1,6 @@
 package io.sightline.inference.registry;
 
 import io.sightline.inference.InferenceMetrics;
-import io.sightline.inference.ModelLoader;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;

@@ -4,6 +4,7 @@ import io.sightline.auth.Roles;
 import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.UnknownModelException;
 import io.sightline.inference.registry.ModelRegistry;
+import io.sightline.kit.openapi.OpenApiDeclarations;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,7 +28,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "admin")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
-@SecurityRequirement(name = OpenApiSecurity.BEARER)
+@SecurityRequirement(name = OpenApiDeclarations.BEARER)
 public class AdminResource {
 
     private final ModelRegistry registry;
@@ -40,8 +41,8 @@ public class AdminResource {
     @Path("/load")
     @Operation(summary = "Load a model version (default: the latest promoted one, e.g. after an unload or a failed load)")
     @APIResponse(responseCode = "202", description = "the load runs in the background; the model's status now")
-    @APIResponse(responseCode = "401", description = "no or wrong bearer token")
-    @APIResponse(responseCode = "403", description = "admin endpoints are disabled: no token is configured")
+    @APIResponse(responseCode = "401", description = OpenApiDeclarations.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", description = OpenApiDeclarations.ADMIN_DISABLED)
     @APIResponse(responseCode = "404", description = "no version named and the model was never promoted")
     public RestResponse<ModelStatusResponse> load(@RestPath String model,
             @RestQuery @Parameter(description = "version to load from the store (default: the latest promoted)")
@@ -54,8 +55,8 @@ public class AdminResource {
     @Path("/unload")
     @Operation(summary = "Stop serving a model here: 503 until its next promotion or load")
     @APIResponse(responseCode = "200", description = "the model's status now")
-    @APIResponse(responseCode = "401", description = "no or wrong bearer token")
-    @APIResponse(responseCode = "403", description = "admin endpoints are disabled: no token is configured")
+    @APIResponse(responseCode = "401", description = OpenApiDeclarations.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", description = OpenApiDeclarations.ADMIN_DISABLED)
     @APIResponse(responseCode = "404", description = "the model was never promoted")
     public ModelStatusResponse unload(@RestPath String model) throws UnknownModelException {
         registry.unload(model);

@@ -1,29 +1,30 @@
 package io.sightline.inference.rest;
 
-import io.sightline.inference.InferenceMetrics;
+import io.sightline.kit.rest.ErrorAnswers;
+import io.sightline.kit.rest.ErrorBody;
+import io.sightline.kit.rest.RefusedRequests;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Refuses a body whose declared length is over the limit before a byte of it is read, at any endpoint;
- * counted as a request error only at a prediction endpoint (see {@link PredictionRequests}).
+ * counted as a request error only at a prediction endpoint (see {@link PredictionRefusalCount}).
  */
 public class BodyLimitFilter {
 
     private final RequestLimits limits;
-    private final InferenceMetrics metrics;
+    private final RefusedRequests refusals;
 
-    public BodyLimitFilter(RequestLimits limits, InferenceMetrics metrics) {
+    public BodyLimitFilter(RequestLimits limits, RefusedRequests refusals) {
         this.limits = limits;
-        this.metrics = metrics;
+        this.refusals = refusals;
     }
 
     @ServerRequestFilter(preMatching = true)
-    public RestResponse<ErrorResponse> checkContentLength(ContainerRequestContext request) {
+    public RestResponse<ErrorBody> checkContentLength(ContainerRequestContext request) {
         String declared = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (declared == null) {
             return null;
@@ -37,12 +38,8 @@ public class BodyLimitFilter {
         if (!limits.tooLarge(length)) {
             return null;
         }
-        if (PredictionRequests.isPrediction(request)) {
-            metrics.requestFailed("too_large");
-        }
-        return RestResponse.ResponseBuilder.create(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                        new ErrorResponse(new RequestTooLargeException(limits.maxRequestBytes()).getMessage()))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+        refusals.refused(request, "too_large");
+        return ErrorAnswers.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                new RequestTooLargeException(limits.maxRequestBytes()).getMessage());
     }
 }

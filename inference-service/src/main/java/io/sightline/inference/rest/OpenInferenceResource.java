@@ -12,6 +12,7 @@ import io.sightline.inference.registry.ServedModel;
 import io.sightline.inference.serving.Predictor;
 import io.sightline.inference.serving.TensorResult;
 import io.sightline.inference.tracing.PromotionTraces;
+import io.sightline.kit.openapi.OpenApiDeclarations;
 import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -139,13 +140,13 @@ public class OpenInferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
     @RolesAllowed(Roles.PREDICT)
-    @SecurityRequirement(name = OpenApiSecurity.BEARER)
+    @SecurityRequirement(name = OpenApiDeclarations.BEARER)
     @Operation(summary = "Class probabilities of an FP32 [N, C, H, W] tensor or of BYTES [N] encoded images (base64)")
     @APIResponse(responseCode = "200", description = "output 'probabilities', FP32 [N, classes]")
     @APIResponse(responseCode = "400", description = "malformed request, wrong shape, datatype, data or image")
-    @APIResponse(responseCode = "401", description = "a bearer token is required and was not sent, or is wrong")
+    @APIResponse(responseCode = "401", description = OpenApiDeclarations.UNAUTHORIZED)
     @APIResponse(responseCode = "404", description = "no model of this name was promoted")
-    @APIResponse(responseCode = "413", description = "body over the size limit")
+    @APIResponse(responseCode = "413", description = OpenApiDeclarations.TOO_LARGE)
     @APIResponse(responseCode = "429", description = "the model's queue is full (see Retry-After)")
     @APIResponse(responseCode = "503", description = "the model is promoted but not loaded (see Retry-After)")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -161,13 +162,13 @@ public class OpenInferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
     @RolesAllowed(Roles.PREDICT)
-    @SecurityRequirement(name = OpenApiSecurity.BEARER)
+    @SecurityRequirement(name = OpenApiDeclarations.BEARER)
     @Operation(summary = "As /v2/models/{model}/infer, answered only by this version (404 unless it serves here)")
     @APIResponse(responseCode = "200", description = "output 'probabilities', FP32 [N, classes]")
     @APIResponse(responseCode = "400", description = "malformed request, wrong shape, datatype, data or image")
-    @APIResponse(responseCode = "401", description = "a bearer token is required and was not sent, or is wrong")
+    @APIResponse(responseCode = "401", description = OpenApiDeclarations.UNAUTHORIZED)
     @APIResponse(responseCode = "404", description = "the model was never promoted, or this version does not serve here")
-    @APIResponse(responseCode = "413", description = "body over the size limit")
+    @APIResponse(responseCode = "413", description = OpenApiDeclarations.TOO_LARGE)
     @APIResponse(responseCode = "429", description = "the model's queue is full (see Retry-After)")
     @APIResponse(responseCode = "503", description = "the model is promoted but not loaded (see Retry-After)")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -8,6 +8,7 @@ import io.sightline.inference.UnknownModelException;
 import io.sightline.inference.serving.PredictionResult;
 import io.sightline.inference.serving.Predictor;
 import io.sightline.inference.tracing.PromotionTraces;
+import io.sightline.kit.openapi.OpenApiDeclarations;
 import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,10 +39,9 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Path("/predict")
 @Tag(name = "predict")
 @RolesAllowed(Roles.PREDICT)
-@SecurityScheme(securitySchemeName = OpenApiSecurity.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "the token configured as sightline.auth.token; needed by /admin, and by prediction unless "
-                + "sightline.auth.protect-predict=false or no token is configured")
-@SecurityRequirement(name = OpenApiSecurity.BEARER)
+@SecurityScheme(securitySchemeName = OpenApiDeclarations.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = OpenApiDeclarations.BEARER_DESCRIPTION)
+@SecurityRequirement(name = OpenApiDeclarations.BEARER)
 @Produces(MediaType.APPLICATION_JSON)
 public class PredictResource {
 
@@ -64,9 +64,9 @@ public class PredictResource {
     @Operation(summary = "Classify one image sent as the request body")
     @APIResponse(responseCode = "200", description = "the most probable classes, best first")
     @APIResponse(responseCode = "400", description = "not an image, too many pixels, or topK below 1")
-    @APIResponse(responseCode = "401", description = "a bearer token is required and was not sent, or is wrong")
+    @APIResponse(responseCode = "401", description = OpenApiDeclarations.UNAUTHORIZED)
     @APIResponse(responseCode = "404", description = "no model of this name was promoted")
-    @APIResponse(responseCode = "413", description = "body over the size limit")
+    @APIResponse(responseCode = "413", description = OpenApiDeclarations.TOO_LARGE)
     @APIResponse(responseCode = "415", description = "unsupported Content-Type")
     @APIResponse(responseCode = "429", description = "the model's queue is full (see Retry-After)")
     @APIResponse(responseCode = "503", description = "the model is promoted but not loaded (see Retry-After)")
@@ -85,9 +85,9 @@ public class PredictResource {
     @Operation(summary = "Classify one image sent as the multipart part 'file'")
     @APIResponse(responseCode = "200", description = "the most probable classes, best first")
     @APIResponse(responseCode = "400", description = "not an image, too many pixels, or topK below 1")
-    @APIResponse(responseCode = "401", description = "a bearer token is required and was not sent, or is wrong")
+    @APIResponse(responseCode = "401", description = OpenApiDeclarations.UNAUTHORIZED)
     @APIResponse(responseCode = "404", description = "no model of this name was promoted")
-    @APIResponse(responseCode = "413", description = "body over the size limit")
+    @APIResponse(responseCode = "413", description = OpenApiDeclarations.TOO_LARGE)
     @APIResponse(responseCode = "415", description = "unsupported Content-Type")
     @APIResponse(responseCode = "429", description = "the model's queue is full (see Retry-After)")
     @APIResponse(responseCode = "503", description = "the model is promoted but not loaded (see Retry-After)")

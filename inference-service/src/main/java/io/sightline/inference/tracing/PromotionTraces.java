@@ -5,12 +5,10 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.sightline.events.ModelPromoted;
-import io.sightline.inference.ModelLoader;
+import io.sightline.inference.registry.ModelLoader;
+import io.sightline.kit.tracing.Spans;
 import io.sightline.vision.Classifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -42,14 +40,14 @@ public class PromotionTraces {
 
     private static final int REMEMBERED = 256;
 
-    private final Tracer tracer;
+    private final Spans spans;
     /** Trace context of each promotion received, by event id. */
     private final Map<String, Context> promotions = bounded();
     /** Span context of the promotion each loaded version came from, by model and version, until it answers. */
     private final Map<String, SpanContext> unanswered = bounded();
 
     PromotionTraces(OpenTelemetry openTelemetry) {
-        this.tracer = openTelemetry.getTracer("io.sightline.inference");
+        this.spans = Spans.of(openTelemetry, "io.sightline.inference");
     }
 
     /** Remembers the trace a promotion arrived with (its Kafka record's span). */
@@ -71,26 +69,19 @@ public class PromotionTraces {
             if (parent == null) {
                 parent = Context.current();
             }
-            Span span = tracer.spanBuilder(LOAD_SPAN).setParent(parent)
-                    .setAttribute(MODEL, promotion.model())
-                    .setAttribute(VERSION, promotion.version())
-                    .startSpan();
-            try (Scope ignored = parent.with(span).makeCurrent()) {
-                Classifier loaded = loader.load(promotion);
-                SpanContext cause = Span.fromContext(parent).getSpanContext();
-                if (cause.isValid()) {
-                    synchronized (unanswered) {
-                        unanswered.put(key(promotion.model(), promotion.version()), cause);
-                    }
-                }
-                return loaded;
-            } catch (Exception | Error e) {
-                span.recordException(e);
-                span.setStatus(StatusCode.ERROR);
-                throw e;
-            } finally {
-                span.end();
-            }
+            SpanContext cause = Span.fromContext(parent).getSpanContext();
+            return spans.span(LOAD_SPAN).parent(parent)
+                    .attribute(MODEL, promotion.model())
+                    .attribute(VERSION, promotion.version())
+                    .call(span -> {
+                        Classifier loaded = loader.load(promotion);
+                        if (cause.isValid()) {
+                            synchronized (unanswered) {
+                                unanswered.put(key(promotion.model(), promotion.version()), cause);
+                            }
+                        }
+                        return loaded;
+                    });
         };
     }
 

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.security.ForbiddenException;
+import io.sightline.auth.AuthConfig;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.config.InferenceConfig;
-import io.sightline.auth.AuthConfig;
+import io.sightline.kit.rest.ErrorBody;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.Proxy;
@@ -27,8 +28,8 @@ class ErrorMappersTest {
                     case "retryAfterSeconds" -> 5;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new ErrorMappers(new InferenceMetrics(meters), new RequestLimits(config, new ObjectMapper()),
-                AuthConfig.of(token, true));
+        return new ErrorMappers(new PredictionRefusalCount(new InferenceMetrics(meters)),
+                new RequestLimits(config, new ObjectMapper()), AuthConfig.of(token, true));
     }
 
     /** A request as the mappers see it: only its method and path are read. */
@@ -48,7 +49,7 @@ class ErrorMappersTest {
 
     @Test
     void aFullQueueIs429WithRetryAfter() {
-        RestResponse<ErrorResponse> response = mappers(null).busy(new ServerBusyException("m", "model m is busy"),
+        RestResponse<ErrorBody> response = mappers(null).busy(new ServerBusyException("m", "model m is busy"),
                 request("POST", "/predict/m"));
 
         assertThat(response.getStatus()).isEqualTo(429);
@@ -60,12 +61,12 @@ class ErrorMappersTest {
 
     @Test
     void adminWithoutAConfiguredTokenIsDisabledAndWithOneAsksForIt() {
-        RestResponse<ErrorResponse> disabled = mappers(null).forbidden(new ForbiddenException(),
+        RestResponse<ErrorBody> disabled = mappers(null).forbidden(new ForbiddenException(),
                 request("POST", "/admin/models/m/load"));
         assertThat(disabled.getStatus()).isEqualTo(403);
         assertThat(disabled.getEntity().error()).contains("disabled");
 
-        RestResponse<ErrorResponse> challenged = mappers("s3cret").forbidden(new ForbiddenException(),
+        RestResponse<ErrorBody> challenged = mappers("s3cret").forbidden(new ForbiddenException(),
                 request("POST", "/admin/models/m/load"));
         assertThat(challenged.getStatus()).isEqualTo(401);
         assertThat(challenged.getHeaderString("WWW-Authenticate")).startsWith("Bearer");
