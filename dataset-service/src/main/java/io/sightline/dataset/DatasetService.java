@@ -3,11 +3,13 @@ package io.sightline.dataset;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.dataset.catalog.DatasetCatalog;
 import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.dataset.catalog.TreeMaterialiser;
 import io.sightline.dataset.catalog.VersionStatus;
 import io.sightline.dataset.importing.ImportProgress;
 import io.sightline.dataset.importing.ImportSpec;
 import io.sightline.dataset.importing.ImportValidator;
 import io.sightline.dataset.source.ArchiveExtractor;
+import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.dataset.source.S3Source;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.DatasetManifest;
@@ -203,7 +205,7 @@ public final class DatasetService implements AutoCloseable {
      * files, copies otherwise, and re-hashes every file against the manifest; when the tree exists it is
      * only re-hashed.
      *
-     * @throws TreeMaterialiser.TreeMismatchException when a file of the tree does not match the manifest
+     * @throws io.sightline.dataset.catalog.TreeMismatchException when a file of the tree does not match the manifest
      */
     public TreeMaterialiser.Tree materialise(String dataset, String version) throws IOException {
         String published = publishedVersion(dataset, version);

@@ -9,6 +9,7 @@ import io.sightline.dataset.importing.ImportProgress;
 import io.sightline.dataset.importing.ImportSpec;
 import io.sightline.dataset.importing.Staging;
 import io.sightline.dataset.importing.VerificationReport;
+import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.BlobBatch;
 import io.sightline.storage.DatasetManifest;

@@ -152,7 +152,7 @@ class DatasetServiceTest {
         assertThat(awaitFinal(service, next).sameAs()).isNull();
         assertThat(service.latestPublished("pets")).hasValueSatisfying(v ->
                 assertThat(v.version()).isEqualTo(next.version()));
-        assertThat(store.list("datasets/pets")).containsExactlyInAnyOrder(first.version(), next.version());
+        assertThat(store.list(StoreKeys.datasetVersions("pets"))).containsExactlyInAnyOrder(first.version(), next.version());
     }
 
     @Test
@@ -168,7 +168,7 @@ class DatasetServiceTest {
         assertThat(version.status()).isEqualTo(VersionStatus.REJECTED);
         assertThat(version.reason()).contains("cats/notes.png");
         assertThat(version.problems()).containsExactly("corrupt: cats/notes.png (not a recognised image format)");
-        assertThat(store.list("datasets")).isEmpty();
+        assertThat(store.list(StoreKeys.DATASETS)).isEmpty();
         assertThat(rejections).singleElement().satisfies(e -> {
             assertThat(e.version()).isEqualTo(version.version());
             assertThat(e.problems()).isEqualTo(version.problems());

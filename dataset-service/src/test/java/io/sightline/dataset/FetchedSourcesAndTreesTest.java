@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.dataset.catalog.TreeMaterialiser;
+import io.sightline.dataset.catalog.TreeMismatchException;
 import io.sightline.dataset.catalog.VersionStatus;
 import io.sightline.dataset.importing.CorruptFilePolicy;
 import io.sightline.dataset.source.S3Source;
@@ -127,7 +129,7 @@ class FetchedSourcesAndTreesTest {
         assertThat(done.reason()).contains("'..'");
         assertThat(events).last().isInstanceOf(DatasetRejected.class);
         assertThat(base.resolve("escape.png")).doesNotExist();
-        assertThat(store.list("datasets")).isEmpty();
+        assertThat(store.list(StoreKeys.DATASETS)).isEmpty();
 
         assertThatThrownBy(() -> service.receiveUpload(new ByteArrayInputStream(new byte[(1 << 20) + 1]), -1))
                 .isInstanceOf(UploadTooLargeException.class);
@@ -221,7 +223,7 @@ class FetchedSourcesAndTreesTest {
 
         Files.writeString(dir.resolve("train/stray.png"), "extra");
         assertThatThrownBy(() -> service.materialise("pets", "1"))
-                .isInstanceOf(TreeMaterialiser.TreeMismatchException.class).hasMessageContaining("holds 11 files");
+                .isInstanceOf(TreeMismatchException.class).hasMessageContaining("holds 11 files");
         Files.delete(dir.resolve("train/stray.png"));
         return tree;
     }

@@ -46,7 +46,7 @@ public final class DatasetCatalog {
 
     /** Loads every published version as READY, then every journalled request that was not published. */
     public void recover(java.time.Instant now) throws IOException {
-        for (String name : store.list("datasets")) {
+        for (String name : store.list(StoreKeys.DATASETS)) {
             if (!StoreKeys.isValidName(name)) {
                 continue;
             }
@@ -59,8 +59,8 @@ public final class DatasetCatalog {
                             VerificationReport.class);
                     put(DatasetVersion.published(name, version, report));
                 } catch (IOException e) {
-                    LOG.warnf("skipping dataset %s version %s: its verification.json cannot be read: %s", name,
-                            version, e.getMessage());
+                    LOG.warnf("skipping dataset %s version %s: its " + StoreKeys.VERIFICATION + " cannot be read: %s",
+                            name, version, e.getMessage());
                 }
             }
         }

@@ -7,7 +7,8 @@ import io.sightline.dataset.DatasetEvents;
 import io.sightline.dataset.DatasetService;
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.source.SourceLimits;
-import io.sightline.dataset.tracing.TracedImports;
+import io.sightline.kit.tracing.Spans;
+import io.sightline.kit.tracing.TracedExecutor;
 import io.sightline.storage.ArtifactStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -21,15 +22,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Builds the domain from configuration. */
+/** Builds the domain from configuration; the artefact store comes from the service kit's producer. */
 @ApplicationScoped
 class DatasetBeans {
 
-    @Produces
-    @Singleton
-    ArtifactStore store(StoreConfig config) throws IOException {
-        return ArtifactStore.connect(config.uri());
-    }
+    /** The instrumentation scope of this service's own spans. */
+    private static final String TRACING_SCOPE = "io.sightline.dataset";
+    /** Name of the span around one import. */
+    private static final String IMPORT_SPAN = "dataset import";
 
     @Produces
     @Singleton
@@ -54,7 +54,8 @@ class DatasetBeans {
                 .setWorkDir(Path.of(config.workDir()))
                 .build();
         // traced: an import and its dataset.split event continue the trace of the request that queued it
-        ExecutorService workers = TracedImports.around(workers(config.workers()), openTelemetry);
+        ExecutorService workers = TracedExecutor.around(workers(config.workers()),
+                Spans.of(openTelemetry, TRACING_SCOPE), IMPORT_SPAN);
         return new DatasetService(store, settings, events, meters, workers, Clock.systemUTC()).recover();
     }
 

@@ -2,7 +2,7 @@ package io.sightline.dataset.importing;
 
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.ImportRequest;
-import io.sightline.dataset.InvalidImportException;
+import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.dataset.source.S3Source;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.dataset.split.SplitSettings;

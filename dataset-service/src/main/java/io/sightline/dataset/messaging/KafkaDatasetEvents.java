@@ -1,11 +1,10 @@
 package io.sightline.dataset.messaging;
 
-import io.opentelemetry.context.Context;
 import io.sightline.dataset.DatasetEvents;
 import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
 import io.sightline.events.EventTypes;
-import io.smallrye.reactive.messaging.TracingMetadata;
+import io.sightline.kit.tracing.RecordTraces;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,8 +53,7 @@ public class KafkaDatasetEvents implements DatasetEvents {
                         .withSubject(dataset + "/" + version)
                         .withTimestamp(at.atZone(ZoneOffset.UTC))
                         .build())
-                // the sender's trace, taken now: the record may leave later, from another thread
-                .addMetadata(TracingMetadata.withCurrent(Context.current()))
+                .addMetadata(RecordTraces.outgoing())
                 .withAck(() -> CompletableFuture.completedFuture(null))
                 .withNack(failure -> {
                     // the version is published either way; the event is what is lost (see README)

@@ -3,13 +3,14 @@ package io.sightline.dataset.rest;
 import io.sightline.auth.Roles;
 import io.sightline.dataset.DatasetService;
 import io.sightline.dataset.ImportRequest;
-import io.sightline.dataset.TreeMaterialiser;
 import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.dataset.catalog.TreeMaterialiser;
 import io.sightline.dataset.rest.DatasetViews.Accepted;
 import io.sightline.dataset.rest.DatasetViews.DatasetDetail;
 import io.sightline.dataset.rest.DatasetViews.DatasetSummary;
 import io.sightline.dataset.rest.DatasetViews.VersionDetail;
 import io.sightline.dataset.rest.DatasetViews.VersionSummary;
+import io.sightline.storage.StoreKeys;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -113,7 +114,7 @@ public class DatasetResource {
 
     @GET
     @Path("{name}/versions/{version}/manifest")
-    @Operation(summary = "The stored manifest.json of a READY version")
+    @Operation(summary = "The stored " + StoreKeys.MANIFEST + " of a READY version")
     public RestResponse<byte[]> manifest(@PathParam("name") String name, @PathParam("version") String version)
             throws IOException {
         return RestResponse.ok(datasets.manifest(name, version), MediaType.APPLICATION_JSON_TYPE);
@@ -121,7 +122,7 @@ public class DatasetResource {
 
     @GET
     @Path("{name}/versions/{version}/verification")
-    @Operation(summary = "The stored verification.json of a READY version")
+    @Operation(summary = "The stored " + StoreKeys.VERIFICATION + " of a READY version")
     public RestResponse<byte[]> verification(@PathParam("name") String name, @PathParam("version") String version)
             throws IOException {
         return RestResponse.ok(datasets.verification(name, version), MediaType.APPLICATION_JSON_TYPE);

@@ -1,6 +1,5 @@
 package io.sightline.dataset.source;
 
-import io.sightline.dataset.InvalidImportException;
 import io.sightline.dataset.importing.ImportProgress;
 import java.io.IOException;
 import java.io.InputStream;

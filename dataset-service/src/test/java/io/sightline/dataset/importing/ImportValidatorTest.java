@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.ImportRequest;
-import io.sightline.dataset.InvalidImportException;
+import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.dataset.TestImages;
 import io.sightline.dataset.split.SplitMode;
 import java.nio.file.Files;

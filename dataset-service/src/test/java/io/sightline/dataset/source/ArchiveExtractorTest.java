@@ -3,7 +3,6 @@ package io.sightline.dataset.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sightline.dataset.InvalidImportException;
 import io.sightline.dataset.TestArchives;
 import io.sightline.dataset.TestImages;
 import io.sightline.dataset.importing.ImportProgress;

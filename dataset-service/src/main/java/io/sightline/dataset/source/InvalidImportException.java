@@ -1,4 +1,4 @@
-package io.sightline.dataset;
+package io.sightline.dataset.source;
 
 /** A request that can never succeed as given; the message says what to change. */
 public class InvalidImportException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.sightline.dataset;
+package io.sightline.dataset.catalog;
 
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.DatasetManifest;
@@ -46,21 +46,6 @@ public final class TreeMaterialiser {
      */
     public record Tree(String key, String path, int files, int hardLinks, int copies, int verified, boolean created,
                        long tookMs) {
-    }
-
-    /** A tree whose files do not match the manifest. */
-    public static final class TreeMismatchException extends RuntimeException {
-        private final List<String> problems;
-
-        TreeMismatchException(String key, List<String> problems) {
-            super("the tree " + key + " does not match its manifest: " + problems.size() + " problem(s), first: "
-                    + problems.get(0));
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<String> problems() {
-            return problems;
-        }
     }
 
     private final ArtifactStore store;
