@@ -1,4 +1,4 @@
-import io.sightline.trainer.jobs.JobRequest;
+import io.sightline.trainer.jobs.queue.JobRequest;
 import io.sightline.trainer.training.Augmentation;
 import io.sightline.trainer.training.Checkpoints;
 import io.sightline.trainer.training.EpochMetrics;
@@ -70,9 +70,9 @@ public final class FashionBench {
     static void accuracy(Pictures train, Pictures test, int budget, Map<String, String> opt) throws Exception {
         List<String> classes = IntStream.range(0, 10).mapToObj(i -> "c" + i).toList();
         int size = Integer.parseInt(opt.getOrDefault("size", "0"));
-        TrainingSpec spec = TrainingSpec.of(new JobRequest("m", "d", null, null, null,
-                opt.containsKey("epochs") ? Integer.valueOf(opt.get("epochs")) : null, null, null, null, null, null,
-                null, null, null, null, null, null, null, budget, null).parameters(), 28, train.labels.length);
+        TrainingSpec spec = TrainingSpec.of(JobRequest.builder("m", "d")
+                .optEpochs(opt.containsKey("epochs") ? Integer.valueOf(opt.get("epochs")) : null)
+                .optTimeBudgetSeconds(budget).build().parameters(), 28, train.labels.length);
         spec = tuned(spec, opt);
         ImageSignature signature = ImageSignature.rgb(spec.imageSize(), classes);
         long start = System.nanoTime();
@@ -191,7 +191,7 @@ public final class FashionBench {
 
     /** The spec a job that gives nothing but the model and dataset gets, for 28 px pictures. */
     static TrainingSpec defaults(int trainingImages) {
-        return TrainingSpec.of(new JobRequest("m", "d", null, null, null, null, null, null, null, null, null)
+        return TrainingSpec.of(JobRequest.builder("m", "d").build()
                 .parameters(), 28, trainingImages);
     }
 

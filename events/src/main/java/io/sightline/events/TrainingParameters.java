@@ -70,4 +70,139 @@ public record TrainingParameters(
         this(architecture, baseModel, epochs, batchSize, learningRate, fineTuneLearningRate, imageSize, seed, null,
                 null, null, null, null, null, null, null, null);
     }
+
+    /** A builder with every value unset: 0 for the required numbers, null (off, or the default) for the rest. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these parameters, to change a few of them. */
+    public Builder toBuilder() {
+        return new Builder().setArchitecture(architecture).optBaseModel(baseModel).setEpochs(epochs)
+                .setBatchSize(batchSize).setLearningRate(learningRate).optFineTuneLearningRate(fineTuneLearningRate)
+                .setImageSize(imageSize).setSeed(seed).optSchedule(schedule).optWarmupEpochs(warmupEpochs)
+                .optStepEpochs(stepEpochs).optPlateauPatience(plateauPatience)
+                .optEarlyStoppingPatience(earlyStoppingPatience).optAugmentation(augmentation)
+                .optFineTuneEpochs(fineTuneEpochs).optTimeBudgetSeconds(timeBudgetSeconds)
+                .optValidationShare(validationShare);
+    }
+
+    /**
+     * Builds parameters by name rather than by position (seventeen values, most of them usually null). {@code set}
+     * for the values every job has, {@code opt} for those that may be left out; the meaning of each is the
+     * record component's.
+     */
+    public static final class Builder {
+        private String architecture;
+        private String baseModel;
+        private int epochs;
+        private int batchSize;
+        private double learningRate;
+        private Double fineTuneLearningRate;
+        private int imageSize;
+        private long seed;
+        private String schedule;
+        private Integer warmupEpochs;
+        private Integer stepEpochs;
+        private Integer plateauPatience;
+        private Integer earlyStoppingPatience;
+        private List<String> augmentation;
+        private Integer fineTuneEpochs;
+        private Integer timeBudgetSeconds;
+        private Double validationShare;
+
+        private Builder() {
+        }
+
+        public Builder setArchitecture(String architecture) {
+            this.architecture = architecture;
+            return this;
+        }
+
+        public Builder optBaseModel(String baseModel) {
+            this.baseModel = baseModel;
+            return this;
+        }
+
+        public Builder setEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder setLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optFineTuneLearningRate(Double fineTuneLearningRate) {
+            this.fineTuneLearningRate = fineTuneLearningRate;
+            return this;
+        }
+
+        public Builder setImageSize(int imageSize) {
+            this.imageSize = imageSize;
+            return this;
+        }
+
+        public Builder setSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optSchedule(String schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder optWarmupEpochs(Integer warmupEpochs) {
+            this.warmupEpochs = warmupEpochs;
+            return this;
+        }
+
+        public Builder optStepEpochs(Integer stepEpochs) {
+            this.stepEpochs = stepEpochs;
+            return this;
+        }
+
+        public Builder optPlateauPatience(Integer plateauPatience) {
+            this.plateauPatience = plateauPatience;
+            return this;
+        }
+
+        public Builder optEarlyStoppingPatience(Integer earlyStoppingPatience) {
+            this.earlyStoppingPatience = earlyStoppingPatience;
+            return this;
+        }
+
+        public Builder optAugmentation(List<String> augmentation) {
+            this.augmentation = augmentation;
+            return this;
+        }
+
+        public Builder optFineTuneEpochs(Integer fineTuneEpochs) {
+            this.fineTuneEpochs = fineTuneEpochs;
+            return this;
+        }
+
+        public Builder optTimeBudgetSeconds(Integer timeBudgetSeconds) {
+            this.timeBudgetSeconds = timeBudgetSeconds;
+            return this;
+        }
+
+        public Builder optValidationShare(Double validationShare) {
+            this.validationShare = validationShare;
+            return this;
+        }
+
+        public TrainingParameters build() {
+            return new TrainingParameters(architecture, baseModel, epochs, batchSize, learningRate,
+                    fineTuneLearningRate, imageSize, seed, schedule, warmupEpochs, stepEpochs, plateauPatience,
+                    earlyStoppingPatience, augmentation, fineTuneEpochs, timeBudgetSeconds, validationShare);
+        }
+    }
 }

@@ -24,7 +24,8 @@ class EventJsonTest {
 
     private static final Instant AT = Instant.parse("2026-11-28T10:15:30.123Z");
     private static final TrainingParameters PARAMS =
-            new TrainingParameters("cnn", null, 5, 32, 1e-3, 2e-5, 32, 42L);
+            TrainingParameters.builder().setArchitecture("cnn").setEpochs(5).setBatchSize(32).setLearningRate(1e-3)
+                    .optFineTuneLearningRate(2e-5).setImageSize(32).setSeed(42L).build();
 
     static Stream<Object> payloads() {
         return Stream.of(
@@ -51,6 +52,25 @@ class EventJsonTest {
         Object back = JSON.readValue(json, payload.getClass());
 
         assertThat(back).isEqualTo(payload);
+    }
+
+    @Test
+    void trainingParametersBuiltByNameEqualThoseBuiltByPosition() throws Exception {
+        TrainingParameters positional = new TrainingParameters("transfer", "base:1", 4, 16, 1e-3, 2e-5, 64, 7L,
+                "step", 1, 2, 3, 4, List.of("flip"), 5, 600, 0.2);
+        TrainingParameters named = TrainingParameters.builder().setArchitecture("transfer").optBaseModel("base:1")
+                .setEpochs(4).setBatchSize(16).setLearningRate(1e-3).optFineTuneLearningRate(2e-5).setImageSize(64)
+                .setSeed(7L).optSchedule("step").optWarmupEpochs(1).optStepEpochs(2).optPlateauPatience(3)
+                .optEarlyStoppingPatience(4).optAugmentation(List.of("flip")).optFineTuneEpochs(5)
+                .optTimeBudgetSeconds(600).optValidationShare(0.2).build();
+
+        assertThat(named).isEqualTo(positional);
+        assertThat(positional.toBuilder().build()).isEqualTo(positional);
+        assertThat(JSON.writeValueAsString(named)).isEqualTo(JSON.writeValueAsString(positional))
+                .doesNotContain("builder");
+        assertThat(TrainingParameters.builder().setArchitecture("cnn").setEpochs(5).setBatchSize(32)
+                .setLearningRate(1e-3).optFineTuneLearningRate(2e-5).setImageSize(32).setSeed(42L).build())
+                .isEqualTo(new TrainingParameters("cnn", null, 5, 32, 1e-3, 2e-5, 32, 42L));
     }
 
     @Test

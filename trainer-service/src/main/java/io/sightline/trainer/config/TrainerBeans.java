@@ -3,18 +3,18 @@ package io.sightline.trainer.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.events.TrainingParameters;
 import io.sightline.storage.ArtifactStore;
-import io.sightline.trainer.jobs.DatasetCatalog;
+import io.sightline.trainer.datasets.PublishedDatasets;
 import io.sightline.trainer.console.DatasetOverviews;
-import io.sightline.trainer.jobs.JobBoard;
+import io.sightline.trainer.jobs.board.JobBoard;
 import io.sightline.trainer.jobs.Promoter;
-import io.sightline.trainer.jobs.RetrainRule;
+import io.sightline.trainer.jobs.queue.RetrainRule;
 import io.sightline.trainer.jobs.TrainingEvents;
-import io.sightline.trainer.jobs.TrainingJobs;
-import io.sightline.trainer.jobs.TrainingWorker;
-import io.sightline.trainer.jobs.Backbones;
+import io.sightline.trainer.jobs.queue.TrainingJobs;
+import io.sightline.trainer.jobs.worker.TrainingWorker;
+import io.sightline.trainer.jobs.backbone.Backbones;
 import io.sightline.trainer.registry.ChampionGate;
 import io.sightline.trainer.report.Environment;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.tracing.OtelCallerContext;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import jakarta.enterprise.inject.Produces;
@@ -51,19 +51,19 @@ public class TrainerBeans {
 
     @Produces
     @Singleton
-    ModelRegistry registry(ArtifactStore store) {
-        return new ModelRegistry(store);
+    PublishedModels registry(ArtifactStore store) {
+        return new PublishedModels(store);
     }
 
     @Produces
     @Singleton
-    DatasetCatalog datasets(ArtifactStore store) {
-        return new DatasetCatalog(store);
+    PublishedDatasets datasets(ArtifactStore store) {
+        return new PublishedDatasets(store);
     }
 
     @Produces
     @Singleton
-    DatasetOverviews datasetOverviews(DatasetCatalog catalog) {
+    DatasetOverviews datasetOverviews(PublishedDatasets catalog) {
         return new DatasetOverviews(catalog);
     }
 
@@ -84,41 +84,52 @@ public class TrainerBeans {
 
     @Produces
     @Singleton
-    Promoter promoter(ModelRegistry registry, TrainingEvents events, Clock clock, TrainerConfig config) {
+    Promoter promoter(PublishedModels registry, TrainingEvents events, Clock clock, TrainerConfig config) {
         return new Promoter(registry, new ChampionGate(config.promotion().minAccuracy(),
                 config.promotion().tolerance()), events, clock, config.sendTimeout());
     }
 
     @Produces
     @Singleton
-    TrainingJobs jobs(ArtifactStore store, DatasetCatalog datasets, ModelRegistry registry, JobBoard board, TrainingEvents events,
-                      Clock clock, TrainerConfig config) {
-        return new TrainingJobs(datasets, registry, board, events, retrainRules(config.retrain()), clock,
-                config.sendTimeout(), new Backbones(store, registry), config.retrainDebounce(),
-                new OtelCallerContext()); // a debounced retrain continues the split's trace
+    TrainingJobs jobs(ArtifactStore store, PublishedDatasets datasets, PublishedModels registry, JobBoard board,
+                      TrainingEvents events, Clock clock, TrainerConfig config) {
+        return TrainingJobs.builder().setDatasets(datasets).setModels(registry).setBoard(board).setEvents(events)
+                .setRetrainRules(retrainRules(config.retrain())).setClock(clock).setSendTimeout(config.sendTimeout())
+                .optBackbones(new Backbones(store, registry)).optDebounce(config.retrainDebounce())
+                .optCallerContext(new OtelCallerContext()) // a debounced retrain continues the split's trace
+                .build();
     }
 
     @Produces
     @Singleton
-    TrainingWorker worker(ArtifactStore store, DatasetCatalog datasets, ModelRegistry registry, Promoter promoter,
+    TrainingWorker worker(ArtifactStore store, PublishedDatasets datasets, PublishedModels models, Promoter promoter,
                           JobBoard board, TrainingEvents events, ImageClassifierTrainer trainer,
                           MeterRegistry meters, Clock clock, TrainerConfig config) {
-        return new TrainingWorker(store, datasets, registry, promoter, board, events, trainer, meters, clock,
-                config.workerName().orElseGet(TrainerBeans::hostName), config.sendTimeout(),
-                new TrainingWorker.Options(config.cacheBudget().asLongValue(),
-                        Environment.libraryVersion("io.quarkus", "quarkus-core"), config.leaseTtl()));
+        return TrainingWorker.builder().setStore(store).setDatasets(datasets).setModels(models).setPromoter(promoter)
+                .setBoard(board).setEvents(events).setTrainer(trainer).setMeters(meters).setClock(clock)
+                .setWorkerName(config.workerName().orElseGet(TrainerBeans::hostName))
+                .setSendTimeout(config.sendTimeout())
+                .optCacheBudgetBytes(config.cacheBudget().asLongValue())
+                .optQuarkusVersion(Environment.libraryVersion("io.quarkus", "quarkus-core"))
+                .optLeaseTtl(config.leaseTtl())
+                .build();
     }
 
     static List<RetrainRule> retrainRules(Map<String, TrainerConfig.RetrainBinding> bindings) {
         return bindings.entrySet().stream()
                 .map(e -> {
                     TrainerConfig.RetrainBinding b = e.getValue();
-                    return new RetrainRule(e.getKey(), b.model(), new TrainingParameters(b.architecture(),
-                            b.baseModel().orElse(null), b.epochs(), b.batchSize(), b.learningRate(),
-                            b.fineTuneLearningRate().orElse(null), b.imageSize(), b.seed(), b.schedule().orElse(null),
-                            b.warmupEpochs().orElse(null), null, b.plateauPatience().orElse(null),
-                            b.earlyStoppingPatience().orElse(null), b.augmentation().orElse(null),
-                            b.fineTuneEpochs().orElse(null)));
+                    return new RetrainRule(e.getKey(), b.model(), TrainingParameters.builder()
+                            .setArchitecture(b.architecture()).optBaseModel(b.baseModel().orElse(null))
+                            .setEpochs(b.epochs()).setBatchSize(b.batchSize()).setLearningRate(b.learningRate())
+                            .optFineTuneLearningRate(b.fineTuneLearningRate().orElse(null))
+                            .setImageSize(b.imageSize()).setSeed(b.seed()).optSchedule(b.schedule().orElse(null))
+                            .optWarmupEpochs(b.warmupEpochs().orElse(null))
+                            .optPlateauPatience(b.plateauPatience().orElse(null))
+                            .optEarlyStoppingPatience(b.earlyStoppingPatience().orElse(null))
+                            .optAugmentation(b.augmentation().orElse(null))
+                            .optFineTuneEpochs(b.fineTuneEpochs().orElse(null))
+                            .build());
                 })
                 .toList();
     }

@@ -1,7 +1,7 @@
 package io.sightline.trainer.config;
 
 import io.quarkus.runtime.StartupEvent;
-import io.sightline.trainer.jobs.TrainingJobs;
+import io.sightline.trainer.jobs.queue.TrainingJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;

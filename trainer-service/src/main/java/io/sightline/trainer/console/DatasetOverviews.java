@@ -3,7 +3,7 @@ package io.sightline.trainer.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.StoreJson;
-import io.sightline.trainer.jobs.DatasetCatalog;
+import io.sightline.trainer.datasets.PublishedDatasets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +12,9 @@ import java.util.Optional;
 /** Builds the console's dataset list from the published versions in the store. */
 public final class DatasetOverviews {
 
-    private final DatasetCatalog catalog;
+    private final PublishedDatasets catalog;
 
-    public DatasetOverviews(DatasetCatalog catalog) {
+    public DatasetOverviews(PublishedDatasets catalog) {
         this.catalog = catalog;
     }
 

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.datasets;
 
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.DatasetManifest;
@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
  * The dataset versions the dataset service published. A version is ready once its folder holds a {@code
  * manifest.json} (folders appear atomically, rejected imports leave none).
  */
-public final class DatasetCatalog {
+public final class PublishedDatasets {
 
     private static final Pattern NUMERIC = Pattern.compile("[0-9]{1,18}");
 
     private final ArtifactStore store;
 
-    public DatasetCatalog(ArtifactStore store) {
+    public PublishedDatasets(ArtifactStore store) {
         this.store = store;
     }
 

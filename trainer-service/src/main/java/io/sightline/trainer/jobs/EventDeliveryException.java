@@ -14,7 +14,7 @@ public class EventDeliveryException extends RuntimeException {
     }
 
     /** Waits for a delivery. */
-    static void await(CompletionStage<Void> delivery, Duration timeout, String what) {
+    public static void await(CompletionStage<Void> delivery, Duration timeout, String what) {
         try {
             delivery.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -5,7 +5,7 @@ import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.UnknownResourceException;
 import io.sightline.trainer.registry.Champion;
 import io.sightline.trainer.registry.ModelMetrics;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.registry.PromotionDecision;
 import io.sightline.trainer.registry.PromotionPolicy;
 import java.io.IOException;
@@ -21,13 +21,13 @@ import java.util.UUID;
  */
 public final class Promoter {
 
-    private final ModelRegistry registry;
+    private final PublishedModels registry;
     private final PromotionPolicy policy;
     private final TrainingEvents events;
     private final Clock clock;
     private final Duration sendTimeout;
 
-    public Promoter(ModelRegistry registry, PromotionPolicy policy, TrainingEvents events, Clock clock,
+    public Promoter(PublishedModels registry, PromotionPolicy policy, TrainingEvents events, Clock clock,
                     Duration sendTimeout) {
         this.registry = registry;
         this.policy = policy;
@@ -74,7 +74,7 @@ public final class Promoter {
         ModelMetrics metrics = registry.metrics(model, version)
                 .orElseThrow(() -> registry.exists(model, version)
                         ? new UnknownResourceException("model " + model + " version " + version + " has no "
-                                + ModelRegistry.METRICS + " and cannot be promoted")
+                                + PublishedModels.METRICS + " and cannot be promoted")
                         : UnknownResourceException.modelVersion(model, version));
         Champion next = new Champion(model, version, metrics.test().accuracy(), metrics.lineage().jobId(),
                 UUID.randomUUID().toString(), "promoted by request", clock.instant());

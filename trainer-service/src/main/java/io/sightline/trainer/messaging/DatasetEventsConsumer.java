@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.sightline.events.DatasetSplit;
 import io.sightline.events.EventTypes;
-import io.sightline.trainer.jobs.TrainingJobs;
+import io.sightline.trainer.jobs.queue.TrainingJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -8,7 +8,7 @@ import io.sightline.events.TrainingEpoch;
 import io.sightline.events.TrainingFailed;
 import io.sightline.events.TrainingRequested;
 import io.sightline.events.TrainingStarted;
-import io.sightline.trainer.jobs.JobBoard;
+import io.sightline.trainer.jobs.board.JobBoard;
 import io.sightline.trainer.training.EpochMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

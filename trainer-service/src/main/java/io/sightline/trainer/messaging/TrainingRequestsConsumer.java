@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.sightline.events.EventTypes;
 import io.sightline.events.TrainingRequested;
-import io.sightline.trainer.jobs.TrainingWorker;
+import io.sightline.trainer.jobs.worker.TrainingWorker;
 import io.sightline.trainer.tracing.JobSpans;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;

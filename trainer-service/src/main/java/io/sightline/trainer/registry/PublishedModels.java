@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * Model versions in the artefact store. Versions are the integers 1, 2, 3, … under {@code models/<model>/};
  * every version folder is published atomically, so a listed version is always complete.
  */
-public final class ModelRegistry {
+public final class PublishedModels {
 
     /** The file in each version folder that describes how it was trained and how it scored. */
     public static final String METRICS = "metrics.json";
@@ -40,7 +40,7 @@ public final class ModelRegistry {
 
     private final ArtifactStore store;
 
-    public ModelRegistry(ArtifactStore store) {
+    public PublishedModels(ArtifactStore store) {
         this.store = store;
     }
 

@@ -1,7 +1,8 @@
 /**
- * The model registry in the artefact store: numbered model versions published atomically under {@code
- * models/<model>/<version>/} (weights, architecture, signature, {@code metrics.json}), the current champion
- * in {@code models/<model>/champion.json}, and the {@link io.sightline.trainer.registry.PromotionPolicy}
- * that decides whether a new version takes over.
+ * The model registry in the artefact store: {@link io.sightline.trainer.registry.PublishedModels} holds numbered
+ * model versions published atomically under {@code models/<model>/<version>/} (weights, architecture, signature,
+ * {@code metrics.json}) and the current champion in {@code models/<model>/champion.json}; {@link
+ * io.sightline.trainer.registry.ChampionReevaluation} measures the champion on a new version's test split, and the
+ * {@link io.sightline.trainer.registry.PromotionPolicy} decides whether the new version takes over.
  */
 package io.sightline.trainer.registry;

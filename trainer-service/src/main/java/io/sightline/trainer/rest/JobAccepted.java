@@ -1,6 +1,6 @@
 package io.sightline.trainer.rest;
 
-import io.sightline.trainer.jobs.JobStatus;
+import io.sightline.trainer.jobs.board.JobStatus;
 
 /**
  * The answer to a queued job.

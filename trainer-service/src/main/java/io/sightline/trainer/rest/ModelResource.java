@@ -4,7 +4,7 @@ import io.sightline.auth.Roles;
 import io.sightline.events.ModelPromoted;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.registry.ModelDetail;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.registry.ModelSummary;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -23,10 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "models")
 public class ModelResource {
 
-    private final ModelRegistry registry;
+    private final PublishedModels registry;
     private final Promoter promoter;
 
-    ModelResource(ModelRegistry registry, Promoter promoter) {
+    ModelResource(PublishedModels registry, Promoter promoter) {
         this.registry = registry;
         this.promoter = promoter;
     }

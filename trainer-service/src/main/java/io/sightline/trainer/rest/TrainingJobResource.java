@@ -2,12 +2,12 @@ package io.sightline.trainer.rest;
 
 import io.sightline.auth.Roles;
 import io.sightline.trainer.jobs.InvalidJobException;
-import io.sightline.trainer.jobs.JobBoard;
-import io.sightline.trainer.jobs.JobRequest;
-import io.sightline.trainer.jobs.JobStatus;
-import io.sightline.trainer.jobs.TrainingJob;
-import io.sightline.trainer.jobs.TrainingJobs;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.queue.JobRequest;
+import io.sightline.trainer.jobs.board.JobStatus;
+import io.sightline.trainer.jobs.board.TrainingJob;
+import io.sightline.trainer.jobs.queue.TrainingJobs;
+import io.sightline.trainer.registry.PublishedModels;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.annotation.security.RolesAllowed;
@@ -93,7 +93,7 @@ public class TrainingJobResource {
     @Operation(summary = "The report of the job's model version (HTML): environment, stage times, hyperparameters,"
             + " architecture and why, lineage, curves, confusion matrix")
     public byte[] report(@PathParam("id") String id) throws IOException {
-        return jobs.output(id, ModelRegistry.REPORT);
+        return jobs.output(id, PublishedModels.REPORT);
     }
 
     @GET
@@ -101,6 +101,6 @@ public class TrainingJobResource {
     @Produces("image/svg+xml")
     @Operation(summary = "Loss, accuracy and learning rate per epoch of the job's model version (SVG)")
     public byte[] curves(@PathParam("id") String id) throws IOException {
-        return jobs.output(id, ModelRegistry.CURVES);
+        return jobs.output(id, PublishedModels.CURVES);
     }
 }

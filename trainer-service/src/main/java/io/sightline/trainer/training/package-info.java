@@ -1,7 +1,9 @@
 /**
  * Training with DJL, free of any framework: {@link io.sightline.trainer.training.TrainingImages} decodes a
  * dataset version's images once into memory, {@link io.sightline.trainer.training.ImageClassifierTrainer}
- * trains a block on them epoch by epoch and evaluates it on the test split, and the result is a {@link
- * io.sightline.trainer.training.TrainedModel} that can write itself as a model artefact.
+ * trains a block on them (the epochs in {@code EpochLoop}, batches put together by {@code BatchAssembly}, the
+ * validation state in {@code ValidationProgress}, the time budget in {@code EpochPlan}, checkpoints through
+ * {@code CheckpointCodec}) and {@link io.sightline.trainer.training.SplitEvaluator} measures it on a split, and
+ * the result is a {@link io.sightline.trainer.training.TrainedModel} that can write itself as a model artefact.
  */
 package io.sightline.trainer.training;

@@ -8,9 +8,9 @@ import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.TestDatasets;
-import io.sightline.trainer.jobs.DatasetCatalog;
-import io.sightline.trainer.jobs.JobBoard;
-import io.sightline.trainer.jobs.JobStatus;
+import io.sightline.trainer.datasets.PublishedDatasets;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.board.JobStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,7 +33,7 @@ class ConsoleDataTest {
         store.write(StoreKeys.verification("shapes", "2"),
                 "{\"passed\":true,\"blobsChecked\":24}".getBytes(StandardCharsets.UTF_8));
 
-        List<DatasetOverview> datasets = new DatasetOverviews(new DatasetCatalog(store)).list();
+        List<DatasetOverview> datasets = new DatasetOverviews(new PublishedDatasets(store)).list();
 
         assertThat(datasets).singleElement().satisfies(d -> {
             assertThat(d.name()).isEqualTo("shapes");
@@ -47,7 +47,7 @@ class ConsoleDataTest {
 
     @Test
     void anEmptyStoreListsNothing() throws Exception {
-        assertThat(new DatasetOverviews(new DatasetCatalog(new FileArtifactStore(root))).list()).isEmpty();
+        assertThat(new DatasetOverviews(new PublishedDatasets(new FileArtifactStore(root))).list()).isEmpty();
     }
 
     @Test
@@ -58,7 +58,8 @@ class ConsoleDataTest {
         board.subscribe(listener);
 
         board.queued(new TrainingRequested("job-1", "m", "d", "1",
-                new TrainingParameters("cnn", null, 2, 8, 1e-3, null, 16, 1), "api", Instant.now()));
+                TrainingParameters.builder().setArchitecture("cnn").setEpochs(2).setBatchSize(8).setLearningRate(1e-3)
+                        .setImageSize(16).setSeed(1).build(), "api", Instant.now()));
         board.failed("job-1", "m", "no test images", Instant.now());
         board.unsubscribe(listener);
         board.failed("job-1", "m", "again", Instant.now());

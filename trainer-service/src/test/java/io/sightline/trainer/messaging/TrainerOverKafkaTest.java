@@ -18,10 +18,10 @@ import io.sightline.events.TrainingEpoch;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingStarted;
 import io.sightline.testing.kafka.KafkaBroker;
-import io.sightline.trainer.jobs.JobBoard;
-import io.sightline.trainer.jobs.JobStatus;
-import io.sightline.trainer.jobs.TrainingJob;
-import io.sightline.trainer.jobs.TrainingJobs;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.board.JobStatus;
+import io.sightline.trainer.jobs.board.TrainingJob;
+import io.sightline.trainer.jobs.queue.TrainingJobs;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -110,7 +110,8 @@ class TrainerOverKafkaTest {
     void aJobRunByAnotherReplicaShowsInThisOnesJobTable() throws Exception {
         String jobId = UUID.randomUUID().toString();
         Instant started = Instant.now().minusSeconds(5);
-        TrainingParameters parameters = new TrainingParameters("cnn", null, 2, 8, 0.001, null, 16, 42);
+        TrainingParameters parameters = TrainingParameters.builder().setArchitecture("cnn").setEpochs(2)
+                .setBatchSize(8).setLearningRate(0.001).setImageSize(16).setSeed(42).build();
         given().when().get("/training-jobs/" + jobId).then().statusCode(404);
         try (KafkaProducer<String, String> producer = producer()) {
             // the promotion may be read before the job's events (other topic): it waits for the job

@@ -15,18 +15,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ModelRegistryTest {
+class PublishedModelsTest {
 
     @TempDir
     Path dir;
 
     ArtifactStore store;
-    ModelRegistry registry;
+    PublishedModels registry;
 
     @BeforeEach
     void openStore() throws Exception {
         store = new FileArtifactStore(dir);
-        registry = new ModelRegistry(store);
+        registry = new PublishedModels(store);
     }
 
     @Test

@@ -27,7 +27,7 @@ import io.sightline.events.TrainingRequested;
 import io.sightline.storage.StoreJson;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.TorchScriptFixture;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.vision.ArchitectureSpec;
 import io.sightline.vision.ImageSignature;
 import io.sightline.vision.ModelArtifact;
@@ -65,7 +65,7 @@ class TrainerApiTest {
     ObjectMapper json;
 
     @Inject
-    ModelRegistry registry;
+    PublishedModels registry;
 
     InMemorySink<Object> requests;
     InMemorySink<Object> progress;
@@ -97,7 +97,8 @@ class TrainerApiTest {
         assertThat(requests.received()).singleElement().satisfies(message -> {
             TrainingRequested request = (TrainingRequested) message.getPayload();
             assertThat(request.jobId()).isEqualTo(jobId);
-            assertThat(request.parameters()).isEqualTo(new TrainingParameters("cnn", null, 2, 8, 0.01, null, 0, 42));
+            assertThat(request.parameters()).isEqualTo(TrainingParameters.builder().setArchitecture("cnn")
+                    .setEpochs(2).setBatchSize(8).setLearningRate(0.01).setImageSize(0).setSeed(42).build());
             OutgoingCloudEventMetadata<?> cloudEvent = message.getMetadata(OutgoingCloudEventMetadata.class).orElseThrow();
             assertThat(cloudEvent.getType()).isEqualTo(EventTypes.TRAINING_REQUESTED);
             assertThat(cloudEvent.getSource()).isEqualTo(URI.create(EventTypes.SOURCE_TRAINER_SERVICE));
@@ -218,7 +219,8 @@ class TrainerApiTest {
     void aQueuedJobIsTrainedPublishedAndPromotedAndCanBeRolledBack() throws Exception {
         String jobId = UUID.randomUUID().toString();
         TrainingRequested request = new TrainingRequested(jobId, "queued-clf", "shapes", "1",
-                new TrainingParameters("cnn", null, 2, 8, 0.005, null, 16, 3), "api", Instant.now());
+                TrainingParameters.builder().setArchitecture("cnn").setEpochs(2).setBatchSize(8)
+                        .setLearningRate(0.005).setImageSize(16).setSeed(3).build(), "api", Instant.now());
 
         connector.source("training-requests").send(incoming(json.writeValueAsString(request),
                 EventTypes.TRAINING_REQUESTED));
@@ -270,7 +272,8 @@ class TrainerApiTest {
     void payloadsGoOnTheWireAsJsonWithIsoInstants() {
         Instant at = Instant.parse("2026-11-28T10:15:30.123Z");
         TrainingRequested request = new TrainingRequested("j", "m", "d", "1",
-                new TrainingParameters("cnn", null, 1, 1, 0.1, null, 0, 1), "api", at);
+                TrainingParameters.builder().setArchitecture("cnn").setEpochs(1).setBatchSize(1).setLearningRate(0.1)
+                        .setImageSize(0).setSeed(1).build(), "api", at);
         try (ObjectMapperSerializer<TrainingRequested> serializer = new ObjectMapperSerializer<>()) {
             String wire = new String(serializer.serialize("sightline.training.requests", request), StandardCharsets.UTF_8);
 

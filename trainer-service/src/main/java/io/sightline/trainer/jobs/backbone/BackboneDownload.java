@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.backbone;
 
 import io.sightline.trainer.training.TrainingFailure;
 import java.io.IOException;

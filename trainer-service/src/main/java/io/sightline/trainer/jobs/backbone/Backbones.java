@@ -1,10 +1,10 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.backbone;
 
 import io.sightline.events.TrainingParameters;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.registry.Champion;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.training.Network;
 import io.sightline.trainer.training.TrainingFailure;
 import io.sightline.trainer.training.TransferNetwork;
@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import io.sightline.trainer.jobs.queue.ParameterRules;
 
 /**
  * Turns a job's {@code architecture} and {@code baseModel} into the {@link Network} to train and the input
@@ -35,14 +36,14 @@ public final class Backbones {
     static final List<Float> IMAGENET_STD = List.of(0.229f, 0.224f, 0.225f);
 
     private final ArtifactStore store;
-    private final ModelRegistry registry;
+    private final PublishedModels registry;
     private final BackboneDownload download;
 
-    public Backbones(ArtifactStore store, ModelRegistry registry) {
+    public Backbones(ArtifactStore store, PublishedModels registry) {
         this(store, registry, BackboneDownload.DEFAULT);
     }
 
-    Backbones(ArtifactStore store, ModelRegistry registry, BackboneDownload download) {
+    Backbones(ArtifactStore store, PublishedModels registry, BackboneDownload download) {
         this.store = store;
         this.registry = registry;
         this.download = download;

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.board;
 
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingParameters;

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.board;
 
 /** Where a job is in its life: {@code QUEUED → RUNNING → COMPLETED | FAILED}. */
 public enum JobStatus {

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.lease;
 
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.StoreJson;
@@ -40,13 +40,22 @@ public final class HeldLease implements AutoCloseable {
     private boolean closed; // guarded by this
     private volatile String lostBecause;
 
-    HeldLease(ArtifactStore store, String jobId, int generation, String key, String successorKey, LeaseClaim claim,
-              Duration ttl, Clock clock) {
+    /**
+     * Which claim of a job's lease this is.
+     *
+     * @param number       the claim's generation: 1 for the first worker, one more for each taker-over
+     * @param key          where this claim is stored
+     * @param successorKey where the next taker-over would store its claim
+     */
+    record Generation(int number, String key, String successorKey) {
+    }
+
+    HeldLease(ArtifactStore store, String jobId, Generation generation, LeaseClaim claim, Duration ttl, Clock clock) {
         this.store = store;
         this.jobId = jobId;
-        this.generation = generation;
-        this.key = key;
-        this.successorKey = successorKey;
+        this.generation = generation.number();
+        this.key = generation.key();
+        this.successorKey = generation.successorKey();
         this.claim = claim;
         this.ttl = ttl;
         this.clock = clock;

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.lease;
 
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.StoreJson;
@@ -135,8 +135,8 @@ public final class JobLease {
             LOG.warnf("job %s: took over its lease from worker %s, which stopped renewing it (expired %s)", jobId,
                     before.worker(), before.expiresAt());
         }
-        return Optional.of(new HeldLease(store, jobId, number, key(jobId, number), key(jobId, number + 1), mine, ttl,
-                clock));
+        return Optional.of(new HeldLease(store, jobId,
+                new HeldLease.Generation(number, key(jobId, number), key(jobId, number + 1)), mine, ttl, clock));
     }
 
     /** The newest generation, or generation 0 with no claim when the job never had a lease. */

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.lease;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.lease;
 
 /**
  * This worker no longer holds the lease of the job it runs: another worker took it over (or may have), so this

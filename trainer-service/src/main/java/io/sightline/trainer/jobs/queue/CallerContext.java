@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.queue;
 
 /**
  * Carries the caller's context (the trace a request belongs to) over to a task that runs later on another

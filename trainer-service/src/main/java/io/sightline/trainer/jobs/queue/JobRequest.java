@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.queue;
 
 import io.sightline.events.TrainingParameters;
 import java.util.List;
@@ -36,38 +36,159 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
                          Integer plateauPatience, Integer earlyStoppingPatience, List<String> augmentation,
                          Integer fineTuneEpochs, Integer timeBudgetSeconds, Double validationShare) {
 
-    /** A request without a time budget or validation share. */
-    public JobRequest(String model, String dataset, String datasetVersion, String architecture, String baseModel,
-                      Integer epochs, Integer batchSize, Double learningRate, Double fineTuneLearningRate,
-                      Integer imageSize, Long seed, String schedule, Integer warmupEpochs, Integer stepEpochs,
-                      Integer plateauPatience, Integer earlyStoppingPatience, List<String> augmentation,
-                      Integer fineTuneEpochs) {
-        this(model, dataset, datasetVersion, architecture, baseModel, epochs, batchSize, learningRate,
-                fineTuneLearningRate, imageSize, seed, schedule, warmupEpochs, stepEpochs, plateauPatience,
-                earlyStoppingPatience, augmentation, fineTuneEpochs, null, null);
-    }
-
-    /** A request without schedule, early stopping, augmentation or fine-tuning epochs. */
-    public JobRequest(String model, String dataset, String datasetVersion, String architecture, String baseModel,
-                      Integer epochs, Integer batchSize, Double learningRate, Double fineTuneLearningRate,
-                      Integer imageSize, Long seed) {
-        this(model, dataset, datasetVersion, architecture, baseModel, epochs, batchSize, learningRate,
-                fineTuneLearningRate, imageSize, seed, null, null, null, null, null, null, null);
+    /** A builder of a request for a model trained on a dataset, every other value not given. */
+    public static Builder builder(String model, String dataset) {
+        return new Builder(model, dataset);
     }
 
     /** The parameters asked for, defaults filled in. */
     public TrainingParameters parameters() {
-        return new TrainingParameters(
-                architecture == null || architecture.isBlank() ? TrainingDefaults.ARCHITECTURE : architecture.trim(),
-                baseModel == null || baseModel.isBlank() ? null : baseModel.trim(),
-                epochs != null ? epochs : timeBudgetSeconds != null ? ParameterRules.MAX_EPOCHS : TrainingDefaults.EPOCHS,
-                batchSize == null ? TrainingDefaults.BATCH_SIZE : batchSize,
-                learningRate == null ? TrainingDefaults.LEARNING_RATE : learningRate,
-                fineTuneLearningRate,
-                imageSize == null ? TrainingDefaults.IMAGE_SIZE : imageSize,
-                seed == null ? TrainingDefaults.SEED : seed,
-                schedule == null || schedule.isBlank() ? null : schedule.trim(), warmupEpochs, stepEpochs,
-                plateauPatience, earlyStoppingPatience, augmentation == null || augmentation.isEmpty() ? null
-                        : augmentation, fineTuneEpochs, timeBudgetSeconds, validationShare);
+        return TrainingParameters.builder()
+                .setArchitecture(architecture == null || architecture.isBlank() ? TrainingDefaults.ARCHITECTURE
+                        : architecture.trim())
+                .optBaseModel(baseModel == null || baseModel.isBlank() ? null : baseModel.trim())
+                .setEpochs(epochs != null ? epochs
+                        : timeBudgetSeconds != null ? ParameterRules.MAX_EPOCHS : TrainingDefaults.EPOCHS)
+                .setBatchSize(batchSize == null ? TrainingDefaults.BATCH_SIZE : batchSize)
+                .setLearningRate(learningRate == null ? TrainingDefaults.LEARNING_RATE : learningRate)
+                .optFineTuneLearningRate(fineTuneLearningRate)
+                .setImageSize(imageSize == null ? TrainingDefaults.IMAGE_SIZE : imageSize)
+                .setSeed(seed == null ? TrainingDefaults.SEED : seed)
+                .optSchedule(schedule == null || schedule.isBlank() ? null : schedule.trim())
+                .optWarmupEpochs(warmupEpochs)
+                .optStepEpochs(stepEpochs)
+                .optPlateauPatience(plateauPatience)
+                .optEarlyStoppingPatience(earlyStoppingPatience)
+                .optAugmentation(augmentation == null || augmentation.isEmpty() ? null : augmentation)
+                .optFineTuneEpochs(fineTuneEpochs)
+                .optTimeBudgetSeconds(timeBudgetSeconds)
+                .optValidationShare(validationShare)
+                .build();
+    }
+
+    /** Builds a request by name; a value not given stays null, as when a client leaves it out of the body. */
+    public static final class Builder {
+        private final String model;
+        private final String dataset;
+        private String datasetVersion;
+        private String architecture;
+        private String baseModel;
+        private Integer epochs;
+        private Integer batchSize;
+        private Double learningRate;
+        private Double fineTuneLearningRate;
+        private Integer imageSize;
+        private Long seed;
+        private String schedule;
+        private Integer warmupEpochs;
+        private Integer stepEpochs;
+        private Integer plateauPatience;
+        private Integer earlyStoppingPatience;
+        private List<String> augmentation;
+        private Integer fineTuneEpochs;
+        private Integer timeBudgetSeconds;
+        private Double validationShare;
+
+        private Builder(String model, String dataset) {
+            this.model = model;
+            this.dataset = dataset;
+        }
+
+        public Builder optDatasetVersion(String datasetVersion) {
+            this.datasetVersion = datasetVersion;
+            return this;
+        }
+
+        public Builder optArchitecture(String architecture) {
+            this.architecture = architecture;
+            return this;
+        }
+
+        public Builder optBaseModel(String baseModel) {
+            this.baseModel = baseModel;
+            return this;
+        }
+
+        public Builder optEpochs(Integer epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optBatchSize(Integer batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optLearningRate(Double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optFineTuneLearningRate(Double fineTuneLearningRate) {
+            this.fineTuneLearningRate = fineTuneLearningRate;
+            return this;
+        }
+
+        public Builder optImageSize(Integer imageSize) {
+            this.imageSize = imageSize;
+            return this;
+        }
+
+        public Builder optSeed(Long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optSchedule(String schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder optWarmupEpochs(Integer warmupEpochs) {
+            this.warmupEpochs = warmupEpochs;
+            return this;
+        }
+
+        public Builder optStepEpochs(Integer stepEpochs) {
+            this.stepEpochs = stepEpochs;
+            return this;
+        }
+
+        public Builder optPlateauPatience(Integer plateauPatience) {
+            this.plateauPatience = plateauPatience;
+            return this;
+        }
+
+        public Builder optEarlyStoppingPatience(Integer earlyStoppingPatience) {
+            this.earlyStoppingPatience = earlyStoppingPatience;
+            return this;
+        }
+
+        public Builder optAugmentation(List<String> augmentation) {
+            this.augmentation = augmentation;
+            return this;
+        }
+
+        public Builder optFineTuneEpochs(Integer fineTuneEpochs) {
+            this.fineTuneEpochs = fineTuneEpochs;
+            return this;
+        }
+
+        public Builder optTimeBudgetSeconds(Integer timeBudgetSeconds) {
+            this.timeBudgetSeconds = timeBudgetSeconds;
+            return this;
+        }
+
+        public Builder optValidationShare(Double validationShare) {
+            this.validationShare = validationShare;
+            return this;
+        }
+
+        public JobRequest build() {
+            return new JobRequest(model, dataset, datasetVersion, architecture, baseModel, epochs, batchSize,
+                    learningRate, fineTuneLearningRate, imageSize, seed, schedule, warmupEpochs, stepEpochs,
+                    plateauPatience, earlyStoppingPatience, augmentation, fineTuneEpochs, timeBudgetSeconds,
+                    validationShare);
+        }
     }
 }

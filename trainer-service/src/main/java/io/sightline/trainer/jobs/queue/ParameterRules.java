@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.queue;
 
 import io.sightline.events.TrainingParameters;
 import io.sightline.trainer.training.Augmentation;

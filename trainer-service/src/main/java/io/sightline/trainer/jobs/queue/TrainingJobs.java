@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.queue;
 
 import io.sightline.events.DatasetSplit;
 import io.sightline.events.TrainingFailed;
@@ -8,7 +8,7 @@ import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.UnknownResourceException;
 import io.sightline.trainer.registry.ModelMetrics;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,13 +21,16 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import java.util.stream.Collectors;
+import io.sightline.trainer.jobs.backbone.Backbones;
+import io.sightline.trainer.jobs.EventDeliveryException;
+import io.sightline.trainer.jobs.InvalidJobException;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.datasets.PublishedDatasets;
+import io.sightline.trainer.jobs.TrainingEvents;
+import io.sightline.trainer.jobs.board.TrainingJob;
 
 /**
  * Asking for training: validates requests, picks the dataset version, queues the job through {@link
@@ -40,61 +43,44 @@ public final class TrainingJobs {
     /** Trigger of jobs asked for through the API. */
     public static final String API_TRIGGER = "api";
 
-    private final DatasetCatalog datasets;
-    private final ModelRegistry registry;
+    private final PublishedDatasets datasets;
+    private final PublishedModels registry;
     private final JobBoard board;
     private final TrainingEvents events;
     private final Map<String, RetrainRule> retrainRules;
     private final Clock clock;
     private final Duration sendTimeout;
     private final Backbones backbones;
-    private final Duration debounce;
-    private final CallerContext callerContext;
-    private final Map<String, PendingSplit> pendingSplits = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "sightline-retrain-debounce");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final RetrainDebounce debounce;
 
     /**
+     * Jobs without base-model checks before queueing, debounce or trace hand-over.
+     *
      * @throws IllegalArgumentException when a retrain rule is invalid, naming the rule and the problem
      */
-    public TrainingJobs(DatasetCatalog datasets, ModelRegistry registry, JobBoard board, TrainingEvents events,
+    public TrainingJobs(PublishedDatasets datasets, PublishedModels registry, JobBoard board, TrainingEvents events,
                         List<RetrainRule> retrainRules, Clock clock, Duration sendTimeout) {
-        this(datasets, registry, board, events, retrainRules, clock, sendTimeout, null, Duration.ZERO);
+        this(builder().setDatasets(datasets).setModels(registry).setBoard(board).setEvents(events)
+                .setRetrainRules(retrainRules).setClock(clock).setSendTimeout(sendTimeout));
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * @param backbones checks base models before a transfer job is queued (null: checked by the worker only)
-     * @param debounce  how long a retrain waits for a newer split of the same dataset; a burst of splits trains
-     *                  once, on the last one (zero: at once)
      * @throws IllegalArgumentException when a retrain rule is invalid, naming the rule and the problem
      */
-    public TrainingJobs(DatasetCatalog datasets, ModelRegistry registry, JobBoard board, TrainingEvents events,
-                        List<RetrainRule> retrainRules, Clock clock, Duration sendTimeout, Backbones backbones,
-                        Duration debounce) {
-        this(datasets, registry, board, events, retrainRules, clock, sendTimeout, backbones, debounce,
-                CallerContext.NONE);
-    }
-
-    /**
-     * As above; {@code callerContext} carries the split's trace over the debounce, so that the job a retrain
-     * queues continues the trace of the dataset that asked for it.
-     */
-    public TrainingJobs(DatasetCatalog datasets, ModelRegistry registry, JobBoard board, TrainingEvents events,
-                        List<RetrainRule> retrainRules, Clock clock, Duration sendTimeout, Backbones backbones,
-                        Duration debounce, CallerContext callerContext) {
-        this.callerContext = callerContext;
-        this.backbones = backbones;
-        this.debounce = debounce;
-        this.datasets = datasets;
-        this.registry = registry;
-        this.board = board;
-        this.events = events;
-        this.clock = clock;
-        this.sendTimeout = sendTimeout;
-        for (RetrainRule rule : retrainRules) {
+    private TrainingJobs(Builder b) {
+        this.backbones = b.backbones;
+        this.debounce = new RetrainDebounce(b.debounce, b.callerContext);
+        this.datasets = b.datasets;
+        this.registry = b.models;
+        this.board = b.board;
+        this.events = b.events;
+        this.clock = b.clock;
+        this.sendTimeout = b.sendTimeout;
+        for (RetrainRule rule : b.retrainRules) {
             List<String> problems = new ArrayList<>(ParameterRules.problems(rule.parameters()));
             if (!StoreKeys.isValidName(rule.model())) {
                 problems.add(0, "model must be a valid name, got: " + rule.model());
@@ -104,7 +90,7 @@ public final class TrainingJobs {
                         + String.join("; ", problems));
             }
         }
-        this.retrainRules = retrainRules.stream().collect(Collectors.toUnmodifiableMap(RetrainRule::dataset,
+        this.retrainRules = b.retrainRules.stream().collect(Collectors.toUnmodifiableMap(RetrainRule::dataset,
                 Function.identity()));
     }
 
@@ -178,30 +164,7 @@ public final class TrainingJobs {
         if (rule == null || split.version() == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        if (debounce.isZero() || debounce.isNegative()) {
-            return queueRetrainStage(split, rule);
-        }
-        PendingSplit pending = new PendingSplit(split);
-        PendingSplit previous = pendingSplits.put(split.dataset(), pending);
-        if (previous != null) {
-            if (!previous.split.equals(split)) {
-                LOG.infof("dataset %s version %s supersedes version %s, which will not be trained", split.dataset(),
-                        split.version(), previous.split.version());
-            }
-            previous.settled.complete(Optional.empty());
-        }
-        timer.schedule(callerContext.carry(() -> {
-            if (pendingSplits.remove(split.dataset(), pending)) {
-                queueRetrainStage(split, rule).whenComplete((job, error) -> {
-                    if (error != null) {
-                        pending.settled.completeExceptionally(error);
-                    } else {
-                        pending.settled.complete(job);
-                    }
-                });
-            }
-        }), debounce.toMillis(), TimeUnit.MILLISECONDS);
-        return pending.settled;
+        return debounce.whenQuiet(split, () -> queueRetrainStage(split, rule));
     }
 
     private CompletionStage<Optional<TrainingJob>> queueRetrainStage(DatasetSplit split, RetrainRule rule) {
@@ -211,16 +174,6 @@ public final class TrainingJobs {
             LOG.errorf("retrain of dataset %s version %s could not be queued: %s", split.dataset(), split.version(),
                     e.toString());
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** A split waiting for its dataset to be quiet; {@code settled} completes when it has been dealt with. */
-    private static final class PendingSplit {
-        final DatasetSplit split;
-        final CompletableFuture<Optional<TrainingJob>> settled = new CompletableFuture<>();
-
-        PendingSplit(DatasetSplit split) {
-            this.split = split;
         }
     }
 
@@ -356,6 +309,89 @@ public final class TrainingJobs {
         } else if (!StoreKeys.isValidName(value)) {
             problems.add(field + " must be 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit, got: "
                     + value);
+        }
+    }
+
+    /** What job submission works with. {@code set} for what it always needs, {@code opt} for the extras. */
+    public static final class Builder {
+        private PublishedDatasets datasets;
+        private PublishedModels models;
+        private JobBoard board;
+        private TrainingEvents events;
+        private List<RetrainRule> retrainRules = List.of();
+        private Clock clock;
+        private Duration sendTimeout;
+        private Backbones backbones;
+        private Duration debounce = Duration.ZERO;
+        private CallerContext callerContext = CallerContext.NONE;
+
+        private Builder() {
+        }
+
+        public Builder setDatasets(PublishedDatasets datasets) {
+            this.datasets = datasets;
+            return this;
+        }
+
+        public Builder setModels(PublishedModels models) {
+            this.models = models;
+            return this;
+        }
+
+        public Builder setBoard(JobBoard board) {
+            this.board = board;
+            return this;
+        }
+
+        public Builder setEvents(TrainingEvents events) {
+            this.events = events;
+            return this;
+        }
+
+        /** Which dataset splits queue a job by themselves; checked when built. */
+        public Builder setRetrainRules(List<RetrainRule> retrainRules) {
+            this.retrainRules = retrainRules;
+            return this;
+        }
+
+        public Builder setClock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** How long to wait for the broker to take a request. */
+        public Builder setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+            return this;
+        }
+
+        /** Checks base models before a transfer job is queued; without it, the worker alone checks them. */
+        public Builder optBackbones(Backbones backbones) {
+            this.backbones = backbones;
+            return this;
+        }
+
+        /**
+         * How long a retrain waits for a newer split of the same dataset; a burst of splits trains once, on the
+         * last one. Zero (at once) unless set.
+         */
+        public Builder optDebounce(Duration debounce) {
+            this.debounce = debounce;
+            return this;
+        }
+
+        /**
+         * Carries the split's trace over the debounce, so that the job a retrain queues continues the trace of the
+         * dataset that asked for it.
+         */
+        public Builder optCallerContext(CallerContext callerContext) {
+            this.callerContext = callerContext;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a retrain rule is invalid, naming the rule and the problem */
+        public TrainingJobs build() {
+            return new TrainingJobs(this);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.backbone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +24,7 @@ import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.TorchScriptFixture;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import io.sightline.vision.ArchitectureSpec;
 import io.sightline.vision.Architectures;
@@ -49,6 +49,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sightline.trainer.jobs.InvalidJobException;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.JobOutcome;
+import io.sightline.trainer.jobs.queue.JobRequest;
+import io.sightline.trainer.jobs.board.JobStatus;
+import io.sightline.trainer.jobs.Promoter;
+import io.sightline.trainer.datasets.PublishedDatasets;
+import io.sightline.trainer.jobs.queue.TrainingJobs;
+import io.sightline.trainer.jobs.worker.TrainingWorker;
 
 /**
  * A TorchScript backbone given as a URL, served by a real HTTP server: the job trains on it and names it as its
@@ -61,7 +70,7 @@ class TorchScriptUrlBackboneTest {
     static Path dir;
 
     static ArtifactStore store;
-    static ModelRegistry registry;
+    static PublishedModels registry;
     static BackboneServer server;
     static boolean torch;
     static byte[] backbone;
@@ -72,7 +81,7 @@ class TorchScriptUrlBackboneTest {
     @BeforeAll
     static void serveBackbones() throws Exception {
         store = new FileArtifactStore(dir.resolve("store"));
-        registry = new ModelRegistry(store);
+        registry = new PublishedModels(store);
         TestDatasets.publish(store, "shapes-small", "1", new TestDatasets.Split(2, 0, 4), 99);
         torch = TorchScriptFixture.write(dir.resolve("backbone.pt"), 3)
                 && TorchScriptFixture.write(dir.resolve("gray.pt"), 1);
@@ -103,22 +112,28 @@ class TorchScriptUrlBackboneTest {
     private TrainingWorker worker() {
         Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0), events, Clock.systemUTC(),
                 Duration.ofSeconds(5));
-        return new TrainingWorker(store, new DatasetCatalog(store), registry, promoter, board, events,
-                new ImageClassifierTrainer(), new SimpleMeterRegistry(), Clock.systemUTC(), "test", Duration.ofSeconds(5));
+        return TrainingWorker.builder().setStore(store).setDatasets(new PublishedDatasets(store)).setModels(registry)
+                .setPromoter(promoter).setBoard(board).setEvents(events).setTrainer(new ImageClassifierTrainer())
+                .setMeters(new SimpleMeterRegistry()).setClock(Clock.systemUTC()).setWorkerName("test")
+                .setSendTimeout(Duration.ofSeconds(5)).build();
     }
 
     private TrainingJobs jobs() {
-        return new TrainingJobs(new DatasetCatalog(store), registry, board, events, List.of(), Clock.systemUTC(),
-                Duration.ofSeconds(5), new Backbones(store, registry), Duration.ZERO);
+        return TrainingJobs.builder().setDatasets(new PublishedDatasets(store)).setModels(registry).setBoard(board)
+                .setEvents(events).setRetrainRules(List.of()).setClock(Clock.systemUTC())
+                .setSendTimeout(Duration.ofSeconds(5)).optBackbones(new Backbones(store, registry))
+                .optDebounce(Duration.ZERO).build();
     }
 
     private static TrainingRequested request(String model, String baseModel) {
         return new TrainingRequested(UUID.randomUUID().toString(), model, "shapes-small", "1",
-                new TrainingParameters("transfer", baseModel, 2, 4, 0.01, null, 16, 3), "api", Instant.now());
+                TrainingParameters.builder().setArchitecture("transfer").optBaseModel(baseModel).setEpochs(2)
+                        .setBatchSize(4).setLearningRate(0.01).setImageSize(16).setSeed(3).build(), "api", Instant.now());
     }
 
     private static JobRequest submission(String baseModel) {
-        return new JobRequest("from-url", "shapes-small", null, "transfer", baseModel, 2, 4, 0.01, null, 16, 3L);
+        return JobRequest.builder("from-url", "shapes-small").optArchitecture("transfer").optBaseModel(baseModel)
+                .optEpochs(2).optBatchSize(4).optLearningRate(0.01).optImageSize(16).optSeed(3L).build();
     }
 
     @Test

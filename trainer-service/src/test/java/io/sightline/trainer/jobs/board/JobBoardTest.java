@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.board;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class JobBoardTest {
 
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
-    private static final TrainingParameters PARAMETERS = new TrainingParameters("cnn", null, 2, 8, 0.001, null, 16, 1);
+    private static final TrainingParameters PARAMETERS = TrainingParameters.builder().setArchitecture("cnn")
+            .setEpochs(2).setBatchSize(8).setLearningRate(0.001).setImageSize(16).setSeed(1).build();
 
     private final JobBoard board = new JobBoard();
     private final List<String> heard = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.lease;
 
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.S3Proxy;

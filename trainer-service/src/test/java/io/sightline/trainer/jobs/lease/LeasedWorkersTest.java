@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ import io.sightline.storage.StoreJson;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +35,11 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.JobOutcome;
+import io.sightline.trainer.jobs.Promoter;
+import io.sightline.trainer.datasets.PublishedDatasets;
+import io.sightline.trainer.jobs.worker.TrainingWorker;
 
 /**
  * Workers sharing one store, handed the same request (as after a Kafka rebalance mid-job): the job's lease makes
@@ -57,17 +62,20 @@ class LeasedWorkersTest {
     }
 
     private static TrainingWorker worker(String name, RecordingEvents events) {
-        ModelRegistry registry = new ModelRegistry(store);
+        PublishedModels registry = new PublishedModels(store);
         Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0.0), events, Clock.systemUTC(),
                 Duration.ofSeconds(5));
-        return new TrainingWorker(store, new DatasetCatalog(store), registry, promoter, new JobBoard(), events,
-                new ImageClassifierTrainer(), new SimpleMeterRegistry(), Clock.systemUTC(), name, Duration.ofSeconds(5),
-                TrainingWorker.Options.DEFAULTS.withLeaseTtl(TTL));
+        return TrainingWorker.builder().setStore(store).setDatasets(new PublishedDatasets(store)).setModels(registry)
+                .setPromoter(promoter).setBoard(new JobBoard()).setEvents(events)
+                .setTrainer(new ImageClassifierTrainer()).setMeters(new SimpleMeterRegistry())
+                .setClock(Clock.systemUTC()).setWorkerName(name).setSendTimeout(Duration.ofSeconds(5))
+                .optLeaseTtl(TTL).build();
     }
 
     private static TrainingRequested request(String model, int epochs) {
         return new TrainingRequested(UUID.randomUUID().toString(), model, "shapes", "1",
-                new TrainingParameters("cnn", null, epochs, 8, 0.003, null, 16, 7), "api", Instant.now());
+                TrainingParameters.builder().setArchitecture("cnn").setEpochs(epochs).setBatchSize(8)
+                        .setLearningRate(0.003).setImageSize(16).setSeed(7).build(), "api", Instant.now());
     }
 
     private static LeaseClaim claim(String jobId, int generation) throws IOException {
@@ -93,7 +101,7 @@ class LeasedWorkersTest {
         assertThat(outcomes).containsExactlyInAnyOrder(JobOutcome.COMPLETED, JobOutcome.SKIPPED);
         RecordingEvents trained = outcomes.get(0) == JobOutcome.COMPLETED ? eventsA : eventsB;
         RecordingEvents waited = trained == eventsA ? eventsB : eventsA;
-        assertThat(new ModelRegistry(store).versions("leased")).containsExactly("1");
+        assertThat(new PublishedModels(store).versions("leased")).containsExactly("1");
         assertThat(trained.of(TrainingStarted.class)).hasSize(1);
         assertThat(trained.of(TrainingEpoch.class)).hasSize(3);
         assertThat(waited.of(TrainingStarted.class)).as("the waiting worker trained nothing").isEmpty();
@@ -117,7 +125,7 @@ class LeasedWorkersTest {
         JobOutcome outcome = worker("survivor", events).run(request);
 
         assertThat(outcome).isEqualTo(JobOutcome.COMPLETED);
-        assertThat(new ModelRegistry(store).versions("orphaned")).containsExactly("1");
+        assertThat(new PublishedModels(store).versions("orphaned")).containsExactly("1");
         assertThat(events.of(TrainingStarted.class)).singleElement()
                 .satisfies(s -> assertThat(s.worker()).isEqualTo("survivor"));
         assertThat(claim(request.jobId(), 1).released()).as("the dead holder's claim, left as it was").isFalse();
@@ -148,7 +156,7 @@ class LeasedWorkersTest {
         JobOutcome outcome = worker("interrupted", events).run(request);
 
         assertThat(outcome).isEqualTo(JobOutcome.COMPLETED);
-        assertThat(new ModelRegistry(store).versions("taken-over")).containsExactly("1");
+        assertThat(new PublishedModels(store).versions("taken-over")).containsExactly("1");
         assertThat(events.of(TrainingStarted.class)).as("once under each lease it held").hasSize(2);
         assertThat(events.of(TrainingEpoch.class)).extracting(TrainingEpoch::epoch)
                 .as("epoch 2 of the lost lease stopped at its checkpoint").containsExactly(1, 2, 3);

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import io.sightline.storage.StoreJson;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.TorchScriptFixture;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.vision.ArchitectureSpec;
 import io.sightline.vision.ImageSignature;
 import io.sightline.vision.ModelArtifact;
@@ -23,6 +23,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sightline.trainer.jobs.backbone.Backbones;
+import io.sightline.trainer.jobs.InvalidJobException;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.board.JobStatus;
+import io.sightline.trainer.datasets.PublishedDatasets;
 
 /**
  * A base model whose input the job cannot feed is refused when the job is asked for, with the reason, and
@@ -35,7 +40,7 @@ class BaseModelSignatureTest {
     static Path dir;
 
     static ArtifactStore store;
-    static ModelRegistry registry;
+    static PublishedModels registry;
     static boolean torch;
 
     RecordingEvents events;
@@ -45,7 +50,7 @@ class BaseModelSignatureTest {
     @BeforeAll
     static void registerBases() throws Exception {
         store = new FileArtifactStore(dir.resolve("store"));
-        registry = new ModelRegistry(store);
+        registry = new PublishedModels(store);
         TestDatasets.publish(store, "shapes", "1", new TestDatasets.Split(4, 0, 2), 1);
         register("rgb16", ArchitectureSpec.cnn(16, 3, 3), 3);
         register("gray16", ArchitectureSpec.cnn(16, 1, 3), 1);
@@ -67,12 +72,15 @@ class BaseModelSignatureTest {
     void freshService() {
         events = new RecordingEvents();
         board = new JobBoard();
-        jobs = new TrainingJobs(new DatasetCatalog(store), registry, board, events, List.of(), Clock.systemUTC(),
-                Duration.ofSeconds(5), new Backbones(store, registry), Duration.ZERO);
+        jobs = TrainingJobs.builder().setDatasets(new PublishedDatasets(store)).setModels(registry).setBoard(board)
+                .setEvents(events).setRetrainRules(List.of()).setClock(Clock.systemUTC())
+                .setSendTimeout(Duration.ofSeconds(5)).optBackbones(new Backbones(store, registry))
+                .optDebounce(Duration.ZERO).build();
     }
 
     private static JobRequest transfer(String baseModel, Integer imageSize) {
-        return new JobRequest("target", "shapes", null, "transfer", baseModel, 1, 4, 0.01, null, imageSize, 1L);
+        return JobRequest.builder("target", "shapes").optArchitecture("transfer").optBaseModel(baseModel).optEpochs(1)
+                .optBatchSize(4).optLearningRate(0.01).optImageSize(imageSize).optSeed(1L).build();
     }
 
     private void assertRefused(JobRequest request, String reason) {

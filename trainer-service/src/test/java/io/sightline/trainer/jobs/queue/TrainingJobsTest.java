@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +13,7 @@ import io.sightline.storage.FileArtifactStore;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.UnknownResourceException;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +26,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sightline.trainer.jobs.EventDeliveryException;
+import io.sightline.trainer.jobs.InvalidJobException;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.board.JobStatus;
+import io.sightline.trainer.datasets.PublishedDatasets;
+import io.sightline.trainer.jobs.board.TrainingJob;
 
 class TrainingJobsTest {
 
@@ -52,13 +58,14 @@ class TrainingJobsTest {
     @BeforeEach
     void freshService() {
         events = new RecordingEvents();
-        jobs = new TrainingJobs(new DatasetCatalog(store), new ModelRegistry(store), new JobBoard(), events,
-                List.of(new RetrainRule("shapes", "shapes-auto", new TrainingParameters("cnn", null, 2, 16, 0.01, null, 0, 3))),
+        jobs = new TrainingJobs(new PublishedDatasets(store), new PublishedModels(store), new JobBoard(), events,
+                List.of(new RetrainRule("shapes", "shapes-auto", TrainingParameters.builder().setArchitecture("cnn")
+                        .setEpochs(2).setBatchSize(16).setLearningRate(0.01).setImageSize(0).setSeed(3).build())),
                 Clock.systemUTC(), Duration.ofSeconds(5));
     }
 
     private static JobRequest request(String model, String dataset, String version) {
-        return new JobRequest(model, dataset, version, null, null, null, null, null, null, null, null);
+        return JobRequest.builder(model, dataset).optDatasetVersion(version).build();
     }
 
     @Test
@@ -71,7 +78,8 @@ class TrainingJobsTest {
         assertThat(sent.jobId()).isEqualTo(job.jobId());
         assertThat(sent.trigger()).isEqualTo("api");
         // batch size 0: the worker sizes it to the dataset version's training split
-        assertThat(sent.parameters()).isEqualTo(new TrainingParameters("cnn", null, 5, 0, 0.001, null, 0, 42));
+        assertThat(sent.parameters()).isEqualTo(TrainingParameters.builder().setArchitecture("cnn").setEpochs(5)
+                .setBatchSize(0).setLearningRate(0.001).setImageSize(0).setSeed(42).build());
         assertThat(jobs.get(job.jobId())).isEqualTo(job);
     }
 
@@ -82,7 +90,8 @@ class TrainingJobsTest {
 
     @Test
     void everyProblemOfARequestIsNamed() {
-        JobRequest bad = new JobRequest("bad name", "", null, "vgg", null, 0, 5000, 1.5, null, 4, null);
+        JobRequest bad = JobRequest.builder("bad name", "").optArchitecture("vgg").optEpochs(0).optBatchSize(5000)
+                .optLearningRate(1.5).optImageSize(4).build();
 
         assertThatThrownBy(() -> jobs.submit(bad))
                 .isInstanceOf(InvalidJobException.class)
@@ -97,7 +106,8 @@ class TrainingJobsTest {
 
     @Test
     void aBatchLargerThanTheTrainingSplitIsRefused() {
-        JobRequest big = new JobRequest("clf", "shapes", "1", null, null, 1, 7, null, null, null, null);
+        JobRequest big = JobRequest.builder("clf", "shapes").optDatasetVersion("1").optEpochs(1).optBatchSize(7)
+                .build();
 
         assertThatThrownBy(() -> jobs.submit(big)).isInstanceOf(InvalidJobException.class)
                 .hasMessage("batchSize 7 is larger than the 6 training images of dataset shapes version 1");
@@ -106,10 +116,13 @@ class TrainingJobsTest {
 
     @Test
     void aBurstOfSplitsIsDebouncedIntoOneJobOnTheNewest() throws Exception {
-        TrainingJobs debounced = new TrainingJobs(new DatasetCatalog(store), new ModelRegistry(store), new JobBoard(),
-                events, List.of(new RetrainRule("shapes", "shapes-auto",
-                        new TrainingParameters("cnn", null, 2, 16, 0.01, null, 0, 3))),
-                Clock.systemUTC(), Duration.ofSeconds(5), null, Duration.ofMillis(300));
+        TrainingJobs debounced = TrainingJobs.builder().setDatasets(new PublishedDatasets(store))
+                .setModels(new PublishedModels(store)).setBoard(new JobBoard()).setEvents(events)
+                .setRetrainRules(List.of(new RetrainRule("shapes", "shapes-auto", TrainingParameters.builder()
+                        .setArchitecture("cnn").setEpochs(2).setBatchSize(16).setLearningRate(0.01).setImageSize(0)
+                        .setSeed(3).build())))
+                .setClock(Clock.systemUTC()).setSendTimeout(Duration.ofSeconds(5)).optDebounce(Duration.ofMillis(300))
+                .build();
 
         var first = debounced.retrainWhenQuiet(split("burst-1", "shapes", "1")).toCompletableFuture();
         var second = debounced.retrainWhenQuiet(split("burst-2", "shapes", "2")).toCompletableFuture();
@@ -130,10 +143,13 @@ class TrainingJobsTest {
     @Test
     void aDebouncedRetrainThatCannotBeQueuedFailsItsStageSoTheSplitIsNotAcknowledged() {
         events.failWith(new IllegalStateException("broker down"));
-        TrainingJobs debounced = new TrainingJobs(new DatasetCatalog(store), new ModelRegistry(store), new JobBoard(),
-                events, List.of(new RetrainRule("shapes", "shapes-auto",
-                        new TrainingParameters("cnn", null, 2, 16, 0.01, null, 0, 3))),
-                Clock.systemUTC(), Duration.ofSeconds(5), null, Duration.ofMillis(50));
+        TrainingJobs debounced = TrainingJobs.builder().setDatasets(new PublishedDatasets(store))
+                .setModels(new PublishedModels(store)).setBoard(new JobBoard()).setEvents(events)
+                .setRetrainRules(List.of(new RetrainRule("shapes", "shapes-auto", TrainingParameters.builder()
+                        .setArchitecture("cnn").setEpochs(2).setBatchSize(16).setLearningRate(0.01).setImageSize(0)
+                        .setSeed(3).build())))
+                .setClock(Clock.systemUTC()).setSendTimeout(Duration.ofSeconds(5)).optDebounce(Duration.ofMillis(50))
+                .build();
 
         var settled = debounced.retrainWhenQuiet(split("down-1", "shapes", "10")).toCompletableFuture();
 
@@ -204,9 +220,10 @@ class TrainingJobsTest {
     @Test
     void anInvalidRetrainBindingStopsTheServiceWithItsProblem() {
         List<RetrainRule> rules = List.of(new RetrainRule("shapes", "shapes-auto",
-                new TrainingParameters("cnn", null, 0, 16, 0.01, null, 0, 3)));
+                TrainingParameters.builder().setArchitecture("cnn").setEpochs(0).setBatchSize(16)
+                        .setLearningRate(0.01).setImageSize(0).setSeed(3).build()));
 
-        assertThatThrownBy(() -> new TrainingJobs(new DatasetCatalog(store), new ModelRegistry(store), new JobBoard(),
+        assertThatThrownBy(() -> new TrainingJobs(new PublishedDatasets(store), new PublishedModels(store), new JobBoard(),
                 events, rules, Clock.systemUTC(), Duration.ofSeconds(1)))
                 .hasMessage("retrain binding for dataset shapes: epochs must be between 1 and 1000, got 0");
     }

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import io.sightline.storage.StoreJson;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.training.Checkpoint;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import java.nio.file.Files;
@@ -28,6 +28,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.JobOutcome;
+import io.sightline.trainer.jobs.Promoter;
+import io.sightline.trainer.datasets.PublishedDatasets;
 
 /**
  * A worker JVM is SIGKILLed after an epoch's checkpoint; the request was never acknowledged, so it is run
@@ -44,8 +48,8 @@ class KillAndResumeTest {
         ArtifactStore store = new FileArtifactStore(storeDir);
         TestDatasets.publish(store, "shapes", "1", new TestDatasets.Split(12, 3, 4), 8);
         TrainingRequested request = new TrainingRequested(UUID.randomUUID().toString(), "killed", "shapes", "1",
-                new TrainingParameters("cnn", null, 4, 8, 0.003, null, 16, 5, "cosine", null, null, null, null, null,
-                        null), "api", Instant.now());
+                TrainingParameters.builder().setArchitecture("cnn").setEpochs(4).setBatchSize(8)
+                        .setLearningRate(0.003).setImageSize(16).setSeed(5).optSchedule("cosine").build(), "api", Instant.now());
         Path job = storeDir.resolve("request.json");
         Files.write(job, StoreJson.write(request));
 
@@ -73,15 +77,16 @@ class KillAndResumeTest {
         }
         assertThat(killedAfter).as("child log:%n%s", Files.readString(storeDir.resolve("child.log")))
                 .isBetween(1, 3);
-        ModelRegistry registry = new ModelRegistry(store);
+        PublishedModels registry = new PublishedModels(store);
         assertThat(registry.versions("killed")).isEmpty();
 
         RecordingEvents events = new RecordingEvents();
         Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0), events, Clock.systemUTC(),
                 Duration.ofSeconds(5));
-        TrainingWorker next = new TrainingWorker(store, new DatasetCatalog(store), registry, promoter, new JobBoard(),
-                events, new ImageClassifierTrainer(), new SimpleMeterRegistry(), Clock.systemUTC(), "next",
-                Duration.ofSeconds(5));
+        TrainingWorker next = TrainingWorker.builder().setStore(store).setDatasets(new PublishedDatasets(store))
+                .setModels(registry).setPromoter(promoter).setBoard(new JobBoard()).setEvents(events)
+                .setTrainer(new ImageClassifierTrainer()).setMeters(new SimpleMeterRegistry())
+                .setClock(Clock.systemUTC()).setWorkerName("next").setSendTimeout(Duration.ofSeconds(5)).build();
 
         assertThat(next.run(request)).isEqualTo(JobOutcome.COMPLETED);
         assertThat(next.run(request)).as("a second redelivery").isEqualTo(JobOutcome.SKIPPED);

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import io.sightline.storage.S3Proxy;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import io.sightline.vision.Classifier;
 import io.sightline.vision.ModelArtifact;
@@ -25,6 +25,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.JobOutcome;
+import io.sightline.trainer.jobs.Promoter;
+import io.sightline.trainer.datasets.PublishedDatasets;
 
 /** The trainer on an S3 store (a real S3 server, s3proxy): reads the dataset's blobs, publishes the model there. */
 class S3StoreTrainingTest {
@@ -42,15 +46,18 @@ class S3StoreTrainingTest {
             ArtifactStore store = ArtifactStore.connect("s3://sightline/prod?endpoint=" + s3.endpoint());
             TestDatasets.publish(store, "shapes", "1", new TestDatasets.Split(16, 0, 6), 3);
             RecordingEvents events = new RecordingEvents();
-            ModelRegistry registry = new ModelRegistry(store);
+            PublishedModels registry = new PublishedModels(store);
             Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0.0), events, Clock.systemUTC(),
                     Duration.ofSeconds(5));
-            TrainingWorker worker = new TrainingWorker(store, new DatasetCatalog(store), registry, promoter,
-                    new JobBoard(), events, new ImageClassifierTrainer(), new SimpleMeterRegistry(), Clock.systemUTC(),
-                    "s3-worker", Duration.ofSeconds(5));
+            TrainingWorker worker = TrainingWorker.builder().setStore(store).setDatasets(new PublishedDatasets(store))
+                    .setModels(registry).setPromoter(promoter).setBoard(new JobBoard()).setEvents(events)
+                    .setTrainer(new ImageClassifierTrainer()).setMeters(new SimpleMeterRegistry())
+                    .setClock(Clock.systemUTC()).setWorkerName("s3-worker").setSendTimeout(Duration.ofSeconds(5))
+                    .build();
 
             JobOutcome outcome = worker.run(new TrainingRequested(UUID.randomUUID().toString(), "shapes-s3", "shapes",
-                    "1", new TrainingParameters("cnn", null, 3, 8, 0.002, null, 16, 42), "api", Instant.now()));
+                    "1", TrainingParameters.builder().setArchitecture("cnn").setEpochs(3).setBatchSize(8)
+                            .setLearningRate(0.002).setImageSize(16).setSeed(42).build(), "api", Instant.now()));
 
             assertThat(outcome).isEqualTo(JobOutcome.COMPLETED);
             assertThat(events.of(ModelPromoted.class)).singleElement()

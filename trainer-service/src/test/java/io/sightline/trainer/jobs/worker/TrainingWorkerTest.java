@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +21,7 @@ import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.registry.Champion;
 import io.sightline.trainer.registry.ChampionGate;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.registry.PromotionDecision;
 import io.sightline.trainer.registry.PromotionPolicy;
 import io.sightline.trainer.training.ImageClassifierTrainer;
@@ -43,6 +43,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sightline.trainer.jobs.EventDeliveryException;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.JobOutcome;
+import io.sightline.trainer.jobs.board.JobStatus;
+import io.sightline.trainer.jobs.Promoter;
+import io.sightline.trainer.datasets.PublishedDatasets;
+import io.sightline.trainer.jobs.board.TrainingJob;
 
 class TrainingWorkerTest {
 
@@ -54,7 +61,7 @@ class TrainingWorkerTest {
 
     RecordingEvents events;
     JobBoard board;
-    ModelRegistry registry;
+    PublishedModels registry;
     SimpleMeterRegistry meters;
 
     @BeforeAll
@@ -67,14 +74,16 @@ class TrainingWorkerTest {
     void freshWorld() {
         events = new RecordingEvents();
         board = new JobBoard();
-        registry = new ModelRegistry(store);
+        registry = new PublishedModels(store);
         meters = new SimpleMeterRegistry();
     }
 
     private TrainingWorker worker(PromotionPolicy policy) {
         Promoter promoter = new Promoter(registry, policy, events, Clock.systemUTC(), Duration.ofSeconds(5));
-        return new TrainingWorker(store, new DatasetCatalog(store), registry, promoter, board, events,
-                new ImageClassifierTrainer(), meters, Clock.systemUTC(), "test-worker", Duration.ofSeconds(5));
+        return TrainingWorker.builder().setStore(store).setDatasets(new PublishedDatasets(store)).setModels(registry)
+                .setPromoter(promoter).setBoard(board).setEvents(events).setTrainer(new ImageClassifierTrainer())
+                .setMeters(meters).setClock(Clock.systemUTC()).setWorkerName("test-worker")
+                .setSendTimeout(Duration.ofSeconds(5)).build();
     }
 
     private TrainingWorker worker() {
@@ -87,7 +96,8 @@ class TrainingWorkerTest {
     }
 
     private static TrainingParameters cnn(int epochs) {
-        return new TrainingParameters("cnn", null, epochs, 8, 0.002, null, 16, 42);
+        return TrainingParameters.builder().setArchitecture("cnn").setEpochs(epochs).setBatchSize(8)
+                .setLearningRate(0.002).setImageSize(16).setSeed(42).build();
     }
 
     @Test
@@ -269,7 +279,8 @@ class TrainingWorkerTest {
         assertThat(registry.champion("gate")).map(Champion::version).contains("1");
 
         // one epoch at a tiny rate: far worse than the champion on the same split
-        TrainingRequested weak = request("gate", "1", new TrainingParameters("cnn", null, 1, 8, 1e-6, null, 16, 5));
+        TrainingRequested weak = request("gate", "1", TrainingParameters.builder().setArchitecture("cnn").setEpochs(1)
+                .setBatchSize(8).setLearningRate(1e-6).setImageSize(16).setSeed(5).build());
         assertThat(worker.run(weak)).isEqualTo(JobOutcome.COMPLETED);
 
         assertThat(registry.versions("gate")).containsExactly("1", "2");
@@ -304,7 +315,9 @@ class TrainingWorkerTest {
 
     @Test
     void parametersOutOfBoundsFailTheJob() {
-        TrainingRequested request = request("bad", "1", new TrainingParameters("transfer", "x", 0, 8, 0.1, null, 0, 1));
+        TrainingRequested request = request("bad", "1", TrainingParameters.builder().setArchitecture("transfer")
+                .optBaseModel("x").setEpochs(0).setBatchSize(8).setLearningRate(0.1).setImageSize(0).setSeed(1)
+                .build());
 
         assertThat(worker().run(request)).isEqualTo(JobOutcome.FAILED);
 

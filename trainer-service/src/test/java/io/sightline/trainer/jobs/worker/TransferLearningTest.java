@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -16,7 +16,7 @@ import io.sightline.storage.StoreJson;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import io.sightline.trainer.training.TrainedModel;
 import io.sightline.trainer.training.TrainingImages;
@@ -38,6 +38,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sightline.trainer.jobs.backbone.Backbones;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.JobOutcome;
+import io.sightline.trainer.jobs.Promoter;
+import io.sightline.trainer.datasets.PublishedDatasets;
 
 /**
  * Transfer learning: a base model trained here on a larger related dataset, then a tiny target dataset
@@ -49,26 +54,29 @@ class TransferLearningTest {
     static Path storeDir;
 
     static ArtifactStore store;
-    static ModelRegistry registry;
+    static PublishedModels registry;
     static DatasetManifest target;
 
     @BeforeAll
     static void trainABaseModel() throws Exception {
         store = new FileArtifactStore(storeDir);
-        registry = new ModelRegistry(store);
+        registry = new PublishedModels(store);
         TestDatasets.publish(store, "shapes-large", "1", new TestDatasets.Split(32, 0, 4), 21);
         // the target: 2 training images per class, a fair test split
         target = TestDatasets.publish(store, "shapes-small", "1", new TestDatasets.Split(2, 0, 20), 99);
         assertThat(worker().run(request("base", "shapes-large",
-                new TrainingParameters("cnn", null, 3, 8, 0.002, null, 16, 1)))).isEqualTo(JobOutcome.COMPLETED);
+                TrainingParameters.builder().setArchitecture("cnn").setEpochs(3).setBatchSize(8)
+                        .setLearningRate(0.002).setImageSize(16).setSeed(1).build()))).isEqualTo(JobOutcome.COMPLETED);
     }
 
     private static TrainingWorker worker() {
         RecordingEvents events = new RecordingEvents();
         Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0), events, Clock.systemUTC(),
                 Duration.ofSeconds(5));
-        return new TrainingWorker(store, new DatasetCatalog(store), registry, promoter, new JobBoard(), events,
-                new ImageClassifierTrainer(), new SimpleMeterRegistry(), Clock.systemUTC(), "test", Duration.ofSeconds(5));
+        return TrainingWorker.builder().setStore(store).setDatasets(new PublishedDatasets(store)).setModels(registry)
+                .setPromoter(promoter).setBoard(new JobBoard()).setEvents(events)
+                .setTrainer(new ImageClassifierTrainer()).setMeters(new SimpleMeterRegistry())
+                .setClock(Clock.systemUTC()).setWorkerName("test").setSendTimeout(Duration.ofSeconds(5)).build();
     }
 
     private static TrainingRequested request(String model, String dataset, TrainingParameters parameters) {
@@ -83,8 +91,10 @@ class TransferLearningTest {
 
     @Test
     void aSmallDatasetScoresHigherFromAPretrainedBaseThanFromScratchInTheSameBudget() throws Exception {
-        TrainingParameters scratch = new TrainingParameters("cnn", null, 3, 2, 0.002, null, 16, 7);
-        TrainingParameters transfer = new TrainingParameters("transfer", "base", 3, 2, 0.002, null, 0, 7);
+        TrainingParameters scratch = TrainingParameters.builder().setArchitecture("cnn").setEpochs(3).setBatchSize(2)
+                .setLearningRate(0.002).setImageSize(16).setSeed(7).build();
+        TrainingParameters transfer = TrainingParameters.builder().setArchitecture("transfer").optBaseModel("base")
+                .setEpochs(3).setBatchSize(2).setLearningRate(0.002).setImageSize(0).setSeed(7).build();
 
         assertThat(worker().run(request("small-scratch", "shapes-small", scratch))).isEqualTo(JobOutcome.COMPLETED);
         assertThat(worker().run(request("small-transfer", "shapes-small", transfer))).isEqualTo(JobOutcome.COMPLETED);
@@ -120,7 +130,9 @@ class TransferLearningTest {
     @Test
     void theBackboneStaysBitIdenticalInPhaseOneAndOnlyItsTopMovesWhenFineTuned() throws Exception {
         Backbones backbones = new Backbones(store, registry);
-        TrainingParameters parameters = new TrainingParameters("transfer", "base:1", 2, 4, 0.01, null, 0, 3);
+        TrainingParameters parameters = TrainingParameters.builder().setArchitecture("transfer")
+                .optBaseModel("base:1").setEpochs(2).setBatchSize(4).setLearningRate(0.01).setImageSize(0).setSeed(3)
+                .build();
         Backbones.Resolved resolved = backbones.resolve(parameters, 16, target.classes());
         TrainingImages images = TrainingImages.load(store, target, resolved.signature(), TrainingImages.UNLIMITED);
         List<float[]> pretrained = new ArrayList<>();
@@ -178,8 +190,9 @@ class TransferLearningTest {
         assumeTrue(pythonTorch(script, module), "skipped: /usr/bin/python3 cannot import torch (Debian package"
                 + " python3-torch), which writes the TorchScript fixture");
 
-        TrainingParameters parameters = new TrainingParameters("transfer", module.toString(), 2, 4, 0.01, 1e-3, 16,
-                3, null, null, null, null, null, null, 1);
+        TrainingParameters parameters = TrainingParameters.builder().setArchitecture("transfer")
+                .optBaseModel(module.toString()).setEpochs(2).setBatchSize(4).setLearningRate(0.01)
+                .optFineTuneLearningRate(1e-3).setImageSize(16).setSeed(3).optFineTuneEpochs(1).build();
         TrainingRequested request = request("small-torchscript", "shapes-small", parameters);
         assertThat(worker().run(request)).isEqualTo(JobOutcome.COMPLETED);
 

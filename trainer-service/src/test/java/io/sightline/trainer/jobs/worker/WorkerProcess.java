@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.worker;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sightline.events.TrainingEpoch;
@@ -7,13 +7,16 @@ import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.StoreJson;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.Promoter;
+import io.sightline.trainer.datasets.PublishedDatasets;
 
 /**
  * A worker in its own JVM, for the kill-and-resume test: runs one job from a JSON file against a file store,
@@ -39,12 +42,14 @@ public final class WorkerProcess {
                 return super.epoch(event);
             }
         };
-        ModelRegistry registry = new ModelRegistry(store);
+        PublishedModels registry = new PublishedModels(store);
         Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0), events, Clock.systemUTC(),
                 Duration.ofSeconds(5));
-        new TrainingWorker(store, new DatasetCatalog(store), registry, promoter, new JobBoard(), events,
-                new ImageClassifierTrainer(), new SimpleMeterRegistry(), Clock.systemUTC(), "child",
-                Duration.ofSeconds(5), TrainingWorker.Options.DEFAULTS.withLeaseTtl(LEASE_TTL)).run(request);
+        TrainingWorker.builder().setStore(store).setDatasets(new PublishedDatasets(store)).setModels(registry)
+                .setPromoter(promoter).setBoard(new JobBoard()).setEvents(events)
+                .setTrainer(new ImageClassifierTrainer()).setMeters(new SimpleMeterRegistry())
+                .setClock(Clock.systemUTC()).setWorkerName("child").setSendTimeout(Duration.ofSeconds(5))
+                .optLeaseTtl(LEASE_TTL).build().run(request);
         System.out.println("finished");
     }
 }

@@ -1,4 +1,4 @@
-package io.sightline.trainer.jobs;
+package io.sightline.trainer.jobs.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import io.sightline.storage.StoreJson;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
-import io.sightline.trainer.registry.ModelRegistry;
+import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.training.Checkpoints;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import io.sightline.trainer.training.TrainedModel;
@@ -42,6 +42,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.sightline.trainer.jobs.backbone.Backbones;
+import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.JobOutcome;
+import io.sightline.trainer.jobs.queue.ParameterRules;
+import io.sightline.trainer.jobs.Promoter;
+import io.sightline.trainer.datasets.PublishedDatasets;
 
 /**
  * The model-zoo networks as transfer bases: a tiny {@code mobilenet_v2} or {@code resnet18} trained here from
@@ -56,13 +62,13 @@ class ZooBaseTransferTest {
     static Path storeDir;
 
     static ArtifactStore store;
-    static ModelRegistry registry;
+    static PublishedModels registry;
     static DatasetManifest target;
 
     @BeforeAll
     static void publishDatasets() throws Exception {
         store = new FileArtifactStore(storeDir);
-        registry = new ModelRegistry(store);
+        registry = new PublishedModels(store);
         TestDatasets.publish(store, "zoo-base", "1", new TestDatasets.Split(2, 0, 1), 5);
         // the target has two classes where the bases have three, so the head cannot be the base's
         DatasetManifest three = TestDatasets.publish(store, "zoo-three", "1", new TestDatasets.Split(2, 0, 2), 6);
@@ -75,8 +81,10 @@ class ZooBaseTransferTest {
         RecordingEvents events = new RecordingEvents();
         Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0), events, Clock.systemUTC(),
                 Duration.ofSeconds(5));
-        return new TrainingWorker(store, new DatasetCatalog(store), registry, promoter, new JobBoard(), events,
-                new ImageClassifierTrainer(), new SimpleMeterRegistry(), Clock.systemUTC(), "test", Duration.ofSeconds(5));
+        return TrainingWorker.builder().setStore(store).setDatasets(new PublishedDatasets(store)).setModels(registry)
+                .setPromoter(promoter).setBoard(new JobBoard()).setEvents(events)
+                .setTrainer(new ImageClassifierTrainer()).setMeters(new SimpleMeterRegistry())
+                .setClock(Clock.systemUTC()).setWorkerName("test").setSendTimeout(Duration.ofSeconds(5)).build();
     }
 
     private static JobOutcome train(String model, String dataset, TrainingParameters parameters) {
@@ -88,11 +96,13 @@ class ZooBaseTransferTest {
     @ValueSource(strings = {ArchitectureSpec.MOBILENET_V2, ArchitectureSpec.RESNET18})
     void aZooNetworkTrainedHereIsABaseWhoseBackboneStaysFrozenUnderANewHead(String architecture) throws Exception {
         String base = architecture.replace('_', '-') + "-base";
-        assertThat(train(base, "zoo-base", new TrainingParameters(architecture, null, 1, 6, 0.01, null, SIZE, 1)))
+        assertThat(train(base, "zoo-base", TrainingParameters.builder().setArchitecture(architecture).setEpochs(1)
+                .setBatchSize(6).setLearningRate(0.01).setImageSize(SIZE).setSeed(1).build()))
                 .isEqualTo(JobOutcome.COMPLETED);
 
         String transfer = architecture.replace('_', '-') + "-transfer";
-        TrainingParameters parameters = new TrainingParameters("transfer", base, 1, 2, 0.01, null, 0, 2);
+        TrainingParameters parameters = TrainingParameters.builder().setArchitecture("transfer").optBaseModel(base)
+                .setEpochs(1).setBatchSize(2).setLearningRate(0.01).setImageSize(0).setSeed(2).build();
         assertThat(train(transfer, "zoo-target", parameters)).isEqualTo(JobOutcome.COMPLETED);
 
         JsonNode metrics = StoreJson.mapper().readTree(store.read("models/" + transfer + "/1/metrics.json"));
