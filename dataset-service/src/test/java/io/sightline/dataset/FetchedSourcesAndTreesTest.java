@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,6 +142,7 @@ class FetchedSourcesAndTreesTest {
     }
 
     @Test
+    @Tag("process") // s3proxy runs as its own JVM
     void anS3SourceIsListedDownloadedAndImported() throws Exception {
         try (S3Proxy proxy = S3Proxy.start(Files.createDirectories(base.resolve("s3")))) {
             proxy.createBucket("data");
