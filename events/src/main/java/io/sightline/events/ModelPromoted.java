@@ -28,4 +28,13 @@ public record ModelPromoted(
         Instant promotedAt) {
 
     public static final String TYPE = EventTypes.MODEL_PROMOTED;
+
+    /**
+     * A promotion whose training data is not known where it is made: read back from the store's champion
+     * document, or an operator's load.
+     */
+    public static ModelPromoted withoutDataset(String eventId, String model, String version, String artifactKey,
+                                               String jobId, double testAccuracy, Instant promotedAt) {
+        return new ModelPromoted(eventId, model, version, artifactKey, jobId, null, null, testAccuracy, promotedAt);
+    }
 }

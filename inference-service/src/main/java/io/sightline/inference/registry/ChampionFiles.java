@@ -31,8 +31,8 @@ public final class ChampionFiles implements StoredChampions {
         if (!model.equals(champion.model()) || !StoreKeys.isValidName(champion.version())) {
             throw new IOException(key + " does not name a version of model " + model + ": " + champion);
         }
-        return Optional.of(new ModelPromoted(champion.eventId(), model, champion.version(),
-                StoreKeys.modelVersion(model, champion.version()), champion.jobId(), null, null,
-                champion.testAccuracy(), champion.promotedAt()));
+        return Optional.of(ModelPromoted.withoutDataset(champion.eventId(), model, champion.version(),
+                StoreKeys.modelVersion(model, champion.version()), champion.jobId(), champion.testAccuracy(),
+                champion.promotedAt()));
     }
 }

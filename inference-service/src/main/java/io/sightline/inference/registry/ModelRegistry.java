@@ -134,8 +134,8 @@ public final class ModelRegistry implements AutoCloseable {
         if (!StoreKeys.isValidName(model) || !StoreKeys.isValidName(version)) {
             throw new InvalidInputException("invalid model name or version: " + model + ", " + version);
         }
-        promoted(new ModelPromoted("admin-" + UUID.randomUUID(), model, version,
-                StoreKeys.modelVersion(model, version), "admin-load", null, null, 0, clock.instant()));
+        promoted(ModelPromoted.withoutDataset("admin-" + UUID.randomUUID(), model, version,
+                StoreKeys.modelVersion(model, version), "admin-load", 0, clock.instant()));
     }
 
     /**
