@@ -65,7 +65,7 @@ public final class TestDatasets {
         DatasetManifest manifest = new DatasetManifest(dataset, version, DatasetManifest.digestOf(sorted),
                 "generated:" + dataset, 0.2, 0.1, 7, classes, sorted, Instant.parse("2026-11-28T00:00:00Z"));
         try (Publication publication = store.publish(StoreKeys.datasetVersion(dataset, version))) {
-            Files.write(publication.directory().resolve("manifest.json"), StoreJson.write(manifest));
+            Files.write(publication.directory().resolve(StoreKeys.MANIFEST), StoreJson.write(manifest));
             publication.commit();
         }
         return manifest;

@@ -2,6 +2,7 @@ package io.sightline.trainer.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.events.TrainingParameters;
+import io.sightline.kit.tracing.Spans;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.trainer.datasets.PublishedDatasets;
 import io.sightline.trainer.console.DatasetOverviews;
@@ -15,11 +16,9 @@ import io.sightline.trainer.jobs.backbone.Backbones;
 import io.sightline.trainer.registry.ChampionGate;
 import io.sightline.trainer.report.Environment;
 import io.sightline.trainer.registry.PublishedModels;
-import io.sightline.trainer.tracing.OtelCallerContext;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -27,21 +26,16 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
-/** Builds the domain objects from configuration. They know nothing of CDI. */
+/**
+ * Builds the domain objects from configuration. They know nothing of CDI. The artefact store comes from the
+ * service kit's producer.
+ */
 public class TrainerBeans {
 
     private static final Logger LOG = Logger.getLogger(TrainerBeans.class);
 
     static final String DJL_THREADS = "ai.djl.pytorch.num_threads";
     static final String DJL_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
-
-    @Produces
-    @Singleton
-    ArtifactStore store(StoreConfig config) throws IOException {
-        ArtifactStore store = ArtifactStore.connect(config.uri());
-        LOG.infof("artefact store: %s", store.uri());
-        return store;
-    }
 
     @Produces
     @Singleton
@@ -96,7 +90,7 @@ public class TrainerBeans {
         return TrainingJobs.builder().setDatasets(datasets).setModels(registry).setBoard(board).setEvents(events)
                 .setRetrainRules(retrainRules(config.retrain())).setClock(clock).setSendTimeout(config.sendTimeout())
                 .optBackbones(new Backbones(store, registry)).optDebounce(config.retrainDebounce())
-                .optCallerContext(new OtelCallerContext()) // a debounced retrain continues the split's trace
+                .optCallerContext(Spans::carry) // a debounced retrain continues the split's trace
                 .build();
     }
 

@@ -28,7 +28,7 @@ public final class PublishedDatasets {
     /** Every dataset with at least one ready version, by name. */
     public List<String> names() throws IOException {
         List<String> names = new ArrayList<>();
-        for (String name : store.list("datasets")) {
+        for (String name : store.list(StoreKeys.DATASETS)) {
             if (StoreKeys.isValidName(name) && !versions(name).isEmpty()) {
                 names.add(name);
             }

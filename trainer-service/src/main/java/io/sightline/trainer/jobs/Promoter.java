@@ -1,9 +1,9 @@
 package io.sightline.trainer.jobs;
 
 import io.sightline.events.ModelPromoted;
+import io.sightline.storage.Champion;
 import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.UnknownResourceException;
-import io.sightline.trainer.registry.Champion;
 import io.sightline.trainer.registry.ModelMetrics;
 import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.registry.PromotionDecision;
@@ -74,7 +74,7 @@ public final class Promoter {
         ModelMetrics metrics = registry.metrics(model, version)
                 .orElseThrow(() -> registry.exists(model, version)
                         ? new UnknownResourceException("model " + model + " version " + version + " has no "
-                                + PublishedModels.METRICS + " and cannot be promoted")
+                                + StoreKeys.METRICS + " and cannot be promoted")
                         : UnknownResourceException.modelVersion(model, version));
         Champion next = new Champion(model, version, metrics.test().accuracy(), metrics.lineage().jobId(),
                 UUID.randomUUID().toString(), "promoted by request", clock.instant());

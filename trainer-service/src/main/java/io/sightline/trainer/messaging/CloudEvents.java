@@ -1,12 +1,12 @@
 package io.sightline.trainer.messaging;
 
-import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.CloudEventMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.KafkaMessageMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.sightline.events.EventTypes;
+import io.sightline.kit.tracing.RecordTraces;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,7 +46,7 @@ final class CloudEvents {
                 .build();
         OutgoingKafkaRecordMetadata<String> record = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build();
         // the sender's trace, taken now: the record may leave later, from another thread
-        TracingMetadata trace = TracingMetadata.withCurrent(Context.current());
+        TracingMetadata trace = RecordTraces.outgoing();
         Message<T> message = Message.of(payload, Metadata.of(cloudEvent, record, trace),
                 () -> {
                     delivered.complete(null);

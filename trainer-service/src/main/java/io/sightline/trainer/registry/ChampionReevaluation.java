@@ -2,6 +2,7 @@ package io.sightline.trainer.registry;
 
 import ai.djl.MalformedModelException;
 import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.Champion;
 import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.training.SplitEvaluator;
 import io.sightline.trainer.training.SplitImages;

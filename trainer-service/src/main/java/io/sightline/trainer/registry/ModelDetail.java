@@ -1,5 +1,6 @@
 package io.sightline.trainer.registry;
 
+import io.sightline.storage.Champion;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package io.sightline.trainer.registry;
 
 import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.Champion;
 import io.sightline.storage.Publication;
 import io.sightline.storage.StoreJson;
 import io.sightline.storage.StoreKeys;
@@ -22,19 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class PublishedModels {
 
-    /** The file in each version folder that describes how it was trained and how it scored. */
-    public static final String METRICS = "metrics.json";
-
-    /** The training curves of a version (SVG). */
-    public static final String CURVES = "curves.svg";
-
-    /** The report of a version (HTML). */
-    public static final String REPORT = "report.html";
-
-    /** The file beside the versions naming the served one. */
-    public static final String CHAMPION = "champion.json";
-
-    private static final String MODELS = "models";
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,17}");
     private static final int PUBLISH_ATTEMPTS = 50;
 
@@ -47,7 +35,7 @@ public final class PublishedModels {
     /** Names of the models that have at least one version, sorted. */
     public List<String> models() throws IOException {
         List<String> models = new ArrayList<>();
-        for (String name : store.list(MODELS)) {
+        for (String name : store.list(StoreKeys.MODELS)) {
             if (StoreKeys.isValidName(name) && !versions(name).isEmpty()) {
                 models.add(name);
             }
@@ -103,14 +91,17 @@ public final class PublishedModels {
         if (!exists(model, version)) {
             return Optional.empty();
         }
-        String key = StoreKeys.modelVersion(model, version) + "/" + METRICS;
+        String key = StoreKeys.metrics(model, version);
         if (!store.exists(key)) {
             return Optional.empty();
         }
         return Optional.of(StoreJson.read(store.read(key), ModelMetrics.class));
     }
 
-    /** A file of a version ({@link #CURVES}, {@link #REPORT}); empty when the version or file does not exist. */
+    /**
+     * A file of a version ({@link StoreKeys#CURVES}, {@link StoreKeys#REPORT}); empty when the version or file does
+     * not exist.
+     */
     public Optional<byte[]> file(String model, String version, String name) throws IOException {
         if (!exists(model, version)) {
             return Optional.empty();
@@ -121,7 +112,7 @@ public final class PublishedModels {
 
     /** Writes a version's metrics file into its staging folder. */
     public static void writeMetrics(java.nio.file.Path dir, ModelMetrics metrics) throws IOException {
-        Files.write(dir.resolve(METRICS), StoreJson.write(metrics));
+        Files.write(dir.resolve(StoreKeys.METRICS), StoreJson.write(metrics));
     }
 
     /** The version a job produced, if it produced one (a redelivered job must not train twice). */
@@ -142,13 +133,13 @@ public final class PublishedModels {
         if (!StoreKeys.isValidName(model)) {
             return Optional.empty();
         }
-        String key = StoreKeys.modelVersions(model) + "/" + CHAMPION;
+        String key = StoreKeys.champion(model);
         return store.exists(key) ? Optional.of(StoreJson.read(store.read(key), Champion.class)) : Optional.empty();
     }
 
     /** Records the served version (atomically replacing the previous record). */
     public void writeChampion(Champion champion) throws IOException {
-        store.write(StoreKeys.modelVersions(champion.model()) + "/" + CHAMPION, StoreJson.write(champion));
+        store.write(StoreKeys.champion(champion.model()), StoreJson.write(champion));
     }
 
     /** Every model with its version count, newest version and champion. */

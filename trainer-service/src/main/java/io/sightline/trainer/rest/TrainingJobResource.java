@@ -1,13 +1,13 @@
 package io.sightline.trainer.rest;
 
 import io.sightline.auth.Roles;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.jobs.InvalidJobException;
 import io.sightline.trainer.jobs.board.JobBoard;
 import io.sightline.trainer.jobs.queue.JobRequest;
 import io.sightline.trainer.jobs.board.JobStatus;
 import io.sightline.trainer.jobs.board.TrainingJob;
 import io.sightline.trainer.jobs.queue.TrainingJobs;
-import io.sightline.trainer.registry.PublishedModels;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.annotation.security.RolesAllowed;
@@ -93,7 +93,7 @@ public class TrainingJobResource {
     @Operation(summary = "The report of the job's model version (HTML): environment, stage times, hyperparameters,"
             + " architecture and why, lineage, curves, confusion matrix")
     public byte[] report(@PathParam("id") String id) throws IOException {
-        return jobs.output(id, PublishedModels.REPORT);
+        return jobs.output(id, StoreKeys.REPORT);
     }
 
     @GET
@@ -101,6 +101,6 @@ public class TrainingJobResource {
     @Produces("image/svg+xml")
     @Operation(summary = "Loss, accuracy and learning rate per epoch of the job's model version (SVG)")
     public byte[] curves(@PathParam("id") String id) throws IOException {
-        return jobs.output(id, PublishedModels.CURVES);
+        return jobs.output(id, StoreKeys.CURVES);
     }
 }

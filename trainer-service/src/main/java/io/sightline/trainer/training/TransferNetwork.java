@@ -11,10 +11,10 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
+import io.sightline.storage.StoreKeys;
 import io.sightline.vision.ArchitectureSpec;
 import io.sightline.vision.Architectures;
 import io.sightline.vision.BackboneBlock;
-import io.sightline.vision.ModelArtifact;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -123,7 +123,7 @@ public final class TransferNetwork implements Network {
             return; // a TorchScript module arrives with its weights
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(source.resolve(ModelArtifact.PARAMS))))) {
+                Files.newInputStream(source.resolve(StoreKeys.MODEL_PARAMS))))) {
             // the base's whole network loads; its feature blocks are the backbone's, so they take the weights
             fullBase.loadParameters(manager, in);
         } catch (IOException | MalformedModelException | RuntimeException e) {

@@ -17,6 +17,7 @@ import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingStarted;
+import io.sightline.storage.StoreKeys;
 import io.sightline.testing.kafka.KafkaBroker;
 import io.sightline.trainer.jobs.board.JobBoard;
 import io.sightline.trainer.jobs.board.JobStatus;
@@ -46,6 +47,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +57,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(RealKafka.class)
+@Tag("kafka") // a real broker
+@Tag("process") // the broker runs as its own process
 class TrainerOverKafkaTest {
 
     @Inject
@@ -116,8 +120,9 @@ class TrainerOverKafkaTest {
         try (KafkaProducer<String, String> producer = producer()) {
             // the promotion may be read before the job's events (other topic): it waits for the job
             send(producer, Topics.MODELS, "elsewhere", EventTypes.MODEL_PROMOTED, UUID.randomUUID().toString(),
-                    new ModelPromoted(UUID.randomUUID().toString(), "elsewhere", "3", "models/elsewhere/3", jobId,
-                            "shapes", "1", 0.6, started.plusSeconds(3)));
+                    new ModelPromoted(UUID.randomUUID().toString(), "elsewhere", "3",
+                            StoreKeys.modelVersion("elsewhere", "3"), jobId, "shapes", "1", 0.6,
+                            started.plusSeconds(3)));
             // poison ahead of the events on their partition: the table reader skips it and goes on
             producer.send(new ProducerRecord<>(Topics.TRAINING_EVENTS, jobId, "not json, no headers")).get();
             sendRaw(producer, Topics.TRAINING_EVENTS, jobId, EventTypes.TRAINING_STARTED, "{\"jobId\": \"trunc");
@@ -135,8 +140,8 @@ class TrainerOverKafkaTest {
             send(producer, Topics.TRAINING_EVENTS, jobId, EventTypes.TRAINING_EPOCH, jobId + ":epoch:2",
                     new TrainingEpoch(jobId, "elsewhere", 2, 2, 0.8, 0.7, 0.9, 0.6, 0.001, 850, 320.0));
             send(producer, Topics.TRAINING_EVENTS, jobId, EventTypes.TRAINING_COMPLETED, jobId + ":completed",
-                    new TrainingCompleted(jobId, "elsewhere", "3", "shapes", "1", 0.6, 0.9, "models/elsewhere/3",
-                            2000, started.plusSeconds(2)));
+                    new TrainingCompleted(jobId, "elsewhere", "3", "shapes", "1", 0.6, 0.9,
+                            StoreKeys.modelVersion("elsewhere", "3"), 2000, started.plusSeconds(2)));
             // a stale repeat of the start must not send the finished job back to RUNNING
             send(producer, Topics.TRAINING_EVENTS, jobId, EventTypes.TRAINING_STARTED, jobId + ":started",
                     new TrainingStarted(jobId, "elsewhere", "shapes", "1", parameters, "trainer-7", started));
@@ -148,15 +153,16 @@ class TrainerOverKafkaTest {
                 .body("epochs.size()", equalTo(2))
                 .body("epochs[1].trainLoss", equalTo(0.8f))
                 .body("promoted", equalTo(true)));
-        Thread.sleep(1000); // the stale start, read after the completion, changed nothing
-        given().when().get("/training-jobs/" + jobId).then().body("status", equalTo("COMPLETED"));
+        // the stale start, read after the completion, changes nothing
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().when().get("/training-jobs/" + jobId).then().body("status", equalTo("COMPLETED")));
     }
 
     @Test
     void aSplitWaitingOutTheDebounceIsCommittedOnlyOnceItsJobIsQueued() throws Exception {
         String eventId = UUID.randomUUID().toString();
         DatasetSplit split = new DatasetSplit(eventId, "shapes", "1", "sha256:test",
-                "datasets/shapes/versions/1/manifest.json", List.of("disc", "horizontal", "vertical"), Map.of(), 0.2,
+                StoreKeys.manifest("shapes", "1"), List.of("disc", "horizontal", "vertical"), Map.of(), 0.2,
                 0, 42, Instant.now());
         RecordMetadata sent;
         try (KafkaProducer<String, String> producer = producer()) {
@@ -165,10 +171,13 @@ class TrainerOverKafkaTest {
         TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
         String jobId = TrainingJobs.retrainJobIdOf(split, "shapes-auto");
 
-        // inside the 3 s window: no job yet, and the group's committed offset has not passed the split
-        Thread.sleep(1500);
-        assertThat(board.find(jobId)).isEmpty();
-        assertThat(committed(partition)).isLessThanOrEqualTo(sent.offset());
+        // through the first half of the 3 s window: no job yet, and the group's committed offset has not passed
+        // the split
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(2500)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    assertThat(board.find(jobId)).isEmpty();
+                    assertThat(committed(partition)).isLessThanOrEqualTo(sent.offset());
+                });
 
         await().atMost(Duration.ofSeconds(30)).until(() -> board.find(jobId).isPresent());
         await().atMost(Duration.ofSeconds(30)).until(() -> committed(partition) > sent.offset());

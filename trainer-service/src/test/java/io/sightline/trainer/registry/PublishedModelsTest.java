@@ -37,9 +37,10 @@ class PublishedModelsTest {
         PublishedVersion second = registry.publish("cracks", (folder, version) -> write(folder, version));
 
         assertThat(first.version()).isEqualTo("1");
-        assertThat(first.artifactKey()).isEqualTo("models/cracks/1");
+        assertThat(first.artifactKey()).isEqualTo(StoreKeys.modelVersion("cracks", "1"));
         assertThat(second.version()).isEqualTo("2");
-        assertThat(new String(store.read("models/cracks/2/weights.bin"))).isEqualTo("version 2");
+        assertThat(new String(store.read(StoreKeys.modelVersion("cracks", "2") + "/weights.bin")))
+                .isEqualTo("version 2");
         assertThat(registry.versions("cracks")).containsExactly("1", "2");
         assertThat(registry.models()).containsExactly("cracks");
     }
@@ -49,7 +50,7 @@ class PublishedModelsTest {
         for (int i = 0; i < 10; i++) {
             registry.publish("m", (folder, version) -> write(folder, version));
         }
-        store.write("models/m/champion.json", "{}".getBytes());
+        store.write(StoreKeys.champion("m"), "{}".getBytes());
 
         assertThat(registry.versions("m")).hasSize(10).startsWith("1", "2").endsWith("9", "10");
         assertThat(registry.nextVersion("m")).isEqualTo("11");
@@ -72,8 +73,10 @@ class PublishedModelsTest {
 
         assertThat(calls).hasValue(2);
         assertThat(published.version()).isEqualTo("2");
-        assertThat(new String(store.read("models/raced/1/weights.bin"))).isEqualTo("version other");
-        assertThat(new String(store.read("models/raced/2/weights.bin"))).isEqualTo("version 2");
+        assertThat(new String(store.read(StoreKeys.modelVersion("raced", "1") + "/weights.bin")))
+                .isEqualTo("version other");
+        assertThat(new String(store.read(StoreKeys.modelVersion("raced", "2") + "/weights.bin")))
+                .isEqualTo("version 2");
     }
 
     @Test
@@ -83,7 +86,7 @@ class PublishedModelsTest {
             throw new java.io.IOException("disk full");
         })).hasMessage("disk full");
 
-        assertThat(store.exists("models/broken/1")).isFalse();
+        assertThat(store.exists(StoreKeys.modelVersion("broken", "1"))).isFalse();
     }
 
     @Test

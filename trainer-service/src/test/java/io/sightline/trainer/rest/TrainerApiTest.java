@@ -25,12 +25,12 @@ import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
 import io.sightline.storage.StoreJson;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.TorchScriptFixture;
 import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.vision.ArchitectureSpec;
 import io.sightline.vision.ImageSignature;
-import io.sightline.vision.ModelArtifact;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.ce.impl.DefaultIncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -49,6 +49,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -145,13 +146,14 @@ class TrainerApiTest {
     }
 
     @Test
+    @Tag("process") // Python writes the TorchScript fixture
     void aBaseModelWhoseInputDoesNotFitIsRefusedWithTheReasonAndNothingIsQueued() throws Exception {
         // a registered model taking grayscale images: its architecture and signature are what a job is checked on
         if (!registry.exists("gray-base", "1")) {
             ImageSignature gray = new ImageSignature(16, 16, 1, List.of(0.5f), List.of(0.5f), TestDatasets.CLASSES);
             registry.publish("gray-base", (dir, version) -> {
-                Files.write(dir.resolve(ModelArtifact.ARCHITECTURE), StoreJson.write(ArchitectureSpec.cnn(16, 1, 3)));
-                Files.write(dir.resolve(ModelArtifact.SIGNATURE), StoreJson.write(gray));
+                Files.write(dir.resolve(StoreKeys.ARCHITECTURE), StoreJson.write(ArchitectureSpec.cnn(16, 1, 3)));
+                Files.write(dir.resolve(StoreKeys.SIGNATURE), StoreJson.write(gray));
             });
         }
         given().contentType(ContentType.JSON)
@@ -197,12 +199,13 @@ class TrainerApiTest {
         connector.source("datasets").send(incoming(json.writeValueAsString(rejected), EventTypes.DATASET_REJECTED));
         connector.source("datasets").send(Message.of("{not json")); // unreadable: dead-lettered, not fatal
         DatasetSplit split = new DatasetSplit(UUID.randomUUID().toString(), "shapes", "1", "d",
-                "datasets/shapes/1/manifest.json", TestDatasets.CLASSES, Map.of(), 0.2, 0.1, 1, Instant.now());
+                StoreKeys.manifest("shapes", "1"), TestDatasets.CLASSES, Map.of(), 0.2, 0.1, 1, Instant.now());
         connector.source("datasets").send(incoming(json.writeValueAsString(split), EventTypes.DATASET_SPLIT));
         connector.source("datasets").send(incoming(json.writeValueAsString(split), EventTypes.DATASET_SPLIT));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !requests.received().isEmpty());
-        Thread.sleep(200); // give a wrongly repeated request time to show up
+        // and stays one: a wrongly repeated request would show up within this
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> requests.received().size() == 1);
         assertThat(requests.received()).singleElement().satisfies(message -> {
             TrainingRequested request = (TrainingRequested) message.getPayload();
             assertThat(request.model()).isEqualTo("shapes-auto");
@@ -257,7 +260,7 @@ class TrainerApiTest {
 
         given().when().post("/models/queued-clf/versions/1/promote").then().statusCode(200)
                 .body("version", equalTo("1"))
-                .body("artifactKey", equalTo("models/queued-clf/1"));
+                .body("artifactKey", equalTo(StoreKeys.modelVersion("queued-clf", "1")));
         assertThat(models.received()).hasSize(2);
         assertThat(models.received().get(1).getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey())
                 .isEqualTo("queued-clf");

@@ -9,11 +9,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.FashionPictures;
 import io.sightline.vision.ArchitectureSpec;
 import io.sightline.vision.Architectures;
 import io.sightline.vision.ImageSignature;
-import io.sightline.vision.ModelArtifact;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.nio.file.Files;
@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Transfer learning on real pictures: a base learns 8 Fashion-MNIST classes; the task is the other two (T-shirt/top
  * against shirt, the pair people confuse) from 40 pictures each, judged on 1,000 test pictures.
  */
+@Tag("training") // real pictures, a base and a target trained
 class TransferOnRealPicturesTest {
 
     static final List<Integer> TASK_CLASSES = List.of(0, 6);
@@ -84,7 +86,7 @@ class TransferOnRealPicturesTest {
             Block base = Architectures.build(baseArchitecture);
             base.initialize(manager, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                    Files.newInputStream(baseDir.resolve(ModelArtifact.PARAMS))))) {
+                    Files.newInputStream(baseDir.resolve(StoreKeys.MODEL_PARAMS))))) {
                 base.loadParameters(manager, in);
             }
             List<Parameter> pretrained = Architectures.featureExtractor(base, baseArchitecture).getParameters().values();

@@ -2,8 +2,8 @@ package io.sightline.trainer.jobs.backbone;
 
 import io.sightline.events.TrainingParameters;
 import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.Champion;
 import io.sightline.storage.StoreKeys;
-import io.sightline.trainer.registry.Champion;
 import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.training.Network;
 import io.sightline.trainer.training.TrainingFailure;

@@ -56,7 +56,7 @@ public final class JobLease {
 
     /** The store folder holding a job's lease generations. */
     static String folder(String jobId) {
-        return "checkpoints/" + StoreKeys.requireValidName("job id", jobId) + "/lease";
+        return StoreKeys.checkpoints(jobId) + "/lease";
     }
 
     static String key(String jobId, int generation) {

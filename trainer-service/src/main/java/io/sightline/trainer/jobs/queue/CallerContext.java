@@ -3,7 +3,7 @@ package io.sightline.trainer.jobs.queue;
 /**
  * Carries the caller's context (the trace a request belongs to) over to a task that runs later on another
  * thread, such as a debounced retrain. The messaging layer propagates it through Kafka headers; across a
- * thread of our own it only goes where it is carried. The tracing adapter implements this.
+ * thread of our own it only goes where it is carried: the wiring passes the service kit's {@code Spans::carry}.
  */
 @FunctionalInterface
 public interface CallerContext {

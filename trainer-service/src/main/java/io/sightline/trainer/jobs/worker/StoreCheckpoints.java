@@ -19,9 +19,8 @@ public final class StoreCheckpoints implements Checkpoints {
     private final String key;
 
     public StoreCheckpoints(ArtifactStore store, String jobId) {
-        StoreKeys.requireValidName("job id", jobId);
         this.store = store;
-        this.key = "checkpoints/" + jobId + "/" + FILE;
+        this.key = StoreKeys.checkpoints(jobId) + "/" + FILE;
     }
 
     /** The store key of the checkpoint file. */

@@ -1,6 +1,7 @@
 package io.sightline.trainer.jobs.worker;
 
 import io.sightline.storage.DatasetManifest;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.jobs.lease.HeldLease;
 import io.sightline.trainer.registry.ChampionComparison;
 import io.sightline.trainer.registry.ChampionReevaluation;
@@ -70,8 +71,8 @@ final class VersionPublisher {
             PublishedModels.writeMetrics(dir, metrics);
             String curves = CurvesSvg.render("model " + metrics.model() + " version " + version,
                     metrics.history(), metrics.heldOutSplit(), trained.bestEpoch());
-            Files.writeString(dir.resolve(PublishedModels.CURVES), curves, StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve(PublishedModels.REPORT), TrainingReport.render(metrics, curves),
+            Files.writeString(dir.resolve(StoreKeys.CURVES), curves, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(StoreKeys.REPORT), TrainingReport.render(metrics, curves),
                     StandardCharsets.UTF_8);
             written.set(metrics);
         });

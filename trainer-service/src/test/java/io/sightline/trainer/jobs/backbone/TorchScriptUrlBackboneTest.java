@@ -20,6 +20,7 @@ import io.sightline.events.TrainingRequested;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.StoreJson;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.TorchScriptFixture;
@@ -47,6 +48,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.sightline.trainer.jobs.InvalidJobException;
@@ -64,6 +66,7 @@ import io.sightline.trainer.jobs.worker.TrainingWorker;
  * base; a URL that is missing, serves something else or a module that refuses RGB input is refused before
  * queueing or fails the job once, with a reason naming the URL.
  */
+@Tag("process") // Python writes the TorchScript fixtures
 class TorchScriptUrlBackboneTest {
 
     @TempDir
@@ -145,15 +148,15 @@ class TorchScriptUrlBackboneTest {
 
         assertThat(worker().run(request("url-backbone", url))).isEqualTo(JobOutcome.COMPLETED);
 
-        JsonNode metrics = StoreJson.mapper().readTree(store.read("models/url-backbone/1/metrics.json"));
+        JsonNode metrics = StoreJson.mapper().readTree(store.read(StoreKeys.metrics("url-backbone", "1")));
         assertThat(metrics.at("/lineage/baseModel").asText()).isEqualTo(url);
         assertThat(metrics.at("/details/network/backbone").asText()).isEqualTo(ArchitectureSpec.TORCHSCRIPT_BACKBONE);
         assertThat(metrics.at("/details/network/baseModel").asText()).isEqualTo(url);
         assertThat(metrics.at("/details/frozenParameters").asLong()).isPositive();
-        assertThat(new String(store.read("models/url-backbone/1/report.html"), StandardCharsets.UTF_8)).contains(url);
+        assertThat(new String(store.read(StoreKeys.report("url-backbone", "1")), StandardCharsets.UTF_8)).contains(url);
 
         // no fine-tuning: every backbone tensor of the published model is the served one, bit for bit
-        Path published = store.localFolder("models/url-backbone/1");
+        Path published = store.localFolder(StoreKeys.modelVersion("url-backbone", "1"));
         Map<String, float[]> trained = backboneOf(published);
         Map<String, float[]> served = parametersOf(dir.resolve("backbone.pt"));
         assertThat(trained).isNotEmpty().hasSameSizeAs(served);
@@ -239,7 +242,7 @@ class TorchScriptUrlBackboneTest {
         try (Model model = Model.newInstance("check")) {
             Block block = Architectures.build(spec, model.getNDManager());
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                    Files.newInputStream(artifact.resolve(ModelArtifact.PARAMS))))) {
+                    Files.newInputStream(artifact.resolve(StoreKeys.MODEL_PARAMS))))) {
                 block.loadParameters(model.getNDManager(), in);
             }
             BackboneBlock backbone = (BackboneBlock) ((SequentialBlock) block).getChildren().get(0).getValue();

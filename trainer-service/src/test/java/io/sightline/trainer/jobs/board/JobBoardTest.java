@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingStarted;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.registry.PromotionDecision;
 import io.sightline.trainer.training.EpochMetrics;
 import java.time.Instant;
@@ -31,7 +32,7 @@ class JobBoardTest {
     }
 
     private static TrainingCompleted completed(Instant at) {
-        return new TrainingCompleted("j", "m", "4", "d", "1", 0.9, 0.3, "models/m/4", 1000, at);
+        return new TrainingCompleted("j", "m", "4", "d", "1", 0.9, 0.3, StoreKeys.modelVersion("m", "4"), 1000, at);
     }
 
     private static EpochMetrics epoch(int n, String phase) {

@@ -5,9 +5,11 @@ import io.sightline.storage.S3Proxy;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job lease on a real S3 server (s3proxy): its claims are conditional PUTs ({@code If-None-Match: *}). */
+@Tag("process") // s3proxy runs as its own JVM
 class JobLeaseS3Test extends JobLeaseContract {
 
     @TempDir

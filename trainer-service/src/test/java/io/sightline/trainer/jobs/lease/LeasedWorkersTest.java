@@ -12,6 +12,7 @@ import io.sightline.events.TrainingStarted;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.StoreJson;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
@@ -160,7 +161,7 @@ class LeasedWorkersTest {
         assertThat(events.of(TrainingStarted.class)).as("once under each lease it held").hasSize(2);
         assertThat(events.of(TrainingEpoch.class)).extracting(TrainingEpoch::epoch)
                 .as("epoch 2 of the lost lease stopped at its checkpoint").containsExactly(1, 2, 3);
-        JsonNode metrics = StoreJson.mapper().readTree(store.read("models/taken-over/1/metrics.json"));
+        JsonNode metrics = StoreJson.mapper().readTree(store.read(StoreKeys.metrics("taken-over", "1")));
         assertThat(metrics.at("/details/resumedFromEpoch").asInt()).isEqualTo(1);
         assertThat(metrics.at("/history")).hasSize(3);
         assertThat(store.list(JobLease.folder(request.jobId())))

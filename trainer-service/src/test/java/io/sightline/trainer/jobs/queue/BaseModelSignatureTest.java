@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.StoreJson;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.TorchScriptFixture;
 import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.vision.ArchitectureSpec;
 import io.sightline.vision.ImageSignature;
-import io.sightline.vision.ModelArtifact;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.sightline.trainer.jobs.backbone.Backbones;
@@ -34,6 +35,7 @@ import io.sightline.trainer.datasets.PublishedDatasets;
  * nothing is queued: a registered model of another size or channel count, a TorchScript file that refuses RGB
  * images of the job's size or is no module at all.
  */
+@Tag("process") // Python writes the TorchScript fixtures
 class BaseModelSignatureTest {
 
     @TempDir
@@ -63,8 +65,8 @@ class BaseModelSignatureTest {
         List<Float> half = java.util.Collections.nCopies(channels, 0.5f);
         ImageSignature signature = new ImageSignature(16, 16, channels, half, half, TestDatasets.CLASSES);
         registry.publish(model, (version, number) -> {
-            Files.write(version.resolve(ModelArtifact.ARCHITECTURE), StoreJson.write(architecture));
-            Files.write(version.resolve(ModelArtifact.SIGNATURE), StoreJson.write(signature));
+            Files.write(version.resolve(StoreKeys.ARCHITECTURE), StoreJson.write(architecture));
+            Files.write(version.resolve(StoreKeys.SIGNATURE), StoreJson.write(signature));
         });
     }
 

@@ -8,6 +8,7 @@ import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.S3Proxy;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,6 +33,7 @@ import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.datasets.PublishedDatasets;
 
 /** The trainer on an S3 store (a real S3 server, s3proxy): reads the dataset's blobs, publishes the model there. */
+@Tag("process") // s3proxy runs as its own JVM
 class S3StoreTrainingTest {
 
     @TempDir
@@ -61,14 +64,16 @@ class S3StoreTrainingTest {
 
             assertThat(outcome).isEqualTo(JobOutcome.COMPLETED);
             assertThat(events.of(ModelPromoted.class)).singleElement()
-                    .satisfies(p -> assertThat(p.artifactKey()).isEqualTo("models/shapes-s3/1"));
+                    .satisfies(p -> assertThat(p.artifactKey()).isEqualTo(StoreKeys.modelVersion("shapes-s3", "1")));
             try (S3Client client = s3.client()) {
                 assertThat(client.listObjectsV2(b -> b.bucket("sightline").prefix("prod/models/shapes-s3/1/"))
                         .contents()).extracting(o -> o.key().substring(o.key().lastIndexOf('/') + 1))
-                        .contains("model.params", "signature.json", "metrics.json", "report.html", ".published");
+                        .contains(StoreKeys.MODEL_PARAMS, StoreKeys.SIGNATURE, StoreKeys.METRICS, StoreKeys.REPORT,
+                                ".published");
             }
             // what the inference-service does: fetch the published folder and serve it
-            try (Classifier classifier = ModelArtifact.load(store.localFolder("models/shapes-s3/1"))) {
+            try (Classifier classifier = ModelArtifact.load(
+                    store.localFolder(StoreKeys.modelVersion("shapes-s3", "1")))) {
                 List<List<Prediction>> top = classifier.classify(
                         List.of(TestDatasets.freshImage("disc", 77)), 3);
                 assertThat(top.get(0)).hasSize(3);

@@ -13,12 +13,13 @@ import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
 import io.sightline.events.TrainingStarted;
 import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.Champion;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.StoreJson;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
-import io.sightline.trainer.registry.Champion;
 import io.sightline.trainer.registry.ChampionGate;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
 import io.sightline.trainer.registry.PublishedModels;
@@ -120,7 +121,7 @@ class TrainingWorkerTest {
         });
         TrainingCompleted completed = events.of(TrainingCompleted.class).get(0);
         assertThat(completed.modelVersion()).isEqualTo("1");
-        assertThat(completed.artifactKey()).isEqualTo("models/shapes-clf/1");
+        assertThat(completed.artifactKey()).isEqualTo(StoreKeys.modelVersion("shapes-clf", "1"));
         assertThat(completed.testAccuracy()).isGreaterThanOrEqualTo(0.8);
         ModelPromoted promoted = events.of(ModelPromoted.class).get(0);
         assertThat(promoted.version()).isEqualTo("1");
@@ -128,7 +129,7 @@ class TrainingWorkerTest {
         assertThat(promoted.datasetVersion()).isEqualTo("1");
 
         // the artefact serves: a fresh image of every class is recognised
-        try (Classifier classifier = ModelArtifact.load(store.localFolder("models/shapes-clf/1"))) {
+        try (Classifier classifier = ModelArtifact.load(store.localFolder(StoreKeys.modelVersion("shapes-clf", "1")))) {
             for (String className : TestDatasets.CLASSES) {
                 List<List<Prediction>> top = classifier.classify(
                         List.of(TestDatasets.freshImage(className, 1000 + className.length())), 1);
@@ -136,7 +137,7 @@ class TrainingWorkerTest {
             }
         }
 
-        JsonNode metrics = StoreJson.mapper().readTree(store.read("models/shapes-clf/1/metrics.json"));
+        JsonNode metrics = StoreJson.mapper().readTree(store.read(StoreKeys.metrics("shapes-clf", "1")));
         int testImages = shapes.entries(DatasetManifest.TEST).size();
         int confusionSum = 0;
         for (JsonNode row : metrics.at("/test/confusionMatrix")) {
@@ -165,14 +166,16 @@ class TrainingWorkerTest {
         assertThat(metrics.at("/details/rationale").asText()).contains("small CNN").contains("from scratch");
 
         // what people read: curves with three panels (loss, accuracy, learning rate) and the report around them
-        String svg = new String(store.read("models/shapes-clf/1/curves.svg"), java.nio.charset.StandardCharsets.UTF_8);
+        String svg = new String(store.read(StoreKeys.curves("shapes-clf", "1")),
+                java.nio.charset.StandardCharsets.UTF_8);
         org.w3c.dom.Document curves = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(curves.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(curves.getElementsByTagName("polyline").getLength()).isEqualTo(5);
         assertThat(svg).contains("id=\"loss\"").contains("id=\"accuracy\"").contains("id=\"learning-rate\"")
                 .contains("validation (val)").contains("best-epoch");
-        String html = new String(store.read("models/shapes-clf/1/report.html"), java.nio.charset.StandardCharsets.UTF_8);
+        String html = new String(store.read(StoreKeys.report("shapes-clf", "1")),
+                java.nio.charset.StandardCharsets.UTF_8);
         assertThat(html).contains("<svg").contains("Confusion matrix").contains("PyTorch").contains("DJL")
                 .contains("Java").contains("CPU").contains("OS").contains("artefact write").contains("training")
                 .contains(shapes.digest()).contains("small CNN").contains("learning rate (peak)")
@@ -251,7 +254,7 @@ class TrainingWorkerTest {
         ModelPromoted rollback = promoter.promote("two-jobs", "1");
 
         assertThat(rollback.version()).isEqualTo("1");
-        assertThat(rollback.artifactKey()).isEqualTo("models/two-jobs/1");
+        assertThat(rollback.artifactKey()).isEqualTo(StoreKeys.modelVersion("two-jobs", "1"));
         assertThat(registry.champion("two-jobs")).map(Champion::version).contains("1");
         assertThat(events.of(ModelPromoted.class)).extracting(ModelPromoted::eventId).doesNotHaveDuplicates();
         assertThatThrownBy(() -> promoter.promote("two-jobs", "3")).hasMessage("model two-jobs has no version 3");
@@ -288,7 +291,7 @@ class TrainingWorkerTest {
         TrainingJob job = board.find(weak.jobId()).orElseThrow();
         assertThat(job.promoted()).isFalse();
         assertThat(job.promotion()).contains("is below champion version 1's").contains("same test split");
-        JsonNode metrics = StoreJson.mapper().readTree(store.read("models/gate/2/metrics.json"));
+        JsonNode metrics = StoreJson.mapper().readTree(store.read(StoreKeys.metrics("gate", "2")));
         assertThat(metrics.at("/champion/version").asText()).isEqualTo("1");
         assertThat(metrics.at("/champion/accuracy").asDouble()).isGreaterThan(metrics.at("/test/accuracy").asDouble());
 

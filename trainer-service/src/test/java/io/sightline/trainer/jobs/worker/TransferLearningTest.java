@@ -13,6 +13,7 @@ import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.StoreJson;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.sightline.trainer.jobs.backbone.Backbones;
@@ -48,6 +50,8 @@ import io.sightline.trainer.datasets.PublishedDatasets;
  * Transfer learning: a base model trained here on a larger related dataset, then a tiny target dataset
  * trained from it and from scratch in the same budget; frozen weights; fine-tuning; TorchScript backbones.
  */
+@Tag("process") // Python writes the TorchScript fixture
+@Tag("training") // a base and two targets trained to compare
 class TransferLearningTest {
 
     @TempDir
@@ -85,7 +89,7 @@ class TransferLearningTest {
     }
 
     private static double testAccuracy(String model) throws Exception {
-        JsonNode metrics = StoreJson.mapper().readTree(store.read("models/" + model + "/1/metrics.json"));
+        JsonNode metrics = StoreJson.mapper().readTree(store.read(StoreKeys.metrics(model, "1")));
         return metrics.at("/test/accuracy").asDouble();
     }
 
@@ -104,15 +108,16 @@ class TransferLearningTest {
         System.out.printf("6 training images, 3 epochs: from scratch %.3f, from base %.3f%n", fromScratch, fromBase);
         assertThat(fromBase).isGreaterThan(fromScratch).isGreaterThanOrEqualTo(0.8);
 
-        JsonNode metrics = StoreJson.mapper().readTree(store.read("models/small-transfer/1/metrics.json"));
+        JsonNode metrics = StoreJson.mapper().readTree(store.read(StoreKeys.metrics("small-transfer", "1")));
         assertThat(metrics.at("/lineage/baseModel").asText()).isEqualTo("base:1");
         assertThat(metrics.at("/details/network/base/name").asText()).isEqualTo("cnn");
         assertThat(metrics.at("/details/frozenParameters").asLong()).isPositive();
         assertThat(metrics.at("/details/rationale").asText()).contains("transfer learning").contains("base:1");
-        assertThat(new String(store.read("models/small-transfer/1/report.html"))).contains("base:1");
+        assertThat(new String(store.read(StoreKeys.report("small-transfer", "1")))).contains("base:1");
 
         // served as any other model: vision loads it and it recognises fresh images
-        try (Classifier classifier = ModelArtifact.load(store.localFolder("models/small-transfer/1"))) {
+        try (Classifier classifier = ModelArtifact.load(
+                store.localFolder(StoreKeys.modelVersion("small-transfer", "1")))) {
             assertThat(classifier.architecture().name()).isEqualTo(ArchitectureSpec.TRANSFER);
             int right = 0;
             for (String className : TestDatasets.CLASSES) {
@@ -136,13 +141,13 @@ class TransferLearningTest {
         Backbones.Resolved resolved = backbones.resolve(parameters, 16, target.classes());
         TrainingImages images = TrainingImages.load(store, target, resolved.signature(), TrainingImages.UNLIMITED);
         List<float[]> pretrained = new ArrayList<>();
-        Path baseDir = store.localFolder("models/base/1");
+        Path baseDir = store.localFolder(StoreKeys.modelVersion("base", "1"));
         ArchitectureSpec baseSpec = ModelArtifact.readArchitecture(baseDir);
         try (ai.djl.Model base = ai.djl.Model.newInstance("base")) {
             Block full = io.sightline.vision.Architectures.build(baseSpec);
             full.initialize(base.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
                     new ai.djl.ndarray.types.Shape(1, 3, 16, 16));
-            try (var in = new java.io.DataInputStream(Files.newInputStream(baseDir.resolve(ModelArtifact.PARAMS)))) {
+            try (var in = new java.io.DataInputStream(Files.newInputStream(baseDir.resolve(StoreKeys.MODEL_PARAMS)))) {
                 full.loadParameters(base.getNDManager(), in);
             }
             Block features = io.sightline.vision.Architectures.featureExtractor(full, baseSpec);
@@ -196,10 +201,11 @@ class TransferLearningTest {
         TrainingRequested request = request("small-torchscript", "shapes-small", parameters);
         assertThat(worker().run(request)).isEqualTo(JobOutcome.COMPLETED);
 
-        JsonNode metrics = StoreJson.mapper().readTree(store.read("models/small-torchscript/1/metrics.json"));
+        JsonNode metrics = StoreJson.mapper().readTree(store.read(StoreKeys.metrics("small-torchscript", "1")));
         assertThat(metrics.at("/details/network/backbone").asText()).isEqualTo("torchscript");
         assertThat(metrics.at("/history")).hasSize(3);
-        try (Classifier classifier = ModelArtifact.load(store.localFolder("models/small-torchscript/1"))) {
+        try (Classifier classifier = ModelArtifact.load(
+                store.localFolder(StoreKeys.modelVersion("small-torchscript", "1")))) {
             float[][] p = classifier.probabilities(List.of(classifier.preprocessor().preprocess(
                     TestDatasets.freshImage("disc", 1))));
             assertThat(p[0]).hasSize(3);

@@ -15,6 +15,7 @@ import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.StoreJson;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,6 +56,7 @@ import io.sightline.trainer.datasets.PublishedDatasets;
  * scratch (32 px, the smallest they take; one step on six images: only the mechanics are under test), then
  * a two-class job on top of it whose backbone stays as pretrained and whose head answers two classes.
  */
+@Tag("training") // mobilenet_v2 and resnet18 built and trained
 class ZooBaseTransferTest {
 
     private static final int SIZE = ParameterRules.MIN_ZOO_IMAGE_SIZE;
@@ -105,24 +108,25 @@ class ZooBaseTransferTest {
                 .setEpochs(1).setBatchSize(2).setLearningRate(0.01).setImageSize(0).setSeed(2).build();
         assertThat(train(transfer, "zoo-target", parameters)).isEqualTo(JobOutcome.COMPLETED);
 
-        JsonNode metrics = StoreJson.mapper().readTree(store.read("models/" + transfer + "/1/metrics.json"));
+        JsonNode metrics = StoreJson.mapper().readTree(store.read(StoreKeys.metrics(transfer, "1")));
         assertThat(metrics.at("/lineage/baseModel").asText()).isEqualTo(base + ":1");
         assertThat(metrics.at("/details/network/base/name").asText()).isEqualTo(architecture);
         assertThat(metrics.at("/parameters/imageSize").asInt()).as("the base's input size").isEqualTo(SIZE);
-        try (Classifier classifier = ModelArtifact.load(store.localFolder("models/" + transfer + "/1"))) {
+        try (Classifier classifier = ModelArtifact.load(store.localFolder(StoreKeys.modelVersion(transfer, "1")))) {
             assertThat(classifier.architecture().classes()).isEqualTo(2);
             assertThat(classifier.signature().classes()).containsExactly("disc", "vertical");
             assertThat(classifier.classify(List.of(TestDatasets.freshImage("disc", 3)), 5).get(0)).hasSize(2);
         }
 
         // phase one leaves every backbone tensor as the base was trained, bit for bit
-        ArchitectureSpec baseSpec = ModelArtifact.readArchitecture(store.localFolder("models/" + base + "/1"));
+        ArchitectureSpec baseSpec = ModelArtifact.readArchitecture(
+                store.localFolder(StoreKeys.modelVersion(base, "1")));
         List<float[]> pretrained = new ArrayList<>();
         int baseParameters;
         try (Model model = Model.newInstance("base")) {
             Block full = Architectures.build(baseSpec);
             full.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
-            Path params = store.localFolder("models/" + base + "/1").resolve(ModelArtifact.PARAMS);
+            Path params = store.localFolder(StoreKeys.modelVersion(base, "1")).resolve(StoreKeys.MODEL_PARAMS);
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
                 full.loadParameters(model.getNDManager(), in);
             }
