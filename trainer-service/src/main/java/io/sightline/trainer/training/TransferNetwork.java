@@ -36,6 +36,15 @@ public final class TransferNetwork implements Network {
     private static final Set<Parameter.Type> TRAINABLE = Set.of(Parameter.Type.WEIGHT, Parameter.Type.BIAS,
             Parameter.Type.GAMMA, Parameter.Type.BETA);
 
+    /**
+     * The head's weights start uniform in ±1/√fan-in, PyTorch's {@code nn.Linear} default, not DJL's Xavier
+     * (±√(12/(fan-in + fan-out)), about 3.4 times wider for a 3,136 → 64 layer): on frozen features and a
+     * hundred pictures per class the wide start over-fits, and transfer then barely beats scratch
+     * (Fashion-MNIST, docs/benchmarks.md; decision 083).
+     */
+    static final XavierInitializer HEAD_INITIALIZER = new XavierInitializer(
+            XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1);
+
     private final ArchitectureSpec architecture;
     private final Path source;
     private Block fullBase;
@@ -113,7 +122,7 @@ public final class TransferNetwork implements Network {
         }
         var block = Architectures.transfer(architecture, features);
         backbone = (BackboneBlock) block.getChildren().get(0).getValue();
-        block.getChildren().get(1).getValue().setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        block.getChildren().get(1).getValue().setInitializer(HEAD_INITIALIZER, Parameter.Type.WEIGHT);
         return block;
     }
 
