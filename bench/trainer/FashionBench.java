@@ -39,7 +39,8 @@ import java.util.zip.GZIPInputStream;
  *                             frozen features + the course's head (20 epochs, then 10 fine-tuning at 2e-5);
  *                             accuracy on all 2,000 official test pictures of A and B
  * </pre>
- * Options as key=value after the mode: size, epochs, batch, lr, schedule, aug, per-class, base-epochs.
+ * Options as key=value after the mode: size, epochs, batch, lr, schedule, aug, per-class, base-epochs, base-dir,
+ * t-schedule (the transfer side only).
  */
 public final class FashionBench {
 
@@ -138,6 +139,11 @@ public final class FashionBench {
                 }
                 TrainingSpec transferSpec = tuned(defaults(2 * perClass).withEpochs(20).withBatchSize(16).withSeed(seed)
                         .withFineTuning(10, 2e-5), opt);
+                if (opt.containsKey("t-schedule")) { // the transfer side only, e.g. PyTorch's constant rate
+                    transferSpec = transferSpec.with(TrainingSpec.Schedule.parse(opt.get("t-schedule")),
+                            transferSpec.warmupEpochs(), transferSpec.plateauPatience(),
+                            transferSpec.earlyStoppingPatience(), transferSpec.augmentation());
+                }
                 ArchitectureSpec arch = ArchitectureSpec.transfer(baseArch, "base", 2);
                 double transfer;
                 try (TrainedModel t = trainer.train(images, transferSpec, TransferNetwork.fromSightline(arch, baseDir),
