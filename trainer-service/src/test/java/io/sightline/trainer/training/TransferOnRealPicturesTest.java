@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Transfer learning on real pictures: a base learns 8 Fashion-MNIST classes; the task is the other two (T-shirt/top
- * against shirt, the pair people confuse) from 40 pictures each, judged on 1,000 test pictures.
+ * Transfer learning on real pictures: a base learns 8 Fashion-MNIST classes (3,000 pictures each); the task is the
+ * other two (T-shirt/top against shirt, the pair people confuse) from 40 or 100 pictures each, judged on 1,000 test
+ * pictures.
  */
 @Tag("training") // real pictures, a base and a target trained
 class TransferOnRealPicturesTest {
