@@ -88,6 +88,7 @@ public final class TestImages {
                 for (Path part : rel) {
                     ignored |= SourceScanner.isIgnoredName(part.toString());
                 }
+                ignored |= SourceScanner.notImageExtension(p.getFileName().toString()) != null;
                 if (!ignored && rel.getNameCount() > 1) {
                     counts.merge(rel.getName(0).toString(), 1, Integer::sum);
                 }

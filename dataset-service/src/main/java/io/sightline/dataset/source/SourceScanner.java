@@ -26,6 +26,14 @@ public final class SourceScanner {
 
     /** Files operating systems and archivers leave behind; never images of a class. */
     private static final Set<String> SYSTEM_NAMES = Set.of("thumbs.db", "desktop.ini", "__macosx", "ehthumbs.db");
+    /**
+     * Extensions of files that datasets ship beside their pictures (GTSRB's {@code GT-00000.csv} in every class
+     * folder, READMEs, label lists): they say they are not images, so they are skipped, not reported corrupt. A
+     * file that claims to be an image and does not decode is still corrupt.
+     */
+    private static final Set<String> NOT_IMAGE_EXTENSIONS = Set.of("csv", "tsv", "txt", "json", "jsonl", "md",
+            "xml", "yaml", "yml", "html", "htm", "pdf", "py", "ipynb", "sh", "log", "names", "info", "zip", "tar",
+            "gz", "tgz", "xz", "7z", "rar", "mat", "npy", "npz", "pkl", "h5", "parquet", "doc", "docx", "xls", "xlsx");
 
     /**
      * One file of a class.
@@ -65,6 +73,15 @@ public final class SourceScanner {
     /** Whether a file or folder name marks a hidden or system entry. */
     public static boolean isIgnoredName(String name) {
         return name.startsWith(".") || SYSTEM_NAMES.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * @return the extension (lower case) when {@code name} clearly names something other than an image, else null
+     */
+    public static String notImageExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return NOT_IMAGE_EXTENSIONS.contains(extension) ? extension : null;
     }
 
     /**
@@ -115,6 +132,9 @@ public final class SourceScanner {
                             ignored.add(new IgnoredFile(rel, "not a regular file"));
                         } else if (file.getParent().equals(source)) {
                             ignored.add(new IgnoredFile(rel, "not in a class folder"));
+                        } else if (notImageExtension(file.getFileName().toString()) != null) {
+                            ignored.add(new IgnoredFile(rel,
+                                    "not an image (." + notImageExtension(file.getFileName().toString()) + ")"));
                         } else {
                             files.add(new SourceFile(rel, rel.substring(0, rel.indexOf('/')), file));
                         }

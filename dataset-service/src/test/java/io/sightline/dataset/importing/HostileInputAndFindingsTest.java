@@ -6,6 +6,7 @@ import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.ImportRequest;
 import io.sightline.dataset.TestImages;
 import io.sightline.dataset.source.ImageProbe;
+import io.sightline.dataset.source.SourceScanner;
 import io.sightline.dataset.split.SplitMode;
 import io.sightline.storage.FileArtifactStore;
 import java.awt.image.BufferedImage;
@@ -68,7 +69,9 @@ class HostileInputAndFindingsTest {
         TestImages.images(source, "dogs", "d", 3);
         Files.write(source.resolve("cats/huge.png"), pngHeaderOnly(100_000, 100_000));
         Files.write(source.resolve("cats/empty.png"), new byte[0]);
-        Files.writeString(source.resolve("dogs/notes.txt"), "just text");
+        Files.writeString(source.resolve("dogs/notes.jpg"), "just text"); // claims to be an image: corrupt
+        Files.writeString(source.resolve("dogs/notes.txt"), "just text"); // says it is text: skipped
+        Files.writeString(source.resolve("dogs/GT-00001.csv"), "Filename;Width;Height;ClassId\n"); // GTSRB's
         byte[] png = Files.readAllBytes(source.resolve("dogs/d0.png"));
         Files.write(source.resolve("dogs/cut.png"), java.util.Arrays.copyOf(png, png.length / 2));
 
@@ -80,7 +83,10 @@ class HostileInputAndFindingsTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("cats/empty.png", "empty"),
                         org.assertj.core.groups.Tuple.tuple("cats/huge.png", "too-large"),
                         org.assertj.core.groups.Tuple.tuple("dogs/cut.png", "undecodable"),
-                        org.assertj.core.groups.Tuple.tuple("dogs/notes.txt", "not-an-image"));
+                        org.assertj.core.groups.Tuple.tuple("dogs/notes.jpg", "not-an-image"));
+        assertThat(report.ignored()).extracting(SourceScanner.IgnoredFile::path, SourceScanner.IgnoredFile::reason)
+                .contains(org.assertj.core.groups.Tuple.tuple("dogs/GT-00001.csv", "not an image (.csv)"),
+                        org.assertj.core.groups.Tuple.tuple("dogs/notes.txt", "not an image (.txt)"));
         assertThat(report.corrupt().get(1).reason()).contains("100000x100000");
         // 10^10 pixels were never allocated (that would be 40 GB)
         long heapAfter = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
