@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
  * @param classes         sorted class names; index = label
  * @param entries         one per image, sorted by path
  * @param createdAt       when the version was published
+ * @param layout          how the source was laid out ({@code class-folders}, {@code split-folders}, {@code csv},
+ *                        {@code filename}); null in versions written before layouts existed (class folders)
+ * @param classNames      display name per class, from the dataset's names file; null when none was given
  */
 public record DatasetManifest(
         String dataset,
@@ -32,11 +35,29 @@ public record DatasetManifest(
         long seed,
         List<String> classes,
         List<Entry> entries,
-        Instant createdAt) {
+        Instant createdAt,
+        String layout,
+        Map<String, String> classNames) {
 
     public static final String TRAIN = "train";
     public static final String TEST = "test";
     public static final String VALIDATION = "val";
+    /** The layout of versions that name none: one folder per class. */
+    public static final String CLASS_FOLDERS = "class-folders";
+    /** The layout whose top folders are the splits as the dataset shipped them. */
+    public static final String SPLIT_FOLDERS = "split-folders";
+
+    public DatasetManifest {
+        classNames = classNames == null ? null : Map.copyOf(classNames);
+    }
+
+    /** A class-folders manifest without class names. */
+    public DatasetManifest(String dataset, String version, String digest, String source, double testRatio,
+                           double validationRatio, long seed, List<String> classes, List<Entry> entries,
+                           Instant createdAt) {
+        this(dataset, version, digest, source, testRatio, validationRatio, seed, classes, entries, createdAt,
+                CLASS_FOLDERS, null);
+    }
 
     /**
      * One image.
@@ -49,9 +70,52 @@ public record DatasetManifest(
      * @param height    decoded height in pixels
      * @param split     {@link #TRAIN}, {@link #TEST} or {@link #VALIDATION}
      * @param group     the key that kept related images on one side
+     * @param crop      the region of the original this image is (then {@code sha256} is the crop's PNG), or null
+     * @param original  SHA-256 of the source file when the image is derived from it (a crop), else null
      */
     public record Entry(String path, String className, String sha256, long bytes, int width, int height,
-                        String split, String group) {
+                        String split, String group, Crop crop, String original) {
+
+        /** An image stored as the source file's own bytes. */
+        public Entry(String path, String className, String sha256, long bytes, int width, int height, String split,
+                     String group) {
+            this(path, className, sha256, bytes, width, height, split, group, null, null);
+        }
+    }
+
+    /**
+     * A rectangle of an original image, in pixels: {@code x1, y1} inclusive, {@code x2, y2} exclusive (the
+     * convention of PIL's {@code crop} and of array slices), as annotated by e.g. GTSRB's {@code Roi.*} columns.
+     */
+    public record Crop(int x1, int y1, int x2, int y2) {
+
+        public int width() {
+            return x2 - x1;
+        }
+
+        public int height() {
+            return y2 - y1;
+        }
+    }
+
+    /** The display name of a class: its name from the names file, else the class itself. */
+    public String displayName(String className) {
+        return classNames == null ? className : classNames.getOrDefault(className, className);
+    }
+
+    /**
+     * Where an entry lives in a materialised {@code <split>/<class>/...} tree: under its class folder, by its
+     * path without the split folder it shipped in; a derived image (a crop, stored as PNG) gets {@code .png} added.
+     */
+    public String treePath(Entry entry) {
+        String path = entry.path();
+        if (SPLIT_FOLDERS.equals(layout) && path.indexOf('/') > 0) {
+            path = path.substring(path.indexOf('/') + 1);
+        }
+        if (!path.startsWith(entry.className() + "/")) {
+            path = entry.className() + "/" + path;
+        }
+        return entry.crop() == null ? path : path + ".png";
     }
 
     /** The entries of one split. */
@@ -79,10 +143,21 @@ public record DatasetManifest(
      * lines. Timestamps and ids stay out so the same content always yields the same digest.
      */
     public static String digestOf(List<Entry> entries) {
-        String lines = entries.stream()
-                .sorted(Comparator.comparing(Entry::path))
-                .map(e -> e.path() + '\t' + e.className() + '\t' + e.sha256() + '\t' + e.split() + '\n')
-                .collect(Collectors.joining());
-        return Sha256.of(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return digestOf(entries, null);
+    }
+
+    /**
+     * {@link #digestOf(List)} that also covers the class names, so adding or changing a names file makes a new
+     * version; without names it is exactly {@link #digestOf(List)}.
+     */
+    public static String digestOf(List<Entry> entries, Map<String, String> classNames) {
+        StringBuilder lines = new StringBuilder();
+        entries.stream().sorted(Comparator.comparing(Entry::path)).forEach(e -> lines.append(e.path()).append('\t')
+                .append(e.className()).append('\t').append(e.sha256()).append('\t').append(e.split()).append('\n'));
+        if (classNames != null) {
+            new TreeMap<>(classNames).forEach((id, name) -> lines.append("name\t").append(id).append('\t')
+                    .append(name).append('\n'));
+        }
+        return Sha256.of(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
