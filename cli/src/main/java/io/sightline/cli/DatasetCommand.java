@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,8 +39,9 @@ final class DatasetCommand implements Callable<Integer> {
     }
 
     @Command(name = "create", sortOptions = false,
-            description = {"Import a class-per-folder dataset as a new version, follow the split and show the"
-                    + " verification.",
+            description = {"Import a dataset as a new version, follow the split and show the verification.",
+                    "Class folders, split folders (train/, test/ of class folders), a labels csv or labels in file"
+                            + " names; a folder's layout is asked of the service and shown before the import.",
                     "DIR is read by the dataset-service itself (same machine, inside its import roots); an ARCHIVE"
                             + " (.zip, .tar, .tar.gz, .tgz) is uploaded; s3://bucket/prefix is fetched by the service."})
     static final class Create implements Callable<Integer> {
@@ -50,7 +53,7 @@ final class DatasetCommand implements Callable<Integer> {
         String name;
 
         @Option(names = "--from", required = true, paramLabel = "DIR|ARCHIVE|s3://…",
-                description = "class-per-folder directory, archive of one, or s3:// prefix")
+                description = "dataset directory, archive of one, or s3:// prefix")
         String from;
 
         @Option(names = "--test-ratio", paramLabel = "R", description = "test share per class (service default 0.2)")
@@ -70,6 +73,9 @@ final class DatasetCommand implements Callable<Integer> {
         @Option(names = "--no-wait", description = "return once the import is accepted")
         boolean noWait;
 
+        @Mixin
+        ImportOptions importOptions;
+
         @Override
         public Integer call() {
             Sightline root = Sightline.of(spec);
@@ -85,7 +91,7 @@ final class DatasetCommand implements Callable<Integer> {
             }
             JsonNode detail = follow(root, dataset, output, name, version);
             output.result(detail);
-            DatasetReport.version(detail).forEach(output::line);
+            report(dataset, output, detail);
             return "READY".equals(detail.path("status").asText()) ? ExitCodes.OK : ExitCodes.FAILED;
         }
 
@@ -95,7 +101,9 @@ final class DatasetCommand implements Callable<Integer> {
             }
             Path source = localPath(from);
             if (Files.isDirectory(source)) {
-                return dataset.postJson("/datasets", body(source.toAbsolutePath().normalize().toString()));
+                ObjectNode body = body(source.toAbsolutePath().normalize().toString());
+                LayoutPreview.check(dataset, output, body);
+                return dataset.postJson("/datasets", body);
             }
             if (Files.isRegularFile(source)) {
                 return upload(dataset, output, source);
@@ -117,6 +125,7 @@ final class DatasetCommand implements Callable<Integer> {
             if (groupPattern != null) {
                 body.put("groupPattern", groupPattern);
             }
+            importOptions.addTo(body);
             return body;
         }
 
@@ -130,18 +139,18 @@ final class DatasetCommand implements Callable<Integer> {
             }
             StringBuilder query = new StringBuilder();
             if (testRatio != null) {
-                query.append("&testRatio=").append(testRatio);
+                ImportOptions.param(query, "testRatio", testRatio);
             }
             if (validationRatio != null) {
-                query.append("&validationRatio=").append(validationRatio);
+                ImportOptions.param(query, "validationRatio", validationRatio);
             }
             if (seed != null) {
-                query.append("&seed=").append(seed);
+                ImportOptions.param(query, "seed", seed);
             }
             if (groupPattern != null) {
-                query.append("&groupPattern=").append(java.net.URLEncoder.encode(groupPattern,
-                        java.nio.charset.StandardCharsets.UTF_8));
+                ImportOptions.param(query, "groupPattern", groupPattern);
             }
+            importOptions.addTo(query);
             String path = "/datasets/" + ServiceClient.segment(name) + "/archive"
                     + (query.length() == 0 ? "" : "?" + query.substring(1));
             AtomicLong sent = new AtomicLong();
@@ -275,7 +284,7 @@ final class DatasetCommand implements Callable<Integer> {
                 JsonNode detail = dataset.get("/datasets/" + ServiceClient.segment(name) + "/versions/"
                         + ServiceClient.segment(version));
                 output.result(detail);
-                DatasetReport.version(detail).forEach(output::line);
+                report(dataset, output, detail);
                 return ExitCodes.OK;
             }
             JsonNode detail = dataset.get("/datasets/" + ServiceClient.segment(target));
@@ -289,6 +298,28 @@ final class DatasetCommand implements Callable<Integer> {
             Format.table(List.of("VERSION", "STATUS", "DIGEST", "COMPLETED"), rows).forEach(output::line);
             return ExitCodes.OK;
         }
+    }
+
+    /** Prints a version in text mode, with the class display names its stored manifest gives, if any. */
+    static void report(ServiceClient dataset, Output output, JsonNode detail) {
+        if (output.json()) {
+            return;
+        }
+        Map<String, String> classNames = Map.of();
+        if ("READY".equals(detail.path("status").asText())) {
+            ServiceClient.Reply manifest = dataset.send(dataset.request("/datasets/"
+                    + ServiceClient.segment(detail.path("name").asText()) + "/versions/"
+                    + ServiceClient.segment(detail.path("version").asText()) + "/manifest").GET());
+            if (manifest.ok()) { // names are a nicety: the counts stand without them
+                try {
+                    classNames = DatasetReport.classNames(manifest.body());
+                } catch (IOException e) {
+                    output.warn("sightline: the manifest of " + detail.path("name").asText() + " version "
+                            + detail.path("version").asText() + " is not JSON: shown without class names");
+                }
+            }
+        }
+        DatasetReport.version(detail, classNames).forEach(output::line);
     }
 
     static String shortDigest(JsonNode digest) {

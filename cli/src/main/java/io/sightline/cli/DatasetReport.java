@@ -1,8 +1,12 @@
 package io.sightline.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,13 +16,17 @@ final class DatasetReport {
     private DatasetReport() {
     }
 
-    static List<String> version(JsonNode v) {
+    /** The version, with a display name beside each class that has one in {@code classNames}. */
+    static List<String> version(JsonNode v, Map<String, String> classNames) {
         List<String> lines = new ArrayList<>();
         String status = v.path("status").asText();
         long took = Format.between(v.path("submittedAt"), v.path("completedAt"));
         lines.add("dataset " + v.path("name").asText() + " version " + v.path("version").asText() + ": " + status
                 + (took >= 0 ? " in " + Format.duration(took) : "")
                 + (v.path("digest").isTextual() ? "  (digest " + DatasetCommand.shortDigest(v.path("digest")) + ")" : ""));
+        if (v.path("layout").isTextual()) {
+            lines.add("layout: " + v.path("layout").asText());
+        }
         if (v.path("sameAs").isTextual()) {
             lines.add("same content as version " + v.path("sameAs").asText() + ": nothing new was published");
         }
@@ -26,7 +34,7 @@ final class DatasetReport {
             lines.add("reason: " + v.path("reason").asText());
         }
         if (v.path("counts").isObject()) {
-            lines.addAll(counts(v.path("counts")));
+            lines.addAll(counts(v.path("counts"), classNames));
         }
         JsonNode check = v.path("verification");
         if (check.isObject()) {
@@ -57,8 +65,9 @@ final class DatasetReport {
         return lines;
     }
 
-    /** One row per class, one column per split, and a total row. */
-    static List<String> counts(JsonNode counts) {
+    /** One row per class (with its display name when some class has one), one column per split, a total row. */
+    static List<String> counts(JsonNode counts, Map<String, String> classNames) {
+        boolean named = !classNames.isEmpty();
         List<List<String>> rows = new ArrayList<>();
         long train = 0;
         long test = 0;
@@ -71,16 +80,50 @@ final class DatasetReport {
             test += n.path("test").asLong();
             validation += n.path("validation").asLong();
             total += n.path("total").asLong();
-            rows.add(List.of(c.getKey(), n.path("train").asText(), n.path("test").asText(),
-                    n.path("validation").asText(), n.path("total").asText()));
+            rows.add(row(named, c.getKey(), classNames.getOrDefault(c.getKey(), "-"), n.path("train").asText(),
+                    n.path("test").asText(), n.path("validation").asText(), n.path("total").asText()));
         }
-        rows.add(List.of("(all)", Long.toString(train), Long.toString(test), Long.toString(validation),
+        rows.add(row(named, "(all)", "", Long.toString(train), Long.toString(test), Long.toString(validation),
                 Long.toString(total)));
         List<String> lines = new ArrayList<>();
-        for (String line : Format.table(List.of("CLASS", "TRAIN", "TEST", "VAL", "TOTAL"), rows)) {
+        for (String line : Format.table(row(named, "CLASS", "NAME", "TRAIN", "TEST", "VAL", "TOTAL"), rows)) {
             lines.add("  " + line);
         }
         return lines;
+    }
+
+    private static List<String> row(boolean named, String label, String name, String... counts) {
+        List<String> row = new ArrayList<>();
+        row.add(label);
+        if (named) {
+            row.add(name);
+        }
+        row.addAll(List.of(counts));
+        return row;
+    }
+
+    /**
+     * The {@code classNames} of a stored manifest (classId to display name); empty when it has none. Read as a
+     * stream: a manifest lists every image, and only this one small field is wanted.
+     */
+    static Map<String, String> classNames(String manifest) throws IOException {
+        Map<String, String> names = new LinkedHashMap<>();
+        try (JsonParser parser = ServiceClient.JSON.createParser(manifest)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return names;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("classNames") && value == JsonToken.START_OBJECT) {
+                    JsonNode object = parser.readValueAsTree();
+                    object.fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return names;
     }
 
     private static String join(JsonNode array) {

@@ -87,13 +87,19 @@ final class PredictCommand implements Callable<Integer> {
         List<List<String>> rows = new ArrayList<>();
         int rank = 1;
         for (JsonNode p : result.path("predictions")) {
-            rows.add(List.of(Integer.toString(rank++), p.path("label").asText(),
-                    Format.percent(p.path("probability").asDouble())));
+            rows.add(List.of(Integer.toString(rank++), label(p), Format.percent(p.path("probability").asDouble())));
         }
         for (String line : Format.table(List.of("#", "LABEL", "PROBABILITY"), rows)) {
             lines.add("  " + line);
         }
         return lines;
+    }
+
+    /** {@code 14 (Stop)}: the label, and the display name when the model has one that differs. */
+    static String label(JsonNode prediction) {
+        String label = prediction.path("label").asText();
+        JsonNode name = prediction.path("name");
+        return name.isTextual() && !name.asText().equals(label) ? label + " (" + name.asText() + ")" : label;
     }
 
     static String contentType(Path image) {

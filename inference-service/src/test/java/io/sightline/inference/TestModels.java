@@ -49,9 +49,21 @@ public final class TestModels {
         return publish(store, model, version, ArchitectureSpec.cnn(SIZE, 3, classes.size()), classes, favourite);
     }
 
+    /** As above for a model whose dataset gave its classes display names ({@code names} parallel to classes). */
+    public static String publishNamed(ArtifactStore store, String model, String version, List<String> classes,
+                                      List<String> names, int favourite) throws IOException {
+        return publish(store, model, version, ArchitectureSpec.cnn(SIZE, 3, classes.size()),
+                ImageSignature.rgb(SIZE, classes).withNames(names), favourite);
+    }
+
     /** As above with an explicit architecture (whose class count may disagree with the signature, on purpose). */
     public static String publish(ArtifactStore store, String model, String version, ArchitectureSpec spec,
                                  List<String> classes, int favourite) throws IOException {
+        return publish(store, model, version, spec, ImageSignature.rgb(SIZE, classes), favourite);
+    }
+
+    private static String publish(ArtifactStore store, String model, String version, ArchitectureSpec spec,
+                                  ImageSignature signature, int favourite) throws IOException {
         String key = StoreKeys.modelVersion(model, version);
         try (Model djl = Model.newInstance("test-" + model); Publication publication = store.publish(key)) {
             Block block = Architectures.build(spec);
@@ -65,7 +77,7 @@ public final class TestModels {
             weight.muli(0);
             bias.muli(0);
             bias.set(new NDIndex(favourite), 10f);
-            ModelArtifact.write(publication.directory(), block, spec, ImageSignature.rgb(SIZE, classes));
+            ModelArtifact.write(publication.directory(), block, spec, signature);
             publication.commit();
         }
         return key;

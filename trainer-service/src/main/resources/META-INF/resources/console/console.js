@@ -110,7 +110,10 @@ async function loadDatasets() {
     const tr = el('tr');
     const v = d.verification || {};
     const passed = v.passed !== false;
-    tr.append(el('td', {}, d.name), el('td', {}, d.version), el('td', {}, String(d.images)),
+    // versions written before layouts and names were recorded answer neither
+    const classes = String(d.classes) + (d.namedClasses > 0 ? ` (${d.namedClasses} named)` : '');
+    tr.append(el('td', {}, d.name), el('td', {}, d.version), el('td', {}, d.layout || 'class-folders'),
+      el('td', {}, String(d.images)), el('td', {}, classes),
       el('td', {}, `${d.train} / ${d.test} / ${d.validation}`),
       el('td', { class: passed ? 'ok' : 'bad' }, passed
         ? `passed · ${v.blobsChecked ?? '?'} hashes re-checked · ${count(v.corrupt)} corrupt · ${count(v.leakedContent)} leaked`

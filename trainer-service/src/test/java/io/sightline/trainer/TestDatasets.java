@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
@@ -40,6 +41,12 @@ public final class TestDatasets {
     /** Publishes a dataset version and returns its manifest. */
     public static DatasetManifest publish(ArtifactStore store, String dataset, String version, Split split, long seed)
             throws IOException {
+        return publish(store, dataset, version, split, seed, null);
+    }
+
+    /** Publishes a dataset version whose names file gave {@code classNames} (class -> display name; null: none). */
+    public static DatasetManifest publish(ArtifactStore store, String dataset, String version, Split split, long seed,
+                                          Map<String, String> classNames) throws IOException {
         Random random = new Random(seed);
         List<DatasetManifest.Entry> entries = new ArrayList<>();
         for (String className : CLASSES) {
@@ -54,16 +61,23 @@ public final class TestDatasets {
                         path));
             }
         }
-        return publish(store, dataset, version, CLASSES, entries);
+        return publish(store, dataset, version, CLASSES, entries, classNames);
     }
 
     /** Publishes a manifest as given (entries may point at anything). */
     public static DatasetManifest publish(ArtifactStore store, String dataset, String version, List<String> classes,
                                           List<DatasetManifest.Entry> entries) throws IOException {
+        return publish(store, dataset, version, classes, entries, null);
+    }
+
+    private static DatasetManifest publish(ArtifactStore store, String dataset, String version, List<String> classes,
+                                           List<DatasetManifest.Entry> entries, Map<String, String> classNames)
+            throws IOException {
         List<DatasetManifest.Entry> sorted = entries.stream()
                 .sorted(java.util.Comparator.comparing(DatasetManifest.Entry::path)).toList();
-        DatasetManifest manifest = new DatasetManifest(dataset, version, DatasetManifest.digestOf(sorted),
-                "generated:" + dataset, 0.2, 0.1, 7, classes, sorted, Instant.parse("2026-11-28T00:00:00Z"));
+        DatasetManifest manifest = new DatasetManifest(dataset, version, DatasetManifest.digestOf(sorted, classNames),
+                "generated:" + dataset, 0.2, 0.1, 7, classes, sorted, Instant.parse("2026-11-28T00:00:00Z"),
+                DatasetManifest.CLASS_FOLDERS, classNames);
         try (Publication publication = store.publish(StoreKeys.datasetVersion(dataset, version))) {
             Files.write(publication.directory().resolve(StoreKeys.MANIFEST), StoreJson.write(manifest));
             publication.commit();

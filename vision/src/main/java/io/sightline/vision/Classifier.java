@@ -73,7 +73,7 @@ public final class Classifier implements AutoCloseable {
                 .boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> probabilities[i]).reversed())
                 .limit(Math.max(1, Math.min(k, probabilities.length)))
-                .map(i -> new Prediction(classes.get(i), probabilities[i]))
+                .map(i -> new Prediction(classes.get(i), signature.name(i), probabilities[i]))
                 .toList();
     }
 

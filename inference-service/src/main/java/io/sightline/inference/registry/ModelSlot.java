@@ -88,6 +88,6 @@ final class ModelSlot {
                 served == null ? null : served.version(),
                 served == null ? null : served.loadedAt(),
                 served == null ? List.of() : served.signature().classes(),
-                lastError, failedLoads);
+                lastError, failedLoads, served == null ? null : served.signature().names());
     }
 }

@@ -14,15 +14,16 @@ import java.util.List;
 public record PredictionResponse(String model, String version, List<Entry> predictions, double latencyMs) {
 
     /**
-     * @param label       class name
+     * @param label       class id
      * @param probability softmax probability
+     * @param name        display name of the class; the label when the model's dataset named none
      */
-    public record Entry(String label, double probability) {
+    public record Entry(String label, double probability, String name) {
     }
 
     static PredictionResponse of(PredictionResult result) {
         return new PredictionResponse(result.model(), result.version(),
-                result.predictions().stream().map(p -> new Entry(p.label(), p.probability())).toList(),
+                result.predictions().stream().map(p -> new Entry(p.label(), p.probability(), p.name())).toList(),
                 result.latencyMs());
     }
 }

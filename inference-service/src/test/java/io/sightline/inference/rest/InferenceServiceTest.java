@@ -156,6 +156,8 @@ class InferenceServiceTest {
         assertThat(probabilities).isSortedAccordingTo((a, b) -> Double.compare(b, a));
         assertThat(probabilities.stream().mapToDouble(Double::doubleValue).sum()).isLessThanOrEqualTo(1.0 + 1e-6);
         assertThat(predictions.get(0).get("label")).isEqualTo("triangle");
+        // a model whose dataset named no classes answers each label as its name
+        assertThat(predictions).allSatisfy(p -> assertThat(p.get("name")).isEqualTo(p.get("label")));
         assertThat(response.jsonPath().getDouble("latencyMs")).isPositive();
         try (Classifier direct = ModelArtifact.load(store.localFolder(shapesKey))) {
             float[] expected = direct.probabilities(List.of(direct.preprocessor().preprocess(image)))[0];
@@ -253,6 +255,7 @@ class InferenceServiceTest {
                 .body("find { it.model == 'shapes' }.servingVersion", equalTo("1"))
                 .body("find { it.model == 'shapes' }.loadedAt", notNullValue())
                 .body("find { it.model == 'shapes' }.classes", equalTo(CLASSES))
+                .body("find { it.model == 'shapes' }.classNames", equalTo(null))
                 .body("find { it.model == 'ghost' }.state", equalTo("FAILED"))
                 .body("find { it.model == 'ghost' }.servingVersion", equalTo(null))
                 .body("find { it.model == 'ghost' }.lastError.version", equalTo("1"))
@@ -559,6 +562,26 @@ class InferenceServiceTest {
                 .contains("sightline_inference_champion_fallbacks_total{outcome=\"no_champion\"}"));
         client().get("/models/fallback-none").then().statusCode(404);
         client().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    @Order(15)
+    void aModelWithClassNamesAnswersEachPredictionsName() throws Exception {
+        List<String> ids = List.of("00000", "00014", "00017");
+        List<String> names = List.of("Speed limit (20km/h)", "Stop", "No entry");
+        String key = TestModels.publishNamed(store, "signs", "1", ids, names, 1);
+        send(TestModels.promotion("signs", "1", key));
+        awaitServing("signs", "1");
+
+        client().contentType("image/png").body(TestModels.png(16, 16)).queryParam("topK", 3).post("/predict/signs")
+                .then().statusCode(200)
+                .body("predictions[0].label", equalTo("00014"))
+                .body("predictions[0].name", equalTo("Stop"))
+                .body("predictions.find { it.label == '00000' }.name", equalTo("Speed limit (20km/h)"))
+                .body("predictions[0].probability", notNullValue());
+        client().get("/models/signs").then().statusCode(200)
+                .body("classes", equalTo(ids))
+                .body("classNames", equalTo(names));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.sightline.trainer.datasets.PublishedDatasets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Builds the console's dataset list from the published versions in the store. */
@@ -36,8 +37,14 @@ public final class DatasetOverviews {
             }
             all.add(new DatasetOverview(name, m.version(), m.entries().size(),
                     m.entries(DatasetManifest.TRAIN).size(), m.entries(DatasetManifest.TEST).size(),
-                    m.entries(DatasetManifest.VALIDATION).size(), m.classes().size(), verification));
+                    m.entries(DatasetManifest.VALIDATION).size(), m.classes().size(), verification,
+                    m.layout() == null ? DatasetManifest.CLASS_FOLDERS : m.layout(), namedClasses(m)));
         }
         return all;
+    }
+
+    private static int namedClasses(DatasetManifest manifest) {
+        Map<String, String> names = manifest.classNames();
+        return names == null ? 0 : (int) manifest.classes().stream().filter(names::containsKey).count();
     }
 }

@@ -65,12 +65,18 @@ public final class TrainingReport {
 
         h.append("<h2>Confusion matrix (test)</h2>\n");
         confusion(h, m);
-        h.append("<h2>Per class (test)</h2>\n<table><tr><th class=\"l\">class</th><th>images</th><th>predicted</th>"
-                + "<th>precision</th><th>recall</th><th>F1</th></tr>\n");
+        boolean named = m.test().classes().stream().anyMatch(c -> c.displayName() != null);
+        h.append("<h2>Per class (test)</h2>\n<table><tr><th class=\"l\">class</th>")
+                .append(named ? "<th class=\"l\">name</th>" : "")
+                .append("<th>images</th><th>predicted</th><th>precision</th><th>recall</th><th>F1</th></tr>\n");
         for (ClassMetrics c : m.test().classes()) {
-            h.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%d</td><td>%d</td><td>%.3f</td>"
-                    + "<td>%.3f</td><td>%.3f</td></tr>%n", escape(c.name()), c.support(), c.predicted(), c.precision(),
-                    c.recall(), c.f1()));
+            h.append("<tr><td class=\"l\">").append(escape(c.name())).append("</td>");
+            if (named) {
+                h.append("<td class=\"l\">").append(escape(c.displayName() == null ? "" : c.displayName()))
+                        .append("</td>");
+            }
+            h.append(String.format(Locale.ROOT, "<td>%d</td><td>%d</td><td>%.3f</td><td>%.3f</td><td>%.3f</td></tr>%n",
+                    c.support(), c.predicted(), c.precision(), c.recall(), c.f1()));
         }
         h.append("</table>\n");
 
@@ -186,12 +192,14 @@ public final class TrainingReport {
             }
         }
         h.append("<table class=\"confusion\"><tr><th class=\"l\">actual ↓ / predicted →</th>");
+        // columns stay narrow with the id alone; its name shows on hover and in the row header
         for (ClassMetrics c : classes) {
-            h.append("<th>").append(escape(c.name())).append("</th>");
+            h.append(c.displayName() == null ? "<th>" : "<th title=\"" + escape(c.displayName()) + "\">")
+                    .append(escape(c.name())).append("</th>");
         }
         h.append("</tr>\n");
         for (int a = 0; a < matrix.length; a++) {
-            h.append("<tr><th class=\"l\">").append(escape(classes.get(a).name())).append("</th>");
+            h.append("<tr><th class=\"l\">").append(escape(classes.get(a).title())).append("</th>");
             for (int p = 0; p < matrix[a].length; p++) {
                 int v = matrix[a][p];
                 int shade = 255 - (int) Math.round(180.0 * v / max);

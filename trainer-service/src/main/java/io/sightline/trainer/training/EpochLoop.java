@@ -111,7 +111,8 @@ final class EpochLoop {
         long trainingMs = (System.nanoTime() - trainingStart) / 1_000_000;
 
         long evaluationStart = System.nanoTime();
-        Evaluation test = evaluator.evaluate(images.test(), images.signature().classes());
+        Evaluation test = evaluator.evaluate(images.test(), images.signature().classes())
+                .withNames(images.signature().names());
         long evaluationMs = (System.nanoTime() - evaluationStart) / 1_000_000;
         int trainedEpochs = history.size() - resumedFrom;
         double seconds = Math.max(trainingNanos, 1) / 1e9;

@@ -54,4 +54,21 @@ public record Evaluation(String split, int count, double accuracy, double loss, 
         double accuracy = actual.length == 0 ? 0 : (double) correct / actual.length;
         return new Evaluation(split, actual.length, accuracy, meanLoss, List.copyOf(perClass), confusion);
     }
+
+    /** These results with each class's display name; unchanged when {@code names} is null (the dataset named none). */
+    public Evaluation withNames(List<String> names) {
+        if (names == null) {
+            return this;
+        }
+        if (names.size() != classes.size()) {
+            throw new IllegalArgumentException(names.size() + " names for " + classes.size() + " classes");
+        }
+        List<ClassMetrics> named = new ArrayList<>(classes.size());
+        for (int c = 0; c < classes.size(); c++) {
+            ClassMetrics m = classes.get(c);
+            named.add(new ClassMetrics(m.name(), m.support(), m.predicted(), m.precision(), m.recall(), m.f1(),
+                    names.get(c)));
+        }
+        return new Evaluation(split, count, accuracy, loss, List.copyOf(named), confusionMatrix);
+    }
 }

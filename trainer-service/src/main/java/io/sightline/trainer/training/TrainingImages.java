@@ -51,7 +51,8 @@ public record TrainingImages(DatasetManifest manifest, ImageSignature signature,
      * (each blob is decoded once, even when the manifest lists it more than once); otherwise prepares to read
      * them batch by batch.
      *
-     * @param signature        what the model takes: the images are resized and normalised to it
+     * @param signature        what the model takes: the images are resized and normalised to it; its class names are
+     *                         replaced by the manifest's (none when the manifest has none)
      * @param cacheBudgetBytes most memory the preprocessed images may take
      * @throws TrainingFailure when the version cannot train a classifier (fewer than two classes, no
      *                         training or test images) or an image is missing or unreadable
@@ -60,6 +61,7 @@ public record TrainingImages(DatasetManifest manifest, ImageSignature signature,
                                       long cacheBudgetBytes) throws TrainingFailure {
         String name = "dataset " + manifest.dataset() + " version " + manifest.version();
         requireClasses(manifest);
+        signature = signature.withNames(namesOf(manifest, signature.classes()));
         long start = System.nanoTime();
         ImagePreprocessor preprocessor = new ImagePreprocessor(signature);
         long tensorBytes = 4L * signature.inputSize() * manifest.entries().size();
@@ -92,6 +94,14 @@ public record TrainingImages(DatasetManifest manifest, ImageSignature signature,
         }
         return load(store, manifest, DatasetManifest.TEST, new ImagePreprocessor(other), new ConcurrentHashMap<>(),
                 cached);
+    }
+
+    /**
+     * The display name of each class as the manifest gives it (the class id for a class its names file leaves out);
+     * null when the manifest has no names, so that a model never claims names its dataset did not give.
+     */
+    static List<String> namesOf(DatasetManifest manifest, List<String> classes) {
+        return manifest.classNames() == null ? null : classes.stream().map(manifest::displayName).toList();
     }
 
     private static void requireClasses(DatasetManifest manifest) throws TrainingFailure {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
 import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.TestDatasets;
@@ -16,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +46,28 @@ class ConsoleDataTest {
             assertThat(d.classes()).isEqualTo(TestDatasets.CLASSES.size());
             assertThat(d.verification().path("blobsChecked").asInt()).isEqualTo(24);
         });
+    }
+
+    @Test
+    void showsEachVersionsLayoutAndHowManyClassesHaveNames() throws Exception {
+        ArtifactStore store = new FileArtifactStore(root);
+        TestDatasets.publish(store, "plain", "1", new TestDatasets.Split(2, 0, 1), 1);
+        // a names file may name classes the version does not have: only its own classes count
+        TestDatasets.publish(store, "signs", "1", new TestDatasets.Split(2, 0, 1), 1,
+                Map.of("disc", "Round", "vertical", "Upright", "gone", "Not in this version"));
+        // a version written before layouts were recorded
+        store.write(StoreKeys.manifest("old", "1"), ("{\"dataset\":\"old\",\"version\":\"1\",\"digest\":\"d\","
+                + "\"source\":\"s\",\"testRatio\":0.2,\"validationRatio\":0,\"seed\":1,\"classes\":[\"a\",\"b\"],"
+                + "\"entries\":[],\"createdAt\":\"2026-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
+
+        Map<String, DatasetOverview> byName = new DatasetOverviews(new PublishedDatasets(store)).list().stream()
+                .collect(Collectors.toMap(DatasetOverview::name, d -> d));
+
+        assertThat(byName.get("signs").layout()).isEqualTo(DatasetManifest.CLASS_FOLDERS);
+        assertThat(byName.get("signs").namedClasses()).isEqualTo(2);
+        assertThat(byName.get("plain").namedClasses()).isZero();
+        assertThat(byName.get("old").layout()).isEqualTo(DatasetManifest.CLASS_FOLDERS);
+        assertThat(byName.get("old").namedClasses()).isZero();
     }
 
     @Test

@@ -34,4 +34,18 @@ class EvaluationTest {
         assertThat(c.f1()).isZero();
         assertThat(evaluation.loss()).isEqualTo(0.5);
     }
+
+    @Test
+    void namesAreAddedToTheClassesWithoutChangingTheScores() {
+        Evaluation plain = Evaluation.of("test", List.of("00014", "00017"), new int[] {0, 1, 1}, new int[] {0, 1, 0}, 0.3);
+
+        Evaluation named = plain.withNames(List.of("Stop", "No entry"));
+
+        assertThat(named.classes()).extracting(ClassMetrics::title).containsExactly("00014 (Stop)", "00017 (No entry)");
+        assertThat(named.classes()).extracting(ClassMetrics::recall)
+                .containsExactlyElementsOf(plain.classes().stream().map(ClassMetrics::recall).toList());
+        assertThat(named.confusionMatrix()).isSameAs(plain.confusionMatrix());
+        assertThat(plain.withNames(null)).isSameAs(plain);
+        assertThat(plain.classes().get(0).title()).isEqualTo("00014");
+    }
 }

@@ -27,6 +27,7 @@ import io.sightline.trainer.registry.PromotionDecision;
 import io.sightline.trainer.registry.PromotionPolicy;
 import io.sightline.trainer.training.ImageClassifierTrainer;
 import io.sightline.vision.Classifier;
+import io.sightline.vision.ImageSignature;
 import io.sightline.vision.ModelArtifact;
 import io.sightline.vision.Prediction;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -258,6 +260,45 @@ class TrainingWorkerTest {
         assertThat(registry.champion("two-jobs")).map(Champion::version).contains("1");
         assertThat(events.of(ModelPromoted.class)).extracting(ModelPromoted::eventId).doesNotHaveDuplicates();
         assertThatThrownBy(() -> promoter.promote("two-jobs", "3")).hasMessage("model two-jobs has no version 3");
+    }
+
+    @Test
+    void aDatasetsClassNamesReachTheSignatureThePredictionsAndTheReport() throws Exception {
+        // the names file covers two of the three classes: the third keeps its id as its name
+        DatasetManifest named = TestDatasets.publish(store, "named-shapes", "1", new TestDatasets.Split(8, 0, 2), 3,
+                Map.of("disc", "Round disc", "vertical", "Vertical <stripes>"));
+        TrainingRequested request = new TrainingRequested(UUID.randomUUID().toString(), "named-clf", "named-shapes",
+                "1", cnn(1), "api", Instant.now());
+
+        assertThat(worker().run(request)).isEqualTo(JobOutcome.COMPLETED);
+
+        Path dir = store.localFolder(StoreKeys.modelVersion("named-clf", "1"));
+        ImageSignature signature = ModelArtifact.readSignature(dir);
+        assertThat(signature.classes()).isEqualTo(named.classes());
+        assertThat(signature.names()).containsExactly("Round disc", "horizontal", "Vertical <stripes>");
+        try (Classifier classifier = ModelArtifact.load(dir)) {
+            List<Prediction> all = classifier.classify(List.of(TestDatasets.freshImage("disc", 7)), 3).get(0);
+            assertThat(all).extracting(p -> p.label() + "=" + p.name()).containsExactlyInAnyOrder(
+                    "disc=Round disc", "horizontal=horizontal", "vertical=Vertical <stripes>");
+        }
+        JsonNode metrics = StoreJson.mapper().readTree(store.read(StoreKeys.metrics("named-clf", "1")));
+        assertThat(metrics.at("/test/classes/0/name").asText()).isEqualTo("disc");
+        assertThat(metrics.at("/test/classes/0/displayName").asText()).isEqualTo("Round disc");
+        String html = new String(store.read(StoreKeys.report("named-clf", "1")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(html).contains("<th class=\"l\">name</th>").contains("<td class=\"l\">Round disc</td>")
+                .contains("disc (Round disc)").contains("vertical (Vertical &lt;stripes&gt;)");
+    }
+
+    @Test
+    void withoutClassNamesTheSignatureHasNoNamesAndTheReportNoNameColumn() throws Exception {
+        assertThat(worker().run(request("plain-clf", "1", cnn(1)))).isEqualTo(JobOutcome.COMPLETED);
+
+        Path dir = store.localFolder(StoreKeys.modelVersion("plain-clf", "1"));
+        assertThat(ModelArtifact.readSignature(dir).names()).isNull();
+        String html = new String(store.read(StoreKeys.report("plain-clf", "1")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(html).contains("Per class (test)").doesNotContain("<th class=\"l\">name</th>");
     }
 
     @Test
