@@ -11,6 +11,7 @@ import io.sightline.dataset.importing.ImportValidator;
 import io.sightline.dataset.source.ArchiveExtractor;
 import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.dataset.source.S3Source;
+import io.sightline.dataset.source.SourceScanner;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.Sha256;
@@ -92,10 +93,32 @@ public final class DatasetService implements AutoCloseable {
         return queue(validator.validate(request), null);
     }
 
+    /**
+     * Reads a folder source as {@code request} would import it, without importing: its layout and what it holds.
+     *
+     * @throws InvalidImportException when the request is invalid, the source is not a folder, or its layout cannot
+     *                                be told
+     */
+    public SourceScanner.Listing previewLayout(ImportRequest request) throws IOException {
+        if (request != null && (S3Source.isS3(request.source()) || (request.source() != null
+                && request.source().startsWith(ImportValidator.ARCHIVE_PREFIX)))) {
+            throw new InvalidImportException("the layout of an s3:// or archive source is told when it is imported;"
+                    + " a preview reads folder sources");
+        }
+        ImportRequest named = request != null && request.name() == null
+                ? new ImportRequest("preview", request.source(), request.testRatio(), request.validationRatio(),
+                request.seed(), request.groupPattern(), request.options()) : request;
+        ImportSpec spec = validator.validate(named);
+        SourceScanner.Listing listing = new SourceScanner().scan(spec.source(), spec.importRoot(), spec.layout());
+        if (listing.layout() == null) {
+            throw new InvalidImportException("layout cannot be told: " + listing.why());
+        }
+        return listing;
+    }
+
     /** Checks an archive import's name and options without a source: 400 before any byte is received. */
     public void checkArchiveOptions(ImportRequest options) {
-        validator.validate(new ImportRequest(options.name(), ImportValidator.ARCHIVE_PREFIX, options.testRatio(),
-                options.validationRatio(), options.seed(), options.groupPattern()));
+        validator.validate(options.withSource(ImportValidator.ARCHIVE_PREFIX));
     }
 
     /**
@@ -122,8 +145,7 @@ public final class DatasetService implements AutoCloseable {
                 throw new InvalidImportException("the upload is not a zip, tar or tar.gz archive");
             }
             String origin = ImportValidator.ARCHIVE_PREFIX + "sha256:" + Sha256.of(upload);
-            ImportSpec spec = validator.validate(new ImportRequest(options.name(), origin, options.testRatio(),
-                    options.validationRatio(), options.seed(), options.groupPattern()));
+            ImportSpec spec = validator.validate(options.withSource(origin));
             return queue(spec, upload);
         } catch (RuntimeException | IOException e) {
             Files.deleteIfExists(upload);

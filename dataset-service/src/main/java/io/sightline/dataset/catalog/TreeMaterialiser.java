@@ -65,7 +65,7 @@ public final class TreeMaterialiser {
                 AtomicInteger links = new AtomicInteger();
                 AtomicInteger copies = new AtomicInteger();
                 parallel(manifest.entries(), entry -> {
-                    Path target = dir.resolve(entry.split()).resolve(entry.path());
+                    Path target = dir.resolve(entry.split()).resolve(manifest.treePath(entry));
                     Files.createDirectories(target.getParent());
                     if (link(entry.sha256(), target)) {
                         links.incrementAndGet();
@@ -107,11 +107,11 @@ public final class TreeMaterialiser {
     private int check(DatasetManifest manifest, Path dir, String key) throws IOException {
         List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
         parallel(manifest.entries(), entry -> {
-            Path file = dir.resolve(entry.split()).resolve(entry.path());
+            Path file = dir.resolve(entry.split()).resolve(manifest.treePath(entry));
             if (!Files.isRegularFile(file)) {
-                problems.add("missing: " + entry.split() + "/" + entry.path());
+                problems.add("missing: " + entry.split() + "/" + manifest.treePath(entry));
             } else if (Files.size(file) != entry.bytes() || !Sha256.of(file).equals(entry.sha256())) {
-                problems.add("modified: " + entry.split() + "/" + entry.path());
+                problems.add("modified: " + entry.split() + "/" + manifest.treePath(entry));
             }
         });
         long present;

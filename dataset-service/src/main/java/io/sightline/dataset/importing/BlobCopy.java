@@ -18,6 +18,7 @@ final class BlobCopy {
 
     private final ArtifactStore store;
     private final ParallelWork parallel;
+    private final SourceFileReader crops = new SourceFileReader();
 
     BlobCopy(ArtifactStore store, ParallelWork parallel) {
         this.store = store;
@@ -45,7 +46,8 @@ final class BlobCopy {
             Staging.StagedFile file = distinct.get(i);
             try {
                 if (!store.hasBlob(file.sha256())) {
-                    BlobRef ref = batch.put(file.original());
+                    BlobRef ref = file.source().crop() == null ? batch.put(file.original())
+                            : batch.put(new java.io.ByteArrayInputStream(crops.cropAgain(file)));
                     if (!ref.sha256().equals(file.sha256()) || ref.bytes() != file.bytes()) {
                         problem[i] = "changed during copy: " + file.path();
                     }

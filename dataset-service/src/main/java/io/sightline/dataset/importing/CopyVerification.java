@@ -99,6 +99,11 @@ final class CopyVerification {
                 .setNearDuplicates(near)
                 .setSmallClasses(small)
                 .setThreads(parallel.threads())
+                .setLayout(staging.listing().layout() == null ? null : new VerificationReport.LayoutFound(
+                        staging.listing().layout().id(), !"as asked".equals(staging.listing().why()),
+                        staging.listing().why()))
+                .setCorruptFiles(findings.policies(staging).corruptFiles().name().toLowerCase(java.util.Locale.ROOT))
+                .setClassNames(staging.listing().classNames())
                 .build();
     }
 
@@ -106,7 +111,7 @@ final class CopyVerification {
     private void checkCoverage(Staging staging, List<String> problems) {
         SourceScanner.Listing now;
         try {
-            now = scanner.scan(staging.spec().source(), staging.spec().importRoot());
+            now = scanner.scan(staging.spec().source(), staging.spec().importRoot(), staging.spec().layout());
         } catch (IOException e) {
             problems.add("source cannot be re-scanned: " + e.getMessage());
             return;
@@ -178,7 +183,8 @@ final class CopyVerification {
             try {
                 long size;
                 String sha;
-                if (file.bytes() <= SMALL_FILE_BYTES) {
+                Staging.StagedFile.Origin origin = file.source();
+                if (origin.bytes() <= SMALL_FILE_BYTES) {
                     // one right-sized read: streaming would allocate a 64 KiB buffer per 300-byte file
                     byte[] content = Files.readAllBytes(file.original());
                     size = content.length;
@@ -187,7 +193,7 @@ final class CopyVerification {
                     size = Files.size(file.original());
                     sha = Sha256.of(file.original());
                 }
-                if (size != file.bytes() || !sha.equals(file.sha256())) {
+                if (size != origin.bytes() || !sha.equals(origin.sha256())) {
                     verdict[i] = "original changed: " + file.path();
                 }
             } catch (NoSuchFileException e) {
@@ -209,19 +215,38 @@ final class CopyVerification {
         return checked;
     }
 
-    /** No content on two sides: the leakage a content-grouped split must make impossible. */
-    private static int checkLeakage(Staging staging, List<String> problems) {
+    /**
+     * No content on two sides: the leakage a content-grouped split must make impossible, so a problem. A split the
+     * source gave may well hold it: then each such content is named (its paths and sides), and is a problem only
+     * when the import's near-duplicate policy rejects.
+     */
+    private int checkLeakage(Staging staging, List<String> problems) {
         Map<String, Set<String>> sides = new TreeMap<>();
+        Map<String, List<String>> paths = new HashMap<>();
         for (Staging.StagedFile file : staging.files()) {
             if (file.split() != null) {
                 sides.computeIfAbsent(file.sha256(), s -> new TreeSet<>()).add(file.split());
+                paths.computeIfAbsent(file.sha256(), s -> new ArrayList<>()).add(file.path() + " (" + file.split() + ")");
             }
         }
+        boolean given = staging.files().stream().anyMatch(f -> f.givenSplit() != null);
+        boolean rejects = !given || findings.policies(staging).nearDuplicates() == FindingPolicy.REJECT;
         int leaked = 0;
         for (Map.Entry<String, Set<String>> content : sides.entrySet()) {
             if (content.getValue().size() > 1) {
                 leaked++;
-                problems.add("leak: content " + content.getKey() + " is in " + String.join(" and ", content.getValue()));
+                if (!given) {
+                    problems.add("leak: content " + content.getKey() + " is in "
+                            + String.join(" and ", content.getValue()));
+                } else if (leaked <= VerificationReport.MAX_LISTED) {
+                    String line = "identical image across the given splits: "
+                            + String.join(", ", paths.get(content.getKey())) + " (sha256 " + content.getKey() + ")";
+                    if (rejects) {
+                        problems.add(line);
+                    } else {
+                        staging.note(line);
+                    }
+                }
             }
         }
         return leaked;

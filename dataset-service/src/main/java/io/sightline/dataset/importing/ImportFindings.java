@@ -22,6 +22,14 @@ final class ImportFindings {
         this.settings = settings;
     }
 
+    /** The policies of {@code staging}'s import: its request's, else the configured ones. */
+    ImportPolicies policies(Staging staging) {
+        ImportPolicies configured = new ImportPolicies(settings.corruptFiles(), settings.labelConflicts(),
+                settings.nearDuplicates());
+        ImportPolicies asked = staging.spec().policies();
+        return asked != null ? asked.or(configured) : configured;
+    }
+
     /** Contents found under two or more classes. */
     VerificationReport.LabelConflicts labelConflicts(Staging staging) {
         Map<String, TreeSet<String>> classes = new HashMap<>();
@@ -36,14 +44,14 @@ final class ImportFindings {
                         List.copyOf(paths.get(e.getKey()))))
                 .sorted(Comparator.comparing(c -> c.paths().get(0)))
                 .toList();
-        return new VerificationReport.LabelConflicts(settings.labelConflicts().name().toLowerCase(Locale.ROOT),
+        return new VerificationReport.LabelConflicts(policies(staging).labelConflicts().name().toLowerCase(Locale.ROOT),
                 found.size(), found.subList(0, Math.min(VerificationReport.MAX_LISTED, found.size())));
     }
 
     /** A problem per label conflict when the policy rejects them. */
     void rejectLabelConflicts(Staging staging) {
         VerificationReport.LabelConflicts conflicts = labelConflicts(staging);
-        if (conflicts.count() > 0 && settings.labelConflicts().rejects()) {
+        if (conflicts.count() > 0 && policies(staging).labelConflicts().rejects()) {
             conflicts.conflicts().forEach(c -> staging.problem("label conflict: the same content is in classes "
                     + String.join(" and ", c.classes()) + ": " + String.join(", ", c.paths())));
         }
@@ -57,13 +65,13 @@ final class ImportFindings {
                 NearDuplicates.acrossSides(items, settings.nearDuplicateDistance()));
         pairs.sort(Comparator.comparingInt(NearDuplicates.Pair::distance)
                 .thenComparing(NearDuplicates.Pair::a).thenComparing(NearDuplicates.Pair::b));
-        if (settings.nearDuplicates().rejects()) {
+        if (policies(staging).nearDuplicates().rejects()) {
             pairs.stream().limit(VerificationReport.MAX_LISTED).forEach(p -> problems.add(
                     "near-duplicate across sides: " + p.a() + " (" + p.aSplit() + ") and " + p.b() + " ("
                             + p.bSplit() + "), dHash distance " + p.distance()));
         }
         return new VerificationReport.NearDuplicateReport(
-                settings.nearDuplicates().name().toLowerCase(Locale.ROOT), "dhash64",
+                policies(staging).nearDuplicates().name().toLowerCase(Locale.ROOT), "dhash64",
                 settings.nearDuplicateDistance(), pairs.size(), List.copyOf(pairs.subList(0,
                 Math.min(VerificationReport.MAX_LISTED, pairs.size()))));
     }

@@ -3,6 +3,9 @@ package io.sightline.dataset.importing;
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.ImportRequest;
 import io.sightline.dataset.source.InvalidImportException;
+import io.sightline.dataset.source.Layout;
+import io.sightline.dataset.source.LayoutDetection;
+import io.sightline.dataset.source.LayoutOptions;
 import io.sightline.dataset.source.S3Source;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.dataset.split.SplitSettings;
@@ -68,19 +71,24 @@ public final class ImportValidator {
         long seed = request.seed() == null ? settings.defaultSeed() : request.seed();
         Pattern groups = compileGroupPattern(request.groupPattern());
         SplitSettings split = new SplitSettings(test, validation, seed, groups, settings.splitMode());
+        ImportRequest.Options asked = request.options();
+        LayoutOptions layout = LayoutOptions.of(asked.layout(), asked.labels(), asked.pathColumn(),
+                asked.labelColumn(), asked.filenamePattern(), asked.crop(), asked.classNames());
+        ImportPolicies policies = ImportPolicies.of(asked.corruptFiles(), asked.labelConflicts(),
+                asked.nearDuplicates());
         if (S3Source.isS3(request.source())) {
             S3Source.parse(request.source());
-            return new ImportSpec(request.name(), request.source(), null, null, split, true);
+            return new ImportSpec(request.name(), request.source(), null, null, split, true, layout, policies);
         }
         if (request.source() != null && request.source().startsWith(ARCHIVE_PREFIX)) {
-            return new ImportSpec(request.name(), request.source(), null, null, split, true);
+            return new ImportSpec(request.name(), request.source(), null, null, split, true, layout, policies);
         }
         Path source = resolveSource(request.source());
         Path root = realRoots.stream().filter(source::startsWith).findFirst().orElseThrow(() ->
                 new InvalidImportException("source " + request.source() + " is not inside an import root "
                         + realRoots + " (symlinks resolved)"));
-        requireClassFolders(request.source(), source);
-        return new ImportSpec(request.name(), request.source(), source, root, split, false);
+        requireImages(request.source(), source, layout);
+        return new ImportSpec(request.name(), request.source(), source, root, split, false, layout, policies);
     }
 
     /** How an uploaded archive is named as a source: {@code archive:sha256:<digest of the upload>}. */
@@ -92,7 +100,7 @@ public final class ImportValidator {
      * @throws InvalidImportException when it does not hold at least two class folders
      */
     public ImportSpec fetched(ImportSpec spec, Path folder, Path root) {
-        requireClassFolders(spec.sourceText(), folder);
+        requireImages(spec.sourceText(), folder, spec.layout());
         return spec.fetchedInto(folder, root);
     }
 
@@ -147,18 +155,30 @@ public final class ImportValidator {
         }
     }
 
-    private static void requireClassFolders(String text, Path source) {
+    /**
+     * A cheap look at the source's top level, so a hopeless request answers 400 at once: class folders (asked, or
+     * what a top level of folders only suggests) need two of them; any other layout is told from the whole walk.
+     */
+    private static void requireImages(String text, Path source, LayoutOptions layout) {
         int classes = 0;
+        boolean otherLayout = layout.layout() != null && layout.layout() != Layout.CLASS_FOLDERS;
         try (DirectoryStream<Path> children = Files.newDirectoryStream(source)) {
             for (Path child : children) {
-                if (Files.isDirectory(child) && !SourceScanner.isIgnoredName(child.getFileName().toString())) {
+                String name = child.getFileName().toString();
+                if (SourceScanner.isIgnoredName(name)) {
+                    continue;
+                }
+                if (Files.isDirectory(child)) {
                     classes++;
+                    otherLayout |= layout.layout() == null && LayoutDetection.splitOf(name) != null;
+                } else {
+                    otherLayout |= layout.layout() == null; // files at the top: csv or filename may apply
                 }
             }
         } catch (IOException e) {
             throw new InvalidImportException("source cannot be listed: " + text + " (" + e.getMessage() + ")");
         }
-        if (classes < 2) {
+        if (!otherLayout && classes < 2) {
             throw new InvalidImportException("source must hold at least 2 class folders (one per class); "
                     + text + " has " + classes);
         }

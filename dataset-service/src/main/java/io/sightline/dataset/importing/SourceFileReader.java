@@ -58,14 +58,35 @@ final class SourceFileReader {
             return new Corrupt(new VerificationReport.CorruptFile(file.path(), image.failure(), kind));
         }
         String sha256 = Sha256.of(content);
+        Staging.StagedFile staged;
+        byte[] stored = content;
+        if (file.crop() == null) {
+            staged = Staging.StagedFile.unplaced(file, sha256, content.length, image);
+        } else {
+            ImageProbe.Cropped crop = probe.crop(content, file.crop());
+            if (crop.failure() != null) {
+                return new Corrupt(new VerificationReport.CorruptFile(file.path(), crop.failure(), "bad-roi"));
+            }
+            staged = Staging.StagedFile.cropped(file, sha256, content.length, crop);
+            stored = crop.png();
+        }
         if (copyInto != null) {
             try {
-                copyInto.put(new ByteArrayInputStream(content));
+                copyInto.put(new ByteArrayInputStream(stored));
             } catch (IOException e) {
                 return new CopyFailed("copy failed: " + file.path() + " (" + e.getMessage() + ")");
             }
         }
-        return new Staged(Staging.StagedFile.unplaced(file, sha256, content.length, image));
+        return new Staged(staged);
+    }
+
+    /** The image a staged crop is, made again from its original: the copy stage stores these bytes. */
+    byte[] cropAgain(Staging.StagedFile file) throws IOException {
+        ImageProbe.Cropped crop = probe.crop(Files.readAllBytes(file.original()), file.source().crop());
+        if (crop.failure() != null) {
+            throw new IOException(crop.failure());
+        }
+        return crop.png();
     }
 
     /** The rest of {@code channel}, expected to be {@code size} bytes (a file that grew meanwhile is read to its end). */

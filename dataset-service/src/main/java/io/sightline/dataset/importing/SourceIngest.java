@@ -2,6 +2,7 @@ package io.sightline.dataset.importing;
 
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.source.ClassNames;
+import io.sightline.dataset.source.Layout;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.dataset.split.SplitPlanner;
 import io.sightline.storage.BlobBatch;
@@ -19,12 +20,10 @@ final class SourceIngest {
 
     private final SourceScanner scanner = new SourceScanner();
     private final SourceFileReader reader = new SourceFileReader();
-    private final CorruptFilePolicy corruptFiles;
     private final ImportFindings findings;
     private final ParallelWork parallel;
 
     SourceIngest(DatasetSettings settings, ImportFindings findings, ParallelWork parallel) {
-        this.corruptFiles = settings.corruptFiles();
         this.findings = findings;
         this.parallel = parallel;
     }
@@ -34,29 +33,39 @@ final class SourceIngest {
         progress.start("scan", 0);
         SourceScanner.Listing listing;
         try {
-            listing = scanner.scan(spec.source(), spec.importRoot());
+            listing = scanner.scan(spec.source(), spec.importRoot(), spec.layout());
         } catch (IOException e) {
             Staging failed = new Staging(spec, version, new SourceScanner.Listing(List.of(), List.of(),
                     List.of(), List.of()), progress);
             failed.problem("source cannot be scanned: " + e.getMessage());
             return failed;
         }
-        Staging staging = new Staging(spec, version, listing, progress);
+        // the layout settled here is the one the check after copying reads the source in again
+        Staging staging = new Staging(listing.layout() == null ? spec : spec.withLayout(listing), version,
+                listing, progress);
         staging.time("scan", start);
         listing.problems().forEach(staging::problem);
+        listing.notes().forEach(staging::note);
         for (String cls : listing.classes()) {
             ClassNames.problem(cls).ifPresent(why -> staging.problem("bad class folder name "
                     + ClassNames.printable(cls) + ": " + why));
         }
+        if (listing.layout() == null) {
+            return staging; // the layout could not be told: its problem says what to name
+        }
         if (listing.classes().isEmpty()) {
-            staging.problem("empty dataset: no class folders");
+            staging.problem(listing.layout() == Layout.CLASS_FOLDERS ? "empty dataset: no class folders"
+                    : "empty dataset: no class found (layout " + listing.layout().id() + ")");
         } else if (listing.files().isEmpty()) {
             staging.problem("empty dataset: no files in any class folder");
+        } else if (listing.classes().size() < 2) {
+            staging.problem("a classifier needs at least 2 classes; the source has one: "
+                    + ClassNames.printable(listing.classes().get(0)) + " (layout " + listing.layout().id() + ")");
         }
 
         start = System.nanoTime();
         progress.start("read", listing.files().size());
-        readAll(staging, listing.files(), copyInto);
+        readAll(staging, listing.files(), copyInto, findings.policies(staging).corruptFiles());
         staging.time("read", start);
 
         start = System.nanoTime();
@@ -79,7 +88,8 @@ final class SourceIngest {
      * per thread is in memory, so the heap needed does not grow with the dataset. Results are kept in
      * source order, so the outcome never depends on thread timing.
      */
-    private void readAll(Staging staging, List<SourceScanner.SourceFile> files, BlobBatch copyInto) {
+    private void readAll(Staging staging, List<SourceScanner.SourceFile> files, BlobBatch copyInto,
+                         CorruptFilePolicy corruptFiles) {
         SourceFileReader.Outcome[] outcome = new SourceFileReader.Outcome[files.size()];
         parallel.forEach(files.size(), i -> {
             outcome[i] = reader.read(files.get(i), copyInto);
@@ -107,7 +117,7 @@ final class SourceIngest {
 
     private static void plan(Staging staging) {
         List<SplitPlanner.Item> items = staging.files().stream()
-                .map(f -> new SplitPlanner.Item(f.path(), f.className(), f.sha256())).toList();
+                .map(f -> new SplitPlanner.Item(f.path(), f.className(), f.sha256(), f.givenSplit())).toList();
         SplitPlanner.Plan plan = new SplitPlanner(staging.spec().split()).plan(items);
         List<Staging.StagedFile> files = staging.mutableFiles();
         files.replaceAll(f -> {

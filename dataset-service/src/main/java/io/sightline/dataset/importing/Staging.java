@@ -3,6 +3,7 @@ package io.sightline.dataset.importing;
 import io.sightline.dataset.source.ImageProbe;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.storage.DatasetManifest;
+import io.sightline.storage.Sha256;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,22 +31,49 @@ public final class Staging {
      * @param split     its side (null until planned)
      * @param group     its group key (null until planned)
      * @param dhash     64-bit difference hash of its pixels
+     * @param source    the file as it was read from the source, and how the image derives from it
      */
     public record StagedFile(String path, String className, Path original, String sha256, long bytes,
-                             int width, int height, String split, String group, long dhash) {
+                             int width, int height, String split, String group, long dhash, Origin source) {
+
+        /**
+         * The source file behind an image.
+         *
+         * @param sha256 its digest before copying (the image's own unless cropped)
+         * @param bytes  its size before copying
+         * @param given  the split it shipped in, or null
+         * @param crop   the region the image is, or null when the image is the file itself
+         */
+        public record Origin(String sha256, long bytes, String given, DatasetManifest.Crop crop) {
+        }
 
         /** A file as read, before the split placed it. */
         static StagedFile unplaced(SourceScanner.SourceFile file, String sha256, long bytes, ImageProbe.Result image) {
             return new StagedFile(file.path(), file.className(), file.file(), sha256, bytes, image.width(),
-                    image.height(), null, null, image.dhash());
+                    image.height(), null, null, image.dhash(), new Origin(sha256, bytes, file.split(), null));
+        }
+
+        /** A region of a file as read, before the split placed it: the image is the crop's PNG. */
+        static StagedFile cropped(SourceScanner.SourceFile file, String originalSha256, long originalBytes,
+                                  ImageProbe.Cropped crop) {
+            return new StagedFile(file.path(), file.className(), file.file(), Sha256.of(crop.png()), crop.png().length,
+                    crop.width(), crop.height(), null, null, crop.dhash(),
+                    new Origin(originalSha256, originalBytes, file.split(), file.crop()));
         }
 
         StagedFile placed(String split, String group) {
-            return new StagedFile(path, className, original, sha256, bytes, width, height, split, group, dhash);
+            return new StagedFile(path, className, original, sha256, bytes, width, height, split, group, dhash,
+                    source);
+        }
+
+        /** The split the file shipped in, or null. */
+        public String givenSplit() {
+            return source.given();
         }
 
         DatasetManifest.Entry entry() {
-            return new DatasetManifest.Entry(path, className, sha256, bytes, width, height, split, group);
+            return new DatasetManifest.Entry(path, className, sha256, bytes, width, height, split, group,
+                    source.crop(), source.crop() == null ? null : source.sha256());
         }
     }
 
@@ -119,7 +147,7 @@ public final class Staging {
 
     /** The content digest of the version this staging would publish. */
     public String digest() {
-        return DatasetManifest.digestOf(entries());
+        return DatasetManifest.digestOf(entries(), listing.classNames());
     }
 
     List<StagedFile> mutableFiles() {

@@ -40,6 +40,9 @@ import java.util.Map;
  * @param nearDuplicates   images on different sides whose perceptual hashes are within the threshold
  * @param smallClasses     classes with fewer images than the configured minimum
  * @param threads          threads that read, decoded and copied
+ * @param layout           how the source was read, and how that was decided (null in reports written before)
+ * @param corruptFiles     the corrupt-file policy applied: {@code reject} or {@code exclude}
+ * @param classNames       display names by class from the names file, or null
  */
 public record VerificationReport(
         String dataset,
@@ -68,7 +71,20 @@ public record VerificationReport(
         LabelConflicts labelConflicts,
         NearDuplicateReport nearDuplicates,
         List<SmallClass> smallClasses,
-        int threads) {
+        int threads,
+        LayoutFound layout,
+        String corruptFiles,
+        Map<String, String> classNames) {
+
+    /**
+     * The layout a source was read in.
+     *
+     * @param name     class-folders, split-folders, csv or filename
+     * @param detected whether Sightline told it (else the request named it)
+     * @param why      what it was told from
+     */
+    public record LayoutFound(String name, boolean detected, String why) {
+    }
 
     /** Longest list of ignored files, conflicts or pairs kept in a report (the counts are always complete). */
     public static final int MAX_LISTED = 1000;
@@ -182,6 +198,9 @@ public record VerificationReport(
         b.nearDuplicates = nearDuplicates;
         b.smallClasses = smallClasses;
         b.threads = threads;
+        b.layout = layout;
+        b.corruptFiles = corruptFiles;
+        b.classNames = classNames;
         return b;
     }
 
@@ -220,6 +239,9 @@ public record VerificationReport(
         private NearDuplicateReport nearDuplicates;
         private List<SmallClass> smallClasses;
         private int threads;
+        private LayoutFound layout;
+        private String corruptFiles;
+        private Map<String, String> classNames;
 
         private Builder() {
         }
@@ -369,11 +391,26 @@ public record VerificationReport(
             return this;
         }
 
+        public Builder setLayout(LayoutFound layout) {
+            this.layout = layout;
+            return this;
+        }
+
+        public Builder setCorruptFiles(String corruptFiles) {
+            this.corruptFiles = corruptFiles;
+            return this;
+        }
+
+        public Builder setClassNames(Map<String, String> classNames) {
+            this.classNames = classNames;
+            return this;
+        }
+
         public VerificationReport build() {
             return new VerificationReport(dataset, version, passed, digest, source, splitMode, seed, testRatio,
                     validationRatio, groupPattern, classes, totals, blobsChecked, originalsChecked, corrupt,
                     duplicates, ignoredCount, ignored, leakedContent, notes, problems, timingsMs, verifiedAt,
-                    labelConflicts, nearDuplicates, smallClasses, threads);
+                    labelConflicts, nearDuplicates, smallClasses, threads, layout, corruptFiles, classNames);
         }
     }
 }

@@ -39,10 +39,16 @@ final class VersionPublisher {
         SplitSettings split = spec.split();
         String name = spec.name();
         String version = staging.version();
+        List<DatasetManifest.Entry> entries = staging.entries();
+        boolean given = entries.stream().findFirst().map(e -> staging.files().get(0).givenSplit() != null)
+                .orElse(false);
+        // a given split records the shares it has; Sightline's split the shares it was asked for
+        double test = given ? share(entries, DatasetManifest.TEST) : split.testRatio();
+        double validation = given ? share(entries, DatasetManifest.VALIDATION) : split.validationRatio();
         DatasetManifest manifest = new DatasetManifest(name, version, staging.digest(),
-                report.source(), split.testRatio(), split.validationRatio(), split.seed(),
+                report.source(), test, validation, split.seed(),
                 List.copyOf(new TreeSet<>(staging.files().stream().map(Staging.StagedFile::className).toList())),
-                staging.entries(), clock.instant());
+                entries, clock.instant(), staging.listing().layout().id(), staging.listing().classNames());
         try (Publication publication = store.publish(StoreKeys.datasetVersion(name, version))) {
             Files.write(inPublication(publication, StoreKeys.manifest(name, version)), StoreJson.write(manifest));
             staging.time("publish", start);
@@ -53,6 +59,10 @@ final class VersionPublisher {
             publication.commit();
         }
         return manifest;
+    }
+
+    private static double share(List<DatasetManifest.Entry> entries, String split) {
+        return entries.stream().filter(e -> split.equals(e.split())).count() / (double) entries.size();
     }
 
     /** Reads the stored report of a published version. */

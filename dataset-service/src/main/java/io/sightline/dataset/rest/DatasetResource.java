@@ -12,6 +12,7 @@ import io.sightline.dataset.rest.DatasetViews.VersionDetail;
 import io.sightline.dataset.rest.DatasetViews.VersionSummary;
 import io.sightline.storage.StoreKeys;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -54,6 +55,18 @@ public class DatasetResource {
 
     @POST
     @RolesAllowed(Roles.WRITE)
+    @Path("layout")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "How a folder source would be read: its layout (detected or as asked), classes, images;"
+            + " nothing is imported")
+    @APIResponse(responseCode = "200", description = "the layout and what the source holds in it")
+    @APIResponse(responseCode = "400", description = "bad options, not a folder source, or the layout cannot be told")
+    public DatasetViews.LayoutPreview layout(CreateDatasetRequest request) throws IOException {
+        return DatasetViews.LayoutPreview.of(datasets.previewLayout(request == null ? null : request.toDomain()));
+    }
+
+    @POST
+    @RolesAllowed(Roles.WRITE)
     @Path("{name}/archive")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Import an uploaded zip, tar or tar.gz of class folders; options as query parameters")
@@ -62,10 +75,11 @@ public class DatasetResource {
     @APIResponse(responseCode = "413", description = "the body is over the upload limit")
     public Response archive(@PathParam("name") String name, @QueryParam("testRatio") Double testRatio,
                             @QueryParam("validationRatio") Double validationRatio, @QueryParam("seed") Long seed,
-                            @QueryParam("groupPattern") String groupPattern,
+                            @QueryParam("groupPattern") String groupPattern, @BeanParam ArchiveOptions layout,
                             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body, UriInfo uri)
             throws IOException {
-        ImportRequest options = new ImportRequest(name, null, testRatio, validationRatio, seed, groupPattern);
+        ImportRequest options = new ImportRequest(name, null, testRatio, validationRatio, seed, groupPattern,
+                layout.toOptions());
         datasets.checkArchiveOptions(options); // a typo answers 400 before the body is read
         java.nio.file.Path upload = datasets.receiveUpload(body, length == null ? -1 : length);
         return accepted(datasets.submitArchive(options, upload), uri);

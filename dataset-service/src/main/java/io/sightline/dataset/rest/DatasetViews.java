@@ -1,5 +1,7 @@
 package io.sightline.dataset.rest;
 
+import io.sightline.dataset.source.SourceScanner;
+
 import io.sightline.dataset.catalog.DatasetVersion;
 import io.sightline.dataset.catalog.VersionStatus;
 import io.sightline.dataset.importing.ImportProgress;
@@ -67,7 +69,8 @@ final class DatasetViews {
     /** One version in full. */
     record VersionDetail(String name, String version, VersionStatus status, String digest, String sameAs,
                          Map<String, Counts> counts, VerificationSummary verification, String reason,
-                         List<String> problems, Instant submittedAt, Instant completedAt, Progress progress) {
+                         List<String> problems, Instant submittedAt, Instant completedAt, Progress progress,
+                         String layout, Map<String, String> classNames) {
 
         static VersionDetail of(DatasetVersion v, ImportProgress progress) {
             VerificationReport report = v.report();
@@ -83,7 +86,37 @@ final class DatasetViews {
             return new VersionDetail(v.dataset(), v.version(), v.status(), v.digest(), v.sameAs(), counts,
                     report == null ? null : VerificationSummary.of(report), v.reason(),
                     v.problems().isEmpty() ? null : v.problems(), v.submittedAt(), v.completedAt(),
-                    v.status().isFinal() ? null : Progress.of(progress));
+                    v.status().isFinal() ? null : Progress.of(progress),
+                    report == null || report.layout() == null ? null : report.layout().name(),
+                    report == null ? null : report.classNames());
+        }
+    }
+
+    /**
+     * How a folder source would be read, before importing it.
+     *
+     * @param layout   the layout
+     * @param detected whether Sightline told it (false: the request named it)
+     * @param why      what it was told from
+     * @param classes  the classes found
+     * @param images   files taken as images
+     * @param splits   images per given split (split-folders), else null
+     * @param labels   csv: the labels file, else null
+     * @param ignored  files left out
+     * @param problems what would reject the import already (the first 20)
+     */
+    record LayoutPreview(String layout, boolean detected, String why, List<String> classes, int images,
+                         Map<String, Long> splits, String labels, int ignored, List<String> problems) {
+
+        static LayoutPreview of(SourceScanner.Listing listing) {
+            Map<String, Long> splits = null;
+            if (listing.layout().givesSplit()) {
+                splits = new java.util.TreeMap<>(listing.files().stream().collect(java.util.stream.Collectors
+                        .groupingBy(SourceScanner.SourceFile::split, java.util.stream.Collectors.counting())));
+            }
+            return new LayoutPreview(listing.layout().id(), !"as asked".equals(listing.why()), listing.why(),
+                    listing.classes(), listing.files().size(), splits, listing.labels(), listing.ignored().size(),
+                    listing.problems().subList(0, Math.min(20, listing.problems().size())));
         }
     }
 }

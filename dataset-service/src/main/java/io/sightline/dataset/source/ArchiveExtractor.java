@@ -226,8 +226,20 @@ public final class ArchiveExtractor {
         }
     }
 
-    /** {@code root} itself, or its only folder when that is all it holds (an archive of one wrapping folder). */
+    /**
+     * {@code root} itself, or, while a folder holds nothing but one folder, that folder: archives wrap datasets in
+     * folders ({@code GTSRB/Final_Training/Images/00000/…}), and one folder alone is never a dataset (one class).
+     */
     static Path unwrap(Path root) throws IOException {
+        Path inner = unwrapOnce(root);
+        for (int depth = 0; !inner.equals(root) && depth < 16; depth++) {
+            root = inner;
+            inner = unwrapOnce(root);
+        }
+        return inner;
+    }
+
+    private static Path unwrapOnce(Path root) throws IOException {
         Path only = null;
         int count = 0;
         try (DirectoryStream<Path> children = Files.newDirectoryStream(root)) {

@@ -70,6 +70,40 @@ public final class ImageProbe {
         }
     }
 
+    /**
+     * A region of an image, encoded as PNG (lossless: the crop keeps every pixel of the original region).
+     *
+     * @param png     the crop's bytes, or null when it failed
+     * @param failure why it failed, else null
+     */
+    public record Cropped(byte[] png, int width, int height, long dhash, String failure) {
+    }
+
+    /**
+     * Cuts {@code box} out of {@code content}, which {@link #probe} already decoded within the pixel limit; the
+     * box must lie inside the image.
+     */
+    public Cropped crop(byte[] content, io.sightline.storage.DatasetManifest.Crop box) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(content));
+            if (image == null) {
+                return new Cropped(null, 0, 0, 0, "not a recognised image format");
+            }
+            if (box.x2() > image.getWidth() || box.y2() > image.getHeight()) {
+                return new Cropped(null, 0, 0, 0, "region of interest " + box.x1() + "," + box.y1() + "-" + box.x2()
+                        + "," + box.y2() + " lies outside the " + image.getWidth() + "x" + image.getHeight() + " image");
+            }
+            BufferedImage region = image.getSubimage(box.x1(), box.y1(), box.width(), box.height());
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            if (!ImageIO.write(region, "png", png)) {
+                return new Cropped(null, 0, 0, 0, "the crop cannot be encoded as PNG");
+            }
+            return new Cropped(png.toByteArray(), region.getWidth(), region.getHeight(), DHash.of(region), null);
+        } catch (IOException | RuntimeException e) {
+            return new Cropped(null, 0, 0, 0, "does not decode: " + e.getMessage());
+        }
+    }
+
     /** Decodes {@code content}; never throws for bad content. */
     public Result probe(byte[] content) {
         if (content.length == 0) {

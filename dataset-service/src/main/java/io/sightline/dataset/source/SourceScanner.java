@@ -13,14 +13,16 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Lists a class-per-folder tree: each top-level folder is a class, every file below it (at any depth)
- * belongs to that class. Hidden and system files are ignored and counted. Symlinks are followed only
- * while they stay inside the import root: one that leads out is a problem, never a file to read.
+ * Walks a source folder once and lists what a {@link LayoutReader} needs: images, the files that say they are
+ * not images (labels, annotations, names files), and the folders. Hidden and system files are ignored and
+ * counted. Symlinks are followed only while they stay inside the import root: one that leads out is a problem,
+ * never a file to read.
  */
 public final class SourceScanner {
 
@@ -36,13 +38,20 @@ public final class SourceScanner {
             "gz", "tgz", "xz", "7z", "rar", "mat", "npy", "npz", "pkl", "h5", "parquet", "doc", "docx", "xls", "xlsx");
 
     /**
-     * One file of a class.
+     * One image of a class.
      *
      * @param path      relative to the source root, {@code /}-separated
-     * @param className its top-level folder
+     * @param className its class
      * @param file      where to read it
+     * @param split     the split it shipped in ({@link Layout#SPLIT_FOLDERS}), else null
+     * @param crop      the region of interest to keep ({@code crop: roi}), else null
      */
-    public record SourceFile(String path, String className, Path file) {
+    public record SourceFile(String path, String className, Path file, String split,
+                             io.sightline.storage.DatasetManifest.Crop crop) {
+
+        public SourceFile(String path, String className, Path file) {
+            this(path, className, file, null, null);
+        }
     }
 
     /**
@@ -57,16 +66,59 @@ public final class SourceScanner {
     /**
      * What a scan found.
      *
-     * @param classes  class folder names, sorted
-     * @param files    the files of every class, sorted by path
-     * @param ignored  files left out
-     * @param problems what makes the tree unusable (symlinks leaving the root, unreadable folders)
+     * @param classes    class names, sorted
+     * @param files      the images of every class, sorted by path
+     * @param ignored    files left out
+     * @param problems   what makes the source unusable (symlinks leaving the root, a bad labels file)
+     * @param layout     the layout the source was read in
+     * @param why        how the layout was chosen ("as asked", or what detection saw)
+     * @param classNames display names by class, from the names file; null without one
+     * @param notes      facts worth knowing that are not problems
+     * @param labels     csv: the labels file read, relative to the source; else null
      */
     public record Listing(List<String> classes, List<SourceFile> files, List<IgnoredFile> ignored,
-                          List<String> problems) {
+                          List<String> problems, Layout layout, String why, Map<String, String> classNames,
+                          List<String> notes, String labels) {
+
+        public Listing(List<String> classes, List<SourceFile> files, List<IgnoredFile> ignored,
+                       List<String> problems) {
+            this(classes, files, ignored, problems, Layout.CLASS_FOLDERS, "as asked", null, List.of(), null);
+        }
 
         public long count(String className) {
             return files.stream().filter(f -> f.className().equals(className)).count();
+        }
+    }
+
+    /** A file found by the walk, by its path relative to the source. */
+    public record WalkedFile(String path, Path file) {
+
+        /** Its name: the last path segment. */
+        public String name() {
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+
+        /** Path segments before the name. */
+        public int depth() {
+            return (int) path.chars().filter(c -> c == '/').count();
+        }
+    }
+
+    /**
+     * Everything a walk found.
+     *
+     * @param folders  every folder below the source (not ignored), relative, sorted
+     * @param images   files that may be images, sorted by path
+     * @param others   files whose name says they are not images, sorted by path
+     * @param ignored  hidden, system and irregular files
+     * @param problems what makes the source unusable
+     */
+    public record Walk(List<String> folders, List<WalkedFile> images, List<WalkedFile> others,
+                       List<IgnoredFile> ignored, List<String> problems) {
+
+        /** Folders directly under the source. */
+        public List<String> topFolders() {
+            return folders.stream().filter(f -> f.indexOf('/') < 0).toList();
         }
     }
 
@@ -84,12 +136,21 @@ public final class SourceScanner {
         return NOT_IMAGE_EXTENSIONS.contains(extension) ? extension : null;
     }
 
-    /**
-     * Scans {@code source}, which must be a real path inside {@code importRoot} (also a real path).
-     */
+    /** Scans {@code source} as class folders (a real path inside {@code importRoot}, also a real path). */
     public Listing scan(Path source, Path importRoot) throws IOException {
-        TreeSet<String> classes = new TreeSet<>();
-        List<SourceFile> files = new ArrayList<>();
+        return scan(source, importRoot, LayoutOptions.CLASS_FOLDERS);
+    }
+
+    /** Scans {@code source} in the layout {@code options} name, or the one detected. */
+    public Listing scan(Path source, Path importRoot, LayoutOptions options) throws IOException {
+        return new LayoutReader(source, walk(source, importRoot)).read(options);
+    }
+
+    /** Walks {@code source}, a real path inside {@code importRoot} (also a real path). */
+    public Walk walk(Path source, Path importRoot) throws IOException {
+        TreeSet<String> folders = new TreeSet<>();
+        List<WalkedFile> images = new ArrayList<>();
+        List<WalkedFile> others = new ArrayList<>();
         List<IgnoredFile> ignored = new ArrayList<>();
         List<String> problems = new ArrayList<>();
 
@@ -110,9 +171,7 @@ public final class SourceScanner {
                             ignoreTree(source, dir, ignored);
                             return FileVisitResult.SKIP_SUBTREE;
                         }
-                        if (dir.getParent().equals(source)) {
-                            classes.add(dir.getFileName().toString());
-                        }
+                        folders.add(rel);
                         return FileVisitResult.CONTINUE;
                     }
 
@@ -121,22 +180,19 @@ public final class SourceScanner {
                         String rel = relative(source, file);
                         // a plain file inside a folder already checked cannot lead out; only links need resolving
                         Path real = Files.isSymbolicLink(file) ? realPathOrNull(file) : file;
+                        String name = file.getFileName().toString();
                         if (real == null) {
                             problems.add("dangling symlink: " + rel);
                         } else if (!real.startsWith(importRoot)) {
                             problems.add("escapes import root: " + rel);
-                        } else if (isIgnoredName(file.getFileName().toString())) {
-                            ignored.add(new IgnoredFile(rel, file.getFileName().toString().startsWith(".")
-                                    ? "hidden" : "system file"));
+                        } else if (isIgnoredName(name)) {
+                            ignored.add(new IgnoredFile(rel, name.startsWith(".") ? "hidden" : "system file"));
                         } else if (!attrs.isRegularFile()) {
                             ignored.add(new IgnoredFile(rel, "not a regular file"));
-                        } else if (file.getParent().equals(source)) {
-                            ignored.add(new IgnoredFile(rel, "not in a class folder"));
-                        } else if (notImageExtension(file.getFileName().toString()) != null) {
-                            ignored.add(new IgnoredFile(rel,
-                                    "not an image (." + notImageExtension(file.getFileName().toString()) + ")"));
+                        } else if (notImageExtension(name) != null) {
+                            others.add(new WalkedFile(rel, file));
                         } else {
-                            files.add(new SourceFile(rel, rel.substring(0, rel.indexOf('/')), file));
+                            images.add(new WalkedFile(rel, file));
                         }
                         return FileVisitResult.CONTINUE;
                     }
@@ -155,9 +211,10 @@ public final class SourceScanner {
                     }
                 });
 
-        files.sort(Comparator.comparing(SourceFile::path));
+        images.sort(Comparator.comparing(WalkedFile::path));
+        others.sort(Comparator.comparing(WalkedFile::path));
         ignored.sort(Comparator.comparing(IgnoredFile::path));
-        return new Listing(List.copyOf(classes), files, ignored, problems);
+        return new Walk(List.copyOf(folders), images, others, ignored, problems);
     }
 
     private static void ignoreTree(Path source, Path dir, List<IgnoredFile> ignored) throws IOException {

@@ -36,8 +36,12 @@ import java.util.regex.Matcher;
  */
 public final class SplitPlanner {
 
-    /** One image to place. */
-    public record Item(String path, String className, String sha256) {
+    /** One image to place; {@code given} is the split it shipped in (split folders), else null. */
+    public record Item(String path, String className, String sha256, String given) {
+
+        public Item(String path, String className, String sha256) {
+            this(path, className, sha256, null);
+        }
     }
 
     /** Where an image goes and the group that took it there. */
@@ -62,6 +66,9 @@ public final class SplitPlanner {
     public Plan plan(List<Item> items) {
         List<String> notes = new ArrayList<>();
         Map<String, String> groupOf = groupKeys(items, notes);
+        if (!items.isEmpty() && items.stream().allMatch(i -> i.given() != null)) {
+            return keepGiven(items, groupOf, notes);
+        }
         Map<String, Double> position = new HashMap<>();
         for (String key : groupOf.values()) {
             position.computeIfAbsent(key, k -> position(settings.seed(), k));
@@ -87,6 +94,31 @@ public final class SplitPlanner {
             String group = groupOf.get(item.path());
             assignments.put(item.path(), new Assignment(side.get(group), group));
         }
+        return new Plan(assignments, notes);
+    }
+
+    /**
+     * A split as the dataset shipped it: every image keeps its side. Groups are still formed, so a report can say
+     * which of them the given split cut apart (identical contents across sides are the verification's to name).
+     */
+    private static Plan keepGiven(List<Item> items, Map<String, String> groupOf, List<String> notes) {
+        Map<String, TreeSet<String>> sidesOfGroup = new TreeMap<>();
+        Map<String, Assignment> assignments = new LinkedHashMap<>();
+        for (Item item : items) {
+            String group = groupOf.get(item.path());
+            assignments.put(item.path(), new Assignment(item.given(), group));
+            if (!group.equals(item.sha256())) { // a pattern group: identical contents are reported as leaks
+                sidesOfGroup.computeIfAbsent(group, g -> new TreeSet<>()).add(item.given());
+            }
+        }
+        List<String> cut = sidesOfGroup.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")").toList();
+        if (!cut.isEmpty()) {
+            notes.add(cut.size() + " group(s) of groupPattern lie on more than one side of the given split, e.g. "
+                    + String.join("; ", cut.subList(0, Math.min(5, cut.size()))));
+        }
+        notes.add("the split is given by the source's folders: kept as shipped (testRatio, validationRatio and seed"
+                + " do not apply)");
         return new Plan(assignments, notes);
     }
 

@@ -30,6 +30,9 @@ class VerificationReportJsonTest {
                 .setNearDuplicates(new VerificationReport.NearDuplicateReport("warn", "dhash64", 4, 0, List.of()))
                 .setSmallClasses(List.of(new VerificationReport.SmallClass("cats", 1, 0, "one image")))
                 .setThreads(2)
+                .setLayout(new VerificationReport.LayoutFound("class-folders", true, "one folder per class"))
+                .setCorruptFiles("reject")
+                .setClassNames(Map.of("cats", "Cats"))
                 .build();
     }
 
@@ -44,7 +47,7 @@ class VerificationReportJsonTest {
                 "testRatio", "validationRatio", "groupPattern", "classes", "totals", "blobsChecked",
                 "originalsChecked", "corrupt", "duplicates", "ignoredCount", "ignored", "leakedContent", "notes",
                 "problems", "timingsMs", "verifiedAt", "labelConflicts", "nearDuplicates", "smallClasses",
-                "threads");
+                "threads", "layout", "corruptFiles", "classNames");
         JsonNode tree = StoreJson.mapper().readTree(json);
         assertThat(tree.get("groupPattern").isNull()).isTrue();
         assertThat(StoreJson.read(json, VerificationReport.class)).isEqualTo(report);
