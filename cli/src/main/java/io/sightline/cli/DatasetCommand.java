@@ -300,26 +300,12 @@ final class DatasetCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints a version in text mode, with the class display names its stored manifest gives, if any. */
+    /** Prints a version in text mode, with the class display names of its names file, if any. */
     static void report(ServiceClient dataset, Output output, JsonNode detail) {
         if (output.json()) {
             return;
         }
-        Map<String, String> classNames = Map.of();
-        if ("READY".equals(detail.path("status").asText())) {
-            ServiceClient.Reply manifest = dataset.send(dataset.request("/datasets/"
-                    + ServiceClient.segment(detail.path("name").asText()) + "/versions/"
-                    + ServiceClient.segment(detail.path("version").asText()) + "/manifest").GET());
-            if (manifest.ok()) { // names are a nicety: the counts stand without them
-                try {
-                    classNames = DatasetReport.classNames(manifest.body());
-                } catch (IOException e) {
-                    output.warn("sightline: the manifest of " + detail.path("name").asText() + " version "
-                            + detail.path("version").asText() + " is not JSON: shown without class names");
-                }
-            }
-        }
-        DatasetReport.version(detail, classNames).forEach(output::line);
+        DatasetReport.version(detail, DatasetReport.classNames(detail)).forEach(output::line);
     }
 
     static String shortDigest(JsonNode digest) {

@@ -102,27 +102,10 @@ final class DatasetReport {
         return row;
     }
 
-    /**
-     * The {@code classNames} of a stored manifest (classId to display name); empty when it has none. Read as a
-     * stream: a manifest lists every image, and only this one small field is wanted.
-     */
-    static Map<String, String> classNames(String manifest) throws IOException {
+    /** The {@code classNames} of a version (classId to display name); empty when it has none. */
+    static Map<String, String> classNames(JsonNode detail) {
         Map<String, String> names = new LinkedHashMap<>();
-        try (JsonParser parser = ServiceClient.JSON.createParser(manifest)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return names;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("classNames") && value == JsonToken.START_OBJECT) {
-                    JsonNode object = parser.readValueAsTree();
-                    object.fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        }
+        detail.path("classNames").fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
         return names;
     }
 
