@@ -22,7 +22,7 @@ final class ImportOptions {
             description = "class-folders, split-folders, csv or filename (default: detected when unambiguous)")
     String layout;
 
-    @Option(names = "--labels", paramLabel = "FILE",
+    @Option(names = {"--labels", "--labels-file"}, paramLabel = "FILE",
             description = "csv layout: labels file relative to the source (default: the only .csv/.tsv at its root)")
     String labels;
 
@@ -60,7 +60,7 @@ final class ImportOptions {
     Map<String, String> given() {
         Map<String, String> given = new LinkedHashMap<>();
         put(given, "layout", layout);
-        put(given, "labels", labels);
+        put(given, "labelsFile", labels);
         put(given, "pathColumn", pathColumn);
         put(given, "labelColumn", labelColumn);
         put(given, "filenamePattern", filenamePattern);

@@ -57,8 +57,8 @@ final class LayoutPreview {
             }
             line.append(" (").append(String.join(", ", parts)).append(')');
         }
-        if (layout.path("labels").isTextual()) {
-            line.append(", labels ").append(layout.path("labels").asText());
+        if (layout.path("labelsFile").isTextual()) {
+            line.append(", labels ").append(layout.path("labelsFile").asText());
         }
         return line.toString();
     }

@@ -23,7 +23,7 @@ class DatasetLayoutTest {
              "submittedAt":"2026-01-01T00:00:00Z","completedAt":"2026-01-01T00:00:01Z"}""";
     private static final String SPLIT_FOLDERS = """
             {"layout":"split-folders","detected":true,"why":"top folders train/ and test/ hold class folders",
-             "classes":["cat","dog"],"images":120,"splits":{"train":100,"test":20},"labels":null,"ignored":3}""";
+             "classes":["cat","dog"],"images":120,"splits":{"train":100,"test":20},"labelsFile":null,"ignored":3}""";
 
     @TempDir
     Path work;
@@ -55,7 +55,7 @@ class DatasetLayoutTest {
         Path source = Files.createDirectories(work.resolve("gtsrb"));
         dataset.on("POST /datasets/layout", 200, """
                         {"layout":"csv","detected":false,"classes":["00014","00017"],"images":15,"splits":null,
-                         "labels":"Train.csv","ignored":0}""")
+                         "labelsFile":"Train.csv","ignored":0}""")
                 .on("POST /datasets", 202, ACCEPTED)
                 .on("GET /datasets/signs/versions/1", 200, READY);
 
@@ -68,7 +68,7 @@ class DatasetLayoutTest {
         assertThat(dataset.requests).extracting(r -> r.method() + " " + r.path())
                 .containsExactly("POST /datasets/layout", "POST /datasets");
         String expected = "{\"name\":\"signs\",\"source\":\"" + source.toAbsolutePath() + "\",\"layout\":\"csv\","
-                + "\"labels\":\"Train.csv\",\"pathColumn\":\"Path\",\"labelColumn\":\"ClassId\",\"crop\":\"roi\","
+                + "\"labelsFile\":\"Train.csv\",\"pathColumn\":\"Path\",\"labelColumn\":\"ClassId\",\"crop\":\"roi\","
                 + "\"classNames\":\"signnames.csv\",\"corruptFiles\":\"exclude\",\"labelConflicts\":\"warn\","
                 + "\"nearDuplicates\":\"reject\"}";
         assertThat(dataset.requests.get(0).text()).isEqualTo(expected);

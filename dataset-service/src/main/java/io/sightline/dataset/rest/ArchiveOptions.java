@@ -8,6 +8,8 @@ public class ArchiveOptions {
 
     @QueryParam("layout")
     String layout;
+    @QueryParam("labelsFile")
+    String labelsFile;
     @QueryParam("labels")
     String labels;
     @QueryParam("pathColumn")
@@ -28,7 +30,7 @@ public class ArchiveOptions {
     String nearDuplicates;
 
     ImportRequest.Options toOptions() {
-        return new ImportRequest.Options(layout, labels, pathColumn, labelColumn, filenamePattern, crop, classNames,
+        return new ImportRequest.Options(layout, labelsFile != null ? labelsFile : labels, pathColumn, labelColumn, filenamePattern, crop, classNames,
                 corruptFiles, labelConflicts, nearDuplicates);
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.dataset.rest;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import io.sightline.dataset.ImportRequest;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -25,7 +26,8 @@ public record CreateDatasetRequest(
         String layout,
         @Schema(description = "csv: labels file relative to the source (default: the only one at the root)",
                 example = "GT-final_test.csv")
-        String labels,
+        @JsonAlias("labels")
+        String labelsFile,
         @Schema(description = "csv: column of image paths (default: Path, Filename, File, Image, ...)",
                 example = "Filename")
         String pathColumn,
@@ -51,7 +53,7 @@ public record CreateDatasetRequest(
 
     ImportRequest toDomain() {
         return new ImportRequest(name, source, testRatio, validationRatio, seed, groupPattern,
-                new ImportRequest.Options(layout, labels, pathColumn, labelColumn, filenamePattern, crop, classNames,
+                new ImportRequest.Options(layout, labelsFile, pathColumn, labelColumn, filenamePattern, crop, classNames,
                         corruptFiles, labelConflicts, nearDuplicates));
     }
 }

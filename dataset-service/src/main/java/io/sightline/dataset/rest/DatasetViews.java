@@ -101,12 +101,12 @@ final class DatasetViews {
      * @param classes  the classes found
      * @param images   files taken as images
      * @param splits   images per given split (split-folders), else null
-     * @param labels   csv: the labels file, else null
+     * @param labelsFile csv: the labels file, else null
      * @param ignored  files left out
      * @param problems what would reject the import already (the first 20)
      */
     record LayoutPreview(String layout, boolean detected, String why, List<String> classes, int images,
-                         Map<String, Long> splits, String labels, int ignored, List<String> problems) {
+                         Map<String, Long> splits, String labelsFile, int ignored, List<String> problems) {
 
         static LayoutPreview of(SourceScanner.Listing listing) {
             Map<String, Long> splits = null;

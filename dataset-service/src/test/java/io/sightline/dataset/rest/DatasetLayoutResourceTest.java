@@ -56,9 +56,9 @@ class DatasetLayoutResourceTest {
         given().contentType(ContentType.JSON).body(body(null, kaggle)).when().post("/datasets/layout")
                 .then().statusCode(400).body("error", containsString("several labels files"));
         Map<String, Object> named = body(null, kaggle);
-        named.put("labels", "Train.csv");
+        named.put("labelsFile", "Train.csv");
         given().contentType(ContentType.JSON).body(named).when().post("/datasets/layout")
-                .then().statusCode(200).body("layout", equalTo("csv")).body("labels", equalTo("Train.csv"))
+                .then().statusCode(200).body("layout", equalTo("csv")).body("labelsFile", equalTo("Train.csv"))
                 .body("images", equalTo(6));
 
         Map<String, Object> bad = body(null, split);
