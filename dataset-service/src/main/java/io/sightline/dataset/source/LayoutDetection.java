@@ -71,7 +71,7 @@ public final class LayoutDetection {
         }
         if (tables.size() > 1) {
             return new Choice(null, "several labels files at the source root (" + String.join(", ", tables)
-                    + "): name one with labels", null);
+                    + "): name one with labelsFile", null);
         }
         List<SourceScanner.WalkedFile> rootImages = walk.images().stream().filter(f -> f.depth() == 0).toList();
         boolean imagesInFolders = walk.images().stream().anyMatch(f -> f.depth() > 0);
@@ -83,7 +83,7 @@ public final class LayoutDetection {
                 if (label == null) {
                     return new Choice(null, "images lie directly in the source root and " + f.name()
                             + " gives no label by the file-name pattern " + pattern.pattern()
-                            + ": name a layout (csv with labels, or filename with filenamePattern)", null);
+                            + ": name a layout (csv with labelsFile, or filename with filenamePattern)", null);
                 }
                 labels.add(label);
             }
@@ -92,7 +92,7 @@ public final class LayoutDetection {
                         + pattern.pattern(), null);
             }
             return new Choice(null, "images lie directly in the source root and their names give one label ("
-                    + String.join(", ", labels) + "): name a layout (csv with labels, or filename with"
+                    + String.join(", ", labels) + "): name a layout (csv with labelsFile, or filename with"
                     + " filenamePattern)", null);
         }
         return new Choice(Layout.CLASS_FOLDERS, "one folder per class", null);

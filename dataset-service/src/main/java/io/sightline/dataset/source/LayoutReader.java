@@ -146,7 +146,7 @@ public final class LayoutReader {
 
     private void csv(String labelsPath, LayoutOptions options) {
         if (labelsPath == null) {
-            problems.add("layout csv needs a labels file at the source root, or one named with labels");
+            problems.add("layout csv needs a labels file at the source root, or one named with labelsFile");
             return;
         }
         CsvTable table = table(labelsPath, "labels file");

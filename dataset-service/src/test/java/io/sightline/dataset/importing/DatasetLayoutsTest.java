@@ -159,7 +159,7 @@ class DatasetLayoutsTest {
         Outcome ambiguous = run(ImportRequest.Options.NONE);
         assertThat(ambiguous.report().passed()).isFalse();
         assertThat(ambiguous.report().problems()).singleElement().asString()
-                .contains("several labels files").contains("Meta.csv").contains("Train.csv").contains("labels");
+                .contains("several labels files").contains("Meta.csv").contains("Train.csv").contains("labelsFile");
         Outcome named = run(options(null, "Train.csv", null, null, null, null, null));
         assertThat(named.report().problems()).isEmpty();
         assertThat(named.manifest().entries()).hasSize(15);
