@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -45,8 +46,15 @@ public final class SightlineClient {
 
     /** {@code POST /datasets}; the reply's {@code Location} names the version being split. */
     public Reply createDataset(String name, String source, double testRatio, long seed) throws IOException {
+        return createDataset(name, source, testRatio, seed, Map.of());
+    }
+
+    /** {@code POST /datasets} with layout options or policies, e.g. {@code classNames}. */
+    public Reply createDataset(String name, String source, double testRatio, long seed, Map<String, String> options)
+            throws IOException {
         ObjectNode body = JSON.createObjectNode()
                 .put("name", name).put("source", source).put("testRatio", testRatio).put("seed", seed);
+        options.forEach(body::put);
         return send(HttpRequest.newBuilder(dataset.resolve("/datasets"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));

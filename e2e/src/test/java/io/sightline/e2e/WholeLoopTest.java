@@ -43,6 +43,9 @@ class WholeLoopTest {
     @Test
     void aPostedDatasetBecomesAServedModelThatPredictsFreshImages(RunningStack running) throws Exception {
         Path data = new ShapesDataset(32, 1).write(running.imports().resolve(DATASET), 40);
+        // display names, as GTSRB's signnames.csv gives them: they travel to the model and its predictions
+        Files.writeString(data.resolve("names.csv"), "ClassId,Name\ndisc,Round disc\nhorizontal,Bar (lying)\n"
+                + "vertical,Bar (standing)\n");
         Path broken = new ShapesDataset(32, 2).write(running.imports().resolve("broken"), 3);
         Files.writeString(broken.resolve("disc/bad.png"), "not a picture");
 
@@ -63,12 +66,14 @@ class WholeLoopTest {
             assertThat(StoreJson.mapper().readTree(rejected.value()).path("reason").asText()).contains("bad.png");
             assertThat(running.store().resolve("datasets/broken")).doesNotExist();
 
-            SightlineClient.Reply accepted = client.createDataset(DATASET, data.toString(), 0.25, 7)
-                    .requireStatus(202);
+            SightlineClient.Reply accepted = client.createDataset(DATASET, data.toString(), 0.25, 7,
+                    Map.of("classNames", "names.csv")).requireStatus(202);
             String location = accepted.raw().headers().firstValue("Location").orElseThrow();
             JsonNode version = client.await(client.datasetUrl().resolve(location),
                     SightlineClient.statusIn("READY", "REJECTED"), Duration.ofMinutes(2));
             assertThat(version.path("status").asText()).as(version.toString()).isEqualTo("READY");
+            assertThat(version.path("layout").asText()).isEqualTo("class-folders");
+            assertThat(version.path("classNames").path("horizontal").asText()).isEqualTo("Bar (lying)");
 
             ConsumerRecord<String, String> split = events.await(EventTypes.DATASET_SPLIT, DATASET,
                     Duration.ofMinutes(1));
@@ -93,7 +98,10 @@ class WholeLoopTest {
                     JsonNode answer = client.predict(MODEL, fresh.png(label), "image/png", 3).requireStatus(200).body();
                     assertThat(answer.path("predictions")).hasSize(3);
                     assertThat(answer.path("version").asText()).isEqualTo(modelVersion);
-                    if (answer.path("predictions").get(0).path("label").asText().equals(label)) {
+                    JsonNode best = answer.path("predictions").get(0);
+                    assertThat(best.path("name").asText()).isEqualTo(Map.of("disc", "Round disc",
+                            "horizontal", "Bar (lying)", "vertical", "Bar (standing)").get(best.path("label").asText()));
+                    if (best.path("label").asText().equals(label)) {
                         correct++;
                     }
                     total++;
