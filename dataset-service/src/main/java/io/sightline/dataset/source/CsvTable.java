@@ -14,39 +14,78 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * A small delimited table as datasets ship them: comma, semicolon (GTSRB) or tab separated, quoted or not,
- * with a UTF-8 byte-order mark or without. The delimiter is told from the first line.
+ * A delimited table as datasets ship them: comma, semicolon (GTSRB) or tab separated, quoted or not, with a
+ * UTF-8 byte-order mark or without. The delimiter is told from the first line. Tables come with the dataset, so
+ * they are hostile input: their size, the width of their rows and the rows held at once are bounded.
  *
  * @param rows every non-empty record, the header first when there is one
  */
 public record CsvTable(List<List<String>> rows) {
 
-    /** Largest table read: a labels file of a million images is about 50 MB. */
-    public static final long MAX_BYTES = 128L * 1024 * 1024;
+    /** Largest table: a labels file of a million images is about 50 MB. */
+    public static final long MAX_BYTES = 64L * 1024 * 1024;
+    /** Largest table {@link #read} holds whole (names files); labels are {@link #scan}ned row by row. */
+    public static final long MAX_HELD_BYTES = 1024 * 1024;
+    /** Most cells in a row: no dataset's table is wider, and a row is held whole while it is parsed. */
+    public static final int MAX_COLUMNS = 1000;
 
-    /** Reads {@code file} whole. */
+    /** What to do with each record; {@code line} counts records from 1 (the header). */
+    @FunctionalInterface
+    public interface RowHandler {
+        void row(int line, List<String> cells);
+    }
+
+    /** Reads a small table ({@link #MAX_HELD_BYTES}) whole. */
     public static CsvTable read(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_BYTES) {
+        if (Files.size(file) > MAX_HELD_BYTES) {
+            throw new IOException("larger than " + MAX_HELD_BYTES / 1024 + " KiB");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        scan(file, (line, cells) -> rows.add(cells));
+        return new CsvTable(rows);
+    }
+
+    /** Hands every record of {@code file} to {@code handler}, one at a time, the header first. */
+    public static void scan(Path file, RowHandler handler) throws IOException {
+        if (Files.size(file) > MAX_BYTES) {
             throw new IOException("larger than " + MAX_BYTES / (1024 * 1024) + " MB");
         }
         char delimiter = delimiter(firstLine(file), file.getFileName().toString());
+        requireNarrowRows(file, delimiter);
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setTrim(true)
                 .setIgnoreEmptyLines(true).get();
-        List<List<String>> rows = new ArrayList<>();
+        int line = 0;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = format.parse(in)) {
             for (CSVRecord record : parser) {
                 List<String> row = new ArrayList<>(record.size());
                 record.forEach(row::add);
-                if (rows.isEmpty() && !row.isEmpty()) {
+                if (line == 0 && !row.isEmpty()) {
                     row.set(0, stripBom(row.get(0)));
                 }
-                rows.add(row);
+                handler.row(++line, row);
             }
         } catch (java.io.UncheckedIOException | IllegalStateException e) {
             throw new IOException("not a readable table: " + e.getMessage());
         }
-        return new CsvTable(rows);
+    }
+
+    /** Refuses a table with a line of more than {@link #MAX_COLUMNS} cells before any line is parsed. */
+    private static void requireNarrowRows(Path file, char delimiter) throws IOException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            char[] buffer = new char[65536];
+            int cells = 1;
+            for (int read = in.read(buffer); read > 0; read = in.read(buffer)) {
+                for (int i = 0; i < read; i++) {
+                    if (buffer[i] == '\n') {
+                        cells = 1;
+                    } else if (buffer[i] == delimiter && ++cells > MAX_COLUMNS) {
+                        throw new IOException("a row has more than " + MAX_COLUMNS + " columns");
+                    }
+                }
+            }
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IOException("not UTF-8 text");
+        }
     }
 
     /** The first row split by the delimiter it suggests: cheap enough to look at every table of a source. */

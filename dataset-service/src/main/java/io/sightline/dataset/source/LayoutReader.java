@@ -31,7 +31,6 @@ public final class LayoutReader {
             "ClassName", "LabelId");
     /** GTSRB's region-of-interest columns: x1, y1 inclusive, x2, y2 exclusive once read as a {@link Crop}. */
     static final List<String> ROI_COLUMNS = List.of("Roi.X1", "Roi.Y1", "Roi.X2", "Roi.Y2");
-    private static final int MAX_LINE_PROBLEMS = 20;
 
     private final Path source;
     private final SourceScanner.Walk walk;
@@ -149,55 +148,65 @@ public final class LayoutReader {
             problems.add("layout csv needs a labels file at the source root, or one named with labelsFile");
             return;
         }
-        CsvTable table = table(labelsPath, "labels file");
+        SourceScanner.WalkedFile table = usedTable(labelsPath, "labels file");
         if (table == null) {
             return;
         }
-        List<String> header = table.headerRow();
-        int pathColumn = column(labelsPath, header, options.pathColumn(), PATH_COLUMNS, "path", "pathColumn");
-        int labelColumn = column(labelsPath, header, options.labelColumn(), LABEL_COLUMNS, "label", "labelColumn");
-        if (pathColumn < 0 || labelColumn < 0) {
-            return;
-        }
-        int[] roi = options.cropRoi() ? roiColumns(header) : null;
         Map<String, SourceScanner.WalkedFile> byPath = new HashMap<>();
         walk.images().forEach(i -> byPath.put(i.path(), i));
         String base = parent(labelsPath);
         Set<String> listed = new HashSet<>();
         List<String> missing = new ArrayList<>();
         LineProblems lines = new LineProblems(labelsPath);
-        for (int n = 1; n < table.rows().size(); n++) {
-            List<String> row = table.rows().get(n);
-            if (row.size() <= Math.max(pathColumn, labelColumn)) {
-                lines.add(n + 1, "fewer columns than the header");
-                continue;
+        int[] columns = new int[3]; // path, label, and whether the header was usable (1)
+        int[][] roi = new int[1][];
+        boolean read = scan(table, "labels file", (line, row) -> {
+            if (line == 1) {
+                columns[0] = column(labelsPath, row, options.pathColumn(), PATH_COLUMNS, "path", "pathColumn");
+                columns[1] = column(labelsPath, row, options.labelColumn(), LABEL_COLUMNS, "label", "labelColumn");
+                columns[2] = columns[0] >= 0 && columns[1] >= 0 ? 1 : 0;
+                roi[0] = options.cropRoi() ? roiColumns(row) : null;
+                return;
             }
-            String path = row.get(pathColumn).replace('\\', '/');
+            if (columns[2] == 0) {
+                return;
+            }
+            if (row.size() <= Math.max(columns[0], columns[1])) {
+                lines.add(line, "fewer columns than the header");
+                return;
+            }
+            String path = row.get(columns[0]).replace('\\', '/');
             SourceScanner.WalkedFile image = byPath.get(join(base, path));
             if (image == null && !base.isEmpty()) {
-                image = byPath.get(path);
+                image = byPath.get(join("", path));
             }
             if (image == null) {
-                missing.add(path);
-                continue;
+                if (missing.size() < 5) {
+                    missing.add(path);
+                }
+                lines.missing++;
+                return;
             }
-            String label = row.get(labelColumn).trim();
+            String label = row.get(columns[1]).trim();
             if (label.isEmpty()) {
-                lines.add(n + 1, "empty label for " + image.path());
+                lines.add(line, "empty label for " + image.path());
             } else if (!listed.add(image.path())) {
-                lines.add(n + 1, image.path() + " is listed again");
+                lines.add(line, image.path() + " is listed again");
             } else {
                 classes.add(label);
                 files.add(new SourceScanner.SourceFile(image.path(), label, image.file()));
-                if (roi != null) {
-                    putCrop(image.path(), row, roi, lines, n + 1);
+                if (roi[0] != null) {
+                    putCrop(image.path(), row, roi[0], lines, line);
                 }
             }
+        });
+        if (!read || columns[2] == 0) {
+            return;
         }
         lines.report(problems);
-        if (!missing.isEmpty()) {
-            problems.add("labels file " + labelsPath + " names " + missing.size() + " file(s) that are not images in"
-                    + " the source, e.g. " + String.join(", ", missing.subList(0, Math.min(5, missing.size()))));
+        if (lines.missing > 0) {
+            problems.add("labels file " + labelsPath + " names " + lines.missing + " file(s) that are not images in"
+                    + " the source, e.g. " + String.join(", ", missing));
         }
         walk.images().stream().filter(i -> !listed.contains(i.path()))
                 .forEach(i -> ignore(i, "not in the labels file"));
@@ -250,20 +259,19 @@ public final class LayoutReader {
         } catch (IOException e) {
             return;
         }
-        CsvTable table = table(other.path(), "annotations (crop roi)");
-        if (table == null) {
-            return;
-        }
-        int pathColumn = CsvTable.column(table.headerRow(), PATH_COLUMNS);
-        int[] roi = roiColumns(table.headerRow());
+        SourceScanner.WalkedFile table = usedTable(other.path(), "annotations (crop roi)");
         String base = parent(other.path());
         LineProblems lines = new LineProblems(other.path());
-        for (int n = 1; n < table.rows().size(); n++) {
-            List<String> row = table.rows().get(n);
-            if (row.size() > pathColumn) {
-                putCrop(join(base, row.get(pathColumn).replace('\\', '/')), row, roi, lines, n + 1);
+        int[] pathColumn = new int[1];
+        int[][] roi = new int[1][];
+        scan(table, "annotations", (line, row) -> {
+            if (line == 1) {
+                pathColumn[0] = CsvTable.column(row, PATH_COLUMNS);
+                roi[0] = roiColumns(row);
+            } else if (row.size() > pathColumn[0] && roi[0] != null) {
+                putCrop(join(base, row.get(pathColumn[0]).replace('\\', '/')), row, roi[0], lines, line);
             }
-        }
+        });
         lines.report(problems);
     }
 
@@ -289,8 +297,22 @@ public final class LayoutReader {
         return table == null ? null : ClassNameFile.match(table, path, classes, problems, notes);
     }
 
-    /** Reads a table the layout uses and marks it used; null (with a problem) when it cannot. */
+    /** Reads a small table the layout uses and marks it used; null (with a problem) when it cannot. */
     private CsvTable table(String path, String use) {
+        SourceScanner.WalkedFile file = usedTable(path, use);
+        if (file == null) {
+            return null;
+        }
+        try {
+            return CsvTable.read(file.file());
+        } catch (IOException e) {
+            problems.add(use + " " + path + " cannot be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The table at {@code path}, marked used; null (with a problem) when the source has none there. */
+    private SourceScanner.WalkedFile usedTable(String path, String use) {
         SourceScanner.WalkedFile file = walk.others().stream().filter(o -> o.path().equals(path)).findFirst()
                 .orElse(null);
         if (file == null) {
@@ -298,11 +320,17 @@ public final class LayoutReader {
             return null;
         }
         used.put(path, use);
+        return file;
+    }
+
+    /** Streams a table's rows to {@code handler}; false (with a problem) when it cannot be read. */
+    private boolean scan(SourceScanner.WalkedFile table, String use, CsvTable.RowHandler handler) {
         try {
-            return CsvTable.read(file.file());
+            CsvTable.scan(table.file(), handler);
+            return true;
         } catch (IOException e) {
-            problems.add(use + " " + path + " cannot be read: " + e.getMessage());
-            return null;
+            problems.add(use + " " + table.path() + " cannot be read: " + e.getMessage());
+            return false;
         }
     }
 
@@ -348,29 +376,5 @@ public final class LayoutReader {
             p = p.substring(2);
         }
         return base.isEmpty() ? p : base + "/" + p;
-    }
-
-    /** Problems of single lines of a table, the first few listed and the rest counted. */
-    private static final class LineProblems {
-        private final String table;
-        private final List<String> listed = new ArrayList<>();
-        private int count;
-
-        LineProblems(String table) {
-            this.table = table;
-        }
-
-        void add(int line, String problem) {
-            if (count++ < MAX_LINE_PROBLEMS) {
-                listed.add(table + " line " + line + ": " + problem);
-            }
-        }
-
-        void report(List<String> problems) {
-            problems.addAll(listed);
-            if (count > listed.size()) {
-                problems.add(table + ": " + (count - listed.size()) + " more line problem(s)");
-            }
-        }
     }
 }

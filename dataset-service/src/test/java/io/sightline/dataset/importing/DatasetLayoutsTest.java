@@ -267,4 +267,39 @@ class DatasetLayoutsTest {
         assertThatThrownBy(() -> validator.validate(new ImportRequest("set", source.toString(), null, null, null, null,
                 options(null, null, null, "bbox", null, null, null)))).hasMessageContaining("roi or none");
     }
+
+    @Test
+    void hostileTablesAreRefusedWithTheirReasonAndNothingOutsideTheSourceIsRead() throws Exception {
+        ShippedDatasets.gtsrbTest(source, 2, 3);
+        Files.writeString(root.resolve("secret.png"), "outside the source");
+        Files.writeString(source.resolve("GT-final_test.csv"), "Filename;ClassId\n../secret.png;0\n/etc/passwd;1\n"
+                + "00000.ppm;0\n00000.ppm;1\n00001.ppm;\n");
+        Outcome listed = run(ImportRequest.Options.NONE);
+        assertThat(listed.report().passed()).isFalse();
+        assertThat(listed.report().problems())
+                .anyMatch(p -> p.contains("names 2 file(s) that are not images") && p.contains("../secret.png"))
+                .anyMatch(p -> p.contains("00000.ppm is listed again"))
+                .anyMatch(p -> p.contains("empty label for 00001.ppm"));
+
+        Files.writeString(source.resolve("GT-final_test.csv"), "Filename;ClassId\n" + ";".repeat(5000) + "\n");
+        assertThat(run(ImportRequest.Options.NONE).report().problems())
+                .anyMatch(p -> p.contains("more than 1000 columns"));
+
+        Files.writeString(source.resolve("GT-final_test.csv"), "Name;Klasse\n00000.ppm;0\n");
+        assertThat(run(ImportRequest.Options.NONE).report().problems()).isNotEmpty();
+        Outcome columns = run(new ImportRequest.Options("csv", "GT-final_test.csv", "Name", "Wrong", null, null, null,
+                null, null, null));
+        assertThat(columns.report().problems()).anyMatch(p -> p.contains("has no label column Wrong")
+                && p.contains("its columns: Name, Klasse"));
+    }
+
+    @Test
+    void aNamesFileWithAControlCharacterIsRefused() throws Exception {
+        TestImages.images(source, "0", "a", 3);
+        TestImages.images(source, "1", "b", 3);
+        Files.writeString(source.resolve("names.csv"), "0,Stop\n1,Go\u202Eevil\n");
+        Outcome out = run(options(null, null, null, null, "names.csv", null, null));
+        assertThat(out.report().problems()).singleElement().asString()
+                .contains("unusable name for 1").contains("\\u202E");
+    }
 }
