@@ -109,7 +109,9 @@ public record DatasetManifest(
      */
     public String treePath(Entry entry) {
         String path = entry.path();
-        if (SPLIT_FOLDERS.equals(layout) && path.indexOf('/') > 0) {
+        // the split folder, and the folder of the same name some datasets wrap inside it, are not the tree's
+        for (int dropped = 0; SPLIT_FOLDERS.equals(layout) && dropped < 2 && path.indexOf('/') > 0
+                && !path.startsWith(entry.className() + "/"); dropped++) {
             path = path.substring(path.indexOf('/') + 1);
         }
         if (!path.startsWith(entry.className() + "/")) {

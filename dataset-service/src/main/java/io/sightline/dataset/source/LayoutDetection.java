@@ -23,8 +23,10 @@ import java.util.TreeSet;
 public final class LayoutDetection {
 
     /** Folder names of the splits, lower case, by the split they stand for. */
-    static final Map<String, String> SPLIT_NAMES = Map.of("train", "train", "training", "train", "test", "test",
-            "testing", "test", "val", "val", "valid", "val", "validation", "val");
+    static final Map<String, String> SPLIT_NAMES = Map.ofEntries(Map.entry("train", "train"),
+            Map.entry("training", "train"), Map.entry("training_set", "train"), Map.entry("test", "test"),
+            Map.entry("testing", "test"), Map.entry("test_set", "test"), Map.entry("val", "val"),
+            Map.entry("valid", "val"), Map.entry("validation", "val"), Map.entry("validation_set", "val"));
 
     /**
      * A decision.

@@ -92,7 +92,7 @@ public final class LayoutReader {
             if (image.depth() == 0) {
                 ignore(image, "not in a class folder");
             } else {
-                files.add(new SourceScanner.SourceFile(image.path(), first(image.path()), image.file()));
+                files.add(new SourceScanner.SourceFile(image.path(), SourcePaths.first(image.path()), image.file()));
             }
         }
     }
@@ -103,7 +103,7 @@ public final class LayoutReader {
             String split = LayoutDetection.splitOf(top);
             if (split == null) {
                 problems.add("top folder " + ClassNames.printable(top) + "/ is not a split folder (train, test, val;"
-                        + " or training, testing, valid, validation)");
+                        + " or training, testing, valid, validation, training_set, test_set)");
             } else if (folderOfSplit.containsKey(split)) {
                 problems.add("two folders for split " + split + ": " + folderOfSplit.get(split) + "/ and " + top + "/");
             } else {
@@ -115,27 +115,50 @@ public final class LayoutReader {
         } else if (folderOfSplit.size() < 2) {
             problems.add("split-folders needs a test/ or val/ folder beside train/");
         }
-        Map<String, Set<String>> splitsOfClass = new HashMap<>();
+        Map<String, String> splitOfTop = new HashMap<>();
+        folderOfSplit.forEach((split, top) -> splitOfTop.put(top, split));
+        if (!folderOfSplit.containsKey("test") && folderOfSplit.containsKey("val")) {
+            // train/ + validation/ (Keras' cats_and_dogs_filtered): the held-out folder is what a model is tested on
+            splitOfTop.put(folderOfSplit.get("val"), "test");
+            notes.add("no test/ folder: " + folderOfSplit.get("val") + "/ is the test split (held out; training"
+                    + " takes its validation images from train)");
+        }
+        // a split folder that only wraps one of the same name (Kaggle's training_set/training_set/cats/…)
+        Map<String, String> classRoot = new HashMap<>();
+        for (String top : splitOfTop.keySet()) {
+            List<String> children = walk.folders().stream().filter(f -> f.startsWith(top + "/")
+                    && f.indexOf('/', top.length() + 1) < 0).toList();
+            boolean wrapped = children.size() == 1 && children.get(0).equals(top + "/" + top)
+                    && walk.images().stream().noneMatch(i -> i.path().startsWith(top + "/") && i.depth() == 1);
+            classRoot.put(top, wrapped ? top + "/" + top + "/" : top + "/");
+        }
         for (String folder : walk.folders()) {
-            String[] parts = folder.split("/");
-            if (parts.length == 2 && LayoutDetection.splitOf(parts[0]) != null) {
-                classes.add(parts[1]);
+            String top = SourcePaths.first(folder + "/");
+            String prefix = classRoot.get(top);
+            if (prefix != null && folder.startsWith(prefix) && folder.indexOf('/', prefix.length()) < 0) {
+                classes.add(folder.substring(prefix.length()));
             }
         }
+        Map<String, Set<String>> splitsOfClass = new HashMap<>();
         for (SourceScanner.WalkedFile image : walk.images()) {
-            String[] parts = image.path().split("/", 3);
-            String split = parts.length < 2 ? null : LayoutDetection.splitOf(parts[0]);
-            if (split == null) {
+            String top = image.depth() == 0 ? null : SourcePaths.first(image.path());
+            String prefix = top == null ? null : classRoot.get(top);
+            if (prefix == null) {
                 ignore(image, "not in a split folder");
-            } else if (parts.length < 3) {
-                ignore(image, "not in a class folder");
-            } else {
-                files.add(new SourceScanner.SourceFile(image.path(), parts[1], image.file(), split, null));
-                splitsOfClass.computeIfAbsent(parts[1], c -> new TreeSet<>()).add(split);
+                continue;
             }
+            String rest = image.path().startsWith(prefix) ? image.path().substring(prefix.length()) : "";
+            if (rest.indexOf('/') < 0) {
+                ignore(image, "not in a class folder");
+                continue;
+            }
+            String cls = SourcePaths.first(rest);
+            String split = splitOfTop.get(top);
+            files.add(new SourceScanner.SourceFile(image.path(), cls, image.file(), split, null));
+            splitsOfClass.computeIfAbsent(cls, c -> new TreeSet<>()).add(split);
         }
         for (String cls : classes) {
-            for (String split : folderOfSplit.keySet()) {
+            for (String split : new TreeSet<>(splitOfTop.values())) {
                 if (!splitsOfClass.getOrDefault(cls, Set.of()).contains(split)) {
                     notes.add("class " + ClassNames.printable(cls) + " has no image in the given " + split + " split");
                 }
@@ -154,7 +177,7 @@ public final class LayoutReader {
         }
         Map<String, SourceScanner.WalkedFile> byPath = new HashMap<>();
         walk.images().forEach(i -> byPath.put(i.path(), i));
-        String base = parent(labelsPath);
+        String base = SourcePaths.parent(labelsPath);
         Set<String> listed = new HashSet<>();
         List<String> missing = new ArrayList<>();
         LineProblems lines = new LineProblems(labelsPath);
@@ -176,9 +199,9 @@ public final class LayoutReader {
                 return;
             }
             String path = row.get(columns[0]).replace('\\', '/');
-            SourceScanner.WalkedFile image = byPath.get(join(base, path));
+            SourceScanner.WalkedFile image = byPath.get(SourcePaths.join(base, path));
             if (image == null && !base.isEmpty()) {
-                image = byPath.get(join("", path));
+                image = byPath.get(SourcePaths.join("", path));
             }
             if (image == null) {
                 if (missing.size() < 5) {
@@ -260,7 +283,7 @@ public final class LayoutReader {
             return;
         }
         SourceScanner.WalkedFile table = usedTable(other.path(), "annotations (crop roi)");
-        String base = parent(other.path());
+        String base = SourcePaths.parent(other.path());
         LineProblems lines = new LineProblems(other.path());
         int[] pathColumn = new int[1];
         int[][] roi = new int[1][];
@@ -269,7 +292,7 @@ public final class LayoutReader {
                 pathColumn[0] = CsvTable.column(row, PATH_COLUMNS);
                 roi[0] = roiColumns(row);
             } else if (row.size() > pathColumn[0] && roi[0] != null) {
-                putCrop(join(base, row.get(pathColumn[0]).replace('\\', '/')), row, roi[0], lines, line);
+                putCrop(SourcePaths.join(base, row.get(pathColumn[0]).replace('\\', '/')), row, roi[0], lines, line);
             }
         });
         lines.report(problems);
@@ -360,21 +383,4 @@ public final class LayoutReader {
         ignored.add(new SourceScanner.IgnoredFile(file.path(), reason));
     }
 
-    private static String first(String path) {
-        return path.substring(0, path.indexOf('/'));
-    }
-
-    private static String parent(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "" : path.substring(0, slash);
-    }
-
-    /** {@code base/path} with {@code ./} dropped; a path leading out (..) or absolute gives a name no image has. */
-    private static String join(String base, String path) {
-        String p = path.trim();
-        while (p.startsWith("./")) {
-            p = p.substring(2);
-        }
-        return base.isEmpty() ? p : base + "/" + p;
-    }
 }

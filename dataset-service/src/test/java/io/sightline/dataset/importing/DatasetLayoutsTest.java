@@ -302,4 +302,32 @@ class DatasetLayoutsTest {
         assertThat(out.report().problems()).singleElement().asString()
                 .contains("unusable name for 1").contains("\\u202E");
     }
+
+    @Test
+    void trainAndValidationFoldersMakeValidationTheTestSplitAndDoubledWrappersAreSeenThrough() throws Exception {
+        // Keras' cats_and_dogs_filtered: train/ and validation/
+        for (String split : List.of("train", "validation")) {
+            TestImages.images(source.resolve(split), "cats", split.charAt(0) + "c", 3);
+            TestImages.images(source.resolve(split), "dogs", split.charAt(0) + "d", 3);
+        }
+        Outcome keras = run(ImportRequest.Options.NONE);
+        assertThat(keras.report().problems()).isEmpty();
+        assertThat(keras.manifest().entries()).allSatisfy(e -> assertThat(e.split())
+                .isEqualTo(e.path().startsWith("train/") ? "train" : "test"));
+        assertThat(keras.report().notes()).anyMatch(n -> n.startsWith("no test/ folder: validation/ is the test split"));
+
+        // Kaggle's cat-and-dog: training_set/training_set/cats/…, test_set/test_set/dogs/…
+        source = root.resolve("kaggle");
+        for (String split : List.of("training_set", "test_set")) {
+            TestImages.images(source.resolve(split).resolve(split), "cats", split.charAt(1) + "c", 3);
+            TestImages.images(source.resolve(split).resolve(split), "dogs", split.charAt(1) + "d", 3);
+        }
+        Outcome kaggle = run(ImportRequest.Options.NONE);
+        assertThat(kaggle.report().problems()).isEmpty();
+        assertThat(kaggle.manifest().classes()).containsExactly("cats", "dogs");
+        DatasetManifest.Entry entry = kaggle.manifest().entries().stream()
+                .filter(e -> e.path().equals("test_set/test_set/cats/ec0.png")).findFirst().orElseThrow();
+        assertThat(entry.split()).isEqualTo("test");
+        assertThat(kaggle.manifest().treePath(entry)).isEqualTo("cats/ec0.png");
+    }
 }
