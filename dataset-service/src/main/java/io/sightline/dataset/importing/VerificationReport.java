@@ -1,10 +1,8 @@
 package io.sightline.dataset.importing;
 
 import io.sightline.dataset.source.SourceScanner;
-import io.sightline.dataset.split.SplitSettings;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -164,13 +162,13 @@ public record VerificationReport(
     }
 
     /** Creates an empty builder. */
-    public static Builder builder() {
-        return new Builder();
+    public static VerificationReportBuilder builder() {
+        return new VerificationReportBuilder();
     }
 
     /** A builder holding every value of this report. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
+    public VerificationReportBuilder toBuilder() {
+        VerificationReportBuilder b = new VerificationReportBuilder();
         b.dataset = dataset;
         b.version = version;
         b.passed = passed;
@@ -207,210 +205,5 @@ public record VerificationReport(
     /** A copy with the timings completed (the publish stage is timed after the check). */
     VerificationReport withTimings(Map<String, Long> timings) {
         return toBuilder().setTimingsMs(timings).build();
-    }
-
-    /** Builds a {@link VerificationReport}: {@code setX} for values every report has, {@code optX} for nullable ones. */
-    public static final class Builder {
-
-        private String dataset;
-        private String version;
-        private boolean passed;
-        private String digest;
-        private String source;
-        private String splitMode;
-        private long seed;
-        private double testRatio;
-        private double validationRatio;
-        private String groupPattern;
-        private Map<String, ClassCount> classes;
-        private Totals totals;
-        private int blobsChecked;
-        private int originalsChecked;
-        private List<CorruptFile> corrupt;
-        private List<Duplicate> duplicates;
-        private int ignoredCount;
-        private List<SourceScanner.IgnoredFile> ignored;
-        private int leakedContent;
-        private List<String> notes;
-        private List<String> problems;
-        private Map<String, Long> timingsMs;
-        private Instant verifiedAt;
-        private LabelConflicts labelConflicts;
-        private NearDuplicateReport nearDuplicates;
-        private List<SmallClass> smallClasses;
-        private int threads;
-        private LayoutFound layout;
-        private String corruptFiles;
-        private Map<String, String> classNames;
-
-        private Builder() {
-        }
-
-        public Builder setDataset(String dataset) {
-            this.dataset = dataset;
-            return this;
-        }
-
-        public Builder setVersion(String version) {
-            this.version = version;
-            return this;
-        }
-
-        public Builder setPassed(boolean passed) {
-            this.passed = passed;
-            return this;
-        }
-
-        public Builder optDigest(String digest) {
-            this.digest = digest;
-            return this;
-        }
-
-        public Builder setSource(String source) {
-            this.source = source;
-            return this;
-        }
-
-        /** The split's mode (lower case), seed, ratios and group pattern. */
-        public Builder setSplit(SplitSettings split) {
-            this.splitMode = split.mode().name().toLowerCase(Locale.ROOT);
-            this.seed = split.seed();
-            this.testRatio = split.testRatio();
-            this.validationRatio = split.validationRatio();
-            this.groupPattern = split.groupPatternText();
-            return this;
-        }
-
-        public Builder setSplitMode(String splitMode) {
-            this.splitMode = splitMode;
-            return this;
-        }
-
-        public Builder setSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder setTestRatio(double testRatio) {
-            this.testRatio = testRatio;
-            return this;
-        }
-
-        public Builder setValidationRatio(double validationRatio) {
-            this.validationRatio = validationRatio;
-            return this;
-        }
-
-        public Builder optGroupPattern(String groupPattern) {
-            this.groupPattern = groupPattern;
-            return this;
-        }
-
-        public Builder setClasses(Map<String, ClassCount> classes) {
-            this.classes = classes;
-            return this;
-        }
-
-        public Builder setTotals(Totals totals) {
-            this.totals = totals;
-            return this;
-        }
-
-        public Builder setBlobsChecked(int blobsChecked) {
-            this.blobsChecked = blobsChecked;
-            return this;
-        }
-
-        public Builder setOriginalsChecked(int originalsChecked) {
-            this.originalsChecked = originalsChecked;
-            return this;
-        }
-
-        public Builder setCorrupt(List<CorruptFile> corrupt) {
-            this.corrupt = corrupt;
-            return this;
-        }
-
-        public Builder setDuplicates(List<Duplicate> duplicates) {
-            this.duplicates = duplicates;
-            return this;
-        }
-
-        public Builder setIgnoredCount(int ignoredCount) {
-            this.ignoredCount = ignoredCount;
-            return this;
-        }
-
-        public Builder setIgnored(List<SourceScanner.IgnoredFile> ignored) {
-            this.ignored = ignored;
-            return this;
-        }
-
-        public Builder setLeakedContent(int leakedContent) {
-            this.leakedContent = leakedContent;
-            return this;
-        }
-
-        public Builder setNotes(List<String> notes) {
-            this.notes = notes;
-            return this;
-        }
-
-        public Builder setProblems(List<String> problems) {
-            this.problems = problems;
-            return this;
-        }
-
-        public Builder setTimingsMs(Map<String, Long> timingsMs) {
-            this.timingsMs = timingsMs;
-            return this;
-        }
-
-        public Builder setVerifiedAt(Instant verifiedAt) {
-            this.verifiedAt = verifiedAt;
-            return this;
-        }
-
-        public Builder setLabelConflicts(LabelConflicts labelConflicts) {
-            this.labelConflicts = labelConflicts;
-            return this;
-        }
-
-        public Builder setNearDuplicates(NearDuplicateReport nearDuplicates) {
-            this.nearDuplicates = nearDuplicates;
-            return this;
-        }
-
-        public Builder setSmallClasses(List<SmallClass> smallClasses) {
-            this.smallClasses = smallClasses;
-            return this;
-        }
-
-        public Builder setThreads(int threads) {
-            this.threads = threads;
-            return this;
-        }
-
-        public Builder setLayout(LayoutFound layout) {
-            this.layout = layout;
-            return this;
-        }
-
-        public Builder setCorruptFiles(String corruptFiles) {
-            this.corruptFiles = corruptFiles;
-            return this;
-        }
-
-        public Builder setClassNames(Map<String, String> classNames) {
-            this.classNames = classNames;
-            return this;
-        }
-
-        public VerificationReport build() {
-            return new VerificationReport(dataset, version, passed, digest, source, splitMode, seed, testRatio,
-                    validationRatio, groupPattern, classes, totals, blobsChecked, originalsChecked, corrupt,
-                    duplicates, ignoredCount, ignored, leakedContent, notes, problems, timingsMs, verifiedAt,
-                    labelConflicts, nearDuplicates, smallClasses, threads, layout, corruptFiles, classNames);
-        }
     }
 }
