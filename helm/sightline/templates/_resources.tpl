@@ -47,7 +47,8 @@ spec:
 
 {{/*
 Ingress: the HTTP port, from anyone (allowExternal) or from client-labelled pods, the release's own pods
-and the listed namespaces. Egress: open (allowExternalEgress) or DNS, Kafka, HTTPS and extraEgress.
+and the listed namespaces. Egress: open (allowExternalEgress) or DNS, Kafka, HTTPS, the HTTP port of the
+release's components named in `egressTo` (optional list, e.g. (list "dataset")) and extraEgress.
 */}}
 {{- define "sightline.networkPolicy" -}}
 {{- $np := .root.Values.networkPolicy }}
@@ -110,6 +111,15 @@ spec:
     {{- if eq .root.Values.store.type "s3" }}
     - ports:
         - port: 443
+          protocol: TCP
+    {{- end }}
+    {{- range $component := .egressTo | default list }}
+    - to:
+        - podSelector:
+            matchLabels:
+              {{- include "sightline.selectorLabels" (dict "root" $.root "component" $component) | nindent 14 }}
+      ports:
+        - port: {{ (index $.root.Values $component).port }}
           protocol: TCP
     {{- end }}
     {{- with $np.extraEgress }}

@@ -189,7 +189,12 @@ public final class LocalStack implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
         command.add("-Dquarkus.http.port=" + port);
-        Map<String, String> all = new LinkedHashMap<>(properties);
+        Map<String, String> all = new LinkedHashMap<>();
+        if (ports.containsKey(Service.DATASET)) { // the console's import form forwards to this stack's dataset-service
+            all.put("trainer-service:sightline.console.dataset-service-url",
+                    "http://localhost:" + ports.get(Service.DATASET));
+        }
+        all.putAll(properties);
         all.putAll(extra);
         all.forEach((key, value) -> {
             int colon = key.indexOf(':');

@@ -6,6 +6,7 @@ import static io.sightline.helm.CiValuesTest.podSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +88,33 @@ class ServiceConfigTest {
                 .contains("sightline.trainer.concurrent-jobs=2", "sightline.trainer.max-gpus=2");
         assertThat(applicationProperties(RenderedChart.render((Path) null, "trainer.concurrentJobs=3"),
                 "sightline-trainer")).contains("sightline.trainer.concurrent-jobs=3");
+    }
+
+    @Test
+    void theTrainersConsoleImportsThroughThisReleasesDatasetService() {
+        RenderedChart chart = RenderedChart.render("default");
+        assertThat(applicationProperties(chart, "sightline-trainer"))
+                .contains("sightline.console.dataset-service-url=http://sightline-dataset:8081");
+        assertThat(Trees.maps(chart.get("Service", "sightline-dataset").tree(), "spec", "ports"))
+                .anySatisfy(port -> assertThat(port.get("port")).isEqualTo(8081));
+        assertThat(applicationProperties(RenderedChart.render((Path) null, "dataset.enabled=false"), "sightline-trainer"))
+                .doesNotContain("sightline.console.dataset-service-url");
+
+        // with egress restricted the trainer may still reach the dataset pods' HTTP port; the others may not
+        RenderedChart restricted = RenderedChart.render("all-features");
+        assertThat(egressToDatasetPods(restricted, "sightline-trainer")).singleElement()
+                .satisfies(rule -> assertThat(Trees.maps(rule, "ports")).singleElement()
+                        .satisfies(port -> assertThat(port.get("port")).isEqualTo(8081)));
+        assertThat(egressToDatasetPods(restricted, "sightline-inference")).isEmpty();
+        assertThat(egressToDatasetPods(RenderedChart.render("all-features", "dataset.enabled=false"),
+                "sightline-trainer")).isEmpty();
+    }
+
+    private static List<Map<String, Object>> egressToDatasetPods(RenderedChart chart, String policy) {
+        return Trees.maps(chart.get("NetworkPolicy", policy).tree(), "spec", "egress").stream()
+                .filter(rule -> rule.get("to") != null && Trees.maps(rule, "to").stream().anyMatch(to ->
+                        "dataset".equals(Trees.at(to, "podSelector", "matchLabels", "app.kubernetes.io/component"))))
+                .toList();
     }
 
     @Test

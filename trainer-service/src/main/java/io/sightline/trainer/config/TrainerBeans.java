@@ -6,6 +6,7 @@ import io.sightline.kit.tracing.Spans;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.trainer.datasets.PublishedDatasets;
 import io.sightline.trainer.console.DatasetOverviews;
+import io.sightline.trainer.console.DatasetServiceClient;
 import io.sightline.trainer.jobs.board.JobBoard;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.jobs.queue.RetrainRule;
@@ -59,6 +60,12 @@ public class TrainerBeans {
     @Singleton
     DatasetOverviews datasetOverviews(PublishedDatasets catalog) {
         return new DatasetOverviews(catalog);
+    }
+
+    @Produces
+    @Singleton
+    DatasetServiceClient datasetService(ConsoleConfig config) {
+        return DatasetServiceClient.to(config.datasetServiceUrl());
     }
 
     @Produces

@@ -56,6 +56,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @WithTestResource(InMemoryKafka.class)
+@WithTestResource(DatasetServicePort.class) // the same resources as ConsoleImportApiTest: one app for both
 class TrainerApiTest {
 
     @Inject
