@@ -80,9 +80,15 @@ The tag falls back to image.tag, then to the chart's appVersion; never `latest` 
 {{- end }}
 {{- end }}
 
+{{/* The Strimzi listener's client authentication: scram-sha-512, tls (mTLS) or none. */}}
+{{- define "sightline.kafka.strimziAuthentication" -}}
+{{- if .Values.kafka.strimzi.enabled }}{{ .Values.kafka.strimzi.authentication }}{{ end }}
+{{- end }}
+
 {{- define "sightline.kafka.securityProtocol" -}}
 {{- if .Values.kafka.strimzi.enabled }}
-{{- ternary "SSL" "PLAINTEXT" .Values.kafka.strimzi.tls }}
+{{- $scram := eq .Values.kafka.strimzi.authentication "scram-sha-512" }}
+{{- if .Values.kafka.strimzi.tls }}{{ ternary "SASL_SSL" "SSL" $scram }}{{ else }}{{ ternary "SASL_PLAINTEXT" "PLAINTEXT" $scram }}{{ end }}
 {{- else }}
 {{- .Values.kafka.securityProtocol }}
 {{- end }}
@@ -117,18 +123,75 @@ The tag falls back to image.tag, then to the chart's appVersion; never `latest` 
 {{- ternary .Values.kafka.sasl.existingSecretKey "password" (ne .Values.kafka.sasl.existingSecret "") }}
 {{- end }}
 
-{{/* Kafka client properties shared by every service (application.properties lines). */}}
+{{/*
+Kafka identity of one service, so that ACLs can tell the services apart. Call with (dict "root" $ "component"
+"trainer"). With Strimzi authentication: the KafkaUser `<fullname>-<component>` and the Secret its User Operator
+writes (key `password`, or `user.p12` + `user.password` for mTLS). Otherwise `kafka.users.<component>`, falling
+back to the shared `kafka.sasl.*`.
+*/}}
+{{- define "sightline.kafka.userName" -}}
+{{- if include "sightline.kafka.strimziUsers" .root }}
+{{- include "sightline.componentName" . }}
+{{- else }}
+{{- (index .root.Values.kafka.users .component).username | default .root.Values.kafka.sasl.username }}
+{{- end }}
+{{- end }}
+
+{{- define "sightline.kafka.userSaslSecretName" -}}
+{{- if include "sightline.kafka.strimziUsers" .root }}
+{{- include "sightline.componentName" . }}
+{{- else }}
+{{- (index .root.Values.kafka.users .component).existingSecret | default (include "sightline.kafka.saslSecretName" .root) }}
+{{- end }}
+{{- end }}
+
+{{- define "sightline.kafka.userSaslSecretKey" -}}
+{{- $user := index .root.Values.kafka.users .component }}
+{{- if include "sightline.kafka.strimziUsers" .root }}password
+{{- else if $user.existingSecret }}{{ $user.existingSecretKey }}
+{{- else }}{{ include "sightline.kafka.saslSecretKey" .root }}
+{{- end }}
+{{- end }}
+
+{{/* Secret with the service's client certificate (Strimzi layout: user.p12, user.password, user.crt, user.key); empty without mTLS. */}}
+{{- define "sightline.kafka.userCertificateSecret" -}}
+{{- if eq (include "sightline.kafka.strimziAuthentication" .root) "tls" }}
+{{- include "sightline.componentName" . }}
+{{- else if and (not .root.Values.kafka.strimzi.enabled) (include "sightline.kafka.usesTls" .root) }}
+{{- (index .root.Values.kafka.users .component).certificateSecret }}
+{{- end }}
+{{- end }}
+
+{{/* True when the chart creates a KafkaUser per service (Strimzi with client authentication). */}}
+{{- define "sightline.kafka.strimziUsers" -}}
+{{- if and .Values.kafka.strimzi.enabled (ne .Values.kafka.strimzi.authentication "none") }}true{{ end }}
+{{- end }}
+
+{{/* The SASL mechanism the clients use: Strimzi's listener takes SCRAM-SHA-512 only. */}}
+{{- define "sightline.kafka.saslMechanism" -}}
+{{- ternary "SCRAM-SHA-512" .Values.kafka.sasl.mechanism .Values.kafka.strimzi.enabled }}
+{{- end }}
+
+{{/*
+Kafka client properties of one service (application.properties lines). Call with (dict "root" $ "component" "trainer").
+*/}}
 {{- define "sightline.kafka.clientProperties" -}}
-kafka.security.protocol={{ include "sightline.kafka.securityProtocol" . }}
-{{- if include "sightline.kafka.usesSasl" . }}
-{{- $sasl := .Values.kafka.sasl }}
-kafka.sasl.mechanism={{ $sasl.mechanism }}
-{{- $module := ternary "org.apache.kafka.common.security.plain.PlainLoginModule" "org.apache.kafka.common.security.scram.ScramLoginModule" (eq $sasl.mechanism "PLAIN") }}
+{{- $root := .root -}}
+kafka.security.protocol={{ include "sightline.kafka.securityProtocol" $root }}
+{{- if include "sightline.kafka.usesSasl" $root }}
+{{- $mechanism := include "sightline.kafka.saslMechanism" $root }}
+kafka.sasl.mechanism={{ $mechanism }}
+{{- $module := ternary "org.apache.kafka.common.security.plain.PlainLoginModule" "org.apache.kafka.common.security.scram.ScramLoginModule" (eq $mechanism "PLAIN") }}
 kafka.sasl.jaas.config={{ $module }} required username="${SIGHTLINE_KAFKA_SASL_USERNAME}" password="${SIGHTLINE_KAFKA_SASL_PASSWORD}";
 {{- end }}
-{{- if include "sightline.kafka.caSecret" . }}
+{{- if include "sightline.kafka.caSecret" $root }}
 kafka.ssl.truststore.type=PEM
-kafka.ssl.truststore.location=/etc/sightline/kafka-ca/{{ include "sightline.kafka.caKey" . }}
+kafka.ssl.truststore.location=/etc/sightline/kafka-ca/{{ include "sightline.kafka.caKey" $root }}
+{{- end }}
+{{- if include "sightline.kafka.userCertificateSecret" . }}
+kafka.ssl.keystore.type=PKCS12
+kafka.ssl.keystore.location=/etc/sightline/kafka-user/user.p12
+kafka.ssl.keystore.password=${SIGHTLINE_KAFKA_KEYSTORE_PASSWORD}
 {{- end }}
 {{- end }}
 
@@ -147,6 +210,26 @@ kafka.ssl.truststore.location=/etc/sightline/kafka-ca/{{ include "sightline.kafk
 {{- end }}
 {{- end }}
 
+{{/* Ports of the S3 endpoint as a JSON array: configured, else the endpoint's own (443 for AWS). */}}
+{{- define "sightline.store.s3Ports" -}}
+{{- $ports := .Values.networkPolicy.store.ports }}
+{{- if not $ports }}
+{{- $endpoint := .Values.store.s3.endpoint }}
+{{- if $endpoint }}
+{{- $url := urlParse $endpoint }}
+{{- $hostPort := splitList ":" $url.host }}
+{{- if gt (len $hostPort) 1 }}
+{{- $ports = list (last $hostPort | int) }}
+{{- else }}
+{{- $ports = list (ternary 80 443 (eq $url.scheme "http")) }}
+{{- end }}
+{{- else }}
+{{- $ports = list 443 }}
+{{- end }}
+{{- end }}
+{{- toJson $ports }}
+{{- end }}
+
 {{- define "sightline.store.claimName" -}}
 {{- .Values.store.file.existingClaim | default (include "sightline.componentName" (dict "root" . "component" "store")) }}
 {{- end }}
@@ -161,6 +244,19 @@ kafka.ssl.truststore.location=/etc/sightline/kafka-ca/{{ include "sightline.kafk
 {{- if and (eq .Values.store.type "s3") (or $s3.existingSecret $s3.accessKeyId) }}true{{ end }}
 {{- end }}
 
+{{/*
+S3 key Secret of one service: its own (store.s3.serviceSecrets.<component>), else the shared one; empty
+without keys. Call with (dict "root" $ "component" "inference").
+*/}}
+{{- define "sightline.store.s3ServiceSecret" -}}
+{{- if eq .root.Values.store.type "s3" }}
+{{- $own := index .root.Values.store.s3.serviceSecrets .component | default "" }}
+{{- if $own }}{{ $own }}
+{{- else if include "sightline.store.s3UsesSecret" .root }}{{ include "sightline.store.s3SecretName" .root }}
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{- define "sightline.auth.secretName" -}}
 {{- .Values.auth.existingSecret | default (include "sightline.componentName" (dict "root" . "component" "auth")) }}
 {{- end }}
@@ -169,8 +265,44 @@ kafka.ssl.truststore.location=/etc/sightline/kafka-ca/{{ include "sightline.kafk
 {{- ternary .Values.auth.existingSecretKey "token" (ne .Values.auth.existingSecret "") }}
 {{- end }}
 
+{{/* True when the single legacy token is configured. */}}
 {{- define "sightline.auth.enabled" -}}
 {{- if or .Values.auth.token .Values.auth.existingSecret }}true{{ end }}
+{{- end }}
+
+{{/* True when any identity is configured: hashed tokens, an issuer's JWTs or the legacy token. */}}
+{{- define "sightline.auth.hasIdentity" -}}
+{{- $auth := .Values.auth }}
+{{- if or (include "sightline.auth.enabled" .) $auth.tokens.existingSecret $auth.jwt.publicKeyLocation }}true{{ end }}
+{{- end }}
+
+{{/*
+Refuses an open install unless asked for (values.schema.json says the same; this also holds with
+--skip-schema-validation), and combinations that would deploy broken.
+*/}}
+{{- define "sightline.validate" -}}
+{{- if not (or (include "sightline.auth.hasIdentity" .) .Values.auth.insecure) }}
+{{- fail "auth: no identity is configured (auth.tokens.existingSecret, auth.jwt.publicKeyLocation, auth.existingSecret or auth.token). The chart does not install open: configure one, or set auth.insecure=true for a throw-away sandbox." }}
+{{- end }}
+{{- if and .Values.kafka.strimzi.enabled (eq .Values.kafka.strimzi.authentication "tls") (not .Values.kafka.strimzi.tls) }}
+{{- fail "kafka.strimzi.authentication=tls (mTLS) needs kafka.strimzi.tls=true" }}
+{{- end }}
+{{- end }}
+
+{{/* Auth settings of every service (application.properties lines); none when running open. */}}
+{{- define "sightline.auth.properties" -}}
+{{- $auth := .Values.auth }}
+{{- if include "sightline.auth.hasIdentity" . }}
+sightline.auth.protect-reads={{ $auth.protectReads }}
+sightline.auth.protect-predict={{ $auth.protectPredict }}
+sightline.auth.protect-metrics={{ $auth.protectMetrics }}
+{{- if $auth.jwt.publicKeyLocation }}
+sightline.auth.jwt.roles-claim={{ $auth.jwt.rolesClaim }}
+{{- range $group, $roles := $auth.jwt.roleMapping }}
+sightline.auth.jwt.role-mapping.{{ printf "%q" $group }}={{ $roles }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/* True for the services that run DJL (PyTorch): those with a DJL cache. Call with the container context. */}}
@@ -214,14 +346,43 @@ Environment every service gets. Call with (dict "root" $ "service" .Values.train
       name: {{ include "sightline.auth.secretName" $root }}
       key: {{ include "sightline.auth.secretKey" $root }}
 {{- end }}
+{{- with $root.Values.auth.tokens.existingSecret }}
+- name: SIGHTLINE_AUTH_TOKEN_LIST
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $root.Values.auth.tokens.existingSecretKey }}
+{{- end }}
+{{- with $root.Values.auth.jwt }}
+{{- if .publicKeyLocation }}
+- name: MP_JWT_VERIFY_PUBLICKEY_LOCATION
+  value: {{ .publicKeyLocation | quote }}
+{{- with .issuer }}
+- name: MP_JWT_VERIFY_ISSUER
+  value: {{ . | quote }}
+{{- end }}
+{{- with .audiences }}
+- name: MP_JWT_VERIFY_AUDIENCES
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $kafkaUser := dict "root" $root "component" .component }}
 {{- if include "sightline.kafka.usesSasl" $root }}
 - name: SIGHTLINE_KAFKA_SASL_USERNAME
-  value: {{ required "kafka.sasl.username is required with a SASL_* security protocol" $root.Values.kafka.sasl.username | quote }}
+  value: {{ include "sightline.kafka.userName" $kafkaUser | required (printf "kafka.users.%s.username or kafka.sasl.username is required with a SASL_* security protocol" .component) | quote }}
 - name: SIGHTLINE_KAFKA_SASL_PASSWORD
   valueFrom:
     secretKeyRef:
-      name: {{ include "sightline.kafka.saslSecretName" $root }}
-      key: {{ include "sightline.kafka.saslSecretKey" $root }}
+      name: {{ include "sightline.kafka.userSaslSecretName" $kafkaUser }}
+      key: {{ include "sightline.kafka.userSaslSecretKey" $kafkaUser }}
+{{- end }}
+{{- with include "sightline.kafka.userCertificateSecret" $kafkaUser }}
+- name: SIGHTLINE_KAFKA_KEYSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: user.password
 {{- end }}
 {{- if eq $root.Values.store.type "s3" }}
 {{- with $root.Values.store.s3.endpoint }}
@@ -230,17 +391,19 @@ Environment every service gets. Call with (dict "root" $ "service" .Values.train
 {{- end }}
 - name: AWS_REGION
   value: {{ $root.Values.store.s3.region | quote }}
-{{- if include "sightline.store.s3UsesSecret" $root }}
+{{- with include "sightline.store.s3ServiceSecret" (dict "root" $root "component" .component) }}
+{{- /* the chart's own Secret uses the AWS names; an existing one (shared or per service) the configured keys */}}
+{{- $chartOwned := eq . (include "sightline.componentName" (dict "root" $root "component" "s3")) }}
 - name: AWS_ACCESS_KEY_ID
   valueFrom:
     secretKeyRef:
-      name: {{ include "sightline.store.s3SecretName" $root }}
-      key: {{ ternary $root.Values.store.s3.accessKeyIdKey "AWS_ACCESS_KEY_ID" (ne $root.Values.store.s3.existingSecret "") }}
+      name: {{ . }}
+      key: {{ ternary "AWS_ACCESS_KEY_ID" $root.Values.store.s3.accessKeyIdKey $chartOwned }}
 - name: AWS_SECRET_ACCESS_KEY
   valueFrom:
     secretKeyRef:
-      name: {{ include "sightline.store.s3SecretName" $root }}
-      key: {{ ternary $root.Values.store.s3.secretAccessKeyKey "AWS_SECRET_ACCESS_KEY" (ne $root.Values.store.s3.existingSecret "") }}
+      name: {{ . }}
+      key: {{ ternary "AWS_SECRET_ACCESS_KEY" $root.Values.store.s3.secretAccessKeyKey $chartOwned }}
 {{- end }}
 {{- end }}
 {{- if $root.Values.otel.endpoint }}
@@ -304,6 +467,11 @@ readinessProbe:
   mountPath: /etc/sightline/kafka-ca
   readOnly: true
 {{- end }}
+{{- if include "sightline.kafka.userCertificateSecret" . }}
+- name: kafka-user
+  mountPath: /etc/sightline/kafka-user
+  readOnly: true
+{{- end }}
 {{- end }}
 
 {{/* Volumes of every service pod. Call with the container context. */}}
@@ -332,6 +500,14 @@ readinessProbe:
       - key: {{ include "sightline.kafka.caKey" $.root }}
         path: {{ include "sightline.kafka.caKey" $.root }}
 {{- end }}
+{{- with include "sightline.kafka.userCertificateSecret" . }}
+- name: kafka-user
+  secret:
+    secretName: {{ . }}
+    items:
+      - key: user.p12
+        path: user.p12
+{{- end }}
 {{- end }}
 
 {{/* Pod-level settings every service shares. */}}
@@ -348,12 +524,15 @@ securityContext:
 {{- end }}
 
 {{/*
-application.properties of a service: Kafka client settings, then the service's `config` map.
-Call with (dict "root" $ "service" .Values.dataset "extra" "<more lines>").
+application.properties of a service: Kafka client and auth settings, then the service's `config` map.
+Call with (dict "root" $ "component" "dataset" "service" .Values.dataset "extra" "<more lines>").
 */}}
 {{- define "sightline.applicationProperties" -}}
 # Written by the sightline chart; Quarkus reads it from /deployments/config/application.properties.
-{{ include "sightline.kafka.clientProperties" .root }}
+{{ include "sightline.kafka.clientProperties" . }}
+{{- with include "sightline.auth.properties" .root }}
+{{ . | trim }}
+{{- end }}
 {{- with .extra }}
 {{ . }}
 {{- end }}

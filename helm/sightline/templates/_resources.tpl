@@ -46,12 +46,15 @@ spec:
 {{- end }}
 
 {{/*
-Ingress: the HTTP port, from anyone (allowExternal) or from client-labelled pods, the release's own pods
-and the listed namespaces. Egress: open (allowExternalEgress) or DNS, Kafka, HTTPS, the HTTP port of the
-release's components named in `egressTo` (optional list, e.g. (list "dataset")) and extraEgress.
+Allow rules of one service; `<fullname>-default-deny` denies everything else. Ingress: the HTTP port, from
+anyone (allowExternal) or from client-labelled pods, the release's helm test pod, the components named in
+`ingressFromComponents` (optional list) and the configured peers. Egress: open (allowExternalEgress) or DNS,
+Kafka, the S3 endpoint, the HTTP port of the components named in `egressTo` (optional list, e.g. (list "dataset")),
+and the extra rules.
 */}}
 {{- define "sightline.networkPolicy" -}}
 {{- $np := .root.Values.networkPolicy }}
+{{- $root := .root }}
 {{- $fullname := include "sightline.fullname" .root }}
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -77,13 +80,17 @@ spec:
         - podSelector:
             matchLabels:
               {{ $fullname }}-client: "true"
+        {{- range $component := append (.ingressFromComponents | default list) "test" }}
         - podSelector:
             matchLabels:
-              app.kubernetes.io/name: {{ include "sightline.name" .root }}
-              app.kubernetes.io/instance: {{ .root.Release.Name }}
+              {{- include "sightline.selectorLabels" (dict "root" $root "component" $component) | nindent 14 }}
+        {{- end }}
         {{- range $np.ingressNamespaceSelectors }}
         - namespaceSelector:
             {{- toYaml . | nindent 12 }}
+        {{- end }}
+        {{- with $np.ingressFrom }}
+        {{- toYaml . | nindent 8 }}
         {{- end }}
       {{- end }}
   {{- if not $np.allowExternalEgress }}
@@ -93,13 +100,14 @@ spec:
           protocol: UDP
         - port: 53
           protocol: TCP
-    {{- if .root.Values.kafka.strimzi.enabled }}
+    {{- if $root.Values.kafka.strimzi.enabled }}
     - to:
         - podSelector:
             matchLabels:
-              strimzi.io/cluster: {{ include "sightline.kafka.clusterName" .root }}
+              strimzi.io/cluster: {{ include "sightline.kafka.clusterName" $root }}
+              strimzi.io/broker-role: "true"
       ports:
-        - port: {{ ternary 9093 9092 .root.Values.kafka.strimzi.tls }}
+        - port: {{ ternary 9093 9092 $root.Values.kafka.strimzi.tls }}
           protocol: TCP
     {{- else }}
     - ports:
@@ -107,25 +115,60 @@ spec:
         - port: {{ . }}
           protocol: TCP
         {{- end }}
+      {{- with $np.kafkaTo }}
+      to:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
     {{- end }}
-    {{- if eq .root.Values.store.type "s3" }}
+    {{- if eq $root.Values.store.type "s3" }}
     - ports:
-        - port: 443
+        {{- range (include "sightline.store.s3Ports" $root | fromJsonArray) }}
+        - port: {{ . }}
           protocol: TCP
+        {{- end }}
+      {{- with $np.store.to }}
+      to:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
     {{- end }}
     {{- range $component := .egressTo | default list }}
     - to:
         - podSelector:
             matchLabels:
-              {{- include "sightline.selectorLabels" (dict "root" $.root "component" $component) | nindent 14 }}
+              {{- include "sightline.selectorLabels" (dict "root" $root "component" $component) | nindent 14 }}
       ports:
-        - port: {{ (index $.root.Values $component).port }}
+        - port: {{ (index $root.Values $component).port }}
           protocol: TCP
     {{- end }}
     {{- with $np.extraEgress }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
+    {{- with .service.extraEgress }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
   {{- end }}
+{{- end }}
+
+{{/* The release's service pods get no traffic but what their own NetworkPolicy allows. */}}
+{{- define "sightline.networkPolicy.defaultDeny" -}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ include "sightline.componentName" (dict "root" . "component" "default-deny") }}
+  labels:
+    {{- include "sightline.labels" (dict "root" . "component" "common") | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {{ include "sightline.name" . }}
+      app.kubernetes.io/instance: {{ .Release.Name }}
+    matchExpressions:
+      - key: app.kubernetes.io/component
+        operator: In
+        values: [dataset, trainer, inference]
+  policyTypes:
+    - Ingress
+    - Egress
 {{- end }}
 
 {{/*

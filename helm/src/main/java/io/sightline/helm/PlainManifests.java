@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Renders {@code k8s/sightline.yaml}: the chart with its default values, as {@code kubectl apply -f} takes it.
+ * Renders {@code k8s/sightline.yaml}: the chart with its default values plus {@value #VALUES} (the chart refuses
+ * to render without an identity; that file names the Secret of hashed tokens), as {@code kubectl apply -f} takes it.
  * The drift test compares the committed file with {@link #render(Path)}; {@link #main(String[])} rewrites it.
  */
 public final class PlainManifests {
@@ -20,6 +21,9 @@ public final class PlainManifests {
 
     /** Namespace the plain manifests are rendered for (only ServiceMonitors name it, and they are off). */
     public static final String NAMESPACE = "sightline";
+
+    /** Values on top of the defaults, relative to the chart: an identity, which the defaults leave out on purpose. */
+    public static final String VALUES = "ci/default-values.yaml";
 
     /** The command that regenerates the file, from the repository root. */
     public static final String REGENERATE = "helm/render-k8s";
@@ -37,6 +41,7 @@ public final class PlainManifests {
         String rendered = new Helm(chartDir).template()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
+                .withValuesFile(chartDir.resolve(VALUES))
                 .call();
         List<String> documents = new ArrayList<>();
         for (String document : DOCUMENT_SEPARATOR.split(rendered)) {
@@ -51,12 +56,16 @@ public final class PlainManifests {
     static String header() {
         return """
                 # GENERATED FILE - do not edit. The sightline Helm chart (helm/sightline) rendered with its default
-                # values for release "%s" (test hooks left out), to apply without Helm:
-                #   kubectl create namespace %s && kubectl -n %s apply -f k8s/sightline.yaml
+                # values and helm/sightline/%s for release "%s" (test hooks left out), to apply without Helm.
+                # The services take callers' tokens, stored hashed, from Secret sightline-auth (docs/security.md):
+                #   kubectl create namespace %s
+                #   kubectl -n %s create secret generic sightline-auth \\
+                #     --from-literal=tokens="ci:$(printf %%s "$TOKEN" | sha256sum | cut -d' ' -f1):read+predict+write"
+                #   kubectl -n %s apply -f k8s/sightline.yaml
                 # Regenerate after changing the chart: %s
                 #   (the same as ./mvnw -B -q -pl helm -Prender-k8s process-classes)
                 # The helm module's tests fail when this file and the chart disagree.
-                """.formatted(RELEASE, NAMESPACE, NAMESPACE, REGENERATE);
+                """.formatted(VALUES, RELEASE, NAMESPACE, NAMESPACE, NAMESPACE, REGENERATE);
     }
 
     /** Arguments: the chart directory and the file to write. */

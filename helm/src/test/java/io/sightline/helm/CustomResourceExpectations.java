@@ -14,13 +14,14 @@ import java.util.Set;
  */
 final class CustomResourceExpectations {
 
-    static final Set<String> KINDS = Set.of("Kafka", "KafkaNodePool", "KafkaTopic", "ScaledObject",
+    static final Set<String> KINDS = Set.of("Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "ScaledObject",
             "TriggerAuthentication", "ServiceMonitor");
 
     private static final Map<String, String> API_VERSIONS = Map.of(
             "Kafka", "kafka.strimzi.io/v1beta2",
             "KafkaNodePool", "kafka.strimzi.io/v1beta2",
             "KafkaTopic", "kafka.strimzi.io/v1beta2",
+            "KafkaUser", "kafka.strimzi.io/v1beta2",
             "ScaledObject", "keda.sh/v1alpha1",
             "TriggerAuthentication", "keda.sh/v1alpha1",
             "ServiceMonitor", "monitoring.coreos.com/v1");
@@ -39,6 +40,7 @@ final class CustomResourceExpectations {
             case "Kafka" -> kafka(cr);
             case "KafkaNodePool" -> nodePool(cr, chart);
             case "KafkaTopic" -> topic(cr, chart);
+            case "KafkaUser" -> user(cr, chart);
             case "ScaledObject" -> scaledObject(cr, chart);
             case "TriggerAuthentication" -> triggerAuthentication(cr, chart);
             case "ServiceMonitor" -> serviceMonitor(cr, chart);
@@ -49,16 +51,24 @@ final class CustomResourceExpectations {
     private static void kafka(Manifest kafka) {
         Map<String, Object> spec = Trees.map(kafka.tree(), "spec");
         assertThat(spec.keySet()).as("Kafka spec (KRaft: no zookeeper)").containsOnly("kafka", "entityOperator");
-        assertThat(Trees.map(spec, "kafka").keySet()).isSubsetOf("version", "metadataVersion", "listeners", "config");
+        assertThat(Trees.map(spec, "kafka").keySet())
+                .isSubsetOf("version", "metadataVersion", "listeners", "authorization", "config");
         assertThat(Trees.at(spec, "kafka", "version")).isInstanceOf(String.class);
         assertThat(Trees.map(kafka.tree(), "metadata", "annotations"))
                 .containsEntry("strimzi.io/kraft", "enabled")
                 .containsEntry("strimzi.io/node-pools", "enabled");
         List<Map<String, Object>> listeners = Trees.maps(spec, "kafka", "listeners");
         assertThat(listeners).isNotEmpty().allSatisfy(listener -> {
-            assertThat(listener.keySet()).containsOnly("name", "port", "type", "tls");
+            assertThat(listener.keySet()).containsOnly("name", "port", "type", "tls", "authentication").contains("tls");
             assertThat(listener.get("type")).isEqualTo("internal");
             assertThat(listener.get("tls")).isInstanceOf(Boolean.class);
+            Object authentication = Trees.at(listener, "authentication", "type");
+            if (authentication != null) {
+                assertThat(Trees.map(listener, "authentication").keySet()).containsOnly("type");
+                assertThat(authentication).isIn("scram-sha-512", "tls");
+                assertThat(Trees.map(spec, "kafka", "authorization")).as("ACLs enforced where clients log in")
+                        .containsExactly(Map.entry("type", "simple"));
+            }
         });
         assertThat(Trees.map(spec, "entityOperator").keySet()).as("the Topic Operator manages the KafkaTopics")
                 .contains("topicOperator");
@@ -87,6 +97,30 @@ final class CustomResourceExpectations {
         assertThat(Trees.map(spec, "config").values()).as("topic configs are strings").allSatisfy(
                 value -> assertThat(value).isInstanceOf(String.class));
         assertThat(topic.name()).as("a DNS-1123 name").matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    }
+
+    private static final Set<String> ACL_OPERATIONS = Set.of("Read", "Write", "Describe");
+
+    private static void user(Manifest user, RenderedChart chart) {
+        Manifest cluster = clusterOf(user, chart);
+        Map<String, Object> spec = Trees.map(user.tree(), "spec");
+        assertThat(spec.keySet()).containsOnly("authentication", "authorization");
+        Object listenerAuthentication = Trees.at(Trees.maps(cluster.tree(), "spec", "kafka", "listeners").get(0),
+                "authentication", "type");
+        assertThat(Trees.at(spec, "authentication", "type")).as("%s logs in as its listener expects", user)
+                .isEqualTo(listenerAuthentication);
+        assertThat(Trees.at(spec, "authorization", "type")).isEqualTo("simple");
+        assertThat(Trees.maps(spec, "authorization", "acls")).isNotEmpty().allSatisfy(acl -> {
+            assertThat(acl.keySet()).containsOnly("resource", "operations");
+            assertThat(Trees.map(acl, "resource").keySet()).containsOnly("type", "name", "patternType");
+            assertThat(Trees.at(acl, "resource", "type")).isIn("topic", "group");
+            assertThat(Trees.at(acl, "resource", "patternType")).isIn("literal", "prefix");
+            assertThat(Trees.list(acl, "operations")).isNotEmpty().allSatisfy(op -> assertThat(op).isIn(ACL_OPERATIONS));
+        });
+        assertThat(chart.ofKind("Deployment")).as("a service logs in as %s", user).anySatisfy(deployment ->
+                assertThat(CiValuesTest.env(Trees.maps(CiValuesTest.podSpec(deployment), "containers").get(0)))
+                        .values().anySatisfy(value -> assertThat(value).isIn(user.name(),
+                                "secret:" + user.name() + "/password", "secret:" + user.name() + "/user.password")));
     }
 
     private static Manifest clusterOf(Manifest member, RenderedChart chart) {

@@ -5,7 +5,6 @@ import static io.sightline.helm.CiValuesTest.env;
 import static io.sightline.helm.CiValuesTest.podSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,15 +77,15 @@ class ServiceConfigTest {
 
     @Test
     void aWorkerTrainsOneJobOnCpuAndOneJobPerGpuUnlessToldOtherwise() {
-        assertThat(applicationProperties(RenderedChart.render((Path) null), "sightline-trainer"))
+        assertThat(applicationProperties(RenderedChart.render("default"), "sightline-trainer"))
                 .contains("sightline.trainer.concurrent-jobs=1").doesNotContain("sightline.trainer.max-gpus");
-        assertThat(applicationProperties(RenderedChart.render((Path) null, "trainer.gpu.enabled=true",
+        assertThat(applicationProperties(RenderedChart.render("default", "trainer.gpu.enabled=true",
                 "trainer.gpu.count=4"), "sightline-trainer"))
                 .contains("sightline.trainer.concurrent-jobs=4", "sightline.trainer.max-gpus=1");
-        assertThat(applicationProperties(RenderedChart.render((Path) null, "trainer.gpu.enabled=true",
+        assertThat(applicationProperties(RenderedChart.render("default", "trainer.gpu.enabled=true",
                 "trainer.gpu.count=4", "trainer.concurrentJobs=2"), "sightline-trainer"))
                 .contains("sightline.trainer.concurrent-jobs=2", "sightline.trainer.max-gpus=2");
-        assertThat(applicationProperties(RenderedChart.render((Path) null, "trainer.concurrentJobs=3"),
+        assertThat(applicationProperties(RenderedChart.render("default", "trainer.concurrentJobs=3"),
                 "sightline-trainer")).contains("sightline.trainer.concurrent-jobs=3");
     }
 
@@ -97,7 +96,7 @@ class ServiceConfigTest {
                 .contains("sightline.console.dataset-service-url=http://sightline-dataset:8081");
         assertThat(Trees.maps(chart.get("Service", "sightline-dataset").tree(), "spec", "ports"))
                 .anySatisfy(port -> assertThat(port.get("port")).isEqualTo(8081));
-        assertThat(applicationProperties(RenderedChart.render((Path) null, "dataset.enabled=false"), "sightline-trainer"))
+        assertThat(applicationProperties(RenderedChart.render("default", "dataset.enabled=false"), "sightline-trainer"))
                 .doesNotContain("sightline.console.dataset-service-url");
 
         // with egress restricted the trainer may still reach the dataset pods' HTTP port; the others may not
@@ -143,7 +142,7 @@ class ServiceConfigTest {
 
     @Test
     void irsaWithoutKeysSetsNoKeyVariables() {
-        RenderedChart chart = RenderedChart.render((Path) null, "store.type=s3", "store.s3.bucket=models");
+        RenderedChart chart = RenderedChart.render("default", "store.type=s3", "store.s3.bucket=models");
         assertThat(envOf(chart, "sightline-inference")).containsEntry("SIGHTLINE_STORE_URI", "s3://models/sightline")
                 .doesNotContainKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SIGHTLINE_STORE_S3_ENDPOINT");
     }
@@ -160,7 +159,7 @@ class ServiceConfigTest {
 
     @Test
     void everyServiceExportsTracesOverTheChosenOtlpProtocol() {
-        RenderedChart chart = RenderedChart.render((Path) null,
+        RenderedChart chart = RenderedChart.render("default",
                 "otel.endpoint=http://otel-collector.observability:4318", "otel.protocol=http/protobuf");
         for (String service : new String[] {"sightline-dataset", "sightline-trainer", "sightline-inference"}) {
             assertThat(envOf(chart, service)).as(service)
@@ -169,7 +168,7 @@ class ServiceConfigTest {
                     .containsEntry("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         }
         // without an endpoint the protocol alone turns nothing on
-        assertThat(envOf(RenderedChart.render((Path) null, "otel.protocol=http/protobuf"), "sightline-inference"))
+        assertThat(envOf(RenderedChart.render("default", "otel.protocol=http/protobuf"), "sightline-inference"))
                 .doesNotContainKeys("QUARKUS_OTEL_SDK_DISABLED", "QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL");
     }
 

@@ -24,9 +24,14 @@ class ValuesSchemaTest {
         "dataset.resource.requests.cpu=1         | resource",
         "trainer.retrain.fashion.epoch=3         | epoch",
         "inference.nativeMemory.mallocTunning=false | mallocTunning",
+        "auth.insecur=true                       | insecur",
+        "auth.tokens.secret=x                    | secret",
+        "kafka.users.inference.user=x            | user",
+        "networkPolicy.store.cidr=10.0.0.0/8     | cidr",
+        "store.s3.serviceSecrets.api=x           | api",
     })
     void refusesAMisspelledKey(String set, String misspelled) {
-        assertThatThrownBy(() -> RenderedChart.render((Path) null, set))
+        assertThatThrownBy(() -> RenderedChart.render("default", set))
                 .hasMessageContaining("additional properties")
                 .hasMessageContaining("'" + misspelled + "'");
     }
@@ -37,6 +42,10 @@ class ValuesSchemaTest {
         "trainer.image.tag=latest                              | /trainer/image/tag",
         "store.type=nfs                                        | /store/type",
         "kafka.securityProtocol=SASL                           | /kafka/securityProtocol",
+        "kafka.strimzi.authentication=plain                    | /kafka/strimzi/authentication",
+        "auth.jwt.publicKeyLocation=http://idp/certs           | /auth/jwt/publicKeyLocation",
+        "auth.jwt.publicKeyLocation=https://idp/certs          | /auth/jwt/issuer",
+        "auth.jwt.roleMapping.ml-admins=root                   | /auth/jwt/roleMapping",
         "trainer.gpu.count=0                                   | /trainer/gpu/count",
         "trainer.resources.limits.nvidia\\.com/gpu=1           | /trainer/resources",
         "kafka.topics.models.config.cleanup\\.policy=delete    | /kafka/topics/models",
@@ -47,14 +56,43 @@ class ValuesSchemaTest {
         "trainer.nativeMemory.mmapThreshold=67108864           | /trainer/nativeMemory/mmapThreshold",
     })
     void refusesAValueThatWouldDeployBroken(String set, String path) {
-        assertThatThrownBy(() -> RenderedChart.render((Path) null, set))
+        assertThatThrownBy(() -> RenderedChart.render("default", set))
                 .hasMessageContaining("schema")
                 .hasMessageContaining(path);
     }
 
     @Test
+    void refusesToRenderWithoutAnIdentityAndPointsAtAuthInsecure() {
+        assertThatThrownBy(() -> RenderedChart.render((Path) null))
+                .hasMessageContaining("schema")
+                .hasMessageContaining("/auth/insecure")
+                .hasMessageContaining("/auth/tokens/existingSecret")
+                .hasMessageContaining("/auth/jwt/publicKeyLocation");
+        assertThatThrownBy(() -> RenderedChart.render((Path) null, "auth.insecure=false", "auth.tokens.existingSecret="))
+                .hasMessageContaining("/auth/insecure");
+    }
+
+    @Test
+    void rendersWithAnyOneIdentityOrWhenToldToRunOpen() {
+        for (String identity : new String[] {"auth.tokens.existingSecret=sightline-auth",
+            "auth.existingSecret=legacy", "auth.token=legacy", "auth.insecure=true"}) {
+            assertThat(RenderedChart.render((Path) null, identity).ofKind("Deployment")).as(identity).hasSize(3);
+        }
+        assertThat(RenderedChart.render((Path) null, "auth.jwt.publicKeyLocation=https://idp.example.com/certs",
+                "auth.jwt.issuer=https://idp.example.com", "auth.jwt.audiences=sightline").ofKind("Deployment")).hasSize(3);
+    }
+
+    @Test
+    void strimziMutualTlsNeedsTheTlsListener() {
+        assertThatThrownBy(() -> RenderedChart.render("strimzi", "kafka.strimzi.authentication=tls"))
+                .hasMessageContaining("/kafka/strimzi/tls");
+        assertThat(RenderedChart.render("strimzi", "kafka.strimzi.authentication=tls", "kafka.strimzi.tls=true")
+                .ofKind("KafkaUser")).hasSize(3);
+    }
+
+    @Test
     void s3NeedsABucket() {
-        assertThatThrownBy(() -> RenderedChart.render((Path) null, "store.type=s3"))
+        assertThatThrownBy(() -> RenderedChart.render("default", "store.type=s3"))
                 .hasMessageContaining("bucket");
     }
 

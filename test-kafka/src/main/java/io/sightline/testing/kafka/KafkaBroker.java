@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -21,8 +23,10 @@ import java.util.stream.Stream;
  *
  * <p>{@link #start()} gives a test its own broker on free ports with a temporary state folder, to
  * close when done. {@link #shared()} gives all test classes of a JVM one broker, which a shutdown
- * hook stops. A start takes 2–3 s on a quiet 2-core machine and up to ~11 s on a busy one; the
- * first one on a machine also downloads the broker jars (see {@code bin/kafka fetch}).
+ * hook stops. {@link #startWithScram(Map)} gives a broker whose client port accepts only SCRAM-SHA-512
+ * logins of the given users ({@code bin/kafka start --scram}). A start takes 2–3 s on a quiet 2-core
+ * machine and up to ~11 s on a busy one; the first one on a machine also downloads the broker jars
+ * (see {@code bin/kafka fetch}).
  *
  * <p>Not thread-safe: meant to be driven by one test thread.
  */
@@ -43,19 +47,25 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final int STATUS_RUNNING = 0;
 
+    /** The only SASL mechanism a SCRAM-mode broker accepts. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
     private final Path script;
     private final int port;
     private final int controllerPort;
     private final Path stateDir;
     private final boolean shared;
+    /** {@code --scram user:password} arguments, empty for a PLAINTEXT broker; repeated on every start. */
+    private final List<String> scramArgs;
     private boolean closed;
 
-    private KafkaBroker(Path script, int port, int controllerPort, Path stateDir, boolean shared) {
+    private KafkaBroker(Path script, int port, int controllerPort, Path stateDir, boolean shared, List<String> scramArgs) {
         this.script = script;
         this.port = port;
         this.controllerPort = controllerPort;
         this.stateDir = stateDir;
         this.shared = shared;
+        this.scramArgs = scramArgs;
     }
 
     /**
@@ -66,7 +76,19 @@ public final class KafkaBroker implements AutoCloseable {
      *     the message holds the script's output, including the tail of the broker log
      */
     public static KafkaBroker start() {
-        return startNew(false);
+        return startNew(false, Map.of());
+    }
+
+    /**
+     * Starts a broker of its own whose client port speaks SASL_PLAINTEXT and accepts only SCRAM-SHA-512
+     * logins of these users (name to password; names {@code [A-Za-z0-9._-]}, passwords
+     * {@code [A-Za-z0-9._~+/-]}). Clients connect with {@link #scramClientConfig(String, String)}.
+     */
+    public static KafkaBroker startWithScram(Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("a SCRAM broker needs at least one user");
+        }
+        return startNew(false, users);
     }
 
     /**
@@ -80,16 +102,16 @@ public final class KafkaBroker implements AutoCloseable {
             if (recorded != null) {
                 String[] parts = recorded.split(" ", 3);
                 return new KafkaBroker(findScript(), Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
-                        Path.of(parts[2]), true);
+                        Path.of(parts[2]), true, List.of());
             }
-            KafkaBroker broker = startNew(true);
+            KafkaBroker broker = startNew(true, Map.of());
             Runtime.getRuntime().addShutdownHook(new Thread(broker::stopAndDelete, "sightline-kafka-shutdown"));
             System.setProperty(SHARED_PROPERTY, broker.port + " " + broker.controllerPort + " " + broker.stateDir);
             return broker;
         }
     }
 
-    private static KafkaBroker startNew(boolean shared) {
+    private static KafkaBroker startNew(boolean shared, Map<String, String> scramUsers) {
         Path script = findScript();
         int[] ports = freePorts();
         Path stateDir;
@@ -98,7 +120,9 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state folder for Kafka", e);
         }
-        KafkaBroker broker = new KafkaBroker(script, ports[0], ports[1], stateDir, shared);
+        List<String> scramArgs = new ArrayList<>();
+        scramUsers.forEach((user, password) -> scramArgs.addAll(List.of("--scram", user + ":" + password)));
+        KafkaBroker broker = new KafkaBroker(script, ports[0], ports[1], stateDir, shared, List.copyOf(scramArgs));
         try {
             broker.launch();
         } catch (RuntimeException e) {
@@ -111,6 +135,26 @@ public final class KafkaBroker implements AutoCloseable {
     /** The address clients bootstrap from, {@code localhost:<port>}. */
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /** Whether the client port takes only SCRAM logins ({@link #startWithScram(Map)}). */
+    public boolean usesScram() {
+        return !scramArgs.isEmpty();
+    }
+
+    /**
+     * Client settings that log in to this broker as {@code user}: bootstrap servers, then
+     * {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} as a Sightline
+     * service sets them under the {@code kafka.} prefix. Add the producer, consumer or admin settings.
+     */
+    public Map<String, Object> scramClientConfig(String user, String password) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("bootstrap.servers", bootstrapServers());
+        config.put("security.protocol", "SASL_PLAINTEXT");
+        config.put("sasl.mechanism", SCRAM_MECHANISM);
+        config.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+        return config;
     }
 
     /** The broker's state folder: data, logs (logs/server.log), server.properties, pid file. */
@@ -161,8 +205,9 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> args = List.of("start", "--port", String.valueOf(port),
-                "--controller-port", String.valueOf(controllerPort), "--dir", stateDir.toString());
+        List<String> args = new ArrayList<>(List.of("start", "--port", String.valueOf(port),
+                "--controller-port", String.valueOf(controllerPort), "--dir", stateDir.toString()));
+        args.addAll(scramArgs);
         ScriptRun run = run(args);
         if (run.exitCode() != 0) {
             throw new IllegalStateException("bin/kafka start failed (exit " + run.exitCode() + "):\n" + run.output());
@@ -215,7 +260,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             if (!process.waitFor(SCRIPT_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("bin/kafka " + String.join(" ", args) + " did not finish:\n" + output);
+                throw new IllegalStateException("bin/kafka " + args.get(0) + " did not finish:\n" + output);
             }
             return new ScriptRun(process.exitValue(), output.toString());
         } catch (IOException e) {
