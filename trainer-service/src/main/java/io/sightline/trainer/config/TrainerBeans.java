@@ -13,6 +13,8 @@ import io.sightline.trainer.jobs.queue.RetrainRule;
 import io.sightline.trainer.jobs.TrainingEvents;
 import io.sightline.trainer.jobs.queue.TrainingJobs;
 import io.sightline.trainer.jobs.worker.TrainingWorker;
+import io.sightline.trainer.jobs.backbone.AddressRange;
+import io.sightline.trainer.jobs.backbone.BackbonePolicy;
 import io.sightline.trainer.jobs.backbone.Backbones;
 import io.sightline.trainer.registry.ChampionGate;
 import io.sightline.trainer.report.Environment;
@@ -22,9 +24,12 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -92,11 +97,37 @@ public class TrainerBeans {
 
     @Produces
     @Singleton
+    BackbonePolicy backbonePolicy(TrainerConfig config) {
+        TrainerConfig.UrlBackbones url = config.backbones().url();
+        TrainerConfig.FileBackbones file = config.backbones().file();
+        List<AddressRange> networks = new ArrayList<>();
+        for (String cidr : url.privateNetworks().orElse(List.of())) {
+            try {
+                networks.add(AddressRange.parse(cidr));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(BackbonePolicy.URL_PRIVATE_NETWORKS + ": " + e.getMessage(), e);
+            }
+        }
+        BackbonePolicy policy = new BackbonePolicy(url.enabled(), Set.copyOf(url.hosts().orElse(List.of())),
+                url.allowHttp(), BackbonePolicy.parsePins(url.pins().orElse(List.of())), networks, file.enabled(),
+                file.folders().orElse(List.of()).stream().map(Path::of).toList());
+        if (policy.urlsEnabled()) {
+            LOG.infof("TorchScript URL backbones: from %s%s, pinned by sha256", policy.hosts(),
+                    policy.httpAllowed() ? " (http too)" : "");
+        }
+        if (policy.filesEnabled()) {
+            LOG.infof("TorchScript file backbones: from %s", policy.folders());
+        }
+        return policy;
+    }
+
+    @Produces
+    @Singleton
     TrainingJobs jobs(ArtifactStore store, PublishedDatasets datasets, PublishedModels registry, JobBoard board,
-                      TrainingEvents events, Clock clock, TrainerConfig config) {
+                      TrainingEvents events, Clock clock, TrainerConfig config, BackbonePolicy backbones) {
         return TrainingJobs.builder().setDatasets(datasets).setModels(registry).setBoard(board).setEvents(events)
                 .setRetrainRules(retrainRules(config.retrain())).setClock(clock).setSendTimeout(config.sendTimeout())
-                .optBackbones(new Backbones(store, registry)).optDebounce(config.retrainDebounce())
+                .optBackbones(new Backbones(store, registry, backbones)).optDebounce(config.retrainDebounce())
                 .optCallerContext(Spans::carry) // a debounced retrain continues the split's trace
                 .build();
     }
@@ -105,7 +136,7 @@ public class TrainerBeans {
     @Singleton
     TrainingWorker worker(ArtifactStore store, PublishedDatasets datasets, PublishedModels models, Promoter promoter,
                           JobBoard board, TrainingEvents events, ImageClassifierTrainer trainer,
-                          MeterRegistry meters, Clock clock, TrainerConfig config) {
+                          MeterRegistry meters, Clock clock, TrainerConfig config, BackbonePolicy backbones) {
         return TrainingWorker.builder().setStore(store).setDatasets(datasets).setModels(models).setPromoter(promoter)
                 .setBoard(board).setEvents(events).setTrainer(trainer).setMeters(meters).setClock(clock)
                 .setWorkerName(config.workerName().orElseGet(TrainerBeans::hostName))
@@ -113,6 +144,7 @@ public class TrainerBeans {
                 .optCacheBudgetBytes(config.cacheBudget().asLongValue())
                 .optQuarkusVersion(Environment.libraryVersion("io.quarkus", "quarkus-core"))
                 .optLeaseTtl(config.leaseTtl())
+                .optBackbonePolicy(backbones)
                 .build();
     }
 

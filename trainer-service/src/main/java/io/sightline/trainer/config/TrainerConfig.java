@@ -83,6 +83,12 @@ public interface TrainerConfig {
     Topics topics();
 
     /**
+     * Which TorchScript backbones transfer jobs may start from besides registered Sightline models: none unless
+     * turned on here (a TorchScript module is code that PyTorch runs).
+     */
+    BackboneSources backbones();
+
+    /**
      * Retrain bindings by dataset name: when a new version of the dataset is split, train the bound model
      * on it. Quote dataset names holding dots: {@code sightline.trainer.retrain."my.data".model}.
      */
@@ -128,6 +134,57 @@ public interface TrainerConfig {
         /** How long to wait for the broker while creating topics; the service starts regardless. */
         @WithDefault("15s")
         Duration timeout();
+    }
+
+    /** TorchScript backbones from URLs and files (decision 086). */
+    interface BackboneSources {
+
+        /** Backbones downloaded from {@code https} (or {@code http}) URLs, by the worker. */
+        UrlBackbones url();
+
+        /** Backbones read from files on the trainer. */
+        FileBackbones file();
+    }
+
+    /** Where URL backbones may come from. */
+    interface UrlBackbones {
+
+        /** Whether a job may name a TorchScript URL at all. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * Host names a download and every redirect may go to, exact (no wildcards); {@code host:port} for a port
+         * other than the scheme's.
+         */
+        Optional<List<String>> hosts();
+
+        /** Whether plain {@code http} URLs and redirects are followed too; https only otherwise. */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /**
+         * URLs pinned here rather than in the request, each {@code <url>#sha256=<64 hex digits>}; a request's own pin
+         * must agree.
+         */
+        Optional<List<String>> pins();
+
+        /**
+         * Private or loopback address blocks (CIDR) a download may connect to nonetheless, e.g. an in-cluster model
+         * mirror; metadata, link-local, unspecified and multicast addresses are refused regardless.
+         */
+        Optional<List<String>> privateNetworks();
+    }
+
+    /** Where file backbones may come from. */
+    interface FileBackbones {
+
+        /** Whether a job may name a TorchScript file at all. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Folders a file must lie in once its symlinks are resolved. */
+        Optional<List<String>> folders();
     }
 
     /** What to train when a dataset gets a new version. */

@@ -3,6 +3,7 @@ package io.sightline.trainer.messaging;
 import io.quarkus.runtime.StartupEvent;
 import io.sightline.events.Topics;
 import io.sightline.trainer.config.TrainerConfig;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,10 +35,28 @@ public class KafkaTopics {
 
     private final TrainerConfig config;
     private final String bootstrapServers;
+    private final Map<String, Object> kafkaClient;
 
-    KafkaTopics(TrainerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    /**
+     * @param kafkaClient every {@code kafka.*} setting (Quarkus' {@code default-kafka-broker} map): the admin
+     *                    client logs in like the channels do (SASL/SCRAM, mTLS)
+     */
+    KafkaTopics(TrainerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                @Identifier("default-kafka-broker") Map<String, Object> kafkaClient) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        this.kafkaClient = kafkaClient;
+    }
+
+    /** The security settings of the Kafka clients, for the admin client. */
+    Map<String, Object> security() {
+        Map<String, Object> security = new java.util.HashMap<>();
+        kafkaClient.forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                security.put(key, value);
+            }
+        });
+        return security;
     }
 
     /** Runs before Reactive Messaging starts its channels (which observe the same event later). */
@@ -63,10 +82,10 @@ public class KafkaTopics {
 
     private void create(List<NewTopic> topics) {
         long timeoutMs = config.topics().timeout().toMillis();
-        Map<String, Object> settings = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 10_000));
+        Map<String, Object> settings = new java.util.HashMap<>(security());
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 10_000));
         try (Admin admin = Admin.create(settings)) {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();

@@ -139,6 +139,9 @@ public final class TrainingReport {
         row(h, "dataset version", m.lineage().datasetVersion());
         row(h, "manifest digest", m.lineage().datasetDigest());
         row(h, "base model", m.lineage().baseModel() == null ? "none (from scratch)" : m.lineage().baseModel());
+        if (m.lineage().baseModelSha256() != null) {
+            row(h, "base model sha256", m.lineage().baseModelSha256());
+        }
         row(h, "images train / validation / test", m.images().train() + " / " + m.images().validation() + " / "
                 + m.images().test());
         row(h, "job", m.lineage().jobId());

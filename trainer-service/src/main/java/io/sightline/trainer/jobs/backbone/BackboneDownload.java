@@ -4,11 +4,12 @@ import io.sightline.trainer.training.TrainingFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.MalformedURLException;
+import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URL;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,176 +20,236 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
+import org.jboss.logging.Logger;
 
 /**
- * Fetches a TorchScript backbone given as an {@code http(s)} URL, within limits: a server that does not answer,
- * stops sending or sends more than the cap fails the job with a reason, instead of holding a worker (and the
- * Kafka partition behind it) forever or filling the disk. A download lands in a {@code .part} file that is moved
- * into place only when complete, so a failed one leaves nothing behind; the file is named after the URL, so the
- * jobs of a retrain binding replace one copy rather than pile up copies until the trainer restarts.
+ * Fetches a TorchScript backbone given as an {@code http(s)} URL, on the worker, under the {@link BackbonePolicy}:
+ * the URL and every redirect must name an allowed host and scheme; the host is looked up once, every address it
+ * has must be public (or in a configured private network), and the connection goes to that checked address
+ * ({@link PinnedHttpGet}); the bytes must hash to the pinned SHA-256 before anything loads them. Limits hold a
+ * server that does not answer, stops sending or sends too much. Reasons name our host and what went wrong, never
+ * what the server sent (no status line, header text or body): the trainer's log has the details for operators.
+ *
+ * <p>A download lands in a {@code .part} file moved into place only when complete and verified, so a failed one
+ * leaves nothing; the file is named after the URL, so the jobs of a retrain binding replace one copy.
  */
 final class BackboneDownload {
 
+    private static final Logger LOG = Logger.getLogger(BackboneDownload.class);
+
     /** Torchvision's ImageNet feature extractors stay well below it (mobilenet_v2 9 MB, resnet152 230 MB). */
     static final long DEFAULT_MAX_BYTES = 1L << 30;
-    static final BackboneDownload DEFAULT = new BackboneDownload(
-            Path.of(System.getProperty("java.io.tmpdir"), "sightline-backbones"), Duration.ofSeconds(10),
-            Duration.ofSeconds(60), DEFAULT_MAX_BYTES);
+    static final Path DEFAULT_DIR = Path.of(System.getProperty("java.io.tmpdir"), "sightline-backbones");
 
-    /** Redirects followed; http to https counts as one (HttpURLConnection follows only same-scheme ones). */
     private static final int MAX_REDIRECTS = 5;
 
+    private final BackbonePolicy policy;
     private final Path dir;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final long maxBytes;
+    private SSLSocketFactory tls = (SSLSocketFactory) SSLSocketFactory.getDefault();
+
+    /** A verified copy of a backbone and its SHA-256 (lower-case hex). */
+    record Landed(Path file, String sha256) {
+    }
 
     /**
      * @param dir            where downloads are kept (one file per URL)
-     * @param connectTimeout longest wait for a connection, and before a job is queued for the answer too
+     * @param connectTimeout longest wait for a connection and TLS handshake
      * @param readTimeout    longest wait for the answer, and then for each next piece of the file
      * @param maxBytes       largest file accepted
      */
-    BackboneDownload(Path dir, Duration connectTimeout, Duration readTimeout, long maxBytes) {
+    BackboneDownload(BackbonePolicy policy, Path dir, Duration connectTimeout, Duration readTimeout, long maxBytes) {
+        this.policy = policy;
         this.dir = dir;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.maxBytes = maxBytes;
     }
 
-    static boolean isUrl(String reference) {
-        String lower = reference.toLowerCase(Locale.ROOT);
-        return lower.startsWith("http://") || lower.startsWith("https://");
+    /** Trusts what {@code factory} trusts instead of the JVM's default trust store (a test's own certificate). */
+    BackboneDownload trusting(SSLSocketFactory factory) {
+        this.tls = factory;
+        return this;
+    }
+
+    static BackboneDownload defaults(BackbonePolicy policy) {
+        return new BackboneDownload(policy, DEFAULT_DIR, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                DEFAULT_MAX_BYTES);
     }
 
     /**
-     * Why the URL cannot be downloaded, checked cheaply before a job is queued: asks for its first byte and reads
-     * only the status. Empty when it answers 2xx; whether the file is a usable module shows when the job runs.
+     * Downloads a URL reference; the returned file stays until the next download of the same URL replaces it.
+     *
+     * @throws TrainingFailure when the policy refuses the URL or a redirect, the pin does not match, or the download
+     *                         fails; nothing was connected to when the refusal is the policy's
      */
-    Optional<String> problem(String url) {
-        HttpURLConnection connection = null;
-        try {
-            connection = open(url, connectTimeout, true);
-            return Optional.empty();
-        } catch (TrainingFailure e) {
-            return Optional.of(e.getMessage());
-        } finally {
-            if (connection != null) {
-                connection.disconnect(); // the body is not wanted
+    Landed fetch(BackboneReference reference) throws TrainingFailure {
+        String name = reference.location();
+        URI current = reference.uri();
+        Optional<String> refusal = policy.urlRefusal(name, current);
+        if (refusal.isPresent()) {
+            throw new TrainingFailure(refusal.get());
+        }
+        String pin = policy.requiredPin(reference);
+        for (int redirects = 0; ; redirects++) {
+            String host = BackbonePolicy.hostAndPort(current);
+            InetAddress address = checkedAddress(name, current, redirects > 0);
+            try (PinnedHttpGet answer = PinnedHttpGet.send(current, address, connectTimeout, readTimeout, tls)) {
+                int status = answer.status();
+                if (status / 100 == 3 && answer.header("location").isPresent()) {
+                    if (redirects == MAX_REDIRECTS) {
+                        throw new TrainingFailure("baseModel " + name + " could not be downloaded: more than "
+                                + MAX_REDIRECTS + " redirects");
+                    }
+                    current = redirect(name, current, answer.header("location").get());
+                    continue;
+                }
+                if (status != 200) {
+                    LOG.warnf("backbone %s: host %s answered HTTP status %d", name, host, status);
+                    throw new TrainingFailure("baseModel " + name + " could not be downloaded from host " + host
+                            + " (HTTP status " + status + ", not 200)");
+                }
+                return land(name, answer, fileFor(name), pin);
+            } catch (SocketTimeoutException e) {
+                throw new TrainingFailure("baseModel " + name + " could not be downloaded from host " + host
+                        + ": no connection or answer within " + seconds(connectTimeout.compareTo(readTimeout) > 0
+                        ? connectTimeout : readTimeout), e);
+            } catch (SSLException e) {
+                LOG.warnf("backbone %s: TLS with host %s failed: %s", name, host, e.toString());
+                throw new TrainingFailure("baseModel " + name + " could not be downloaded: the TLS handshake with host "
+                        + host + " failed (a certificate not trusted or not issued for " + current.getHost() + ")", e);
+            } catch (ConnectException e) {
+                throw new TrainingFailure("baseModel " + name + " could not be downloaded: no connection to host "
+                        + host, e);
+            } catch (IOException e) {
+                LOG.warnf("backbone %s: the download from host %s failed: %s", name, host, e.toString());
+                throw new TrainingFailure("baseModel " + name + " could not be downloaded from host " + host
+                        + ": the connection failed or the answer was not valid HTTP", e);
             }
         }
     }
 
-    /** Downloads the URL; the returned file stays until the next download of the same URL replaces it. */
-    Path fetch(String url) throws TrainingFailure {
-        HttpURLConnection connection = open(url, readTimeout, false);
-        Path part = null;
+    /**
+     * Copies a file backbone the policy allowed into a private copy, hashing it on the way: the module loaded is
+     * the one checked against the pin even if the original changes meanwhile.
+     */
+    Landed copy(String name, Path source, String pin) throws TrainingFailure {
+        try (InputStream in = Files.newInputStream(source)) {
+            return land(name, null, in, -1, fileFor(source.toString()), pin);
+        } catch (IOException e) {
+            throw new TrainingFailure("baseModel " + name + " is not a readable TorchScript file on the trainer", e);
+        }
+    }
+
+    private Landed land(String name, PinnedHttpGet answer, Path file, String pin) throws IOException, TrainingFailure {
+        long declared = answer.contentLength();
+        if (declared > maxBytes) {
+            throw tooLarge(name, "its Content-Length is " + size(declared));
+        }
+        return land(name, answer, answer.body(), declared, file, pin);
+    }
+
+    private Landed land(String name, PinnedHttpGet answer, InputStream in, long declared, Path file, String pin)
+            throws IOException, TrainingFailure {
+        Files.createDirectories(dir);
+        Path part = Files.createTempFile(dir, file.getFileName() + "-", ".part");
         try {
-            long declared = connection.getContentLengthLong();
-            if (declared > maxBytes) {
-                throw tooLarge(url, "its Content-Length is " + size(declared));
+            MessageDigest digest = sha256();
+            long received = 0;
+            try (OutputStream out = Files.newOutputStream(part)) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    received += n;
+                    if (received > maxBytes) {
+                        throw tooLarge(name, answer == null ? "the file is larger" : "the download went past it and"
+                                + " was stopped");
+                    }
+                    digest.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException e) {
+                throw new TrainingFailure("baseModel " + name + " could not be downloaded: nothing arrived for "
+                        + seconds(readTimeout) + " after " + received + " bytes (read timeout)", e);
             }
-            Files.createDirectories(dir);
-            Path file = fileFor(url);
-            part = Files.createTempFile(dir, file.getFileName() + "-", ".part");
-            long received = copy(url, connection, part);
             if (received == 0) {
-                throw new TrainingFailure("baseModel " + url + " answered with an empty file");
+                throw new TrainingFailure("baseModel " + name + (answer == null ? " is an empty file"
+                        : " answered with an empty file"));
             }
             if (declared >= 0 && received != declared) {
-                throw new TrainingFailure("baseModel " + url + " could not be downloaded: the connection ended after "
+                throw new TrainingFailure("baseModel " + name + " could not be downloaded: the connection ended after "
                         + received + " of " + declared + " bytes");
+            }
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            if (pin != null && !pin.equals(sha256)) {
+                LOG.warnf("backbone %s: sha256 %s, pinned %s", name, sha256, pin);
+                throw new TrainingFailure("baseModel " + name + ": the file's sha256 does not match the pinned "
+                        + pin + "; it was not loaded");
             }
             Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             part = null;
-            return file;
-        } catch (IOException e) {
-            throw new TrainingFailure("baseModel " + url + " could not be downloaded: " + e, e);
+            return new Landed(file, sha256);
         } finally {
-            connection.disconnect();
             deleteQuietly(part);
         }
     }
 
-    private long copy(String url, HttpURLConnection connection, Path part) throws IOException, TrainingFailure {
-        long received = 0;
-        try (InputStream in = connection.getInputStream(); OutputStream out = Files.newOutputStream(part)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                received += n;
-                if (received > maxBytes) {
-                    throw tooLarge(url, "the download went past it and was stopped");
-                }
-                out.write(buffer, 0, n);
-            }
-            return received;
-        } catch (SocketTimeoutException e) {
-            throw new TrainingFailure("baseModel " + url + " could not be downloaded: nothing arrived for "
-                    + seconds(readTimeout) + " after " + received + " bytes (read timeout)", e);
-        }
-    }
-
-    /** An answered 2xx connection to the URL, redirects followed. */
-    private HttpURLConnection open(String url, Duration answerTimeout, boolean firstByteOnly) throws TrainingFailure {
-        URL current = toUrl(url);
-        for (int redirects = 0; ; redirects++) {
-            HttpURLConnection connection;
-            int status;
-            try {
-                connection = (HttpURLConnection) current.openConnection();
-                connection.setConnectTimeout((int) connectTimeout.toMillis());
-                connection.setReadTimeout((int) answerTimeout.toMillis());
-                connection.setInstanceFollowRedirects(true);
-                if (firstByteOnly) {
-                    connection.setRequestProperty("Range", "bytes=0-0");
-                }
-                status = connection.getResponseCode();
-            } catch (SocketTimeoutException e) {
-                throw new TrainingFailure("baseModel " + url + " could not be downloaded: no answer within "
-                        + seconds(answerTimeout) + " (" + e.getMessage() + ")", e);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new TrainingFailure("baseModel " + url + " could not be downloaded: " + e, e);
-            }
-            String location = connection.getHeaderField("Location");
-            if (status / 100 == 3 && location != null && redirects < MAX_REDIRECTS) {
-                connection.disconnect();
-                current = redirect(url, current, location);
-                continue;
-            }
-            if (status / 100 != 2) {
-                String message = connection.getHeaderField(0);
-                connection.disconnect();
-                throw new TrainingFailure("baseModel " + url + " answered " + (message != null ? message.trim()
-                        : "HTTP " + status) + (current.toString().equals(url) ? "" : " (redirected to " + current + ")"));
-            }
-            return connection;
-        }
-    }
-
-    private static URL redirect(String url, URL from, String location) throws TrainingFailure {
+    /**
+     * The one address the URL's host is connected to, looked up once here; every address the name has must be
+     * allowed, so that no answer picks a refused one.
+     */
+    private InetAddress checkedAddress(String name, URI url, boolean redirected) throws TrainingFailure {
+        String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1)
+                : url.getHost();
+        InetAddress[] addresses;
         try {
-            URL to = from.toURI().resolve(location).toURL();
-            if (!to.getProtocol().equals("http") && !to.getProtocol().equals("https")
-                    || from.getProtocol().equals("https") && to.getProtocol().equals("http")) {
-                throw new TrainingFailure("baseModel " + url + " redirects to " + to + ", which is not followed"
-                        + " (only to http or https, never from https to http)");
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new TrainingFailure("baseModel " + name + " could not be downloaded: " + (redirected
+                    ? "a redirect led to a host" : "host " + host) + " that could not be resolved", e);
+        }
+        for (InetAddress address : addresses) {
+            Optional<RefusedAddresses.Kind> kind = RefusedAddresses.refusal(address, policy.privateNetworks());
+            if (kind.isPresent()) {
+                LOG.warnf("backbone %s: host %s resolves to %s (%s); not connecting", name, host,
+                        address.getHostAddress(), kind.get());
+                throw new TrainingFailure("baseModel " + name + " is not downloaded: " + (redirected
+                        ? "a redirect led to a host that resolves to " : "host " + host + " resolves to ")
+                        + kind.get().description + ", which this trainer does not connect to");
             }
-            return to;
-        } catch (MalformedURLException | java.net.URISyntaxException | IllegalArgumentException e) {
-            throw new TrainingFailure("baseModel " + url + " redirects to an invalid location: " + location, e);
         }
+        return addresses[0];
     }
 
-    private static URL toUrl(String url) throws TrainingFailure {
+    /** The next URL of a redirect, checked by the policy before anything is looked up; https never leads to http. */
+    private URI redirect(String name, URI from, String location) throws TrainingFailure {
+        URI to;
         try {
-            return URI.create(url).toURL();
-        } catch (MalformedURLException | IllegalArgumentException e) {
-            throw new TrainingFailure("baseModel " + url + " is not a valid URL: " + e.getMessage(), e);
+            to = from.resolve(new URI(location.strip())).parseServerAuthority();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new TrainingFailure("baseModel " + name + " could not be downloaded: host "
+                    + BackbonePolicy.hostAndPort(from) + " redirected to an invalid location", e);
         }
+        String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+        boolean downgrade = "https".equalsIgnoreCase(from.getScheme()) && scheme.equals("http");
+        Optional<String> refusal = !scheme.equals("http") && !scheme.equals("https") || to.getHost() == null
+                || to.getRawUserInfo() != null || downgrade ? Optional.of("not http(s), or from https to http")
+                : policy.urlRefusal(name, to);
+        if (refusal.isPresent()) {
+            LOG.warnf("backbone %s: redirect from host %s to %s refused: %s", name, BackbonePolicy.hostAndPort(from),
+                    to, refusal.get());
+            throw new TrainingFailure("baseModel " + name + " is not downloaded: host " + BackbonePolicy.hostAndPort(from)
+                    + " redirected to a URL this trainer does not read (only https, or http when allowed, to the hosts"
+                    + " of " + BackbonePolicy.URL_HOSTS + "); the trainer's log names it");
+        }
+        return to;
     }
 
-    private TrainingFailure tooLarge(String url, String detail) {
-        return new TrainingFailure("baseModel " + url + " is larger than the " + size(maxBytes) + " this trainer"
+    private TrainingFailure tooLarge(String name, String detail) {
+        return new TrainingFailure("baseModel " + name + " is larger than the " + size(maxBytes) + " this trainer"
                 + " accepts for a TorchScript backbone: " + detail);
     }
 
@@ -200,11 +261,15 @@ final class BackboneDownload {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
-    /** Where a URL's download is kept: the same file for every job that names it, a name safe anywhere. */
-    Path fileFor(String url) {
+    /** Where a URL's (or file's) copy is kept: the same file for every job that names it, a name safe anywhere. */
+    Path fileFor(String location) {
+        byte[] hash = sha256().digest(location.getBytes(StandardCharsets.UTF_8));
+        return dir.resolve("backbone-" + HexFormat.of().formatHex(hash, 0, 12) + ".pt");
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-            return dir.resolve("backbone-" + HexFormat.of().formatHex(hash, 0, 12) + ".pt");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

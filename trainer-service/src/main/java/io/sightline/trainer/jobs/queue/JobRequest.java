@@ -1,6 +1,7 @@
 package io.sightline.trainer.jobs.queue;
 
 import io.sightline.events.TrainingParameters;
+import io.sightline.trainer.jobs.backbone.BackboneReference;
 import java.util.List;
 
 /**
@@ -12,6 +13,8 @@ import java.util.List;
  * @param datasetVersion       dataset version, or null for the newest published one
  * @param architecture         {@code cnn}, {@code mobilenet_v2} or {@code resnet18}
  * @param baseModel            base model of transfer learning
+ * @param baseModelSha256      the SHA-256 a TorchScript URL or file must have; carried to the worker as the base
+ *                             model's {@code #sha256=} pin
  * @param epochs               passes over the training split
  * @param batchSize            images per optimiser step (default: sized to the training split, 16 to 128)
  * @param learningRate         Adam learning rate
@@ -31,7 +34,7 @@ import java.util.List;
  *                             validation split (default 0.1; 0: none, the last epoch is kept)
  */
 public record JobRequest(String model, String dataset, String datasetVersion, String architecture, String baseModel,
-                         Integer epochs, Integer batchSize, Double learningRate, Double fineTuneLearningRate,
+                         String baseModelSha256, Integer epochs, Integer batchSize, Double learningRate, Double fineTuneLearningRate,
                          Integer imageSize, Long seed, String schedule, Integer warmupEpochs, Integer stepEpochs,
                          Integer plateauPatience, Integer earlyStoppingPatience, List<String> augmentation,
                          Integer fineTuneEpochs, Integer timeBudgetSeconds, Double validationShare) {
@@ -46,7 +49,7 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
         return TrainingParameters.builder()
                 .setArchitecture(architecture == null || architecture.isBlank() ? TrainingDefaults.ARCHITECTURE
                         : architecture.trim())
-                .optBaseModel(baseModel == null || baseModel.isBlank() ? null : baseModel.trim())
+                .optBaseModel(pinnedBaseModel())
                 .setEpochs(epochs != null ? epochs
                         : timeBudgetSeconds != null ? ParameterRules.MAX_EPOCHS : TrainingDefaults.EPOCHS)
                 .setBatchSize(batchSize == null ? TrainingDefaults.BATCH_SIZE : batchSize)
@@ -66,6 +69,15 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
                 .build();
     }
 
+    /** The base model with the requested pin appended; a pin without a base model is kept for the checks to refuse. */
+    private String pinnedBaseModel() {
+        String base = baseModel == null || baseModel.isBlank() ? null : baseModel.trim();
+        if (baseModelSha256 == null || baseModelSha256.isBlank()) {
+            return base;
+        }
+        return (base == null ? "" : base) + BackboneReference.PIN + baseModelSha256.trim();
+    }
+
     /** Builds a request by name; a value not given stays null, as when a client leaves it out of the body. */
     public static final class Builder {
         private final String model;
@@ -73,6 +85,7 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
         private String datasetVersion;
         private String architecture;
         private String baseModel;
+        private String baseModelSha256;
         private Integer epochs;
         private Integer batchSize;
         private Double learningRate;
@@ -106,6 +119,11 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
 
         public Builder optBaseModel(String baseModel) {
             this.baseModel = baseModel;
+            return this;
+        }
+
+        public Builder optBaseModelSha256(String baseModelSha256) {
+            this.baseModelSha256 = baseModelSha256;
             return this;
         }
 
@@ -185,7 +203,7 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
         }
 
         public JobRequest build() {
-            return new JobRequest(model, dataset, datasetVersion, architecture, baseModel, epochs, batchSize,
+            return new JobRequest(model, dataset, datasetVersion, architecture, baseModel, baseModelSha256, epochs, batchSize,
                     learningRate, fineTuneLearningRate, imageSize, seed, schedule, warmupEpochs, stepEpochs,
                     plateauPatience, earlyStoppingPatience, augmentation, fineTuneEpochs, timeBudgetSeconds,
                     validationShare);

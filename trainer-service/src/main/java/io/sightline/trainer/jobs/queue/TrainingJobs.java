@@ -85,6 +85,9 @@ public final class TrainingJobs {
             if (!StoreKeys.isValidName(rule.model())) {
                 problems.add(0, "model must be a valid name, got: " + rule.model());
             }
+            if (problems.isEmpty() && b.backbones != null) {
+                b.backbones.refusal(rule.parameters()).ifPresent(problems::add);
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("retrain binding for dataset " + rule.dataset() + ": "
                         + String.join("; ", problems));

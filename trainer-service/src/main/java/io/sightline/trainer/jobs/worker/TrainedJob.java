@@ -16,10 +16,12 @@ import java.time.Instant;
  * @param images     the images it trained and was tested on
  * @param trained    the trained network and its results
  * @param baseModel  the transfer base it started from ({@code name:version} or the TorchScript reference), or null
+ * @param baseModelSha256 the SHA-256 of the TorchScript module it started from, or null
  * @param started    when the job started
  */
 record TrainedJob(TrainingRequested request, TrainingParameters parameters, DatasetManifest manifest,
-                  TrainingImages images, TrainedModel trained, String baseModel, Start started) {
+                  TrainingImages images, TrainedModel trained, String baseModel, String baseModelSha256,
+                  Start started) {
 
     /**
      * @param at    wall-clock time, for people

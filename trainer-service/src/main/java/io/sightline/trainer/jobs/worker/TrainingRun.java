@@ -99,6 +99,10 @@ final class TrainingRun {
                 request.dataset(), request.datasetVersion(), parameters);
         try {
             requireValid(request);
+            Optional<String> refusedBase = sources.backbones().refusal(requested);
+            if (refusedBase.isPresent()) {
+                throw new TrainingFailure(refusedBase.get()); // a record from the topic is checked as a request is
+            }
             DatasetManifest manifest = sources.datasets().manifest(request.dataset(), request.datasetVersion())
                     .orElseThrow(() -> new TrainingFailure("dataset " + request.dataset() + " version "
                             + request.datasetVersion() + " is not in the store " + store.uri()
@@ -130,7 +134,7 @@ final class TrainingRun {
                     return JobOutcome.SKIPPED;
                 }
                 metrics = publisher.publish(new TrainedJob(request, parameters, manifest, images, trained,
-                        resolved.baseModel(), started), lease);
+                        resolved.baseModel(), resolved.baseModelSha256(), started), lease);
                 meters.trained(trained);
             }
             LOG.infof("job %s: published model %s version %s, test accuracy %.4f", request.jobId(),

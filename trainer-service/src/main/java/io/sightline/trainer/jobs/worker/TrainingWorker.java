@@ -8,6 +8,7 @@ import io.sightline.trainer.jobs.EventDeliveryException;
 import io.sightline.trainer.jobs.JobOutcome;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.jobs.TrainingEvents;
+import io.sightline.trainer.jobs.backbone.BackbonePolicy;
 import io.sightline.trainer.jobs.backbone.Backbones;
 import io.sightline.trainer.jobs.board.JobBoard;
 import io.sightline.trainer.jobs.lease.HeldLease;
@@ -57,7 +58,7 @@ public final class TrainingWorker {
         VersionPublisher publisher = new VersionPublisher(b.models, new ChampionReevaluation(b.store, b.models),
                 b.clock, b.cacheBudgetBytes, b.quarkusVersion);
         this.training = new TrainingRun(new TrainingRun.JobSources(b.store, b.datasets, b.models,
-                new Backbones(b.store, b.models)), b.trainer, announcements, publisher, meters, b.clock,
+                new Backbones(b.store, b.models, b.backbonePolicy)), b.trainer, announcements, publisher, meters, b.clock,
                 b.cacheBudgetBytes);
     }
 
@@ -136,6 +137,7 @@ public final class TrainingWorker {
         private long cacheBudgetBytes = TrainingImages.UNLIMITED;
         private String quarkusVersion;
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
+        private BackbonePolicy backbonePolicy = BackbonePolicy.registeredOnly();
 
         private Builder() {
         }
@@ -220,6 +222,12 @@ public final class TrainingWorker {
          */
         public Builder optLeaseTtl(Duration leaseTtl) {
             this.leaseTtl = leaseTtl;
+            return this;
+        }
+
+        /** Which TorchScript backbones jobs may use; registered Sightline models only unless set. */
+        public Builder optBackbonePolicy(BackbonePolicy backbonePolicy) {
+            this.backbonePolicy = backbonePolicy;
             return this;
         }
 

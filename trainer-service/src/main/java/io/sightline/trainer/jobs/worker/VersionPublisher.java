@@ -104,7 +104,7 @@ final class VersionPublisher {
         int held = ValidationSlice.SLICE.equals(trained.validation().source()) ? trained.validation().images() : 0;
         return new ModelMetrics(job.request().model(), version, trained.architecture().name(), job.parameters(),
                 new Lineage(job.request().jobId(), job.request().trigger(), manifest.dataset(), manifest.version(),
-                        manifest.digest(), job.baseModel()),
+                        manifest.digest(), job.baseModel(), job.baseModelSha256()),
                 new ImageCounts(images.train().count() - held, images.validation().count() + held,
                         images.test().count()),
                 trained.test(), trained.heldOutSplit(), trained.history(),

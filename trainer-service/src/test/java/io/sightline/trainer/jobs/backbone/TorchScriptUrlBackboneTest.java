@@ -44,6 +44,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,9 +63,10 @@ import io.sightline.trainer.jobs.queue.TrainingJobs;
 import io.sightline.trainer.jobs.worker.TrainingWorker;
 
 /**
- * A TorchScript backbone given as a URL, served by a real HTTP server: the job trains on it and names it as its
- * base; a URL that is missing, serves something else or a module that refuses RGB input is refused before
- * queueing or fails the job once, with a reason naming the URL.
+ * A TorchScript backbone given as a URL, served by a real HTTP server the policy allows (its host, http, its loopback
+ * address as a private network, the files pinned): the job trains on it and names it and its SHA-256 as its base; a
+ * URL that is missing, serves something else or a module that refuses RGB input is queued (the request fetches
+ * nothing) and fails the job once, with a reason naming the URL and never quoting the server.
  */
 @Tag("process") // Python writes the TorchScript fixtures
 class TorchScriptUrlBackboneTest {
@@ -77,6 +79,7 @@ class TorchScriptUrlBackboneTest {
     static BackboneServer server;
     static boolean torch;
     static byte[] backbone;
+    static BackbonePolicy policy;
 
     RecordingEvents events;
     JobBoard board;
@@ -88,21 +91,28 @@ class TorchScriptUrlBackboneTest {
         TestDatasets.publish(store, "shapes-small", "1", new TestDatasets.Split(2, 0, 4), 99);
         torch = TorchScriptFixture.write(dir.resolve("backbone.pt"), 3)
                 && TorchScriptFixture.write(dir.resolve("gray.pt"), 1);
+        if (!torch) {
+            Files.write(dir.resolve("gray.pt"), new byte[0]);
+        }
+        Files.writeString(dir.resolve("login.pt"), "<html><body>Please sign in</body></html>");
         backbone = torch ? Files.readAllBytes(dir.resolve("backbone.pt")) : new byte[0];
         server = new BackboneServer()
                 .file("/backbone.pt", backbone, "application/octet-stream")
-                .file("/gray.pt", torch ? Files.readAllBytes(dir.resolve("gray.pt")) : new byte[0],
-                        "application/octet-stream")
-                .file("/login.pt", "<html><body>Please sign in</body></html>".getBytes(StandardCharsets.UTF_8),
-                        "text/html")
+                .file("/gray.pt", Files.readAllBytes(dir.resolve("gray.pt")), "application/octet-stream")
+                .file("/login.pt", Files.readAllBytes(dir.resolve("login.pt")), "text/html")
                 .status("/missing.pt", 404);
+        policy = BackboneDownloadTest.localServer(server).withPins(Map.of(
+                server.url("/backbone.pt"), BackboneDownloadTest.sha256(backbone),
+                server.url("/gray.pt"), BackboneDownloadTest.sha256(Files.readAllBytes(dir.resolve("gray.pt"))),
+                server.url("/login.pt"), BackboneDownloadTest.sha256(Files.readAllBytes(dir.resolve("login.pt"))),
+                server.url("/missing.pt"), "0".repeat(64)));
     }
 
     @AfterAll
     static void stopServing() throws Exception {
         server.close();
         for (String path : List.of("/backbone.pt", "/gray.pt", "/login.pt", "/missing.pt")) {
-            Files.deleteIfExists(BackboneDownload.DEFAULT.fileFor(server.url(path)));
+            Files.deleteIfExists(BackboneDownload.defaults(policy).fileFor(server.url(path)));
         }
     }
 
@@ -118,13 +128,13 @@ class TorchScriptUrlBackboneTest {
         return TrainingWorker.builder().setStore(store).setDatasets(new PublishedDatasets(store)).setModels(registry)
                 .setPromoter(promoter).setBoard(board).setEvents(events).setTrainer(new ImageClassifierTrainer())
                 .setMeters(new SimpleMeterRegistry()).setClock(Clock.systemUTC()).setWorkerName("test")
-                .setSendTimeout(Duration.ofSeconds(5)).build();
+                .setSendTimeout(Duration.ofSeconds(5)).optBackbonePolicy(policy).build();
     }
 
     private TrainingJobs jobs() {
         return TrainingJobs.builder().setDatasets(new PublishedDatasets(store)).setModels(registry).setBoard(board)
                 .setEvents(events).setRetrainRules(List.of()).setClock(Clock.systemUTC())
-                .setSendTimeout(Duration.ofSeconds(5)).optBackbones(new Backbones(store, registry))
+                .setSendTimeout(Duration.ofSeconds(5)).optBackbones(new Backbones(store, registry, policy))
                 .optDebounce(Duration.ZERO).build();
     }
 
@@ -150,10 +160,12 @@ class TorchScriptUrlBackboneTest {
 
         JsonNode metrics = StoreJson.mapper().readTree(store.read(StoreKeys.metrics("url-backbone", "1")));
         assertThat(metrics.at("/lineage/baseModel").asText()).isEqualTo(url);
+        assertThat(metrics.at("/lineage/baseModelSha256").asText()).isEqualTo(BackboneDownloadTest.sha256(backbone));
         assertThat(metrics.at("/details/network/backbone").asText()).isEqualTo(ArchitectureSpec.TORCHSCRIPT_BACKBONE);
         assertThat(metrics.at("/details/network/baseModel").asText()).isEqualTo(url);
         assertThat(metrics.at("/details/frozenParameters").asLong()).isPositive();
-        assertThat(new String(store.read(StoreKeys.report("url-backbone", "1")), StandardCharsets.UTF_8)).contains(url);
+        assertThat(new String(store.read(StoreKeys.report("url-backbone", "1")), StandardCharsets.UTF_8)).contains(url)
+                .contains(BackboneDownloadTest.sha256(backbone));
 
         // no fine-tuning: every backbone tensor of the published model is the served one, bit for bit
         Path published = store.localFolder(StoreKeys.modelVersion("url-backbone", "1"));
@@ -162,7 +174,7 @@ class TorchScriptUrlBackboneTest {
         assertThat(trained).isNotEmpty().hasSameSizeAs(served);
         served.forEach((name, weights) -> assertThat(trained.get(name)).as(name).isEqualTo(weights));
 
-        Path download = BackboneDownload.DEFAULT.fileFor(url);
+        Path download = BackboneDownload.defaults(policy).fileFor(url);
         assertThat(download).hasBinaryContent(backbone);
         try (var files = Files.list(download.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString()))
@@ -171,40 +183,44 @@ class TorchScriptUrlBackboneTest {
     }
 
     @Test
-    void aMissingUrlIsRefusedBeforeQueueingNamingTheUrlAndTheStatus() {
+    void aMissingUrlIsQueuedWithoutBeingAskedForAnything() throws Exception {
         String url = server.url("/missing.pt");
+        int before = server.connections();
 
-        assertThatThrownBy(() -> jobs().submit(submission(url))).isInstanceOf(InvalidJobException.class)
-                .hasMessage("baseModel " + url + " answered HTTP/1.1 404 Not Found");
-        assertThat(events.all()).as("nothing queued").isEmpty();
-        assertThat(board.list()).isEmpty();
+        assertThat(jobs().submit(submission(url)).status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(server.connections()).as("the request thread fetches nothing").isEqualTo(before);
     }
 
     @Test
-    void aServerThatIsNotThereIsRefusedBeforeQueueing() throws Exception {
+    void aServerThatIsNotThereFailsTheJobNamingTheHost() throws Exception {
         String url;
+        int port;
         try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            url = "http://127.0.0.1:" + gone.getLocalPort() + "/backbone.pt"; // closed before it is asked
+            port = gone.getLocalPort();
+            url = "http://127.0.0.1:" + port + "/backbone.pt"; // closed before it is asked
         }
+        BackbonePolicy there = BackbonePolicy.urlsFrom(Set.of("127.0.0.1:" + port)).withHttp(true)
+                .withPrivateNetworks(policy.privateNetworks());
+        TrainingRequested request = request("url-gone", url + BackboneReference.PIN + "0".repeat(64));
 
-        assertThatThrownBy(() -> jobs().submit(submission(url))).isInstanceOf(InvalidJobException.class)
-                .hasMessageStartingWith("baseModel " + url + " could not be downloaded:")
-                .hasMessageContaining("Connection refused");
-        assertThat(events.all()).isEmpty();
+        Backbones backbones = new Backbones(store, registry, there);
+        assertThatThrownBy(() -> backbones.resolve(request.parameters(), 16, TestDatasets.CLASSES))
+                .hasMessage("baseModel " + url + " could not be downloaded: no connection to host 127.0.0.1:" + port);
     }
 
     @Test
-    void aUrlGoneByTheTimeTheJobRunsFailsItNamingTheUrlAndTheStatus() {
+    void aUrlGoneByTheTimeTheJobRunsFailsItNamingTheUrlAndTheStatusCodeOnly() {
         String url = server.url("/missing.pt");
         TrainingRequested request = request("url-missing", url);
 
         assertThat(worker().run(request)).isEqualTo(JobOutcome.FAILED);
 
-        String reason = "baseModel " + url + " answered HTTP/1.1 404 Not Found";
+        String reason = "baseModel " + url + " could not be downloaded from host " + server.hostEntry()
+                + " (HTTP status 404, not 200)";
         assertThat(events.of(TrainingFailed.class)).singleElement()
                 .satisfies(failed -> assertThat(failed.reason()).isEqualTo(reason));
         assertThat(board.find(request.jobId()).orElseThrow().reason()).isEqualTo(reason);
-        assertThat(BackboneDownload.DEFAULT.fileFor(url)).doesNotExist();
+        assertThat(BackboneDownload.defaults(policy).fileFor(url)).doesNotExist();
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sightline.trainer.jobs.backbone.BackbonePolicy;
 import io.sightline.trainer.jobs.backbone.Backbones;
 import io.sightline.trainer.jobs.InvalidJobException;
 import io.sightline.trainer.jobs.board.JobBoard;
@@ -76,7 +77,7 @@ class BaseModelSignatureTest {
         board = new JobBoard();
         jobs = TrainingJobs.builder().setDatasets(new PublishedDatasets(store)).setModels(registry).setBoard(board)
                 .setEvents(events).setRetrainRules(List.of()).setClock(Clock.systemUTC())
-                .setSendTimeout(Duration.ofSeconds(5)).optBackbones(new Backbones(store, registry))
+                .setSendTimeout(Duration.ofSeconds(5)).optBackbones(new Backbones(store, registry, BackbonePolicy.filesIn(List.of(dir))))
                 .optDebounce(Duration.ZERO).build();
     }
 

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sightline.trainer.jobs.backbone.BackbonePolicy;
 import io.sightline.trainer.jobs.backbone.Backbones;
 import io.sightline.trainer.jobs.board.JobBoard;
 import io.sightline.trainer.jobs.JobOutcome;
@@ -80,7 +81,8 @@ class TransferLearningTest {
         return TrainingWorker.builder().setStore(store).setDatasets(new PublishedDatasets(store)).setModels(registry)
                 .setPromoter(promoter).setBoard(new JobBoard()).setEvents(events)
                 .setTrainer(new ImageClassifierTrainer()).setMeters(new SimpleMeterRegistry())
-                .setClock(Clock.systemUTC()).setWorkerName("test").setSendTimeout(Duration.ofSeconds(5)).build();
+                .setClock(Clock.systemUTC()).setWorkerName("test").setSendTimeout(Duration.ofSeconds(5))
+                .optBackbonePolicy(BackbonePolicy.filesIn(List.of(storeDir))).build(); // its TorchScript fixture
     }
 
     private static TrainingRequested request(String model, String dataset, TrainingParameters parameters) {
@@ -212,7 +214,8 @@ class TransferLearningTest {
         }
 
         // phase one leaves the TorchScript weights as they were
-        Backbones.Resolved resolved = new Backbones(store, registry).resolve(parameters, 16, target.classes());
+        Backbones.Resolved resolved = new Backbones(store, registry, BackbonePolicy.filesIn(List.of(storeDir)))
+                .resolve(parameters, 16, target.classes());
         TrainingImages images = TrainingImages.load(store, target, resolved.signature(), TrainingImages.UNLIMITED);
         TrainingSpec phaseOne = new TrainingSpec("transfer", 16, 1, 4, 0.01, 3);
         List<float[]> before = new ArrayList<>();
