@@ -17,7 +17,8 @@ final class Api {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT).build();
         for (Service service : Service.values()) {
-            clients.put(service, new ServiceClient(service, config.url(service), config.token(), http));
+            clients.put(service, new ServiceClient(service, config.url(service), config.token(),
+                    config.origins().getOrDefault(CliConfig.TOKEN_PROPERTY, "none"), http));
         }
     }
 

@@ -61,12 +61,18 @@ final class ServiceClient {
     private final Service service;
     private final URI base;
     private final Optional<String> token;
+    private final String tokenOrigin;
     private final HttpClient http;
 
-    ServiceClient(Service service, URI base, Optional<String> token, HttpClient http) {
+    /**
+     * @param tokenOrigin where the token came from ({@code flag --token}, {@code env …}, {@code file …}), for the
+     *                    message of a refusal
+     */
+    ServiceClient(Service service, URI base, Optional<String> token, String tokenOrigin, HttpClient http) {
         this.service = service;
         this.base = base;
         this.token = token;
+        this.tokenOrigin = tokenOrigin;
         this.http = http;
     }
 
@@ -148,13 +154,28 @@ final class ServiceClient {
         return switch (reply.status()) {
             case 404 -> new CliException(ExitCodes.NOT_FOUND, what);
             case 400, 413, 415 -> new CliException(ExitCodes.USAGE, what);
-            case 401, 403 -> new CliException(ExitCodes.FAILED, what + "\n  The " + service.module()
-                    + " wants a bearer token: set " + CliConfig.TOKEN_VARIABLE + " (or " + CliConfig.TOKEN_PROPERTY
-                    + " in the configuration file) to the token it is configured with (sightline.auth.token).");
+            case 401, 403 -> new CliException(ExitCodes.FAILED, what + "\n  " + whyRefused(reply.status()));
             case 503, 429 -> new CliException(ExitCodes.FAILED, what + reply.headers().firstValue("Retry-After")
                     .map(s -> "\n  The service asks to retry in " + s + " s.").orElse(""));
             default -> new CliException(ExitCodes.FAILED, what);
         };
+    }
+
+    /** Why a 401 or 403 happened, from what the CLI sent, and which setting supplies a token. */
+    String whyRefused(int status) {
+        String supply = "--token, " + CliConfig.TOKEN_VARIABLE + " or " + CliConfig.TOKEN_PROPERTY
+                + " in the configuration file";
+        if (token.isEmpty()) {
+            return status == 401
+                    ? "No token was sent and the " + service.module() + " wants one: give it with " + supply + "."
+                    : "No token was sent, and the " + service.module() + " has no token configured that could allow"
+                            + " this call (its operator sets sightline.auth.token or sightline.auth.tokens).";
+        }
+        return status == 401
+                ? "The token (from " + tokenOrigin + ") was not accepted: unknown, expired, or issued for another"
+                        + " service. Check it, or give another with " + supply + "."
+                : "The token (from " + tokenOrigin + ") is valid but lacks the role this call needs (read, predict,"
+                        + " write or admin: the message above names it). Use a token that holds it.";
     }
 
     private CliException unreachable(Exception e) {

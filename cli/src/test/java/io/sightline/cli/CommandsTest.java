@@ -325,6 +325,26 @@ class CommandsTest {
         assertThat(body.path("error").asText()).contains("dataset-service");
     }
 
+    @Test
+    void refusalsSayWhyAndWhereATokenComesFrom() throws IOException {
+        trainer.on("POST /models/shapes/versions/2/promote", 403,
+                "{\"error\":\"the bearer token of 'ci' lacks the admin role this endpoint needs\"}");
+        dataset.on("GET /datasets", 401, "{\"error\":\"invalid bearer token\"}");
+
+        Run forbidden = run("promote", "shapes", "2");
+        Run rejected = run("dataset", "list");
+        Run anonymous = Run.of(Map.of("SIGHTLINE_DATASET_URL", dataset.url().toString()), "dataset", "list");
+
+        assertThat(forbidden.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(forbidden.err()).contains("lacks the admin role").contains("(HTTP 403)")
+                .contains("The token (from env SIGHTLINE_AUTH_TOKEN) is valid but lacks the role this call needs");
+        assertThat(rejected.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(rejected.err()).contains("The token (from env SIGHTLINE_AUTH_TOKEN) was not accepted")
+                .contains("--token, SIGHTLINE_AUTH_TOKEN or auth.token");
+        assertThat(anonymous.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(anonymous.err()).contains("No token was sent").contains("--token, SIGHTLINE_AUTH_TOKEN");
+    }
+
     private static String epoch(int n) {
         return "{\"epoch\":" + n + ",\"epochs\":2,\"trainLoss\":0.5,\"trainAccuracy\":0.8,\"learningRate\":0.002,"
                 + "\"durationMs\":1000}";

@@ -1,10 +1,9 @@
 package io.sightline.auth;
 
+import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
-import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
@@ -13,60 +12,74 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Reads {@code Authorization: Bearer <token>} and has {@link StaticTokenIdentityProvider} check it. A
- * request without a token gets {@link Roles#WRITE} and {@link Roles#PREDICT} when no token is configured,
- * {@link Roles#PREDICT} alone when one is but prediction is left open ({@code protect-predict=false}), and
- * no identity otherwise, so that {@code @RolesAllowed} answers 401 with a {@code WWW-Authenticate: Bearer}
- * challenge.
+ * Reads {@code Authorization: Bearer <token>} and has {@link BearerIdentityProvider} check it. A request without
+ * a token is a caller with the roles the configuration leaves open ({@link CallerRules}): write and predict when no
+ * identity is configured, predict alone when one is but prediction is left open, and read unless reads are
+ * protected; with none of these it is nobody, so that {@code @RolesAllowed} answers 401 with a
+ * {@code WWW-Authenticate: Bearer} challenge.
+ *
+ * <p>It runs before the JWT extension's own mechanism (a higher priority) and decides every request that carries
+ * a bearer token, so that one order of checks holds on every service.
  */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     static final String SCHEME = "Bearer";
+    static final String ANONYMOUS = "anonymous";
 
-    /** A caller without a token where no token is configured: anything but admin. */
-    static final SecurityIdentity OPEN_CALLER = QuarkusSecurityIdentity.builder()
-            .setPrincipal(new QuarkusPrincipal("anonymous"))
-            .addRole(Roles.PREDICT)
-            .addRole(Roles.WRITE)
-            .build();
+    private final CallerRules rules;
 
-    /** A caller without a token where a token is configured but prediction is left open. */
-    static final SecurityIdentity PREDICT_ONLY_CALLER = QuarkusSecurityIdentity.builder()
-            .setPrincipal(new QuarkusPrincipal("anonymous"))
-            .addRole(Roles.PREDICT)
-            .build();
+    @Inject
+    public BearerTokenMechanism(CallerRules rules) {
+        this.rules = rules;
+    }
 
-    private final AuthConfig config;
-
-    public BearerTokenMechanism(AuthConfig config) {
-        this.config = config;
+    /** A mechanism for a configuration without an identity provider, for tests. */
+    BearerTokenMechanism(AuthConfig config) {
+        this(CallerRules.of(config));
     }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String token = tokenToCheck(context.request().getHeader("Authorization"));
         if (token == null) {
-            return Uni.createFrom().item(callerWithoutToken());
+            return Uni.createFrom().item(withRolesOfEveryone(callerWithoutToken()));
         }
         return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-                new TokenAuthenticationRequest(new TokenCredential(token, SCHEME.toLowerCase())), context));
+                new BearerTokenRequest(new TokenCredential(token, SCHEME.toLowerCase())), context));
     }
 
-    /** The token a request presents, if there is a configured one to check it against. */
+    /** The token a request presents, if there is a configured identity to check it against. */
     String tokenToCheck(String authorization) {
-        return config.token().isEmpty() ? null : bearer(authorization);
+        return rules.identityConfigured() ? bearer(authorization) : null;
     }
 
-    /** Who a request without a (checkable) token is: the open caller, or nobody ({@code null}). */
+    /** Who a request without a (checkable) token is, reads aside: a caller with the open roles, or nobody ({@code null}). */
     SecurityIdentity callerWithoutToken() {
-        if (config.token().isEmpty()) {
-            return OPEN_CALLER;
+        return anonymousWith(rules.rolesWithoutToken());
+    }
+
+    /** {@code caller} with the roles anyone has, or them alone for nobody; {@code null} when that is no role at all. */
+    SecurityIdentity withRolesOfEveryone(SecurityIdentity caller) {
+        Set<String> roles = new HashSet<>(caller == null ? Set.of() : caller.getRoles());
+        roles.addAll(rules.rolesOfEveryone());
+        return anonymousWith(roles);
+    }
+
+    /**
+     * A caller who presented no credential; {@code null} for no role at all. Its principal is not null (unlike
+     * Quarkus' anonymous identity), so a missing role is a {@code ForbiddenException} the kit's mapper words.
+     */
+    private static SecurityIdentity anonymousWith(Set<String> roles) {
+        if (roles.isEmpty()) {
+            return null;
         }
-        return config.protectPredict() ? null : PREDICT_ONLY_CALLER;
+        return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(ANONYMOUS)).addRoles(roles).build();
     }
 
     /** The token of a {@code Bearer} authorization header, {@code null} for none or another scheme. */
@@ -86,6 +99,12 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(BearerTokenRequest.class);
+    }
+
+    /** Before the JWT extension's mechanism (1000), which would otherwise fail every static token. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 1000;
     }
 }

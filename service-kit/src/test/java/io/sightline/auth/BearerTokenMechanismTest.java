@@ -35,8 +35,8 @@ class BearerTokenMechanismTest {
 
     @Test
     void theProviderAcceptsExactlyTheConfiguredToken() {
-        assertThat(StaticTokenIdentityProvider.matches("s3cret", "s3cret")).isTrue();
-        assertThat(StaticTokenIdentityProvider.matches("s3cre", "s3cret")).isFalse();
-        assertThat(StaticTokenIdentityProvider.matches("", "s3cret")).isFalse();
+        assertThat(BearerIdentityProvider.matches("s3cret", "s3cret")).isTrue();
+        assertThat(BearerIdentityProvider.matches("s3cre", "s3cret")).isFalse();
+        assertThat(BearerIdentityProvider.matches("", "s3cret")).isFalse();
     }
 }

@@ -11,17 +11,21 @@ public final class OpenApiDeclarations {
     public static final String BEARER = "bearer";
 
     /** What the bearer scheme's token is. */
-    public static final String BEARER_DESCRIPTION = "the token configured as sightline.auth.token; needed by "
-            + "/admin, and by prediction unless sightline.auth.protect-predict=false or no token is configured";
+    public static final String BEARER_DESCRIPTION = "a JWT of the configured identity provider, a named token "
+            + "(sightline.auth.tokens) or the single sightline.auth.token; roles read, predict, write, admin";
 
-    /** A 401 of an endpoint that needs the token when one is configured. */
-    public static final String UNAUTHORIZED = "a bearer token is required and was not sent, or is wrong";
+    /** A 401 of an endpoint that needs a role when an identity is configured. */
+    public static final String UNAUTHORIZED = "a bearer token is required and was not sent, or is not accepted";
+
+    /** A 403 of an endpoint whose caller lacks its role. */
+    public static final String FORBIDDEN = "the token lacks the role this endpoint needs";
 
     /** A 401 of an admin endpoint. */
     public static final String ADMIN_UNAUTHORIZED = "no or wrong bearer token";
 
     /** A 403 of an admin endpoint. */
-    public static final String ADMIN_DISABLED = "admin endpoints are disabled: no token is configured";
+    public static final String ADMIN_DISABLED = "the token lacks the admin role, or admin endpoints are disabled: no "
+            + "token is configured";
 
     /** A 413. */
     public static final String TOO_LARGE = "body over the size limit";

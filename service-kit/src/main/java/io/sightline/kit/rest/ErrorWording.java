@@ -16,6 +16,11 @@ public interface ErrorWording {
         return "this endpoint needs the bearer token (Authorization: Bearer <token>)";
     }
 
+    /** The message of a 401 for a bearer token no configured identity accepts (never says why: decision 085). */
+    default String tokenInvalid() {
+        return "invalid bearer token: no configured token or identity provider accepts it";
+    }
+
     /** A JSON body Jackson could not read: broken syntax, or (when the JSON reader wraps it) any cause. */
     String unreadableJson(JsonProcessingException e);
 
