@@ -10,6 +10,7 @@ import io.sightline.dataset.importing.ImportSpec;
 import io.sightline.dataset.importing.ImportValidator;
 import io.sightline.dataset.source.ArchiveExtractor;
 import io.sightline.dataset.source.InvalidImportException;
+import io.sightline.dataset.source.S3Connections;
 import io.sightline.dataset.source.S3Source;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.storage.ArtifactStore;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The dataset service's use cases: accept an import (checked at once, done on a worker thread by
@@ -41,7 +41,7 @@ public final class DatasetService implements AutoCloseable {
 
     private final ArtifactStore store;
     private final ImportValidator validator;
-    private final ExecutorService workers;
+    private final ImportQueue queue;
     private final Clock clock;
     private final DatasetCatalog catalog;
     private final DatasetSettings settings;
@@ -50,19 +50,31 @@ public final class DatasetService implements AutoCloseable {
     private final TreeMaterialiser trees;
 
     /**
+     * With the default queue bound and no s3 connection (every {@code s3://} source refused).
+     *
      * @param workers runs imports; the service shuts it down on {@link #close()}
      */
     public DatasetService(ArtifactStore store, DatasetSettings settings, DatasetEvents events, MeterRegistry meters,
                           ExecutorService workers, Clock clock) {
-        this(store, settings, events, meters, workers, clock, new S3Source(settings.limits()));
+        this(store, settings, events, meters, workers, clock, new S3Source(settings.limits(), S3Connections.NONE));
     }
 
     DatasetService(ArtifactStore store, DatasetSettings settings, DatasetEvents events, MeterRegistry meters,
                    ExecutorService workers, Clock clock, S3Source s3) {
+        this(store, settings, events, meters,
+                new ImportQueue(workers, ImportQueue.DEFAULT_CAPACITY, ImportQueue.DEFAULT_RETRY_AFTER), clock, s3);
+    }
+
+    /**
+     * @param queue runs imports, bounded; the service closes it on {@link #close()}
+     * @param s3    reads {@code s3://} sources through its configured connections
+     */
+    public DatasetService(ArtifactStore store, DatasetSettings settings, DatasetEvents events, MeterRegistry meters,
+                          ImportQueue queue, Clock clock, S3Source s3) {
         this.store = store;
         this.settings = settings;
-        this.validator = new ImportValidator(settings);
-        this.workers = workers;
+        this.validator = new ImportValidator(settings, s3.connections());
+        this.queue = queue;
         this.clock = clock;
         this.catalog = new DatasetCatalog(store);
         this.uploads = new UploadReceiver(settings.limits().maxUploadBytes(), settings.workDir());
@@ -116,9 +128,13 @@ public final class DatasetService implements AutoCloseable {
         return listing;
     }
 
-    /** Checks an archive import's name and options without a source: 400 before any byte is received. */
+    /**
+     * Checks an archive import's name and options without a source, and that the queue has room: 400 or 429
+     * before any byte is received.
+     */
     public void checkArchiveOptions(ImportRequest options) {
         validator.validate(options.withSource(ImportValidator.ARCHIVE_PREFIX));
+        queue.requireRoom();
     }
 
     /**
@@ -154,10 +170,17 @@ public final class DatasetService implements AutoCloseable {
     }
 
     private DatasetVersion queue(ImportSpec spec, Path upload) {
-        DatasetVersion pending = catalog.assign(spec.name(), clock.instant());
+        queue.reserve(); // before a version number is taken: a refused request leaves no trace
+        DatasetVersion pending;
+        try {
+            pending = catalog.assign(spec.name(), clock.instant());
+        } catch (RuntimeException e) {
+            queue.release();
+            throw e;
+        }
         ImportProgress progress = runner.track(pending);
         try {
-            workers.execute(() -> runner.run(spec, pending, upload, progress));
+            queue.run(() -> runner.run(spec, pending, upload, progress));
         } catch (RejectedExecutionException e) {
             runner.untrack(pending);
             runner.reject(pending, "the service is shutting down", List.of(), null);
@@ -239,14 +262,6 @@ public final class DatasetService implements AutoCloseable {
     /** Stops taking work; imports under way get a few seconds to finish. */
     @Override
     public void close() {
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        queue.close();
     }
 }

@@ -3,6 +3,7 @@ package io.sightline.dataset;
 import io.sightline.dataset.importing.CorruptFilePolicy;
 import io.sightline.dataset.importing.FindingPolicy;
 import io.sightline.dataset.importing.NearDuplicates;
+import io.sightline.dataset.source.DecodeBudget;
 import io.sightline.dataset.source.SourceLimits;
 import io.sightline.dataset.split.SplitMode;
 import java.nio.file.Path;
@@ -25,11 +26,14 @@ import java.util.List;
  * @param limits                 bounds for uploaded archives and remote sources
  * @param workDir                where uploads are received and archives / remote sources are unpacked;
  *                               each import's folder is removed when it finishes
+ * @param decodeBudget           most bytes one decoded image may take (a share of the heap); larger ones are
+ *                               corrupt, kind {@code too-large}, without being decoded
  */
 public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, double defaultValidationRatio,
                               long defaultSeed, SplitMode splitMode, CorruptFilePolicy corruptFiles,
                               FindingPolicy labelConflicts, FindingPolicy nearDuplicates, int nearDuplicateDistance,
-                              int smallClassImages, int threads, SourceLimits limits, Path workDir) {
+                              int smallClassImages, int threads, SourceLimits limits, Path workDir,
+                              DecodeBudget decodeBudget) {
 
     public DatasetSettings {
         importRoots = List.copyOf(importRoots);
@@ -38,6 +42,7 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
                     + ", got " + nearDuplicateDistance);
         }
         threads = Math.max(1, threads);
+        decodeBudget = decodeBudget == null ? DecodeBudget.ofHeap() : decodeBudget;
     }
 
     /** The skeleton's settings with the defaults for everything added since. */
@@ -52,7 +57,8 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
     private DatasetSettings(DatasetSettings built) {
         this(built.importRoots, built.defaultTestRatio, built.defaultValidationRatio, built.defaultSeed,
                 built.splitMode, built.corruptFiles, built.labelConflicts, built.nearDuplicates,
-                built.nearDuplicateDistance, built.smallClassImages, built.threads, built.limits, built.workDir);
+                built.nearDuplicateDistance, built.smallClassImages, built.threads, built.limits, built.workDir,
+                built.decodeBudget);
     }
 
     /** A builder with the defaults of the configuration ({@code config.DatasetConfig}) and no import root. */
@@ -66,7 +72,7 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
                 .setDefaultValidationRatio(defaultValidationRatio).setDefaultSeed(defaultSeed).setSplitMode(splitMode)
                 .setCorruptFiles(corruptFiles).setLabelConflicts(labelConflicts).setNearDuplicates(nearDuplicates)
                 .setNearDuplicateDistance(nearDuplicateDistance).setSmallClassImages(smallClassImages)
-                .setThreads(threads).setLimits(limits).setWorkDir(workDir);
+                .setThreads(threads).setLimits(limits).setWorkDir(workDir).setDecodeBudget(decodeBudget);
     }
 
     /** A copy with other policies for label conflicts and near-duplicates. */
@@ -96,6 +102,7 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
         private int threads = 2;
         private SourceLimits limits = SourceLimits.DEFAULTS;
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "sightline-dataset-work");
+        private DecodeBudget decodeBudget = DecodeBudget.ofHeap();
 
         private Builder() {
         }
@@ -165,10 +172,15 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
             return this;
         }
 
+        public Builder setDecodeBudget(DecodeBudget decodeBudget) {
+            this.decodeBudget = decodeBudget;
+            return this;
+        }
+
         public DatasetSettings build() {
             return new DatasetSettings(importRoots, defaultTestRatio, defaultValidationRatio, defaultSeed, splitMode,
                     corruptFiles, labelConflicts, nearDuplicates, nearDuplicateDistance, smallClassImages, threads,
-                    limits, workDir);
+                    limits, workDir, decodeBudget);
         }
     }
 }

@@ -27,7 +27,7 @@ final class SourceFetcher {
         Path into = work.resolve("extracted");
         Path folder = upload != null
                 ? new ArchiveExtractor(limits).extract(upload, into, progress)
-                : s3.fetch(S3Source.parse(spec.sourceText()), into, progress);
+                : s3.fetch(spec.sourceText(), into, progress);
         return validator.fetched(spec, folder, into.toRealPath());
     }
 }

@@ -10,6 +10,9 @@ import io.sightline.dataset.catalog.TreeMaterialiser;
 import io.sightline.dataset.catalog.TreeMismatchException;
 import io.sightline.dataset.catalog.VersionStatus;
 import io.sightline.dataset.importing.CorruptFilePolicy;
+import io.sightline.dataset.source.InvalidImportException;
+import io.sightline.dataset.source.S3Connection;
+import io.sightline.dataset.source.S3Connections;
 import io.sightline.dataset.source.S3Source;
 import io.sightline.dataset.source.SourceLimits;
 import io.sightline.dataset.split.SplitMode;
@@ -22,6 +25,8 @@ import io.sightline.storage.Sha256;
 import io.sightline.storage.StoreJson;
 import io.sightline.storage.StoreKeys;
 import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -29,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -76,7 +82,7 @@ class FetchedSourcesAndTreesTest {
                 CorruptFilePolicy.REJECT).withSources(new SourceLimits(1 << 20, 100, 8L << 20, 50), work);
         return new DatasetService(store, settings, recording, new SimpleMeterRegistry(),
                 Executors.newSingleThreadExecutor(), Clock.systemUTC(),
-                s3 == null ? new S3Source(settings.limits()) : s3).recover();
+                s3 == null ? new S3Source(settings.limits(), S3Connections.NONE) : s3).recover();
     }
 
     @AfterEach
@@ -155,7 +161,16 @@ class FetchedSourcesAndTreesTest {
                         software.amazon.awssdk.core.sync.RequestBody.empty());
             }
             service.close();
-            service = service(new S3Source(SourceLimits.DEFAULTS, uri -> proxy.client()));
+            // the endpoint is configuration, a named connection; the request names only bucket and prefix
+            S3Connection lab = new S3Connection("lab", proxy.endpoint(), "us-east-1", Set.of("data", "absent"),
+                    S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY);
+            try (ServerSocket closed = new ServerSocket(0)) {
+                S3Connection gone = new S3Connection("gone", URI.create("http://127.0.0.1:" + closed.getLocalPort()),
+                        "us-east-1", Set.of("data"), S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY);
+                closed.close(); // nothing listens there any more
+                service = service(new S3Source(SourceLimits.DEFAULTS,
+                        new S3Connections(Map.of("lab", lab, "gone", gone), "lab")));
+            }
 
             DatasetVersion done = awaitFinal(service.submit(
                     new ImportRequest("bucketed", "s3://data/raw/set", null, null, null, null)));
@@ -165,10 +180,27 @@ class FetchedSourcesAndTreesTest {
             assertThat(done.report().classes()).containsOnlyKeys("cats", "dogs");
             assertThat(done.report().totals().manifest()).isEqualTo(8);
 
+            DatasetVersion named = awaitFinal(service.submit(
+                    new ImportRequest("bucketed", "s3://data/raw/set?connection=lab", null, null, null, null)));
+            assertThat(named.status()).as(String.valueOf(named.problems())).isEqualTo(VersionStatus.READY);
+
             DatasetVersion missing = awaitFinal(service.submit(
                     new ImportRequest("bucketed", "s3://data/nothing-here", null, null, null, null)));
             assertThat(missing.status()).isEqualTo(VersionStatus.REJECTED);
             assertThat(missing.reason()).contains("no objects");
+
+            // the server's own words (NoSuchBucket, its message, its address) never reach the reason
+            DatasetVersion noBucket = awaitFinal(service.submit(
+                    new ImportRequest("bucketed", "s3://absent/x", null, null, null, null)));
+            assertThat(noBucket.reason()).isEqualTo("s3 source cannot be read: bucket absent on connection lab:"
+                    + " not found");
+            DatasetVersion unreachable = awaitFinal(service.submit(
+                    new ImportRequest("bucketed", "s3://data/x?connection=gone", null, null, null, null)));
+            assertThat(unreachable.reason()).isEqualTo("s3 source cannot be read: bucket data on connection gone:"
+                    + " unreachable");
+
+            assertThatThrownBy(() -> service.submit(new ImportRequest("bucketed", "s3://other/raw/set", null, null,
+                    null, null))).isInstanceOf(InvalidImportException.class).hasMessageContaining("not allowed");
         }
     }
 

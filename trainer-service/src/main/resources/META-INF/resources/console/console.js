@@ -1,7 +1,28 @@
 // Sightline console: lists runs, models and datasets from the trainer's API, and redraws a run's
 // curves whenever the trainer pushes one of its training events (server-sent events). Imports a dataset
-// through the trainer's /console/api, which forwards to the configured dataset-service.
+// through the trainer's /console/api, which forwards to the configured dataset-service. Every call carries
+// the token of the header's field (kept in sessionStorage: this tab only), so the page works when reads
+// are protected; the event stream is read with fetch because EventSource cannot send a header.
 'use strict';
+
+const TOKEN_KEY = 'sightline.token';
+const tokenInput = document.getElementById('token');
+const notice = document.getElementById('notice');
+
+function authorization() {
+  const token = (sessionStorage.getItem(TOKEN_KEY) || '').trim();
+  return token ? { Authorization: 'Bearer ' + token } : {};
+}
+
+/** Says plainly why data is missing: no token, a token not accepted, or one without the role. */
+function showAccessProblem(status, answer = {}) {
+  if (status !== 401 && status !== 403) return;
+  const why = status === 401
+    ? (authorization().Authorization ? 'the token was not accepted' : 'reading needs a token: enter it above')
+    : 'the token lacks a role this page needs';
+  notice.textContent = why + ` (${status})` + (answer.error ? ': ' + answer.error : '');
+  notice.hidden = false;
+}
 
 const runs = new Map(); // jobId -> job as GET /training-jobs/{id} returns it
 
@@ -19,8 +40,13 @@ function svgEl(tag, attrs = {}) {
 }
 
 async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(url + ' answered ' + response.status);
+  const response = await fetch(url, { headers: { Accept: 'application/json', ...authorization() } });
+  if (!response.ok) {
+    let answer = {};
+    try { answer = await response.json(); } catch (e) { /* not JSON */ }
+    showAccessProblem(response.status, answer);
+    throw new Error(url + ' answered ' + response.status);
+  }
   return response.json();
 }
 
@@ -74,7 +100,9 @@ function renderRuns() {
       (job.modelVersion ? ` · v${job.modelVersion}` : '')));
     if (job.status === 'COMPLETED') {
       meta.append(document.createTextNode(' · '));
-      meta.append(el('a', { href: `/training-jobs/${job.jobId}/report` }, 'report'));
+      const report = el('a', { href: `/training-jobs/${job.jobId}/report` }, 'report');
+      report.addEventListener('click', (event) => openReport(event, job.jobId));
+      meta.append(report);
     }
     if (job.reason) meta.append(el('div', { class: 'bad' }, job.reason));
     card.append(meta, curves(job));
@@ -123,20 +151,88 @@ async function loadDatasets() {
   }
 }
 
-function listen() {
+/**
+ * A report is a link; with a token in use the browser would not send it on a plain navigation, so the report
+ * is fetched with it and saved as a file (opened from there it needs nothing from the server).
+ */
+async function openReport(event, jobId) {
+  if (!authorization().Authorization) return; // reads are open, or the answer says a token is needed
+  event.preventDefault();
+  const response = await fetch(`/training-jobs/${encodeURIComponent(jobId)}/report`, { headers: authorization() });
+  if (!response.ok) {
+    let answer = {};
+    try { answer = await response.json(); } catch (e) { /* not JSON */ }
+    showAccessProblem(response.status, answer);
+    if (response.status !== 401 && response.status !== 403) {
+      notice.textContent = `report of job ${jobId}: answered ${response.status}`;
+      notice.hidden = false;
+    }
+    return;
+  }
+  const url = URL.createObjectURL(new Blob([await response.arrayBuffer()], { type: 'text/html' }));
+  const save = el('a', { href: url, download: `report-${jobId}.html` });
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+async function onTrainingEvent(update) {
+  // the event says which job changed; its current state comes from the API
+  try {
+    runs.set(update.jobId, await getJson('/training-jobs/' + encodeURIComponent(update.jobId)));
+    renderRuns();
+    if (update.kind === 'completed' || update.kind === 'promotion') { loadModels(); loadDatasets(); }
+  } catch (e) { console.warn(e); }
+}
+
+let liveStream = new AbortController();
+
+/** Reads the server-sent events of /training-jobs/events with the token; reconnects after a pause. */
+async function listen() {
   const badge = document.getElementById('live');
-  const source = new EventSource('/training-jobs/events');
-  source.onopen = () => { badge.textContent = 'live'; badge.classList.remove('off'); };
-  source.onerror = () => { badge.textContent = 'live: reconnecting'; badge.classList.add('off'); };
-  source.onmessage = async (message) => {
-    const update = JSON.parse(message.data);
-    // the event says which job changed; its current state comes from the API
+  const off = (text) => { badge.textContent = text; badge.classList.add('off'); };
+  for (;;) {
     try {
-      runs.set(update.jobId, await getJson('/training-jobs/' + encodeURIComponent(update.jobId)));
-      renderRuns();
-      if (update.kind === 'completed' || update.kind === 'promotion') { loadModels(); loadDatasets(); }
-    } catch (e) { console.warn(e); }
-  };
+      const response = await fetch('/training-jobs/events', {
+        headers: { Accept: 'text/event-stream', ...authorization() }, signal: liveStream.signal });
+      if (!response.ok) {
+        showAccessProblem(response.status);
+        off(response.status === 401 || response.status === 403 ? 'live: needs a token' : 'live: reconnecting');
+      } else {
+        badge.textContent = 'live';
+        badge.classList.remove('off');
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value.replace(/\r\n?/g, '\n');
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const data = buffer.slice(0, end).split('\n').filter((line) => line.startsWith('data:'))
+              .map((line) => line.slice(5).replace(/^ /, '')).join('\n');
+            buffer = buffer.slice(end + 2);
+            if (data) onTrainingEvent(JSON.parse(data));
+          }
+        }
+        off('live: reconnecting');
+      }
+    } catch (e) {
+      if (!liveStream.signal.aborted) { console.warn(e); off('live: reconnecting'); }
+    }
+    if (liveStream.signal.aborted) liveStream = new AbortController(); // the token changed: at once
+    else await pause(3000);
+  }
+}
+
+/** A new token: keep it for this tab, then read everything again with it. */
+function useToken() {
+  const token = tokenInput.value.trim();
+  if (token) sessionStorage.setItem(TOKEN_KEY, token); else sessionStorage.removeItem(TOKEN_KEY);
+  notice.hidden = true;
+  liveStream.abort();
+  Promise.all([loadRuns(), loadModels(), loadDatasets()]).catch((e) => console.warn(e));
 }
 
 // ---- Import a dataset: the trainer forwards these to the dataset-service (POST /datasets[/layout]) ----
@@ -171,11 +267,6 @@ function importOptions() {
   return options;
 }
 
-function authorization() {
-  const token = field('token').value.trim();
-  return token ? { Authorization: 'Bearer ' + token } : {};
-}
-
 /** {status, answer}: the answer is the JSON body, or {} when there is none. */
 async function callConsoleApi(url, body) {
   const init = { headers: { Accept: 'application/json', ...authorization() } };
@@ -191,7 +282,11 @@ async function callConsoleApi(url, body) {
 }
 
 function errorText(status, answer) {
-  if (status === 401) return 'a token is needed for imports (401)' + (answer.error ? ': ' + answer.error : '');
+  if (status === 401) {
+    return (authorization().Authorization ? 'the token was not accepted (401)' : 'a token is needed: enter it above (401)')
+      + (answer.error ? ': ' + answer.error : '');
+  }
+  if (status === 403) return 'the token lacks the role for this (403)' + (answer.error ? ': ' + answer.error : '');
   return answer.error || 'answered ' + status;
 }
 
@@ -308,6 +403,8 @@ async function startImport(event) {
   }
 }
 
+tokenInput.value = sessionStorage.getItem(TOKEN_KEY) || '';
+tokenInput.addEventListener('change', useToken);
 field('layout').addEventListener('change', showLayoutFields);
 document.getElementById('check-layout').addEventListener('click', checkLayout);
 importForm.addEventListener('submit', startImport);

@@ -6,6 +6,11 @@ import io.quarkus.runtime.Startup;
 import io.sightline.dataset.DatasetEvents;
 import io.sightline.dataset.DatasetService;
 import io.sightline.dataset.DatasetSettings;
+import io.sightline.dataset.ImportQueue;
+import io.sightline.dataset.source.DecodeBudget;
+import io.sightline.dataset.source.S3Connection;
+import io.sightline.dataset.source.S3Connections;
+import io.sightline.dataset.source.S3Source;
 import io.sightline.dataset.source.SourceLimits;
 import io.sightline.kit.tracing.Spans;
 import io.sightline.kit.tracing.TracedExecutor;
@@ -17,6 +22,10 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -52,11 +61,22 @@ class DatasetBeans {
                 .setLimits(new SourceLimits(config.limits().maxUploadBytes(), config.limits().maxEntries(),
                         config.limits().maxUncompressedBytes(), config.limits().maxCompressionRatio()))
                 .setWorkDir(Path.of(config.workDir()))
+                .setDecodeBudget(DecodeBudget.ofHeapShare(config.decodeHeapShare()))
                 .build();
         // traced: an import and its dataset.split event continue the trace of the request that queued it
         ExecutorService workers = TracedExecutor.around(workers(config.workers()),
                 Spans.of(openTelemetry, TRACING_SCOPE), IMPORT_SPAN);
-        return new DatasetService(store, settings, events, meters, workers, Clock.systemUTC()).recover();
+        ImportQueue queue = new ImportQueue(workers, config.queue().size(),
+                Duration.ofSeconds(config.queue().retryAfterSeconds()));
+        S3Source s3 = new S3Source(settings.limits(), connections(config.s3()));
+        return new DatasetService(store, settings, events, meters, queue, Clock.systemUTC(), s3).recover();
+    }
+
+    static S3Connections connections(DatasetConfig.S3 config) {
+        Map<String, S3Connection> byName = new TreeMap<>();
+        config.connections().forEach((name, c) -> byName.put(name, new S3Connection(name, c.endpoint().orElse(null),
+                c.region(), Set.copyOf(c.buckets()), c.accessKeyId().orElse(null), c.secretAccessKey().orElse(null))));
+        return new S3Connections(byName, config.defaultConnection().orElse(null));
     }
 
     void close(@Disposes DatasetService service) {

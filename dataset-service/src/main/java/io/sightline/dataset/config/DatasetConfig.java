@@ -5,7 +5,10 @@ import io.sightline.dataset.importing.FindingPolicy;
 import io.sightline.dataset.split.SplitMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** How the dataset service imports and splits. */
 @ConfigMapping(prefix = "sightline.dataset")
@@ -78,12 +81,75 @@ public interface DatasetConfig {
     /** Bounds for uploaded archives and {@code s3://} sources. */
     Limits limits();
 
+    /**
+     * Share of the heap ({@code -Xmx}) one decoded image may take, greater than 0 and at most 1; the bytes an
+     * image needs are told from its header (size × bytes per pixel of its bands and bit depth), and a larger
+     * image is corrupt (kind too-large) without being decoded.
+     */
+    @WithDefault("0.1")
+    double decodeHeapShare();
+
+    /** The queue of imports waiting for a worker. */
+    Queue queue();
+
+    /** The queue of imports waiting for a worker. */
+    interface Queue {
+
+        /** Imports that may wait for a worker; one more is refused with 429. */
+        @WithDefault("16")
+        int size();
+
+        /** Seconds a refused caller is asked to wait ({@code Retry-After}). */
+        @WithDefault("30")
+        int retryAfterSeconds();
+    }
+
+    /** Where {@code s3://} sources may be read from. */
+    S3 s3();
+
+    /** Where {@code s3://} sources may be read from: named connections, nothing from the request. */
+    interface S3 {
+
+        /** The connection of a source that names none; unset, a source must name one ({@code ?connection=}). */
+        Optional<String> defaultConnection();
+
+        /** The connections by name; none configured, every {@code s3://} source is refused. */
+        Map<String, Connection> connections();
+
+        /** One way to reach S3 and the buckets it may read. */
+        interface Connection {
+
+            /** An S3-compatible server's URL (MinIO, Ceph; path-style); unset for AWS itself. */
+            Optional<URI> endpoint();
+
+            /** The signing region. */
+            @WithDefault("us-east-1")
+            String region();
+
+            /** The buckets sources may be read from through this connection; nothing else is. */
+            List<String> buckets();
+
+            /** This connection's own access key id; unset, the AWS default chain signs (env, profile, IRSA). */
+            Optional<String> accessKeyId();
+
+            /** The secret of {@link #accessKeyId()}; pass it from a Secret (environment), never in a file. */
+            Optional<String> secretAccessKey();
+        }
+    }
+
     /** Bounds for uploaded archives and {@code s3://} sources. */
     interface Limits {
 
         /** Largest upload body in bytes; a larger one is answered 413 (also set quarkus.http.limits.max-body-size). */
         @WithDefault("2147483648")
         long maxUploadBytes();
+
+        /**
+         * Largest JSON body (every request but an archive upload), in bytes; a larger one is answered 413
+         * (default 1 MiB).
+         */
+        @WithDefault("1048576")
+        long maxJsonBytes();
 
         /** Most entries in an archive (files and folders), or objects under an s3 prefix. */
         @WithDefault("200000")

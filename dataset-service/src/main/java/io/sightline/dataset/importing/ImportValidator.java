@@ -1,11 +1,14 @@
 package io.sightline.dataset.importing;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.ImportRequest;
 import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.dataset.source.Layout;
 import io.sightline.dataset.source.LayoutDetection;
 import io.sightline.dataset.source.LayoutOptions;
+import io.sightline.dataset.source.S3Connections;
 import io.sightline.dataset.source.S3Source;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.dataset.split.SplitSettings;
@@ -17,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns an {@link ImportRequest} into an {@link ImportSpec} or says, in one sentence, why it cannot be one.
@@ -27,10 +28,17 @@ import java.util.regex.PatternSyntaxException;
 public final class ImportValidator {
 
     private final DatasetSettings settings;
+    private final S3Connections connections;
     private final List<Path> realRoots;
 
+    /** A validator that refuses every {@code s3://} source (none configured). */
     public ImportValidator(DatasetSettings settings) {
+        this(settings, S3Connections.NONE);
+    }
+
+    public ImportValidator(DatasetSettings settings, S3Connections connections) {
         this.settings = settings;
+        this.connections = connections;
         this.realRoots = new ArrayList<>();
         for (Path root : settings.importRoots()) {
             try {
@@ -77,7 +85,7 @@ public final class ImportValidator {
         ImportPolicies policies = ImportPolicies.of(asked.corruptFiles(), asked.labelConflicts(),
                 asked.nearDuplicates());
         if (S3Source.isS3(request.source())) {
-            S3Source.parse(request.source());
+            connections.resolve(request.source()); // refused here, before anything connects anywhere
             return new ImportSpec(request.name(), request.source(), null, null, split, true, layout, policies);
         }
         if (request.source() != null && request.source().startsWith(ARCHIVE_PREFIX)) {
@@ -104,18 +112,26 @@ public final class ImportValidator {
         return spec.fetchedInto(folder, root);
     }
 
+    /**
+     * The group pattern on RE2, linear in the file name: file names come from the caller (an archive, a bucket),
+     * and a backtracking engine spends exponential time on {@code ^(a+)+$} over a long name of a's.
+     */
     private static Pattern compileGroupPattern(String text) {
         if (text == null || text.isEmpty()) {
             return null;
+        }
+        if (text.length() > LayoutOptions.MAX_PATTERN_CHARS) {
+            throw new InvalidImportException("groupPattern is longer than " + LayoutOptions.MAX_PATTERN_CHARS
+                    + " characters");
         }
         Pattern pattern;
         try {
             pattern = Pattern.compile(text);
         } catch (PatternSyntaxException e) {
-            throw new InvalidImportException("groupPattern is not a valid regular expression: "
-                    + e.getDescription() + " near index " + e.getIndex());
+            throw new InvalidImportException("groupPattern is not a valid regular expression for RE2 (linear time:"
+                    + " no backreferences, lookaround or possessive quantifiers): " + e.getDescription());
         }
-        if (pattern.matcher("").groupCount() < 1) {
+        if (pattern.groupCount() < 1) {
             throw new InvalidImportException("groupPattern needs a capture group: its group 1 is the group key");
         }
         return pattern;

@@ -1,5 +1,6 @@
 package io.sightline.dataset.importing;
 
+import io.sightline.dataset.source.DecodeBudget;
 import io.sightline.dataset.source.ImageProbe;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.storage.BlobBatch;
@@ -34,7 +35,15 @@ final class SourceFileReader {
     record CopyFailed(String problem) implements Outcome {
     }
 
-    private final ImageProbe probe = new ImageProbe();
+    private final ImageProbe probe;
+
+    SourceFileReader() {
+        this(DecodeBudget.ofHeap());
+    }
+
+    SourceFileReader(DecodeBudget budget) {
+        this.probe = new ImageProbe(ImageProbe.MAX_PIXELS, budget);
+    }
 
     /** Reads {@code file}; puts its bytes into {@code copyInto} when not null. */
     Outcome read(SourceScanner.SourceFile file, BlobBatch copyInto) {

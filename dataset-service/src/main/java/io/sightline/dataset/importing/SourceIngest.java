@@ -19,11 +19,12 @@ import java.util.TreeSet;
 final class SourceIngest {
 
     private final SourceScanner scanner = new SourceScanner();
-    private final SourceFileReader reader = new SourceFileReader();
+    private final SourceFileReader reader;
     private final ImportFindings findings;
     private final ParallelWork parallel;
 
     SourceIngest(DatasetSettings settings, ImportFindings findings, ParallelWork parallel) {
+        this.reader = new SourceFileReader(settings.decodeBudget());
         this.findings = findings;
         this.parallel = parallel;
     }

@@ -68,11 +68,13 @@ public class DatasetResource {
     @POST
     @RolesAllowed(Roles.WRITE)
     @Path("{name}/archive")
-    @Consumes(MediaType.WILDCARD)
+    @Consumes({ArchiveMediaTypes.ZIP, ArchiveMediaTypes.ZIP_LEGACY, ArchiveMediaTypes.TAR, ArchiveMediaTypes.GTAR,
+            ArchiveMediaTypes.GZIP, ArchiveMediaTypes.GZIP_LEGACY, ArchiveMediaTypes.TAR_GZ, ArchiveMediaTypes.BYTES})
     @Operation(summary = "Import an uploaded zip, tar or tar.gz of class folders; options as query parameters")
     @APIResponse(responseCode = "202", description = "accepted; Location names the version to poll")
     @APIResponse(responseCode = "400", description = "bad options, or the body is not a zip, tar or tar.gz")
     @APIResponse(responseCode = "413", description = "the body is over the upload limit")
+    @APIResponse(responseCode = "415", description = "not an archive media type (" + ArchiveMediaTypes.LIST + ")")
     public Response archive(@PathParam("name") String name, @QueryParam("testRatio") Double testRatio,
                             @QueryParam("validationRatio") Double validationRatio, @QueryParam("seed") Long seed,
                             @QueryParam("groupPattern") String groupPattern, @BeanParam ArchiveOptions layout,
@@ -105,6 +107,7 @@ public class DatasetResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "Datasets with their newest published version")
     public List<DatasetSummary> list() {
         return datasets.datasets().stream().map(name -> new DatasetSummary(name,
@@ -114,6 +117,7 @@ public class DatasetResource {
 
     @GET
     @Path("{name}")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "A dataset's versions with status and digest")
     public DatasetDetail dataset(@PathParam("name") String name) {
         return new DatasetDetail(name, datasets.versions(name).stream().map(VersionSummary::of).toList());
@@ -121,6 +125,7 @@ public class DatasetResource {
 
     @GET
     @Path("{name}/versions/{version}")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "A version: status, counts per class per split, verification summary or rejection reason")
     public VersionDetail version(@PathParam("name") String name, @PathParam("version") String version) {
         return VersionDetail.of(datasets.version(name, version), datasets.progress(name, version).orElse(null));
@@ -128,6 +133,7 @@ public class DatasetResource {
 
     @GET
     @Path("{name}/versions/{version}/manifest")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "The stored " + StoreKeys.MANIFEST + " of a READY version")
     public RestResponse<byte[]> manifest(@PathParam("name") String name, @PathParam("version") String version)
             throws IOException {
@@ -136,6 +142,7 @@ public class DatasetResource {
 
     @GET
     @Path("{name}/versions/{version}/verification")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "The stored " + StoreKeys.VERIFICATION + " of a READY version")
     public RestResponse<byte[]> verification(@PathParam("name") String name, @PathParam("version") String version)
             throws IOException {

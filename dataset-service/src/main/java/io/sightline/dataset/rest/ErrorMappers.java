@@ -1,5 +1,6 @@
 package io.sightline.dataset.rest;
 
+import io.sightline.dataset.ImportQueueFullException;
 import io.sightline.dataset.UnknownDatasetException;
 import io.sightline.dataset.UploadTooLargeException;
 import io.sightline.dataset.catalog.TreeMismatchException;
@@ -25,6 +26,17 @@ class ErrorMappers {
     @ServerExceptionMapper
     RestResponse<ErrorBody> tooLarge(UploadTooLargeException e) {
         return ErrorAnswers.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ErrorBody> jsonTooLarge(JsonBodyLimit.TooLarge e) {
+        return ErrorAnswers.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ErrorBody> queueFull(ImportQueueFullException e) {
+        return ErrorAnswers.retryLater(Response.Status.TOO_MANY_REQUESTS, e.getMessage(),
+                Math.max(1, e.retryAfter().toSeconds()));
     }
 
     @ServerExceptionMapper

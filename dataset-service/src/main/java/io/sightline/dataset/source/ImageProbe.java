@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -15,8 +16,12 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Proves bytes are an image by decoding them once with ImageIO (PNG, GIF, BMP, JPEG incl. CMYK, PNM via
  * the TwelveMonkeys plugins), tells their size and their perceptual hash ({@link DHash#of}).
  *
- * <p>The size comes from the header and is checked against {@link #maxPixels} before any pixel is decoded:
- * a 40-byte file claiming 100000×100000 pixels is refused without allocating anything.
+ * <p>The size comes from the header and is checked before any pixel is decoded, against {@link #maxPixels} and
+ * against the {@link DecodeBudget} (a share of the heap, counting the bytes per pixel the header's bands and
+ * bit depth need): a 40-byte file claiming 100000×100000 pixels is refused without allocating anything. Only
+ * the hash needs the pixels, and a 9×8 hash does not need all of them: images over {@link #HASH_PIXELS} are
+ * read subsampled (every row and column is still decoded, so a damaged file still fails). An
+ * {@link OutOfMemoryError} in one decode makes that file {@code too large}, not the import.
  *
  * <p>Lean path: asking ImageIO for "a reader for this stream" tries every registered plugin on the bytes
  * and creates a new reader each time; for 28×28 images that overhead is most of the decode. So the format
@@ -28,7 +33,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class ImageProbe {
 
     /** Default largest image decoded, in pixels: a bigger one would need gigabytes of heap to prove it decodes. */
-    static final long MAX_PIXELS = 100_000_000L;
+    public static final long MAX_PIXELS = 100_000_000L;
 
     static {
         // plugins are found through the context class loader; in Quarkus that is not the one ImageIO saw
@@ -41,14 +46,23 @@ public final class ImageProbe {
     /** One reader per format per thread; readers are not thread-safe and cost more to create than to use. */
     private static final ThreadLocal<Map<String, ImageReader>> READERS = ThreadLocal.withInitial(HashMap::new);
 
+    /** Images with more pixels are read subsampled to about this many for the hash. */
+    static final long HASH_PIXELS = 1L << 20;
+
     private final long maxPixels;
+    private final DecodeBudget budget;
 
     public ImageProbe() {
         this(MAX_PIXELS);
     }
 
     public ImageProbe(long maxPixels) {
+        this(maxPixels, DecodeBudget.ofHeap());
+    }
+
+    public ImageProbe(long maxPixels, DecodeBudget budget) {
         this.maxPixels = maxPixels;
+        this.budget = budget;
     }
 
     /**
@@ -85,7 +99,7 @@ public final class ImageProbe {
      */
     public Cropped crop(byte[] content, io.sightline.storage.DatasetManifest.Crop box) {
         try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(content));
+            BufferedImage image = decodeWhole(content);
             if (image == null) {
                 return new Cropped(null, 0, 0, 0, "not a recognised image format");
             }
@@ -101,7 +115,20 @@ public final class ImageProbe {
             return new Cropped(png.toByteArray(), region.getWidth(), region.getHeight(), DHash.of(region), null);
         } catch (IOException | RuntimeException e) {
             return new Cropped(null, 0, 0, 0, "does not decode: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            return new Cropped(null, 0, 0, 0, outOfMemory());
         }
+    }
+
+    /** The whole image; within the budget since {@link #probe} passed it, but the heap is shared. */
+    private static BufferedImage decodeWhole(byte[] content) throws IOException {
+        return ImageIO.read(new ByteArrayInputStream(content));
+    }
+
+    private String outOfMemory() {
+        // the decode's arrays are unreachable once its frame is gone: nothing here keeps them
+        return "too large to decode: the heap ran out while decoding it (limit " + (budget.maxBytes() >> 20)
+                + " MiB per image)";
     }
 
     /** Decodes {@code content}; never throws for bad content. */
@@ -111,7 +138,8 @@ public final class ImageProbe {
         }
         String format = sniff(content);
         if ("png".equals(format)) {
-            Result lean = LeanPng.decode(content, maxPixels);
+            // the lean path holds the whole raw image (at most 4 bytes per pixel)
+            Result lean = LeanPng.decode(content, Math.min(maxPixels, budget.maxBytes() / 4));
             if (lean != null) {
                 return lean;
             }
@@ -139,8 +167,19 @@ public final class ImageProbe {
                     return new Result(width, height, 0, "too large to decode: " + width + "x" + height
                             + " pixels (limit " + maxPixels + ")");
                 }
-                BufferedImage image = reader.read(0); // the header alone proves nothing: a truncated file fails here
+                String over = budget.refusal(width, height, DecodeBudget.bytesPerPixel(reader));
+                if (over != null) {
+                    return new Result(width, height, 0, over);
+                }
+                // the header alone proves nothing: a truncated file fails here
+                BufferedImage image = reader.read(0, hashRead(reader, width, height));
                 return new Result(width, height, DHash.of(image), null);
+            } catch (OutOfMemoryError e) {
+                if (cached) {
+                    READERS.get().remove(format); // a fresh reader next time: this one may hold a part of the image
+                    cached = false;
+                }
+                return new Result(0, 0, 0, outOfMemory());
             } finally {
                 if (cached) {
                     reader.reset();
@@ -152,6 +191,17 @@ public final class ImageProbe {
             // decoders signal truncated or malformed data with all sorts of runtime exceptions
             return Result.failed("does not decode: " + e.getMessage());
         }
+    }
+
+    /** Subsampled to about {@link #HASH_PIXELS} when larger: a 9×8 hash needs no more. */
+    private static ImageReadParam hashRead(ImageReader reader, int width, int height) {
+        ImageReadParam param = reader.getDefaultReadParam();
+        long pixels = (long) width * height;
+        if (pixels > HASH_PIXELS) {
+            int step = (int) Math.ceil(Math.sqrt((double) pixels / HASH_PIXELS));
+            param.setSourceSubsampling(step, step, 0, 0);
+        }
+        return param;
     }
 
     private static ImageReader cachedReader(String format) {

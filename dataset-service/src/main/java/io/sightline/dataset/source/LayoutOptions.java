@@ -19,7 +19,7 @@ public record LayoutOptions(Layout layout, String labels, String pathColumn, Str
                             Pattern filenamePattern, boolean cropRoi, String classNames) {
 
     /** Longest pattern accepted: RE2 is linear in the input, but its program grows with the pattern. */
-    static final int MAX_PATTERN_CHARS = 500;
+    public static final int MAX_PATTERN_CHARS = 500;
     /** The filename pattern when none is given: the leading letters before a '.', '_' or '-' ({@code cat.123.jpg}). */
     public static final String DEFAULT_FILENAME_PATTERN = "^([A-Za-z]+)[._-]";
 

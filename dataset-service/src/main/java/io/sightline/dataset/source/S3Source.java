@@ -3,15 +3,17 @@ package io.sightline.dataset.source;
 import io.sightline.dataset.importing.ImportProgress;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,21 +28,31 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code ..}, no backslashes, no control characters), and the object count and total size obey
  * {@link SourceLimits}. Keys ending in {@code /} (folder markers some tools write) are skipped.
  *
- * <p>URI: {@code s3://bucket/prefix?endpoint=http://host:9000&region=eu-west-1}; without an endpoint,
- * {@code SIGHTLINE_DATASET_S3_ENDPOINT} or AWS itself. Credentials come from the AWS default chain.
+ * <p>Where to connect, the region and the credentials come from a configured {@link S3Connection} the
+ * source names ({@link S3Connections}); a failure is told in fixed words (not found, access denied,
+ * unreachable), never with what the server answered: a rejection reason is readable by every caller.
  */
 public final class S3Source {
 
-    private final SourceLimits limits;
-    private final Function<URI, S3Client> clients;
+    private static final Logger LOG = Logger.getLogger(S3Source.class);
 
-    public S3Source(SourceLimits limits) {
-        this(limits, S3Source::defaultClient);
+    private final SourceLimits limits;
+    private final S3Connections connections;
+    private final Function<S3Connection, S3Client> clients;
+
+    public S3Source(SourceLimits limits, S3Connections connections) {
+        this(limits, connections, S3Source::client);
     }
 
-    public S3Source(SourceLimits limits, Function<URI, S3Client> clients) {
+    public S3Source(SourceLimits limits, S3Connections connections, Function<S3Connection, S3Client> clients) {
         this.limits = limits;
+        this.connections = connections;
         this.clients = clients;
+    }
+
+    /** The configured connections a source must name. */
+    public S3Connections connections() {
+        return connections;
     }
 
     /** Whether the text names an S3 source. */
@@ -48,28 +60,14 @@ public final class S3Source {
         return source != null && source.startsWith("s3://");
     }
 
-    /** @throws InvalidImportException when the URI has no bucket */
-    public static URI parse(String source) {
-        URI uri;
-        try {
-            uri = URI.create(source);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidImportException("source is not a valid s3:// URI: " + source);
-        }
-        if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new InvalidImportException("an s3 source needs a bucket: s3://bucket/prefix, got " + source);
-        }
-        return uri;
-    }
-
-    /** Downloads the objects under the URI's prefix into {@code into}; returns the dataset root. */
-    public Path fetch(URI uri, Path into, ImportProgress progress) throws IOException {
-        String bucket = uri.getHost();
-        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
-        String prefix = path.isEmpty() ? "" : path + "/";
+    /** Downloads the objects under the source's prefix into {@code into}; returns the dataset root. */
+    public Path fetch(String source, Path into, ImportProgress progress) throws IOException {
+        S3Connections.Location at = connections.resolve(source);
+        String bucket = at.bucket();
+        String prefix = at.prefix();
         Files.createDirectories(into);
         Path root = into.toRealPath();
-        try (S3Client s3 = clients.apply(uri)) {
+        try (S3Client s3 = clients.apply(at.connection())) {
             long count = 0;
             long bytes = 0;
             Map<String, Long> objects = new java.util.TreeMap<>();
@@ -88,7 +86,7 @@ public final class S3Source {
                 objects.put(object.key(), object.size());
             }
             if (objects.isEmpty()) {
-                throw new InvalidImportException("empty dataset: no objects under " + uri);
+                throw new InvalidImportException("empty dataset: no objects under s3://" + bucket + "/" + prefix);
             }
             progress.start("download", objects.size());
             for (Map.Entry<String, Long> object : objects.entrySet()) {
@@ -102,11 +100,29 @@ public final class S3Source {
                 }
                 progress.advance();
             }
-        } catch (S3Exception e) {
-            throw new InvalidImportException("s3 source cannot be read: " + e.awsErrorDetails().errorMessage()
-                    + " (" + e.statusCode() + ")");
+        } catch (SdkException e) {
+            throw refusal(e, bucket, at.connection().name());
         }
         return root;
+    }
+
+    /** The failure in fixed words: what the server said goes to the log, where only operators read it. */
+    static InvalidImportException refusal(SdkException e, String bucket, String connection) {
+        String where = "bucket " + bucket + " on connection " + connection;
+        String said;
+        if (e instanceof S3Exception answer) {
+            LOG.warnf("s3 source %s: %s answered %d %s", where, connection, answer.statusCode(),
+                    answer.awsErrorDetails() == null ? "" : answer.awsErrorDetails().errorCode());
+            said = switch (answer.statusCode()) {
+                case 404 -> "not found";
+                case 401, 403 -> "access denied";
+                default -> "refused by the store";
+            };
+        } else {
+            LOG.warnf("s3 source %s cannot be reached: %s", where, e.toString());
+            said = "unreachable";
+        }
+        return new InvalidImportException("s3 source cannot be read: " + where + ": " + said);
     }
 
     /** Copies at most one byte more than announced: an object growing meanwhile cannot fill the disk. */
@@ -127,23 +143,17 @@ public final class S3Source {
         }
     }
 
-    private static S3Client defaultClient(URI uri) {
-        Map<String, String> query = new HashMap<>();
-        if (uri.getQuery() != null) {
-            for (String pair : uri.getQuery().split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    query.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
-            }
-        }
-        String endpoint = query.getOrDefault("endpoint", System.getenv("SIGHTLINE_DATASET_S3_ENDPOINT"));
+    /** A client as the connection says: its endpoint (path-style) or AWS, its region, its key or the default chain. */
+    static S3Client client(S3Connection connection) {
         var builder = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                .region(Region.of(query.getOrDefault("region",
-                        Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1"))));
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+                .region(Region.of(connection.region()));
+        if (connection.endpoint() != null) {
+            builder.endpointOverride(connection.endpoint()).forcePathStyle(true);
         }
+        builder.credentialsProvider(connection.hasOwnKey()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(connection.accessKeyId(),
+                connection.secretAccessKey()))
+                : DefaultCredentialsProvider.builder().build());
         return builder.build();
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.dataset.split;
 
+import com.google.re2j.Matcher;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.Sha256;
 import java.nio.ByteBuffer;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 
 /**
  * Decides each image's side: train, test or validation.

@@ -1,6 +1,6 @@
 package io.sightline.dataset.split;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * How to split one import.
@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * @param validationRatio validation share per class, 0 &lt;= r, and testRatio + validationRatio &lt; 1
  * @param seed            seed of the group hash
  * @param groupPattern    group 1 of this pattern, found in a relative path, is the file's group key; null
- *                        to group by content SHA-256 only
+ *                        to group by content SHA-256 only. RE2: file names are the caller's, and a
+ *                        backtracking engine could spend hours on one of them
  * @param mode            how groups are cut
  */
 public record SplitSettings(double testRatio, double validationRatio, long seed, Pattern groupPattern,

@@ -10,6 +10,7 @@ import io.sightline.inference.readiness.TopicCatchUp;
 import io.sightline.inference.registry.ArtifactModelLoader;
 import io.sightline.inference.registry.ChampionFiles;
 import io.sightline.inference.registry.ModelRegistry;
+import io.sightline.inference.serving.DecodeBudget;
 import io.sightline.inference.serving.Predictor;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.storage.ArtifactStore;
@@ -119,7 +120,8 @@ public class InferenceBeans {
                 ? new BatchSettings(batching.maxBatchSize(), batching.maxDelay(), batching.queueSize(), batching.workers())
                 : BatchSettings.unbatched(batching.queueSize(), batching.workers());
         LOG.infof("batching: %s", settings);
-        return new Predictor(registry, metrics, new ModelBatchers(settings, metrics, threads("sightline-batch")));
+        return new Predictor(registry, metrics, new ModelBatchers(settings, metrics, threads("sightline-batch")),
+                DecodeBudget.ofHeapShare(config.decodeHeapShare()));
     }
 
     void closePredictor(@Disposes Predictor predictor) {

@@ -24,6 +24,14 @@ public interface InferenceConfig {
     @WithDefault("40000000")
     long maxPixels();
 
+    /**
+     * Share of the heap ({@code -Xmx}) one decoded image may take (default 0.1), greater than 0 and at most
+     * 1. The bytes come from the header (width × height × bytes per pixel of its bands and bit depth: 8 for
+     * 16-bit RGBA) before decoding; a larger image is refused with 400, like one over {@code max-pixels}.
+     */
+    @WithDefault("0.1")
+    double decodeHeapShare();
+
     /** Number of predictions returned when a request names no {@code topK} (default 3). */
     @WithDefault("3")
     int defaultTopK();

@@ -4,6 +4,7 @@ import io.sightline.events.ModelPromoted;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.readiness.TopicCatchUp;
 import io.sightline.inference.registry.ModelRegistry;
+import io.sightline.inference.registry.PromotionChecks;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.kit.tracing.RecordTraces;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
@@ -21,13 +22,17 @@ import org.jboss.logging.Logger;
  *
  * <p>A record that is unreadable or not a usable promotion is reported to the registry with its key (the
  * model name), which may then serve the store's champion of that model (see {@link ModelRegistry}).
- * Records of another CloudEvent type are not: they are not ours to interpret.
+ * Records of another CloudEvent type are not: they are not ours to interpret. Nor are promotions naming an
+ * artefact outside their model's folder ({@link PromotionChecks}): refused, logged, counted, acknowledged.
  */
 @ApplicationScoped
 public class ModelPromotionConsumer {
 
     /** The channel reading {@link io.sightline.events.Topics#MODELS}. */
     public static final String CHANNEL = "sightline-models";
+
+    /** The {@code reason} of a refused record naming an artefact outside its model's folder. */
+    public static final String FOREIGN_ARTIFACT = "foreign_artifact";
 
     private static final Logger LOG = Logger.getLogger(ModelPromotionConsumer.class);
 
@@ -57,6 +62,11 @@ public class ModelPromotionConsumer {
             LOG.warnf("skipping %s: no readable ModelPromoted payload", describe(kafka));
             metrics.promotionIgnored("unreadable");
             registry.unusable(key(kafka), null, describe(kafka) + " was unreadable");
+        } else if (PromotionChecks.foreignArtifact(message.getPayload()) != null) {
+            // a forged or broken record: nothing it names is loaded, nor does it stand in for a champion
+            LOG.warnf("refusing %s: %s; nothing loaded", describe(kafka),
+                    PromotionChecks.foreignArtifact(message.getPayload()));
+            metrics.promotionIgnored(FOREIGN_ARTIFACT);
         } else {
             // the record's trace, for the load that runs later on the registry's own thread
             traces.received(message.getPayload(), RecordTraces.of(message));

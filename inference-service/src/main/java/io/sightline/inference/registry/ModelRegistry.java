@@ -187,7 +187,7 @@ public final class ModelRegistry implements AutoCloseable {
         if (promotion.artifactKey() == null || promotion.artifactKey().isBlank()) {
             return "no artifact key";
         }
-        return null;
+        return PromotionChecks.foreignArtifact(promotion);
     }
 
     /**

@@ -1,8 +1,5 @@
 package io.sightline.inference.rest;
 
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.sightline.auth.AuthConfig;
 import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.ModelNotLoadedException;
 import io.sightline.inference.ServerBusyException;
@@ -19,9 +16,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * This service's own failures as {@code {"error": "..."}} with their status; a missing token, unreadable
- * JSON and JAX-RS' own refusals are answered by the kit's shared mappers, in {@link InferenceErrorWording}'s
- * words. A refused prediction is also counted by cause; other requests are not ({@link PredictionRefusalCount}).
+ * This service's own failures as {@code {"error": "..."}} with their status; a missing, invalid or
+ * insufficient token, unreadable JSON and JAX-RS' own refusals are answered by the kit's shared mappers, in
+ * {@link InferenceErrorWording}'s words. A refused prediction is also counted by cause; other requests are not
+ * ({@link PredictionRefusalCount}).
  */
 public class ErrorMappers {
 
@@ -29,12 +27,10 @@ public class ErrorMappers {
 
     private final RefusedRequests refusals;
     private final RequestLimits limits;
-    private final AuthConfig auth;
 
-    public ErrorMappers(RefusedRequests refusals, RequestLimits limits, AuthConfig auth) {
+    public ErrorMappers(RefusedRequests refusals, RequestLimits limits) {
         this.refusals = refusals;
         this.limits = limits;
-        this.auth = auth;
     }
 
     @ServerExceptionMapper
@@ -72,33 +68,9 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> authenticationFailed(AuthenticationFailedException e,
-                                                        ContainerRequestContext request) {
-        return challenge(request, "invalid bearer token");
-    }
-
-    /**
-     * A caller without the needed role. With a token configured that can only be a caller without a
-     * token (the token grants every role): ask for it. Without one, the endpoint is disabled.
-     */
-    @ServerExceptionMapper
-    public RestResponse<ErrorBody> forbidden(ForbiddenException e, ContainerRequestContext request) {
-        if (auth.token().isPresent()) {
-            return challenge(request, InferenceErrorWording.TOKEN_NEEDED);
-        }
-        return error(request, Response.Status.FORBIDDEN, ErrorCauses.FORBIDDEN,
-                "admin endpoints are disabled: no token is configured (sightline.auth.token)");
-    }
-
-    @ServerExceptionMapper
     public RestResponse<ErrorBody> unexpected(RuntimeException e, ContainerRequestContext request) {
         LOG.error("request failed", e);
         return error(request, Response.Status.INTERNAL_SERVER_ERROR, "internal", "internal error: " + e);
-    }
-
-    private RestResponse<ErrorBody> challenge(ContainerRequestContext request, String message) {
-        refusals.refused(request, ErrorCauses.UNAUTHORIZED);
-        return ErrorAnswers.challenge(message);
     }
 
     private RestResponse<ErrorBody> error(ContainerRequestContext request, Response.StatusType status,

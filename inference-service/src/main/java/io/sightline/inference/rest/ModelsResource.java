@@ -1,7 +1,9 @@
 package io.sightline.inference.rest;
 
+import io.sightline.auth.Roles;
 import io.sightline.inference.UnknownModelException;
 import io.sightline.inference.registry.ModelRegistry;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,6 +26,7 @@ public class ModelsResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "Every promoted model with its serving version, load time and last load error")
     public List<ModelStatusResponse> list() {
         return registry.status().stream().map(ModelStatusResponse::of).toList();
@@ -31,6 +34,7 @@ public class ModelsResource {
 
     @GET
     @Path("/{model}")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "One model's serving version, load time and last load error")
     public ModelStatusResponse get(@RestPath String model) throws UnknownModelException {
         return registry.status(model).map(ModelStatusResponse::of).orElseThrow(() -> new UnknownModelException(model));

@@ -15,6 +15,7 @@ import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.kit.openapi.OpenApiDeclarations;
 import io.sightline.vision.InvalidImageException;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -67,6 +68,7 @@ public class OpenInferenceResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "Server metadata (Open Inference Protocol v2)")
     public OpenInference.ServerMetadata server() {
         return new OpenInference.ServerMetadata("sightline-inference", version, List.of());
@@ -74,6 +76,7 @@ public class OpenInferenceResource {
 
     @GET
     @Path("/health/live")
+    @PermitAll
     @Operation(summary = "Liveness: always live while the process answers")
     public OpenInference.Live live() {
         return new OpenInference.Live(true);
@@ -81,6 +84,7 @@ public class OpenInferenceResource {
 
     @GET
     @Path("/health/ready")
+    @PermitAll
     @Operation(summary = "Readiness: the registry is read and every promoted model dealt with (else 503)")
     public RestResponse<OpenInference.Ready> ready() {
         boolean ready = readiness.ready();
@@ -90,6 +94,7 @@ public class OpenInferenceResource {
 
     @GET
     @Path("/models/{model}")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "Model metadata: serving version, input and output tensors, class names")
     public OpenInference.ModelMetadata model(@RestPath String model)
             throws UnknownModelException, ModelNotLoadedException {
@@ -98,6 +103,7 @@ public class OpenInferenceResource {
 
     @GET
     @Path("/models/{model}/versions/{version}")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "Model metadata of one version; 404 unless that version serves here")
     public OpenInference.ModelMetadata modelVersion(@RestPath String model, @RestPath String version)
             throws UnknownModelException, ModelNotLoadedException {
@@ -114,6 +120,7 @@ public class OpenInferenceResource {
 
     @GET
     @Path("/models/{model}/versions/{version}/ready")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "Whether this version of the model serves here (200); 404 otherwise")
     public OpenInference.ModelReady modelVersionReady(@RestPath String model, @RestPath String version)
             throws UnknownModelException, ModelNotLoadedException {
@@ -125,6 +132,7 @@ public class OpenInferenceResource {
 
     @GET
     @Path("/models/{model}/ready")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "Whether a version of the model is loaded (200) or not (503); 404 if never promoted")
     public RestResponse<OpenInference.ModelReady> modelReady(@RestPath String model) throws UnknownModelException {
         if (!registry.knows(model)) {

@@ -30,6 +30,8 @@ public final class Predictor implements AutoCloseable {
     private final ModelRegistry registry;
     private final InferenceMetrics metrics;
     private final ModelBatchers batchers;
+    private final DecodeBudget budget;
+    private final DecodeGate decoding;
 
     /** With the default batching and plain daemon worker threads. */
     public Predictor(ModelRegistry registry, InferenceMetrics metrics) {
@@ -38,9 +40,17 @@ public final class Predictor implements AutoCloseable {
 
     /** @param batchers the models' batchers; the predictor owns them and closes them with itself */
     public Predictor(ModelRegistry registry, InferenceMetrics metrics, ModelBatchers batchers) {
+        this(registry, metrics, batchers, DecodeBudget.ofHeapShare(DecodeBudget.DEFAULT_HEAP_SHARE));
+    }
+
+    /** @param budget most bytes one decoded request image may take */
+    public Predictor(ModelRegistry registry, InferenceMetrics metrics, ModelBatchers batchers, DecodeBudget budget) {
         this.registry = registry;
         this.metrics = metrics;
         this.batchers = batchers;
+        this.budget = budget;
+        // all decodes in flight together: twice what one may take
+        this.decoding = new DecodeGate(budget.maxBytes() > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : budget.maxBytes() * 2);
     }
 
     public BatchSettings batching() {
@@ -65,7 +75,7 @@ public final class Predictor implements AutoCloseable {
             ServedModel served = lease.model();
             float[] probabilities;
             try (DynamicBatcher.Ticket ticket = batchers.of(model).ticket()) {
-                float[] input = served.preprocessor().preprocess(image);
+                float[] input = preprocess(served, image);
                 probabilities = ticket.classify(served, List.of(input))[0];
             }
             List<Prediction> top = served.classifier().topK(probabilities, topK);
@@ -97,7 +107,7 @@ public final class Predictor implements AutoCloseable {
             try (DynamicBatcher.Ticket ticket = batchers.of(model).ticket()) {
                 List<float[]> inputs = new ArrayList<>(images.size());
                 for (byte[] image : images) {
-                    inputs.add(served.preprocessor().preprocess(image));
+                    inputs.add(preprocess(served, image));
                 }
                 probabilities = ticket.classify(served, inputs);
             }
@@ -145,6 +155,22 @@ public final class Predictor implements AutoCloseable {
             }
             metrics.predicted(model, System.nanoTime() - start);
             return new TensorResult(model, served.version(), signature.classes(), probabilities);
+        }
+    }
+
+    /**
+     * Decodes and preprocesses one image within the budget, and within the decodes in flight; running out of heap
+     * on it refuses the image, not the service: its arrays belonged to this call alone and are unreachable once
+     * it throws.
+     */
+    private float[] preprocess(ServedModel served, byte[] image) throws InvalidImageException, ServerBusyException {
+        int share = decoding.enter(served.model(), budget.check(image));
+        try {
+            return served.preprocessor().preprocess(image);
+        } catch (OutOfMemoryError e) {
+            throw new InvalidImageException("image too large to decode: the heap ran out while decoding it");
+        } finally {
+            decoding.leave(share);
         }
     }
 

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.security.ForbiddenException;
+import io.sightline.auth.AccessRefusalMappers;
 import io.sightline.auth.AuthConfig;
+import io.sightline.auth.CallerRules;
+import io.sightline.auth.Roles;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.config.InferenceConfig;
@@ -13,6 +16,7 @@ import io.sightline.kit.rest.ErrorBody;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +33,13 @@ class ErrorMappersTest {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         return new ErrorMappers(new PredictionRefusalCount(new InferenceMetrics(meters)),
-                new RequestLimits(config, new ObjectMapper()), AuthConfig.of(token, true));
+                new RequestLimits(config, new ObjectMapper()));
+    }
+
+    /** The kit's refusal mappers as this service wires them: its wording, its prediction-only refusal count. */
+    AccessRefusalMappers accessMappers(String token) {
+        return new AccessRefusalMappers(new InferenceErrorWording(), new PredictionRefusalCount(
+                new InferenceMetrics(meters)), CallerRules.of(AuthConfig.of(token, true)), null);
     }
 
     /** A request as the mappers see it: only its method and path are read. */
@@ -61,13 +71,13 @@ class ErrorMappersTest {
 
     @Test
     void adminWithoutAConfiguredTokenIsDisabledAndWithOneAsksForIt() {
-        RestResponse<ErrorBody> disabled = mappers(null).forbidden(new ForbiddenException(),
-                request("POST", "/admin/models/m/load"));
+        RestResponse<ErrorBody> disabled = accessMappers(null).refusal(new ForbiddenException(), false, null,
+                List.of(Roles.ADMIN), request("POST", "/admin/models/m/load"));
         assertThat(disabled.getStatus()).isEqualTo(403);
         assertThat(disabled.getEntity().error()).contains("disabled");
 
-        RestResponse<ErrorBody> challenged = mappers("s3cret").forbidden(new ForbiddenException(),
-                request("POST", "/admin/models/m/load"));
+        RestResponse<ErrorBody> challenged = accessMappers("s3cret").refusal(new ForbiddenException(), false, null,
+                List.of(Roles.ADMIN), request("POST", "/admin/models/m/load"));
         assertThat(challenged.getStatus()).isEqualTo(401);
         assertThat(challenged.getHeaderString("WWW-Authenticate")).startsWith("Bearer");
         assertThat(meters.find(InferenceMetrics.REQUEST_ERRORS).counters()).as("admin is not prediction").isEmpty();

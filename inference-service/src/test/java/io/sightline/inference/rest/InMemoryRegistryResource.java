@@ -18,8 +18,11 @@ import java.util.stream.Stream;
  */
 public class InMemoryRegistryResource implements QuarkusTestResourceLifecycleManager {
 
-    static final long MAX_REQUEST_BYTES = 100_000;
+    /** Room for the deep PNG (under 1 MB), which must reach the decode budget. */
+    static final long MAX_REQUEST_BYTES = 1_000_000;
     static final long MAX_PIXELS = 1_000_000;
+    /** What one decode may take here, whatever the test JVM's heap: the deep PNG needs 800 MB. */
+    static final long DECODE_BUDGET_BYTES = 256L << 20;
     static final String TOKEN = "test-token";
 
     private Path store;
@@ -36,9 +39,11 @@ public class InMemoryRegistryResource implements QuarkusTestResourceLifecycleMan
         }
         config.put("sightline.inference.max-request-bytes", Long.toString(MAX_REQUEST_BYTES));
         config.put("sightline.inference.max-pixels", Long.toString(MAX_PIXELS));
+        config.put("sightline.inference.decode-heap-share",
+                Double.toString((double) DECODE_BUDGET_BYTES / Runtime.getRuntime().maxMemory()));
         config.put("sightline.inference.retry-after-seconds", "7");
         // what Vert.x would buffer: far above our own limit, far below the bodies the streaming test sends
-        config.put("quarkus.http.limits.max-body-size", "1M");
+        config.put("quarkus.http.limits.max-body-size", "4M");
         config.put("sightline.auth.token", TOKEN);
         return config;
     }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -16,6 +17,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.sightline.events.ModelPromoted;
 import io.sightline.events.Topics;
+import io.sightline.inference.DeepPng;
 import io.sightline.inference.TestModels;
 import io.sightline.inference.messaging.CatchUpRebalanceListener;
 import io.sightline.inference.messaging.ModelPromotionConsumer;
@@ -582,6 +584,53 @@ class InferenceServiceTest {
         client().get("/models/signs").then().statusCode(200)
                 .body("classes", equalTo(ids))
                 .body("classNames", equalTo(names));
+    }
+
+    @Test
+    @Order(16)
+    void aDeepPngIsRefusedFromItsHeaderAndTheServiceStaysHealthy() throws Exception {
+        awaitServing("shapes", "1");
+        byte[] deep = DeepPng.bytes();
+        assertThat(deep.length).isLessThan(1 << 20);
+
+        client().contentType("image/png").body(deep).post("/predict/shapes")
+                .then().statusCode(400).contentType(ContentType.JSON)
+                .body("error", containsString("10000x10000 pixels of 8 bytes"))
+                .body("error", containsString("limit of 256 MiB"));
+        String bytes = "{\"inputs\": [{\"name\": \"image\", \"datatype\": \"BYTES\", \"shape\": [1], \"data\": [\""
+                + java.util.Base64.getEncoder().encodeToString(deep) + "\"]}]}";
+        client().contentType(ContentType.JSON).body(bytes).post("/v2/models/shapes/infer")
+                .then().statusCode(anyOf(equalTo(400), equalTo(413))); // base64 makes it 1.3 MB: over the limit
+
+        client().contentType("image/png").body(TestModels.png(16, 16)).post("/predict/shapes")
+                .then().statusCode(200).body("model", equalTo("shapes"));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    @Order(17)
+    void aPromotionNamingAnArtefactOutsideItsModelsFolderIsRefusedAndNothingLoads() throws Exception {
+        awaitServing("shapes", "1");
+        double refusedBefore = ignoredCount("foreign_artifact");
+        // another model's real artefact, a path out of the folder, a path out of the store
+        send(TestModels.promotion("intruder", "1", shapesKey));
+        send(TestModels.promotion("intruder", "2", "models/intruder/../shapes/1"));
+        send(TestModels.promotion("intruder", "3", "/etc"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ignoredCount("foreign_artifact") >= refusedBefore + 3);
+        client().get("/models/intruder").then().statusCode(404);
+        client().contentType("image/png").body(TestModels.png(16, 16)).post("/predict/intruder")
+                .then().statusCode(404);
+        client().get("/models/shapes").then().statusCode(200).body("servingVersion", equalTo("1"));
+    }
+
+    /** Registry records ignored so far with {@code reason} (0 before the first). */
+    static double ignoredCount(String reason) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("sightline_inference_promotions_ignored_total{reason=\"" + reason + "\"}"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

@@ -52,6 +52,7 @@ public class ConsoleResource {
 
     @GET
     @Path("/datasets")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "The newest ready version of every dataset: split counts and verification outcome")
     public List<DatasetOverview> datasets() throws IOException {
         return datasets.list();
@@ -88,6 +89,7 @@ public class ConsoleResource {
 
     @GET
     @Path("/datasets/{name}/versions/{version}")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "A dataset version's status and progress, from the dataset-service")
     public Response datasetVersion(@PathParam("name") String name, @PathParam("version") String version,
                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {

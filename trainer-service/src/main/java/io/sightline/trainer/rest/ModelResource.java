@@ -1,5 +1,6 @@
 package io.sightline.trainer.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.sightline.auth.Roles;
 import io.sightline.events.ModelPromoted;
 import io.sightline.trainer.jobs.Promoter;
@@ -25,13 +26,18 @@ public class ModelResource {
 
     private final PublishedModels registry;
     private final Promoter promoter;
+    private final PromotionGateCheck gateCheck;
+    private final SecurityIdentity caller;
 
-    ModelResource(PublishedModels registry, Promoter promoter) {
+    ModelResource(PublishedModels registry, Promoter promoter, PromotionGateCheck gateCheck, SecurityIdentity caller) {
         this.registry = registry;
         this.promoter = promoter;
+        this.gateCheck = gateCheck;
+        this.caller = caller;
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "Every model: version count, newest version, champion")
     public List<ModelSummary> list() throws IOException {
         return registry.summaries();
@@ -39,6 +45,7 @@ public class ModelResource {
 
     @GET
     @Path("/{name}")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "A model's versions with their test metrics, newest first, and its champion")
     public ModelDetail get(@PathParam("name") String name) throws IOException {
         return registry.detail(name);
@@ -46,10 +53,12 @@ public class ModelResource {
 
     @POST
     @Path("/{name}/versions/{version}/promote")
-    @RolesAllowed(Roles.WRITE)
-    @Operation(summary = "Make an existing version the served one (rollback): records it and emits ModelPromoted")
+    @RolesAllowed({Roles.WRITE, Roles.ADMIN})
+    @Operation(summary = "Make an existing version the served one (rollback): records it and emits ModelPromoted;"
+            + " a version the promotion gate refuses needs the admin role")
     public ModelPromoted promote(@PathParam("name") String name, @PathParam("version") String version)
             throws IOException {
+        gateCheck.check(name, version, caller);
         return promoter.promote(name, version);
     }
 }

@@ -1,6 +1,7 @@
 package io.sightline.trainer.rest;
 
 import io.sightline.auth.Roles;
+import io.sightline.kit.http.SecurityHeaders;
 import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.jobs.InvalidJobException;
 import io.sightline.trainer.jobs.board.JobBoard;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 @Path("/training-jobs")
@@ -44,6 +46,7 @@ public class TrainingJobResource {
     @Path("/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "Job changes as they happen (server-sent events): job id, model, what happened, status;"
             + " the job's full state is at /training-jobs/{id}")
     public Multi<JobBoard.JobChange> events() {
@@ -75,6 +78,7 @@ public class TrainingJobResource {
     }
 
     @GET
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "Every job this instance knows, newest first")
     public List<TrainingJob> list() {
         return jobs.list();
@@ -82,6 +86,7 @@ public class TrainingJobResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "A job: status, parameters, per-epoch metrics, resulting model version or failure reason")
     public TrainingJob get(@PathParam("id") String id) {
         return jobs.get(id);
@@ -90,17 +95,25 @@ public class TrainingJobResource {
     @GET
     @Path("/{id}/report")
     @Produces(MediaType.TEXT_HTML)
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "The report of the job's model version (HTML): environment, stage times, hyperparameters,"
             + " architecture and why, lineage, curves, confusion matrix")
-    public byte[] report(@PathParam("id") String id) throws IOException {
-        return jobs.output(id, StoreKeys.REPORT);
+    public RestResponse<byte[]> report(@PathParam("id") String id) throws IOException {
+        return document(jobs.output(id, StoreKeys.REPORT), MediaType.TEXT_HTML);
     }
 
     @GET
     @Path("/{id}/curves.svg")
     @Produces("image/svg+xml")
+    @RolesAllowed(Roles.READ)
     @Operation(summary = "Loss, accuracy and learning rate per epoch of the job's model version (SVG)")
-    public byte[] curves(@PathParam("id") String id) throws IOException {
-        return jobs.output(id, StoreKeys.CURVES);
+    public RestResponse<byte[]> curves(@PathParam("id") String id) throws IOException {
+        return document(jobs.output(id, StoreKeys.CURVES), "image/svg+xml");
+    }
+
+    /** A stored document under a policy that lets its inline styles work and no script run at all. */
+    private static RestResponse<byte[]> document(byte[] body, String mediaType) {
+        return RestResponse.ResponseBuilder.ok(body, mediaType)
+                .header("Content-Security-Policy", SecurityHeaders.DOCUMENT_POLICY).build();
     }
 }

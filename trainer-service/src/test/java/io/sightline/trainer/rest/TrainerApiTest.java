@@ -249,6 +249,7 @@ class TrainerApiTest {
                 .body("parameters.imageSize", equalTo(16));
         given().when().get("/training-jobs/" + jobId + "/report").then().statusCode(200)
                 .contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
                 .body(containsString("Model queued-clf version 1")).body(containsString("<svg"));
         given().when().get("/training-jobs/" + jobId + "/curves.svg").then().statusCode(200)
                 .contentType(containsString("image/svg+xml")).body(containsString("learning rate"));
