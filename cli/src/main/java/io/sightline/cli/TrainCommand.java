@@ -33,8 +33,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"--arch", "--architecture"}, paramLabel = "ARCH", description = "cnn, mobilenet_v2, resnet18, transfer")
     String architecture;
 
-    @Option(names = "--base-model", paramLabel = "MODEL[:V]", description = "base of transfer learning")
+    @Option(names = "--base-model", paramLabel = "MODEL[:V]|URL|FILE",
+            description = "base of transfer learning: a registered model, or a TorchScript URL or file the trainer allows")
     String baseModel;
+
+    @Option(names = "--base-model-sha256", paramLabel = "HEX",
+            description = "SHA-256 the downloaded TorchScript must have (URL backbones are pinned)")
+    String baseModelSha256;
 
     @Option(names = "--epochs", paramLabel = "N")
     Integer epochs;
@@ -111,6 +116,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (architecture != null) {
             body.put("architecture", architecture.toLowerCase(Locale.ROOT));
+        }
+        if (baseModelSha256 != null) {
+            body.put("baseModelSha256", baseModelSha256);
         }
         if (baseModel != null) {
             body.put("baseModel", baseModel);

@@ -23,6 +23,13 @@ class TrainCommandTest {
     }
 
     @Test
+    void aUrlBackboneTravelsWithItsPin() {
+        assertThat(parse("train", "-m", "m", "-d", "shapes", "--arch", "transfer", "--base-model",
+                "https://models.example/b.pt", "--base-model-sha256", "ab".repeat(32)).request()
+                .path("baseModelSha256").asText()).isEqualTo("ab".repeat(32));
+    }
+
+    @Test
     void theyAreLeftOutWhenNotGivenSoTheTrainerDefaultsApply() {
         assertThat(parse("train", "-m", "m", "-d", "shapes").request().toString())
                 .isEqualTo("{\"model\":\"m\",\"dataset\":\"shapes\"}");
