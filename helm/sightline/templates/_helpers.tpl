@@ -529,6 +529,10 @@ Call with (dict "root" $ "component" "dataset" "service" .Values.dataset "extra"
 */}}
 {{- define "sightline.applicationProperties" -}}
 # Written by the sightline chart; Quarkus reads it from /deployments/config/application.properties.
+quarkus.http.host=0.0.0.0
+{{- if .root.Values.auth.insecure }}
+sightline.auth.insecure=true
+{{- end }}
 {{ include "sightline.kafka.clientProperties" . }}
 {{- with include "sightline.auth.properties" .root }}
 {{ . | trim }}

@@ -106,6 +106,10 @@ public final class SharedStack implements ParameterResolver {
             p.put("trainer-service:sightline.trainer.lease-ttl", "6s");
             // a split's retrain starts at once rather than after the default 30 s
             p.put("trainer-service:sightline.trainer.retrain-debounce", "0s");
+            // The fault tests promote versions back and forth like an operator rolling back. This stack runs open
+            // (no identity, on loopback), where no one holds admin, so a version the gate refuses could never be
+            // promoted: its gate takes any version (one-epoch models of a few pictures differ by noise).
+            p.put("trainer-service:sightline.trainer.promotion.tolerance", "1.0");
             binding(p, WHOLE_LOOP_DATASET, WHOLE_LOOP_MODEL, Map.of("epochs", "8", "image-size", "32"));
             Map<String, String> small = Map.of("epochs", "1", "image-size", "16", "batch-size", "16");
             binding(p, POISON_DATASET, POISON_MODEL, small);

@@ -41,7 +41,9 @@ class SecurityPoliciesTest {
         for (String service : SERVICES) {
             assertThat(envOf(open, service)).doesNotContainKeys("SIGHTLINE_AUTH_TOKEN", "SIGHTLINE_AUTH_TOKEN_LIST",
                     "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
-            assertThat(applicationProperties(open, service)).doesNotContain("sightline.auth.protect-reads");
+            assertThat(applicationProperties(open, service)).doesNotContain("sightline.auth.protect-reads")
+                    // the services refuse to start open on 0.0.0.0 unless told this is a sandbox
+                    .contains("quarkus.http.host=0.0.0.0", "sightline.auth.insecure=true");
         }
         assertThat(notes("auth.insecure=true")).contains("WARNING: INSECURE INSTALL (auth.insecure=true)");
         assertThat(notes("auth.tokens.existingSecret=sightline-auth")).doesNotContain("INSECURE")
@@ -55,7 +57,8 @@ class SecurityPoliciesTest {
             assertThat(envOf(chart, service)).containsEntry("SIGHTLINE_AUTH_TOKEN_LIST", "secret:sightline-auth/tokens")
                     .doesNotContainKey("SIGHTLINE_AUTH_TOKEN");
             assertThat(applicationProperties(chart, service)).contains("sightline.auth.protect-reads=true",
-                    "sightline.auth.protect-predict=true", "sightline.auth.protect-metrics=false");
+                    "sightline.auth.protect-predict=true", "sightline.auth.protect-metrics=false",
+                    "quarkus.http.host=0.0.0.0").doesNotContain("sightline.auth.insecure");
         }
     }
 
