@@ -65,7 +65,7 @@ class ValuesSchemaTest {
     void refusesToRenderWithoutAnIdentityAndPointsAtAuthInsecure() {
         assertThatThrownBy(() -> RenderedChart.render((Path) null))
                 .hasMessageContaining("schema")
-                .hasMessageContaining("/auth/insecure")
+                .hasMessageContaining("/auth/insecure").hasMessageContaining("auth.insecure=true")
                 .hasMessageContaining("/auth/tokens/existingSecret")
                 .hasMessageContaining("/auth/jwt/publicKeyLocation");
         assertThatThrownBy(() -> RenderedChart.render((Path) null, "auth.insecure=false", "auth.tokens.existingSecret="))
