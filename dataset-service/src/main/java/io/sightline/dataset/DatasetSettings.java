@@ -3,7 +3,7 @@ package io.sightline.dataset;
 import io.sightline.dataset.importing.CorruptFilePolicy;
 import io.sightline.dataset.importing.FindingPolicy;
 import io.sightline.dataset.importing.NearDuplicates;
-import io.sightline.dataset.source.DecodeBudget;
+import io.sightline.kit.image.DecodeBudget;
 import io.sightline.dataset.source.SourceLimits;
 import io.sightline.dataset.split.SplitMode;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sightline.dataset.catalog.DatasetVersion;
 import io.sightline.dataset.catalog.VersionStatus;
 import io.sightline.dataset.importing.CorruptFilePolicy;
-import io.sightline.dataset.source.DecodeBudget;
+import io.sightline.kit.image.DecodeBudget;
 import io.sightline.dataset.source.ImageProbe;
 import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.dataset.source.S3Connections;
@@ -100,7 +100,7 @@ class HostileBoundsTest {
         assertThat(refused.report().corrupt()).singleElement().satisfies(c -> {
             assertThat(c.path()).isEqualTo("cats/deep.png");
             assertThat(c.kind()).isEqualTo("too-large");
-            assertThat(c.reason()).contains("10000x10000").contains("8 bytes").contains("limit 256 MiB");
+            assertThat(c.reason()).contains("10000x10000").contains("8 bytes").contains("over the limit of 256 MiB");
         });
         Files.delete(source.resolve("cats/deep.png"));
         DatasetVersion next = awaitFinal(service.submit(new ImportRequest("deep", source.toString(), null, null,

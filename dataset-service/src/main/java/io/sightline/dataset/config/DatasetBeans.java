@@ -7,7 +7,7 @@ import io.sightline.dataset.DatasetEvents;
 import io.sightline.dataset.DatasetService;
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.ImportQueue;
-import io.sightline.dataset.source.DecodeBudget;
+import io.sightline.kit.image.DecodeBudget;
 import io.sightline.dataset.source.S3Connection;
 import io.sightline.dataset.source.S3Connections;
 import io.sightline.dataset.source.S3Source;

@@ -1,5 +1,6 @@
 package io.sightline.dataset.source;
 
+import io.sightline.kit.image.DecodeBudget;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

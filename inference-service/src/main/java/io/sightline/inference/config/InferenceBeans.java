@@ -10,7 +10,7 @@ import io.sightline.inference.readiness.TopicCatchUp;
 import io.sightline.inference.registry.ArtifactModelLoader;
 import io.sightline.inference.registry.ChampionFiles;
 import io.sightline.inference.registry.ModelRegistry;
-import io.sightline.inference.serving.DecodeBudget;
+import io.sightline.kit.image.DecodeBudget;
 import io.sightline.inference.serving.Predictor;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.storage.ArtifactStore;

@@ -11,6 +11,7 @@ import io.sightline.inference.batching.ModelBatchers;
 import io.sightline.inference.registry.ModelLease;
 import io.sightline.inference.registry.ModelRegistry;
 import io.sightline.inference.registry.ServedModel;
+import io.sightline.kit.image.DecodeBudget;
 import io.sightline.vision.ImageSignature;
 import io.sightline.vision.InvalidImageException;
 import io.sightline.vision.Prediction;
@@ -164,7 +165,7 @@ public final class Predictor implements AutoCloseable {
      * it throws.
      */
     private float[] preprocess(ServedModel served, byte[] image) throws InvalidImageException, ServerBusyException {
-        int share = decoding.enter(served.model(), budget.check(image));
+        int share = decoding.enter(served.model(), decodedBytes(image));
         try {
             return served.preprocessor().preprocess(image);
         } catch (OutOfMemoryError e) {
@@ -172,6 +173,24 @@ public final class Predictor implements AutoCloseable {
         } finally {
             decoding.leave(share);
         }
+    }
+
+    /**
+     * The bytes a request image will take decoded, as its header tells (0 when no header can be read: the decoder
+     * words that failure).
+     *
+     * @throws InvalidImageException when that is over the budget
+     */
+    long decodedBytes(byte[] image) throws InvalidImageException {
+        long[] header = DecodeBudget.header(image);
+        if (header == null) {
+            return 0;
+        }
+        String refusal = budget.refusal(header[0], header[1], header[2]);
+        if (refusal != null) {
+            throw new InvalidImageException("image " + refusal);
+        }
+        return DecodeBudget.decodedBytes(header[0], header[1], header[2]);
     }
 
     /** The leased version, if it is the one asked for ({@code null}: any). */

@@ -6,21 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sightline.inference.DeepPng;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.TestModels;
+import io.sightline.kit.image.DecodeBudget;
 import io.sightline.vision.InvalidImageException;
 import org.junit.jupiter.api.Test;
 
 /** Decoded bytes told from the header, and the allowance all decodes in flight share. */
-class DecodeBudgetTest {
+class DecodeGateTest {
 
     @Test
-    void theDecodedSizeComesFromTheHeaderBeforeAnyPixel() throws Exception {
-        DecodeBudget budget = new DecodeBudget(256L << 20);
+    void aRequestImageIsRefusedFromItsHeaderBeforeAnyPixel() throws Exception {
+        Predictor predictor = new Predictor(null, null, null, new DecodeBudget(256L << 20));
 
-        assertThat(budget.check(TestModels.png(20, 10))).isBetween(20L * 10 * 3, 20L * 10 * 4);
-        assertThatThrownBy(() -> budget.check(DeepPng.bytes())).isInstanceOf(InvalidImageException.class)
+        assertThat(predictor.decodedBytes(TestModels.png(20, 10))).isBetween(20L * 10 * 3, 20L * 10 * 4);
+        assertThatThrownBy(() -> predictor.decodedBytes(DeepPng.bytes())).isInstanceOf(InvalidImageException.class)
                 .hasMessageContaining("10000x10000 pixels of 8 bytes").hasMessageContaining("763 MiB");
-        assertThat(budget.check("not an image".getBytes())).isZero(); // the decoder words that failure
-        assertThat(new DecodeBudget(1L << 40).check(DeepPng.bytes())).isEqualTo(800_000_000L);
+        assertThat(predictor.decodedBytes("not an image".getBytes())).isZero(); // the decoder words that failure
     }
 
     @Test
