@@ -17,7 +17,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.sightline.events.ModelPromoted;
 import io.sightline.events.Topics;
-import io.sightline.inference.DeepPng;
+import io.sightline.kit.testing.DeepPng;
 import io.sightline.inference.TestModels;
 import io.sightline.inference.messaging.CatchUpRebalanceListener;
 import io.sightline.inference.messaging.ModelPromotionConsumer;

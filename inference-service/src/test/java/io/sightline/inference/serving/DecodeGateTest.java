@@ -3,7 +3,7 @@ package io.sightline.inference.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sightline.inference.DeepPng;
+import io.sightline.kit.testing.DeepPng;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.TestModels;
 import io.sightline.kit.image.DecodeBudget;

@@ -1,4 +1,4 @@
-package io.sightline.inference;
+package io.sightline.kit.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
