@@ -70,6 +70,11 @@ final class DatasetCommand implements Callable<Integer> {
                 description = "group 1 over a file's relative path keeps a group on one side of the split")
         String groupPattern;
 
+        @Option(names = "--upload", description = "send a DIR as a tar stream even when the service could read it;"
+                + " without it a DIR is uploaded only when the service cannot see it (another machine, outside its"
+                + " import roots)")
+        boolean uploadFolder;
+
         @Option(names = "--no-wait", description = "return once the import is accepted")
         boolean noWait;
 
@@ -102,8 +107,10 @@ final class DatasetCommand implements Callable<Integer> {
             Path source = localPath(from);
             if (Files.isDirectory(source)) {
                 ObjectNode body = body(source.toAbsolutePath().normalize().toString());
-                LayoutPreview.check(dataset, output, body);
-                return dataset.postJson("/datasets", body);
+                if (!uploadFolder && LayoutPreview.check(dataset, output, body)) {
+                    return dataset.postJson("/datasets", body);
+                }
+                return uploadFolder(dataset, output, source);
             }
             if (Files.isRegularFile(source)) {
                 return upload(dataset, output, source);
@@ -129,6 +136,33 @@ final class DatasetCommand implements Callable<Integer> {
             return body;
         }
 
+        /**
+         * Streams a folder the service cannot see (or {@code --upload}) as a tar to the archive endpoint, packed while
+         * it is sent, with a bar by files and bytes.
+         */
+        private JsonNode uploadFolder(ServiceClient dataset, Output output, Path folder) {
+            AtomicLong skipped = new AtomicLong();
+            FolderUpload upload;
+            try {
+                upload = FolderUpload.of(folder, skipped);
+            } catch (IOException e) {
+                throw CliException.usage("--from " + folder + ": " + e.getMessage());
+            }
+            output.log("uploading " + folder + " (" + upload.files() + " files, " + Format.bytes(upload.totalBytes())
+                    + ")" + (uploadFolder ? "" : ": the dataset-service cannot read it where it runs")
+                    + (skipped.get() > 0 ? "; " + skipped.get() + " symlink(s) left out" : ""));
+            ProgressLine bar = output.progress();
+            try (bar) {
+                HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofInputStream(
+                        () -> upload.open(() -> bar.update("upload", "uploading " + upload.progress())));
+                ServiceClient.Reply reply = dataset.send(dataset.request(archivePath())
+                        .timeout(Duration.ofHours(2))
+                        .header("Content-Type", "application/x-tar")
+                        .POST(body));
+                return dataset.require(reply);
+            }
+        }
+
         /** Streams the archive (never whole in memory), with an upload bar. */
         private JsonNode upload(ServiceClient dataset, Output output, Path archive) {
             long size;
@@ -137,6 +171,22 @@ final class DatasetCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw CliException.usage("--from " + archive + ": " + e.getMessage());
             }
+            AtomicLong sent = new AtomicLong();
+            ProgressLine bar = output.progress();
+            HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> counting(archive, sent, size, bar)), size);
+            try (bar) {
+                bar.update("upload", "uploading " + archive.getFileName() + " (" + Format.bytes(size) + ")");
+                ServiceClient.Reply reply = dataset.send(dataset.request(archivePath())
+                        .timeout(Duration.ofHours(2))
+                        .header("Content-Type", contentType(archive))
+                        .POST(body));
+                return dataset.require(reply);
+            }
+        }
+
+        /** {@code /datasets/{name}/archive?…} with the options given. */
+        private String archivePath() {
             StringBuilder query = new StringBuilder();
             if (testRatio != null) {
                 ImportOptions.param(query, "testRatio", testRatio);
@@ -151,20 +201,8 @@ final class DatasetCommand implements Callable<Integer> {
                 ImportOptions.param(query, "groupPattern", groupPattern);
             }
             importOptions.addTo(query);
-            String path = "/datasets/" + ServiceClient.segment(name) + "/archive"
+            return "/datasets/" + ServiceClient.segment(name) + "/archive"
                     + (query.length() == 0 ? "" : "?" + query.substring(1));
-            AtomicLong sent = new AtomicLong();
-            ProgressLine bar = output.progress();
-            HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
-                    HttpRequest.BodyPublishers.ofInputStream(() -> counting(archive, sent, size, bar)), size);
-            try (bar) {
-                bar.update("upload", "uploading " + archive.getFileName() + " (" + Format.bytes(size) + ")");
-                ServiceClient.Reply reply = dataset.send(dataset.request(path)
-                        .timeout(Duration.ofHours(2))
-                        .header("Content-Type", contentType(archive))
-                        .POST(body));
-                return dataset.require(reply);
-            }
         }
 
         private static InputStream counting(Path archive, AtomicLong sent, long size, ProgressLine bar) {

@@ -20,15 +20,27 @@ final class LayoutPreview {
      * Logs the layout line. A refusal (400: ambiguous layout, bad option) is thrown as the service's usage error;
      * a service that predates the endpoint (404, or 405 where {@code /datasets/{name}} only takes GET) is passed
      * over in silence.
+     *
+     * @return false when the service cannot see the folder (it is on this machine only): then it is uploaded
      */
-    static void check(ServiceClient dataset, Output output, JsonNode body) {
+    static boolean check(ServiceClient dataset, Output output, JsonNode body) {
         ServiceClient.Reply reply = dataset.send(dataset.request("/datasets/layout")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
         if (reply.status() == 404 || reply.status() == 405) {
-            return;
+            return true;
+        }
+        if (reply.status() == 400 && cannotSee(reply.json().path("error").asText(""))) {
+            return false;
         }
         output.log(line(dataset.require(reply)));
+        return true;
+    }
+
+    /** Whether a refusal says the service cannot see the folder (another machine, or outside its import roots). */
+    static boolean cannotSee(String error) {
+        return error.startsWith("source does not exist") || error.contains("is not inside an import root")
+                || error.startsWith("source is not a directory");
     }
 
     /**
