@@ -87,6 +87,12 @@ class CliTest {
         assertThat(uploaded.exitCode()).as(uploaded.err()).isZero();
         assertThat(uploaded.json().path("sameAs").asText()).isEqualTo("1");
 
+        // the folder streamed as a tar, as from a laptop the service cannot see: the same content, the same version
+        Result streamed = cli("-o", "json", "dataset", "create", DATASET, "--from", data.toString(), "--upload",
+                "--test-ratio", "0.25", "--seed", "7");
+        assertThat(streamed.exitCode()).as(streamed.err()).isZero();
+        assertThat(streamed.json().path("sameAs").asText()).isEqualTo("1");
+
         Result shown = cli("dataset", "show", DATASET + ":1");
         assertThat(shown.exitCode()).isZero();
         assertThat(shown.out()).contains("dataset " + DATASET + " version 1: READY").contains("disc")
