@@ -114,4 +114,13 @@ public interface ArtifactStore {
 
     /** A local folder holding what is published under {@code key} (downloaded first by remote backends). */
     Path localFolder(String key) throws IOException;
+
+    /**
+     * Removes the file or the whole published folder under {@code key}; nothing there is not an error. A folder
+     * disappears for readers in one step ({@link #exists} and {@link #list} stop seeing it before its files go), so
+     * nobody reads half a deleted folder. Blobs are not deleted this way: the garbage collection does that.
+     *
+     * @return the bytes removed (0 when nothing was there)
+     */
+    long delete(String key) throws IOException;
 }

@@ -298,6 +298,28 @@ public final class FileArtifactStore implements ArtifactStore {
         return dir;
     }
 
+    /** A folder is first renamed into tmp/ (one step for readers), then removed from there. */
+    @Override
+    public long delete(String key) throws IOException {
+        Path target = resolve(key);
+        if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            long bytes = Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.size(target) : 0;
+            return Files.deleteIfExists(target) ? bytes : 0;
+        }
+        Path doomed = tmp.resolve("del-" + UUID.randomUUID());
+        try {
+            Files.move(target, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException raced) {
+            return 0; // deleted by someone else meanwhile
+        }
+        long bytes;
+        try (Stream<Path> files = Files.walk(doomed)) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        StagedPublication.deleteTree(doomed);
+        return bytes;
+    }
+
     /** Maps a key to a path inside the root, refusing keys that would leave it. */
     Path resolve(String key) {
         if (key == null || key.isBlank() || key.startsWith("/") || key.contains("\\")) {

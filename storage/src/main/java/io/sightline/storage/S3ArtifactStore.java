@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -313,6 +314,53 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         } finally {
             StagedPublication.deleteTree(staging);
         }
+    }
+
+    /**
+     * A plain object is deleted; a published folder loses its marker first (readers stop seeing it), then its
+     * objects, a thousand per request. The local cache copy goes too.
+     */
+    @Override
+    public long delete(String key) throws IOException {
+        checkKey(key);
+        long bytes = 0;
+        try {
+            String plain = object(key);
+            try {
+                bytes += s3.headObject(b -> b.bucket(bucket).key(plain)).contentLength();
+                s3.deleteObject(b -> b.bucket(bucket).key(plain));
+            } catch (NoSuchKeyException e) {
+                // not a plain object
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+            }
+            String base = plain + "/";
+            s3.deleteObject(b -> b.bucket(bucket).key(base + MARKER));
+            List<ObjectIdentifier> batch = new ArrayList<>();
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(base)).contents()) {
+                bytes += o.size();
+                batch.add(ObjectIdentifier.builder().key(o.key()).build());
+                if (batch.size() == 1000) {
+                    deleteObjects(batch);
+                }
+            }
+            deleteObjects(batch);
+        } catch (S3Exception e) {
+            throw new IOException("cannot delete " + key + ": " + e.getMessage(), e);
+        }
+        StagedPublication.deleteTree(cache.resolve(key));
+        return bytes;
+    }
+
+    private void deleteObjects(List<ObjectIdentifier> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<ObjectIdentifier> keys = List.copyOf(batch);
+        batch.clear();
+        s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(keys).quiet(true)));
     }
 
     @Override

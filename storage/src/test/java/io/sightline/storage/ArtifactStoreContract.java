@@ -80,6 +80,27 @@ abstract class ArtifactStoreContract {
     }
 
     @Test
+    void aDeletedFolderIsGoneWholeAndItsBytesCounted() throws Exception {
+        try (Publication pub = store().publish("models/m/1")) {
+            Files.writeString(pub.directory().resolve("model.params"), "12345");
+            Files.writeString(pub.directory().resolve("metrics.json"), "{}");
+            pub.commit();
+        }
+        store().write("models/m/champion.json", "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+        store().localFolder("models/m/1");
+
+        assertThat(store().delete("models/m/1")).isGreaterThanOrEqualTo(7);
+        assertThat(store().delete("models/m/champion.json")).isEqualTo(7);
+
+        assertThat(store().exists("models/m/1")).isFalse();
+        assertThat(store().exists("models/m/champion.json")).isFalse();
+        assertThat(store().list("models/m")).isEmpty();
+        assertThatThrownBy(() -> store().localFolder("models/m/1")).isInstanceOf(NoSuchFileException.class);
+        assertThat(store().delete("models/m/1")).isZero();
+        assertNothingStaged();
+    }
+
+    @Test
     void anAbandonedPublicationLeavesNothingBehind() throws Exception {
         Path staging;
         try (Publication pub = store().publish("models/m/1")) {
