@@ -13,10 +13,15 @@ public final class EventTypes {
     public static final String TRAINING_COMPLETED = "sightline.training.completed.v1";
     public static final String TRAINING_FAILED = "sightline.training.failed.v1";
     public static final String MODEL_PROMOTED = "sightline.model.promoted.v1";
+    public static final String DATASET_DELETED = "sightline.dataset.deleted.v1";
+    public static final String TRAINING_CANCELLED = "sightline.training.cancelled.v1";
+    public static final String MODEL_DELETED = "sightline.model.deleted.v1";
+    public static final String RETRAIN_BINDING_CHANGED = "sightline.binding.changed.v1";
 
     /** Every type, in the order of a dataset's life. */
     public static final List<String> ALL = List.of(DATASET_SPLIT, DATASET_REJECTED, TRAINING_REQUESTED,
-            TRAINING_STARTED, TRAINING_EPOCH, TRAINING_COMPLETED, TRAINING_FAILED, MODEL_PROMOTED);
+            TRAINING_STARTED, TRAINING_EPOCH, TRAINING_COMPLETED, TRAINING_FAILED, MODEL_PROMOTED, DATASET_DELETED,
+            TRAINING_CANCELLED, MODEL_DELETED, RETRAIN_BINDING_CHANGED);
 
     /** CloudEvent {@code source} of each service. */
     public static final String SOURCE_DATASET_SERVICE = "/sightline/dataset-service";

@@ -41,7 +41,11 @@ class EventJsonTest {
                 new TrainingCompleted("job-1", "signs", "4", "gtsrb", "2", 0.97, 0.1,
                         "models/signs/4", 60_000, AT),
                 new TrainingFailed("job-2", "signs", "dataset gtsrb:9 does not exist", AT),
-                new ModelPromoted("e3", "signs", "4", "models/signs/4", "job-1", "gtsrb", "2", 0.97, AT));
+                new ModelPromoted("e3", "signs", "4", "models/signs/4", "job-1", "gtsrb", "2", 0.97, AT),
+                new DatasetDeleted("e4", "gtsrb", "2", true, AT, "alice"),
+                new ModelDeleted("e5", "signs", "3", "4", AT, "retention"),
+                new TrainingCancelled("job-3", "signs", AT, "bob", 2, "cancelled by bob"),
+                new RetrainBindingChanged("e6", "gtsrb", AT, "alice", false));
     }
 
     @ParameterizedTest
@@ -93,7 +97,7 @@ class EventJsonTest {
 
     @Test
     void typeNamesFollowTheContract() {
-        assertThat(EventTypes.ALL).hasSize(8)
+        assertThat(EventTypes.ALL).hasSize(12)
                 .allMatch(t -> t.matches("sightline\\.[a-z]+\\.[a-z]+\\.v1"))
                 .doesNotHaveDuplicates();
         assertThat(new SplitCounts(3, 1, 1).total()).isEqualTo(5);
