@@ -1,5 +1,6 @@
 package io.sightline.inference.messaging;
 
+import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.readiness.TopicCatchUp;
@@ -7,6 +8,7 @@ import io.sightline.inference.registry.ModelRegistry;
 import io.sightline.inference.registry.PromotionChecks;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.kit.tracing.RecordTraces;
+import io.sightline.storage.StoreKeys;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +24,8 @@ import org.jboss.logging.Logger;
  *
  * <p>A record that is unreadable or not a usable promotion is reported to the registry with its key (the
  * model name), which may then serve the store's champion of that model (see {@link ModelRegistry}).
- * Records of another CloudEvent type are not: they are not ours to interpret. Nor are promotions naming an
+ * A {@code model.deleted} record stops serving what it deleted ({@link ModelRegistry#deleted}). Records of another
+ * CloudEvent type are not ours to interpret. Nor are promotions naming an
  * artefact outside their model's folder ({@link PromotionChecks}): refused, logged, counted, acknowledged.
  */
 @ApplicationScoped
@@ -55,7 +58,9 @@ public class ModelPromotionConsumer {
         String type = message.getMetadata(IncomingCloudEventMetadata.class)
                 .map(IncomingCloudEventMetadata::getType)
                 .orElse(null);
-        if (type != null && !ModelPromoted.TYPE.equals(type)) {
+        if (ModelDeleted.TYPE.equals(type)) {
+            deleted(message, kafka);
+        } else if (type != null && !ModelPromoted.TYPE.equals(type)) {
             LOG.debugf("skipping event of type %s", type); // a newer producer's event type: not ours to read
             metrics.promotionIgnored("other_type");
         } else if (message.getPayload() == null) {
@@ -77,6 +82,22 @@ public class ModelPromotionConsumer {
         // after the registry has seen the record: caught up then implies every promotion is known
         kafka.ifPresent(record -> catchUp.processed(record.getPartition(), record.getOffset()));
         return message.ack();
+    }
+
+    /**
+     * The channel reads payloads as promotions; a deletion's {@code model} and {@code version} fields have the same
+     * names, and a whole-model delete has no version. An unreadable deletion changes nothing: taking it for a
+     * whole-model delete could stop serving a model that was not deleted.
+     */
+    private void deleted(Message<ModelPromoted> message, Optional<IncomingKafkaRecordMetadata> kafka) {
+        ModelPromoted payload = message.getPayload();
+        String key = key(kafka);
+        if (payload == null || !StoreKeys.isValidName(payload.model()) || key != null && !key.equals(payload.model())) {
+            LOG.warnf("skipping %s: no readable ModelDeleted payload for its key", describe(kafka));
+            metrics.promotionIgnored("unreadable");
+            return;
+        }
+        registry.deleted(payload.model(), payload.version());
     }
 
     private static String key(Optional<IncomingKafkaRecordMetadata> kafka) {

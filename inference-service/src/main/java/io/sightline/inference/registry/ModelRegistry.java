@@ -160,6 +160,45 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * A model version, or the whole model ({@code version} null), was deleted from the store. When that is what this
+     * instance serves or wants to serve, the model is forgotten here (requests answer 404 until a promotion of it
+     * arrives; running requests finish on the version they hold), then the store's champion, if it still records
+     * one, is served instead: on the compacted topic the delete may be the model's only record left.
+     *
+     * @return whether this instance stopped serving the model
+     */
+    public boolean deleted(String model, String version) {
+        ModelSlot slot = slots.get(model);
+        if (slot == null || !StoreKeys.isValidName(model)) {
+            return false;
+        }
+        synchronized (slot.loadLock) {
+            ServedModel current = slot.serving.get();
+            synchronized (slot) {
+                boolean hit = version == null
+                        || slot.desired != null && version.equals(slot.desired.version())
+                        || current != null && version.equals(current.version());
+                if (!hit) {
+                    return false;
+                }
+                slot.unloaded = true; // a load still queued for it installs nothing
+            }
+            slots.remove(model, slot);
+            ServedModel served = slot.serving.getAndSet(null);
+            metrics.serving(model, null);
+            if (served != null) {
+                served.release();
+            }
+            LOG.infof("model %s: %s deleted; no longer served here", model,
+                    version == null ? "every version" : "version " + version);
+        }
+        if (fallback.claim(model)) {
+            schedule(() -> fallback.run(model, "its version " + version + " was deleted"));
+        }
+        return true;
+    }
+
     private void schedule(ModelSlot slot) {
         schedule(() -> reconciler.reconcile(slot));
     }

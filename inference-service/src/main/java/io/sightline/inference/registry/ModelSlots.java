@@ -24,6 +24,11 @@ final class ModelSlots {
         return slots.computeIfAbsent(model, create);
     }
 
+    /** Forgets a model's slot, if it is still this one. */
+    void remove(String model, ModelSlot slot) {
+        slots.remove(model, slot);
+    }
+
     Collection<ModelSlot> all() {
         return slots.values();
     }
