@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Sightline's artefact store. Keys are relative, {@code /}-separated paths such as
@@ -17,7 +19,7 @@ public interface ArtifactStore {
     /**
      * Opens the store a URI names: {@code file:/path[?packBlobsUpTo=bytes&tmpGraceHours=hours]} (a folder,
      * created when missing; see {@link FileArtifactStore#FileArtifactStore(Path, long, Duration)}) or
-     * {@code s3://bucket/prefix[?endpoint=…&region=…]} (see {@link S3ArtifactStore}).
+     * {@code s3://bucket/prefix[?endpoint=…&region=…&cacheMaxBytes=…]} (see {@link S3ArtifactStore}).
      */
     static ArtifactStore connect(URI uri) throws IOException {
         String scheme = uri.getScheme();
@@ -123,4 +125,16 @@ public interface ArtifactStore {
      * @return the bytes removed (0 when nothing was there)
      */
     long delete(String key) throws IOException;
+
+    /**
+     * Deletes the blobs that are not {@code live} and were last written before {@code writtenBefore}; the file
+     * store also rewrites each pack whose live share of bytes is below {@code repackBelow} with only its live blobs
+     * (readers never miss a live blob meanwhile) and deletes packs with nothing live. Call it through
+     * {@link StoreCollector}, which marks and keeps writers out; on its own it deletes whatever {@code live} denies.
+     *
+     * @param live          whether a digest is referenced; may throw to stop the sweep
+     * @param writtenBefore blobs (and packs) written at or after this instant stay
+     * @param repackBelow   0..1; 0 never repacks
+     */
+    BlobSweepResult sweepBlobs(Predicate<String> live, Instant writtenBefore, double repackBelow) throws IOException;
 }

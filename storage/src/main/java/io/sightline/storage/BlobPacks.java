@@ -41,6 +41,8 @@ final class BlobPacks {
     static final String PACK = ".pack";
     /** An mtime this close to a listing may hide a later change in the same tick: list again on a miss. */
     private static final long RACY_MILLIS = 2_000;
+    /** How long a reader may go without listing the folder, so it notices packs that were removed. */
+    private static final long FORGET_AFTER_MILLIS = 60_000;
 
     /** A blob inside a pack. */
     record Location(PackIndex pack, int entry) {
@@ -52,6 +54,7 @@ final class BlobPacks {
     private final Set<String> names = new HashSet<>(); // guarded by this
     private FileTime listedMtime; // guarded by this
     private long listedAt; // guarded by this
+    private volatile long lookedAt = System.currentTimeMillis(); // when open() last looked for removed packs
     private final Map<String, FileChannel> channels = new ConcurrentHashMap<>();
 
     BlobPacks(Path dir, Path tmp) {
@@ -123,16 +126,22 @@ final class BlobPacks {
         }
     }
 
-    /** Lists the folder and loads indexes not loaded yet. */
+    /**
+     * Lists the folder: loads indexes not loaded yet, and forgets packs whose index is gone (a collection removed
+     * them; see {@link #remove}), closing their channels so their disk space is freed.
+     */
     private synchronized List<PackIndex> rescan() {
         FileTime mtime = mtime();
         long at = System.currentTimeMillis();
         List<PackIndex> packs = loaded == null ? new ArrayList<>() : new ArrayList<>(loaded);
+        Set<String> listed = new HashSet<>();
+        boolean complete = mtime != null;
         if (mtime != null) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + INDEX)) {
                 for (Path file : files) {
                     String fileName = file.getFileName().toString();
                     String name = fileName.substring(0, fileName.length() - INDEX.length());
+                    listed.add(name);
                     if (Sha256.isHex(name) && !names.contains(name)) {
                         try {
                             packs.add(PackIndex.read(file, name));
@@ -146,13 +155,77 @@ final class BlobPacks {
             } catch (NoSuchFileException e) {
                 mtime = null;
             } catch (IOException e) {
+                complete = false;
                 LOG.warnf("cannot list %s: %s", dir, e);
+            }
+        }
+        if (complete) {
+            for (PackIndex gone : packs.stream().filter(p -> !listed.contains(p.name())).toList()) {
+                packs.remove(gone);
+                forget(gone.name());
             }
         }
         listedMtime = mtime;
         listedAt = at;
         loaded = List.copyOf(packs);
         return loaded;
+    }
+
+    /** Drops a pack this process no longer reads from: a reader still using its channel retries elsewhere. */
+    private void forget(String name) {
+        names.remove(name);
+        FileChannel channel;
+        synchronized (channels) {
+            channel = channels.remove(name);
+        }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closed either way
+            }
+        }
+    }
+
+    /** Every pack as listed now (packs added or removed by other processes included). */
+    synchronized List<PackIndex> current() {
+        return rescan();
+    }
+
+    /**
+     * Where a blob is packed, looking past {@code gone}, a pack a read just failed on (a collection removed it
+     * after the reader found it): lists the folder again, whatever its mtime says.
+     */
+    synchronized Location findElsewhere(String sha256, PackIndex gone) {
+        List<PackIndex> packs = rescan().stream().filter(p -> !p.name().equals(gone.name())).toList();
+        return find(packs, HexFormat.of().parseHex(sha256));
+    }
+
+    /**
+     * Removes a pack: its index first (no reader finds it from then on), then the pack file, which readers that
+     * found the pack before may still be reading through an open channel (their later reads retry elsewhere).
+     *
+     * @return the bytes of the two files
+     */
+    synchronized long remove(PackIndex pack) throws IOException {
+        Path index = dir.resolve(pack.name() + INDEX);
+        Path file = dir.resolve(pack.name() + PACK);
+        long bytes = sizeIfExists(index) + sizeIfExists(file);
+        Files.deleteIfExists(index);
+        if (loaded != null && names.contains(pack.name())) {
+            loaded = loaded.stream().filter(p -> !p.name().equals(pack.name())).toList();
+        }
+        forget(pack.name());
+        Files.deleteIfExists(file);
+        return bytes;
+    }
+
+    static long sizeIfExists(Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
     }
 
     /**
@@ -205,6 +278,11 @@ final class BlobPacks {
      * sees the difference); a pack file that is gone is {@link NoSuchFileException}.
      */
     InputStream open(Location at) throws IOException {
+        long now = System.currentTimeMillis();
+        if (now - lookedAt > FORGET_AFTER_MILLIS) {
+            lookedAt = now;
+            refresh(); // a long-lived reader lets go of packs a collection removed, and their disk space with them
+        }
         int length = at.pack().length(at.entry());
         long offset = at.pack().offset(at.entry());
         ByteBuffer buffer = ByteBuffer.allocate(length);

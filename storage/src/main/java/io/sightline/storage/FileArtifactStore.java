@@ -3,6 +3,7 @@ package io.sightline.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -11,10 +12,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -24,7 +27,8 @@ import java.util.stream.Stream;
  * <p>Blobs are loose files {@code blobs/<2 hex>/<sha256>}, or — when written through a {@link #newBlobBatch()}
  * and no bigger than {@link #packBlobsUpTo()} — records in pack files {@code blobs/packs/<sha256>.pack}, each
  * visible once its index {@code <sha256>.idx} exists (written last). Readers look in both; see
- * {@code docs/decisions/007-blob-packs.md}.
+ * {@code docs/decisions/007-blob-packs.md}. The garbage collection deletes loose blobs and repacks or deletes packs
+ * ({@link FileBlobSweep}); a reader whose pack was removed under it looks again and finds the blob's new pack.
  *
  * <p>Staging a writer abandoned (it was killed mid-write) is removed from {@code tmp/} once nothing touched it for
  * {@link #tmpGrace()}: in the background when the store is opened and hourly after that. Live writers, in this
@@ -128,6 +132,7 @@ public final class FileArtifactStore implements ArtifactStore {
         Path staged = TmpSweep.hold(tmp.resolve("blob-" + UUID.randomUUID())); // the stream may stall
         try {
             BlobRef copied = Sha256.copy(content, staged);
+            packs.refresh(); // a pack a collection removed must not count as storing this content
             if (packs.find(copied.sha256(), true) != null) {
                 Files.delete(staged); // written once: packed already
             } else {
@@ -188,7 +193,26 @@ public final class FileArtifactStore implements ArtifactStore {
                 }
             }
         }
-        return packs.open(packed);
+        return openPacked(sha256, packed);
+    }
+
+    /**
+     * Reads a packed blob; when its pack was removed after it was found (a collection repacked it: its live blobs
+     * are in a newer pack, whose index was written before the old one's was deleted), looks again.
+     */
+    private InputStream openPacked(String sha256, BlobPacks.Location packed) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return packs.open(packed);
+            } catch (NoSuchFileException | ClosedChannelException e) {
+                BlobPacks.Location elsewhere = attempt < 5 && !Thread.currentThread().isInterrupted()
+                        ? packs.findElsewhere(sha256, packed.pack()) : null;
+                if (elsewhere == null) {
+                    throw e;
+                }
+                packed = elsewhere;
+            }
+        }
     }
 
     /** The loose file of a blob; empty for a packed blob (a record inside a pack file cannot be linked). */
@@ -200,6 +224,11 @@ public final class FileArtifactStore implements ArtifactStore {
 
     private Path blobPath(String sha256) {
         return root.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    /** Lists the packs again now, dropping those a collection removed (a writer's hold calls it). */
+    void forgetRemovedPacks() {
+        packs.current();
     }
 
     Path tmp() {
@@ -348,5 +377,11 @@ public final class FileArtifactStore implements ArtifactStore {
             }
             Files.deleteIfExists(from); // a concurrent writer stored the same content first
         }
+    }
+
+    @Override
+    public BlobSweepResult sweepBlobs(Predicate<String> live, Instant writtenBefore, double repackBelow)
+            throws IOException {
+        return new FileBlobSweep(root.resolve("blobs"), packs, tmp, live, writtenBefore).sweep(repackBelow);
     }
 }

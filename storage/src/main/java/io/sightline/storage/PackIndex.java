@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * Where each blob of one pack file is: its SHA-256, the offset of its content in the pack and its length,
@@ -125,6 +126,11 @@ final class PackIndex {
             }
         }
         return -1;
+    }
+
+    /** The digest of an entry, hex. */
+    String digest(int entry) {
+        return HexFormat.of().formatHex(digests, entry * DIGEST_BYTES, (entry + 1) * DIGEST_BYTES);
     }
 
     long offset(int entry) {

@@ -10,7 +10,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -22,15 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -52,26 +48,30 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
 
     /** Written last into a published folder; its presence is what makes the folder visible. */
     static final String MARKER = ".published";
-    static final long MULTIPART_THRESHOLD = 16L * 1024 * 1024;
-    private static final int PART_SIZE = 8 * 1024 * 1024;
+    static final long MULTIPART_THRESHOLD = S3Transfers.MULTIPART_THRESHOLD;
     private static final int CONFLICT_RETRIES = 5;
 
     private final URI uri;
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
-    private final Path cache;
+    private final S3ReadCache cache;
+    private final S3Transfers transfers;
 
-    S3ArtifactStore(URI uri, S3Client s3, Path cache) {
+    S3ArtifactStore(URI uri, S3Client s3, S3ReadCache cache) {
         this.uri = uri;
         this.s3 = s3;
         this.bucket = uri.getHost();
         String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
         this.prefix = path.isEmpty() ? "" : path + "/";
         this.cache = cache;
+        this.transfers = new S3Transfers(s3, bucket);
     }
 
-    /** Opens {@code s3://bucket/prefix[?endpoint=…&region=…]}. */
+    /**
+     * Opens {@code s3://bucket/prefix[?endpoint=…&region=…&cacheMaxBytes=…]}; {@code cacheMaxBytes} bounds the
+     * local copies {@link #localFolder} keeps (default 2 GiB; see {@link S3ReadCache} for what is evicted when).
+     */
     static S3ArtifactStore open(URI uri) throws IOException {
         if (uri.getHost() == null || uri.getHost().isBlank()) {
             throw new IllegalArgumentException("s3 store URI needs a bucket: s3://bucket/prefix, got " + uri);
@@ -86,8 +86,9 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }
-        Path cache = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "sightline-s3-cache",
-                uri.getHost()));
+        long cacheMaxBytes = S3ReadCache.maxBytes(query.get("cacheMaxBytes"));
+        S3ReadCache cache = new S3ReadCache(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
+                "sightline-s3-cache", uri.getHost())), MARKER, cacheMaxBytes);
         return new S3ArtifactStore(URI.create("s3://" + uri.getHost() + uri.getPath()), builder.build(), cache);
     }
 
@@ -128,7 +129,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
             }
             String digest = Sha256.hex(sha.digest());
             if (!hasBlob(digest)) {
-                upload(object(blobKey(digest)), staged, bytes);
+                transfers.upload(object(blobKey(digest)), staged, bytes);
             }
             return new BlobRef(digest, bytes);
         } finally {
@@ -178,7 +179,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         }
         for (Path file : files) {
             String relative = staging.relativize(file).toString().replace('\\', '/');
-            upload(object(key) + "/" + relative, file, Files.size(file));
+            transfers.upload(object(key) + "/" + relative, file, Files.size(file));
         }
         write(key + "/" + MARKER, ("published " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -278,42 +279,23 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         return List.copyOf(visible);
     }
 
-    /** Downloads a published folder once into a local cache; published folders never change. */
+    /**
+     * Downloads a published folder once into a local cache (published folders never change), bounded by
+     * {@code cacheMaxBytes}: least recently used folders go first, never one used within the last minutes
+     * ({@link S3ReadCache}).
+     */
     @Override
     public Path localFolder(String key) throws IOException {
         checkKey(key);
         if (!objectExists(object(key) + "/" + MARKER)) {
             throw new NoSuchFileException(key);
         }
-        Path target = cache.resolve(key);
-        if (Files.isRegularFile(target.resolve(MARKER))) {
-            return target;
-        }
-        Path staging = Files.createDirectories(cache.resolve(".tmp").resolve(UUID.randomUUID().toString()));
-        try {
-            String base = object(key) + "/";
-            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(base)).contents()) {
-                Path file = staging.resolve(o.key().substring(base.length())).normalize();
-                if (!file.startsWith(staging)) {
-                    continue; // a key with .. in it: never write outside the cache
-                }
-                Files.createDirectories(file.getParent());
-                s3.getObject(b -> b.bucket(bucket).key(o.key()), ResponseTransformer.toFile(file));
-            }
-            Files.createDirectories(target.getParent());
-            try {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException raced) {
-                if (!Files.isRegularFile(target.resolve(MARKER))) {
-                    throw raced;
-                }
-            }
-            return target;
-        } catch (S3Exception e) {
-            throw new IOException("cannot download " + key + ": " + e.getMessage(), e);
-        } finally {
-            StagedPublication.deleteTree(staging);
-        }
+        return cache.folder(key, staging -> transfers.download(object(key) + "/", staging, key));
+    }
+
+    /** The local cache of {@link #localFolder}. */
+    S3ReadCache cache() {
+        return cache;
     }
 
     /**
@@ -350,7 +332,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         } catch (S3Exception e) {
             throw new IOException("cannot delete " + key + ": " + e.getMessage(), e);
         }
-        StagedPublication.deleteTree(cache.resolve(key));
+        cache.remove(key);
         return bytes;
     }
 
@@ -403,38 +385,9 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         }
     }
 
-    private void upload(String objectKey, Path file, long bytes) throws IOException {
-        try {
-            if (bytes <= MULTIPART_THRESHOLD) {
-                s3.putObject(b -> b.bucket(bucket).key(objectKey), RequestBody.fromFile(file));
-            } else {
-                uploadMultipart(objectKey, file);
-            }
-        } catch (S3Exception e) {
-            throw new IOException("cannot upload " + objectKey + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void uploadMultipart(String objectKey, Path file) throws IOException {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
-        try (InputStream in = Files.newInputStream(file)) {
-            List<CompletedPart> parts = new ArrayList<>();
-            byte[] buffer = new byte[PART_SIZE];
-            for (int number = 1; ; number++) {
-                int n = in.readNBytes(buffer, 0, buffer.length);
-                if (n == 0) {
-                    break;
-                }
-                int part = number;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(part),
-                        RequestBody.fromBytes(Arrays.copyOf(buffer, n))).eTag();
-                parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
-            }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
-        } catch (IOException | RuntimeException e) {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId));
-            throw e;
-        }
+    @Override
+    public BlobSweepResult sweepBlobs(Predicate<String> live, Instant writtenBefore, double repackBelow)
+            throws IOException {
+        return new S3BlobSweep(s3, bucket, object("blobs/")).sweep(live, writtenBefore);
     }
 }

@@ -7,11 +7,13 @@ import java.util.regex.Pattern;
  * name here once, and a function giving its whole key:
  *
  * <pre>
- * datasets/&lt;dataset&gt;/&lt;version&gt;/{@value #MANIFEST}, {@value #VERIFICATION}
+ * datasets/&lt;dataset&gt;/&lt;version&gt;/{@value #MANIFEST}, {@value #VERIFICATION}, {@value #TOMBSTONE}
+ * datasets/&lt;dataset&gt;/{@value #RETENTION}, models/&lt;model&gt;/{@value #RETENTION}
  * models/&lt;model&gt;/{@value #CHAMPION}
  * models/&lt;model&gt;/&lt;version&gt;/{@value #MODEL_PARAMS}, {@value #ARCHITECTURE}, {@value #SIGNATURE},
  *                          {@value #METRICS}, {@value #CURVES}, {@value #REPORT}
  * checkpoints/&lt;job id&gt;/
+ * {@value #GC_HOLDS}/&lt;id&gt;.json, {@value #GC_LOCK}
  * </pre>
  *
  * The name constants are for writers filling a {@link Publication}'s folder, which has no key yet.
@@ -27,6 +29,18 @@ public final class StoreKeys {
     public static final String MANIFEST = "manifest.json";
     /** A dataset version's verification report, written by the dataset service beside the manifest. */
     public static final String VERIFICATION = "verification.json";
+
+    /**
+     * Beside a deleted dataset version's manifest when a model's lineage names the version: its metadata stays,
+     * its blobs are no longer live for the garbage collection.
+     */
+    public static final String TOMBSTONE = "tombstone.json";
+    /** A dataset's or model's retention override, beside its version folders. */
+    public static final String RETENTION = "retention.json";
+    /** The folder of writers' holds against the garbage collection ({@link WriterHold}). */
+    public static final String GC_HOLDS = "gc/holds";
+    /** The garbage collector's lock. */
+    public static final String GC_LOCK = "gc/lock.json";
 
     /** A model's {@link Champion}, beside its version folders: the version that is served. */
     public static final String CHAMPION = "champion.json";
@@ -76,6 +90,23 @@ public final class StoreKeys {
 
     public static String verification(String dataset, String version) {
         return datasetVersion(dataset, version) + "/" + VERIFICATION;
+    }
+
+    public static String tombstone(String dataset, String version) {
+        return datasetVersion(dataset, version) + "/" + TOMBSTONE;
+    }
+
+    public static String datasetRetention(String dataset) {
+        return datasetVersions(dataset) + "/" + RETENTION;
+    }
+
+    public static String modelRetention(String model) {
+        return modelVersions(model) + "/" + RETENTION;
+    }
+
+    /** A writer's hold; {@code id} is a name ({@link #isValidName}). */
+    public static String gcHold(String id) {
+        return GC_HOLDS + "/" + requireValidName("hold id", id) + ".json";
     }
 
     public static String modelVersion(String model, String version) {

@@ -10,5 +10,10 @@
  * file names in {@link io.sightline.storage.StoreKeys}, their JSON form in {@link io.sightline.storage.StoreJson},
  * and the records of those that are shared, {@link io.sightline.storage.DatasetManifest} and
  * {@link io.sightline.storage.Champion}.
+ *
+ * <p>Blobs are collected, never deleted one by one: {@link io.sightline.storage.StoreCollector} marks the blobs live
+ * manifests name and sweeps the rest ({@link io.sightline.storage.ArtifactStore#sweepBlobs}); writers that put blobs
+ * no manifest names yet keep it out with a {@link io.sightline.storage.WriterHold}
+ * ({@code docs/decisions/090-store-collection.md}).
  */
 package io.sightline.storage;

@@ -202,7 +202,7 @@ class BlobBatchTest {
         }
         // magic, then one record (digest, length, content) per distinct blob
         assertThat(Files.size(files("blobs/packs").get(1)))
-                .isEqualTo(PackedBlobBatch.MAGIC.length() + 500L * (32 + 4) + contents);
+                .isEqualTo(PackWriter.MAGIC.length() + 500L * (32 + 4) + contents);
     }
 
     @Test

@@ -131,6 +131,44 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
     }
 
     @Test
+    void theReadCacheEvictsTheLeastRecentlyUsedFoldersNotInUseOnceOverItsBound() throws Exception {
+        String cacheBucket = "cache" + System.nanoTime();
+        server.createBucket(cacheBucket);
+        S3ArtifactStore cached = (S3ArtifactStore) ArtifactStore.connect("s3://" + cacheBucket + "/p?endpoint="
+                + server.endpoint() + "&cacheMaxBytes=2500");
+        for (String version : new String[]{"1", "2", "3", "4"}) {
+            try (Publication pub = cached.publish("models/m/" + version)) {
+                Files.write(pub.directory().resolve("model.params"), new byte[1000]);
+                pub.commit();
+            }
+        }
+        Path oldest = cached.localFolder("models/m/1");
+        Path older = cached.localFolder("models/m/2");
+        usedAgo(oldest, 60);
+        usedAgo(older, 30);
+
+        Path fresh = cached.localFolder("models/m/3"); // 3000 bytes and more: the least recently used goes
+
+        assertThat(oldest).doesNotExist();
+        assertThat(older.resolve("model.params")).hasSize(1000);
+        assertThat(fresh.resolve("model.params")).hasSize(1000);
+
+        cached.localFolder("models/m/4"); // over again, but 3 was used a moment ago: only 2 may go
+        assertThat(older).doesNotExist();
+        assertThat(fresh).exists();
+
+        assertThat(cached.localFolder("models/m/1").resolve("model.params")).as("downloaded again").hasSize(1000);
+        assertThat(cached.cache().maxBytes()).isEqualTo(2500);
+        assertThat(((S3ArtifactStore) store).cache().maxBytes()).isEqualTo(S3ReadCache.DEFAULT_MAX_BYTES);
+    }
+
+    /** Makes a cached folder look last used {@code minutes} ago. */
+    private static void usedAgo(Path folder, int minutes) throws Exception {
+        Files.setLastModifiedTime(folder.resolve(S3ArtifactStore.MARKER),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60L * minutes)));
+    }
+
+    @Test
     void aStoreUriNamesItsBucket() {
         assertThatThrownBy(() -> ArtifactStore.connect("s3:///nobucket")).hasMessageContaining("bucket");
     }
