@@ -391,6 +391,10 @@ Environment every service gets. Call with (dict "root" $ "service" .Values.train
 {{- end }}
 - name: AWS_REGION
   value: {{ $root.Values.store.s3.region | quote }}
+{{- with .service.s3CacheMaxBytes }}
+- name: SIGHTLINE_STORE_S3_CACHE_MAX_BYTES
+  value: {{ . | int64 | toString | quote }}
+{{- end }}
 {{- with include "sightline.store.s3ServiceSecret" (dict "root" $root "component" .component) }}
 {{- /* the chart's own Secret uses the AWS names; an existing one (shared or per service) the configured keys */}}
 {{- $chartOwned := eq . (include "sightline.componentName" (dict "root" $root "component" "s3")) }}

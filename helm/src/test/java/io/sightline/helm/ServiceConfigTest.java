@@ -125,7 +125,10 @@ class ServiceConfigTest {
                 .containsEntry("AWS_REGION", "eu-west-1")
                 .containsEntry("AWS_ACCESS_KEY_ID", "secret:sightline-s3/AWS_ACCESS_KEY_ID")
                 .containsEntry("AWS_SECRET_ACCESS_KEY", "secret:sightline-s3/AWS_SECRET_ACCESS_KEY")
-                .containsEntry("SIGHTLINE_AUTH_TOKEN", "secret:sightline-auth/token");
+                .containsEntry("SIGHTLINE_AUTH_TOKEN", "secret:sightline-auth/token")
+                .containsEntry("SIGHTLINE_STORE_S3_CACHE_MAX_BYTES", "1073741824");
+        // the read cache stays below each pod's /tmp emptyDir, the smallest of them the inference pods'
+        assertThat(envOf(chart, "sightline-inference")).containsEntry("SIGHTLINE_STORE_S3_CACHE_MAX_BYTES", "536870912");
         assertThat(chart.ofKind("PersistentVolumeClaim")).isEmpty();
         assertThat(chart.find("Secret", "sightline-s3")).isPresent();
         assertThat(chart.find("Secret", "sightline-auth")).isPresent();

@@ -70,7 +70,8 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
 
     /**
      * Opens {@code s3://bucket/prefix[?endpoint=…&region=…&cacheMaxBytes=…]}; {@code cacheMaxBytes} bounds the
-     * local copies {@link #localFolder} keeps (default 2 GiB; see {@link S3ReadCache} for what is evicted when).
+     * local copies {@link #localFolder} keeps (else the environment variable {@code SIGHTLINE_STORE_S3_CACHE_MAX_BYTES},
+     * which the chart sets below each pod's /tmp size; default 2 GiB; see {@link S3ReadCache} for what is evicted when).
      */
     static S3ArtifactStore open(URI uri) throws IOException {
         if (uri.getHost() == null || uri.getHost().isBlank()) {
@@ -86,7 +87,8 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }
-        long cacheMaxBytes = S3ReadCache.maxBytes(query.get("cacheMaxBytes"));
+        long cacheMaxBytes = S3ReadCache.maxBytes(query.getOrDefault("cacheMaxBytes",
+                System.getenv("SIGHTLINE_STORE_S3_CACHE_MAX_BYTES")));
         S3ReadCache cache = new S3ReadCache(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
                 "sightline-s3-cache", uri.getHost())), MARKER, cacheMaxBytes);
         return new S3ArtifactStore(URI.create("s3://" + uri.getHost() + uri.getPath()), builder.build(), cache);
