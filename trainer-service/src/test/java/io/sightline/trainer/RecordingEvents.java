@@ -1,6 +1,8 @@
 package io.sightline.trainer;
 
+import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
+import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
 import io.sightline.events.TrainingFailed;
@@ -70,6 +72,16 @@ public class RecordingEvents implements TrainingEvents {
 
     @Override
     public CompletionStage<Void> promoted(ModelPromoted event) {
+        return record(event);
+    }
+
+    @Override
+    public CompletionStage<Void> cancelled(TrainingCancelled event) {
+        return record(event);
+    }
+
+    @Override
+    public CompletionStage<Void> deleted(ModelDeleted event) {
         return record(event);
     }
 }

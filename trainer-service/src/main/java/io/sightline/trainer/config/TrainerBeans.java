@@ -8,6 +8,7 @@ import io.sightline.trainer.datasets.PublishedDatasets;
 import io.sightline.trainer.console.DatasetOverviews;
 import io.sightline.trainer.console.DatasetServiceClient;
 import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.cancel.CancelRequests;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.jobs.queue.RetrainRule;
 import io.sightline.trainer.jobs.TrainingEvents;
@@ -136,7 +137,8 @@ public class TrainerBeans {
     @Singleton
     TrainingWorker worker(ArtifactStore store, PublishedDatasets datasets, PublishedModels models, Promoter promoter,
                           JobBoard board, TrainingEvents events, ImageClassifierTrainer trainer,
-                          MeterRegistry meters, Clock clock, TrainerConfig config, BackbonePolicy backbones) {
+                          MeterRegistry meters, Clock clock, TrainerConfig config, BackbonePolicy backbones,
+                          CancelRequests cancels) {
         return TrainingWorker.builder().setStore(store).setDatasets(datasets).setModels(models).setPromoter(promoter)
                 .setBoard(board).setEvents(events).setTrainer(trainer).setMeters(meters).setClock(clock)
                 .setWorkerName(config.workerName().orElseGet(TrainerBeans::hostName))
@@ -145,6 +147,7 @@ public class TrainerBeans {
                 .optQuarkusVersion(Environment.libraryVersion("io.quarkus", "quarkus-core"))
                 .optLeaseTtl(config.leaseTtl())
                 .optBackbonePolicy(backbones)
+                .optCancelRequests(cancels)
                 .build();
     }
 

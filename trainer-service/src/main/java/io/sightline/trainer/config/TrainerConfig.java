@@ -94,6 +94,39 @@ public interface TrainerConfig {
      */
     Map<String, RetrainBinding> retrain();
 
+    /** How many candidate versions of each model the collection keeps, and for how long (the champion always stays). */
+    Retention retention();
+
+    /** The collection: retention, finished jobs' checkpoints and leases, backbone downloads. */
+    CollectionSettings gc();
+
+    /** Model retention defaults; {@code PUT /models/{m}/retention} overrides them per model. */
+    interface Retention {
+
+        /** Candidate versions (all but the champion) kept per model, newest first; 0 keeps all. */
+        @WithDefault("0")
+        @Min(0)
+        int keepCandidates();
+
+        /** Age (since its training completed) past which a candidate version goes. Unset: no age limit. */
+        Optional<Duration> maxAge();
+    }
+
+    /** When the collection runs and what it leaves. */
+    interface CollectionSettings {
+
+        /** Time between scheduled runs ({@code 6h}, {@code 30m}); {@code off} runs it only on request. */
+        @WithDefault("6h")
+        String every();
+
+        /**
+         * How long a finished job's checkpoint and lease files stay (for a job no replica knows: since its lease
+         * last moved).
+         */
+        @WithDefault("1h")
+        Duration finishedJobGrace();
+    }
+
     /** The promotion gate. */
     interface Promotion {
 
@@ -144,6 +177,10 @@ public interface TrainerConfig {
 
         /** Backbones read from files on the trainer. */
         FileBackbones file();
+
+        /** Most space the worker's backbone downloads take together; the least recently used go first. */
+        @WithDefault("4G")
+        MemorySize cacheMaxBytes();
     }
 
     /** Where URL backbones may come from. */

@@ -6,6 +6,8 @@ public enum JobOutcome {
     COMPLETED,
     /** Ended without a model, for a reason announced in a {@code TrainingFailed} event. */
     FAILED,
+    /** Stopped, or dropped before it ran, because it was cancelled; announced in a {@code TrainingCancelled} event. */
+    CANCELLED,
     /** Did nothing: the job already produced a version or is running. */
     SKIPPED
 }

@@ -1,6 +1,8 @@
 package io.sightline.trainer.jobs;
 
+import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
+import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
 import io.sightline.events.TrainingFailed;
@@ -27,4 +29,9 @@ public interface TrainingEvents {
 
     /** Announces the version of a model to serve. */
     CompletionStage<Void> promoted(ModelPromoted event);
+
+    CompletionStage<Void> cancelled(TrainingCancelled event);
+
+    /** Announces a deleted model version or model, on the same topic and key as its promotions. */
+    CompletionStage<Void> deleted(ModelDeleted event);
 }

@@ -3,6 +3,7 @@ package io.sightline.trainer.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.events.EventTypes;
 import io.sightline.events.ModelPromoted;
+import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
 import io.sightline.events.TrainingFailed;
@@ -71,6 +72,9 @@ public class JobBoardFeed {
             case EventTypes.TRAINING_FAILED -> read(message, TrainingFailed.class)
                     .filter(f -> f.jobId() != null)
                     .ifPresent(f -> board.failed(f.jobId(), f.model(), f.reason(), f.failedAt()));
+            case EventTypes.TRAINING_CANCELLED -> read(message, TrainingCancelled.class)
+                    .filter(c -> c.jobId() != null)
+                    .ifPresent(board::cancelled);
             default -> {
                 // a type added later: not for the table
             }

@@ -1,7 +1,9 @@
 package io.sightline.trainer.messaging;
 
 import io.sightline.events.EventTypes;
+import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
+import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
 import io.sightline.events.TrainingFailed;
@@ -23,12 +25,12 @@ public class KafkaTrainingEvents implements TrainingEvents {
 
     private final Emitter<TrainingRequested> requests;
     private final Emitter<Object> progress;
-    private final Emitter<ModelPromoted> models;
+    private final Emitter<Object> models;
     private final Clock clock;
 
     KafkaTrainingEvents(@Channel(Channels.TRAINING_REQUESTS_OUT) Emitter<TrainingRequested> requests,
                         @Channel(Channels.TRAINING_EVENTS) Emitter<Object> progress,
-                        @Channel(Channels.MODELS) Emitter<ModelPromoted> models,
+                        @Channel(Channels.MODELS) Emitter<Object> models,
                         Clock clock) {
         this.requests = requests;
         this.progress = progress;
@@ -70,5 +72,16 @@ public class KafkaTrainingEvents implements TrainingEvents {
     public CompletionStage<Void> promoted(ModelPromoted event) {
         return CloudEvents.send(models, event, event.model(), EventTypes.MODEL_PROMOTED, event.eventId(),
                 event.promotedAt());
+    }
+
+    @Override
+    public CompletionStage<Void> cancelled(TrainingCancelled event) {
+        return CloudEvents.send(progress, event, event.jobId(), EventTypes.TRAINING_CANCELLED,
+                event.jobId() + ":cancelled", event.cancelledAt());
+    }
+
+    @Override
+    public CompletionStage<Void> deleted(ModelDeleted event) {
+        return CloudEvents.send(models, event, event.model(), EventTypes.MODEL_DELETED, event.id(), event.deletedAt());
     }
 }

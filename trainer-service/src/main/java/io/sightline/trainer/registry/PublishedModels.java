@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * Model versions in the artefact store. Versions are the integers 1, 2, 3, … under {@code models/<model>/};
- * every version folder is published atomically, so a listed version is always complete.
+ * every version folder is published atomically, so a listed version is always complete. A deleted version's number
+ * stays taken ({@link DeletedVersions}).
  */
 public final class PublishedModels {
 
@@ -27,9 +28,11 @@ public final class PublishedModels {
     private static final int PUBLISH_ATTEMPTS = 50;
 
     private final ArtifactStore store;
+    private final DeletedVersions deleted;
 
     public PublishedModels(ArtifactStore store) {
         this.store = store;
+        this.deleted = new DeletedVersions(store);
     }
 
     /** Names of the models that have at least one version, sorted. */
@@ -54,10 +57,11 @@ public final class PublishedModels {
                 .toList();
     }
 
-    /** The number the next version of a model gets. */
+    /** The number the next version of a model gets: one past every version it has or had. */
     public String nextVersion(String model) throws IOException {
         List<String> versions = versions(model);
-        return versions.isEmpty() ? "1" : Long.toString(Long.parseLong(versions.get(versions.size() - 1)) + 1);
+        long highest = versions.isEmpty() ? 0 : Long.parseLong(versions.get(versions.size() - 1));
+        return Long.toString(Math.max(highest, deleted.highest(model).orElse(0)) + 1);
     }
 
     /**

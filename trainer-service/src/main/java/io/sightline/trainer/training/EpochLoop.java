@@ -40,6 +40,7 @@ final class EpochLoop {
     private final Checkpoints checkpoints;
     private final String fingerprint;
     private final EpochListener listener;
+    private final StopSignal stop;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private final BatchAssembly assembly;
     private final SplitEvaluator evaluator;
@@ -68,6 +69,7 @@ final class EpochLoop {
         this.checkpoints = storage.checkpoints();
         this.fingerprint = storage.fingerprint();
         this.listener = storage.listener();
+        this.stop = storage.stop();
         this.warnings = new ArrayList<>(storage.warnings());
         this.assembly = new BatchAssembly(images.signature(), spec.augmentation());
         this.evaluator = SplitEvaluator.ofBlock(model.getBlock(), model.getNDManager(), devices[0],
@@ -81,8 +83,10 @@ final class EpochLoop {
      * What a run keeps and tells beyond its data: checkpoints, the run's identity, who hears each epoch.
      *
      * @param warnings what went wrong before the run began (an unusable checkpoint), for people
+     * @param stop     asked before every batch whether to stop (a cancelled job)
      */
-    record RunStorage(Checkpoints checkpoints, String fingerprint, EpochListener listener, List<String> warnings) {
+    record RunStorage(Checkpoints checkpoints, String fingerprint, EpochListener listener, List<String> warnings,
+                      StopSignal stop) {
     }
 
     TrainedModel execute(Checkpoint resume) throws TrainingFailure, IOException {
@@ -184,6 +188,9 @@ final class EpochLoop {
         long correct = 0;
         double lastRate = 0;
         for (int b = 0; b < batches.size(); b++) {
+            if (stop.stopRequested()) {
+                throw new TrainingStopped(history.size());
+            }
             lastRate = schedule.rate(e, b, batches.size(), progress.plateau());
             optimizer.setLearningRate(lastRate);
             int[] batch = batches.get(b);

@@ -61,6 +61,17 @@ public final class ImageClassifierTrainer {
      */
     public TrainedModel train(TrainingImages dataset, TrainingSpec spec, Network network, Checkpoints checkpoints,
                               String fingerprint, EpochListener listener) throws TrainingFailure {
+        return train(dataset, spec, network, checkpoints, fingerprint, listener, StopSignal.NEVER);
+    }
+
+    /**
+     * As {@link #train(TrainingImages, TrainingSpec, Network, Checkpoints, String, EpochListener)}, asking {@code stop}
+     * before every batch.
+     *
+     * @throws TrainingStopped when {@code stop} asked; the checkpoint of the last finished epoch stays
+     */
+    public TrainedModel train(TrainingImages dataset, TrainingSpec spec, Network network, Checkpoints checkpoints,
+                              String fingerprint, EpochListener listener, StopSignal stop) throws TrainingFailure {
         long start = spec.start() != 0 ? spec.start() : System.nanoTime();
         ValidationSlice.Carved carved = ValidationSlice.carve(dataset, spec.validationShare(), spec.seed());
         Device[] devices;
@@ -87,7 +98,7 @@ public final class ImageClassifierTrainer {
                 network.loadPretrained(model.getNDManager());
             }
             EpochLoop loop = new EpochLoop(model, network, carved, spec, start, devices,
-                    new EpochLoop.RunStorage(checkpoints, fingerprint, listener, warnings));
+                    new EpochLoop.RunStorage(checkpoints, fingerprint, listener, warnings, stop));
             TrainedModel trained = loop.execute(resume);
             handedOver = true;
             return trained;

@@ -263,8 +263,13 @@ final class BackboneDownload {
 
     /** Where a URL's (or file's) copy is kept: the same file for every job that names it, a name safe anywhere. */
     Path fileFor(String location) {
+        return dir.resolve(fileName(location));
+    }
+
+    /** The name of a URL's (or file's) copy in the download folder. */
+    static String fileName(String location) {
         byte[] hash = sha256().digest(location.getBytes(StandardCharsets.UTF_8));
-        return dir.resolve("backbone-" + HexFormat.of().formatHex(hash, 0, 12) + ".pt");
+        return "backbone-" + HexFormat.of().formatHex(hash, 0, 12) + ".pt";
     }
 
     private static MessageDigest sha256() {

@@ -1,5 +1,6 @@
 package io.sightline.trainer.jobs.board;
 
+import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
@@ -24,8 +25,9 @@ import java.util.function.Consumer;
  * once, and from {@code sightline.training.events}, which every replica reads (so a job run anywhere shows
  * everywhere). Updates may therefore arrive in any order and more than once: a job never moves back from
  * RUNNING to QUEUED; a start older than the run on record is stale; an end older than the start of the run on
- * record is stale; a failure never replaces a completion. A repeated update changes nothing and tells no
- * listener.
+ * record is stale; a failure never replaces a completion; a cancelled job never runs again (only a version it
+ * published before it heard of the cancel replaces the cancel: the version exists). A repeated update changes
+ * nothing and tells no listener.
  */
 public final class JobBoard {
 
@@ -39,8 +41,8 @@ public final class JobBoard {
      *
      * @param jobId  the job
      * @param model  its model
-     * @param kind   {@code queued}, {@code started}, {@code epoch}, {@code completed}, {@code promotion} or
-     *               {@code failed}
+     * @param kind   {@code queued}, {@code started}, {@code epoch}, {@code completed}, {@code promotion},
+     *               {@code failed} or {@code cancelled}
      * @param status its status after the change
      */
     public record JobChange(String jobId, String model, String kind, JobStatus status) {
@@ -83,7 +85,7 @@ public final class JobBoard {
         Job job = job(started.jobId(), started.model());
         synchronized (job) {
             job.fill(started.dataset(), started.datasetVersion(), started.parameters(), trigger);
-            if (!job.isNewRun(started.startedAt())) {
+            if (job.status == JobStatus.CANCELLED || !job.isNewRun(started.startedAt())) {
                 if (job.startedAt == null) { // its end was heard first: keep when and where it ran
                     job.startedAt = started.startedAt();
                     job.worker = started.worker();
@@ -181,7 +183,7 @@ public final class JobBoard {
     public void failed(String jobId, String model, String reason, Instant at) {
         Job job = job(jobId, model);
         synchronized (job) {
-            if (job.status == JobStatus.COMPLETED || job.isStaleEnd(at)
+            if (job.status == JobStatus.COMPLETED || job.status == JobStatus.CANCELLED || job.isStaleEnd(at)
                     || job.status == JobStatus.FAILED && Objects.equals(job.reason, reason)) {
                 return; // a version exists, or this is news of an older run, or heard already
             }
@@ -190,6 +192,21 @@ public final class JobBoard {
             job.finishedAt = at;
         }
         changed(job, "failed");
+    }
+
+    /** The job was cancelled: dropped from the queue, or stopped by its worker; a job that ended otherwise stays so. */
+    public void cancelled(TrainingCancelled cancelled) {
+        Job job = job(cancelled.jobId(), cancelled.model());
+        synchronized (job) {
+            if (job.status == JobStatus.COMPLETED || job.status == JobStatus.FAILED
+                    || job.status == JobStatus.CANCELLED) {
+                return;
+            }
+            job.status = JobStatus.CANCELLED;
+            job.reason = cancelled.reason();
+            job.finishedAt = cancelled.cancelledAt();
+        }
+        changed(job, "cancelled");
     }
 
     /** A job known only from the version it left in the store (after a restart); ignored when known. */

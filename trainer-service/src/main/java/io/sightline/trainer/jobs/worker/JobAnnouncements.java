@@ -1,5 +1,6 @@
 package io.sightline.trainer.jobs.worker;
 
+import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
 import io.sightline.events.TrainingFailed;
@@ -12,6 +13,7 @@ import io.sightline.trainer.jobs.JobOutcome;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.jobs.TrainingEvents;
 import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.cancel.CancelRequest;
 import io.sightline.trainer.registry.ModelMetrics;
 import io.sightline.trainer.registry.PromotionDecision;
 import io.sightline.trainer.registry.PublishedModels;
@@ -25,7 +27,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Tells the job table and the event stream how a job goes: started, each epoch, completed (then promoted or
- * not), failed. Every event but an epoch's must be delivered: one that is not escapes as {@link
+ * not), failed, cancelled. Every event but an epoch's must be delivered: one that is not escapes as {@link
  * EventDeliveryException}, so the request is not acknowledged and comes back.
  */
 final class JobAnnouncements {
@@ -99,6 +101,16 @@ final class JobAnnouncements {
             board.recovered(m);
             completed(request, m, durationMs);
         }
+    }
+
+    /** The job stopped, or was dropped before it ran, on a cancel request; {@code epochsDone} its last epoch. */
+    JobOutcome cancelled(TrainingRequested request, int epochsDone, CancelRequest cancel) {
+        LOG.infof("job %s: %s", request.jobId(), cancel.reason(epochsDone));
+        TrainingCancelled cancelled = new TrainingCancelled(request.jobId(), request.model(), clock.instant(),
+                cancel.by(), epochsDone, cancel.reason(epochsDone));
+        board.cancelled(cancelled);
+        EventDeliveryException.await(events.cancelled(cancelled), sendTimeout, "cancel of job " + request.jobId());
+        return JobOutcome.CANCELLED;
     }
 
     JobOutcome failed(TrainingRequested request, String reason) {

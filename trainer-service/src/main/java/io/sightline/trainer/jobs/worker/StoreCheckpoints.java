@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * A job's checkpoint in the store: {@code checkpoints/<job-id>/checkpoint.bin}, replaced atomically after every
- * epoch. The store cannot delete, so a finished job empties the file (an empty file means "none").
+ * epoch. A published job empties the file at once (an empty file means "none"); the collection removes the
+ * job's folder once the job has been finished for its grace (decision 092).
  */
 public final class StoreCheckpoints implements Checkpoints {
 

@@ -10,6 +10,7 @@ import io.sightline.trainer.datasets.PublishedDatasets;
 import io.sightline.trainer.jobs.EventDeliveryException;
 import io.sightline.trainer.jobs.JobOutcome;
 import io.sightline.trainer.jobs.backbone.Backbones;
+import io.sightline.trainer.jobs.cancel.CancelWatch;
 import io.sightline.trainer.jobs.lease.HeldLease;
 import io.sightline.trainer.jobs.lease.LeaseLostException;
 import io.sightline.trainer.jobs.queue.ParameterRules;
@@ -20,6 +21,7 @@ import io.sightline.trainer.training.TrainedModel;
 import io.sightline.trainer.training.TrainingFailure;
 import io.sightline.trainer.training.TrainingImages;
 import io.sightline.trainer.training.TrainingSpec;
+import io.sightline.trainer.training.TrainingStopped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -68,12 +70,12 @@ final class TrainingRun {
     }
 
     /**
-     * Runs the job to its end.
+     * Runs the job to its end, or to the batch at which {@code cancel} says it was cancelled (nothing published).
      *
      * @throws EventDeliveryException when an event could not be delivered
      * @throws LeaseLostException     when another worker took the job over
      */
-    JobOutcome run(TrainingRequested request, HeldLease lease) {
+    JobOutcome run(TrainingRequested request, HeldLease lease, CancelWatch cancel) {
         ArtifactStore store = sources.store();
         Optional<String> produced;
         try {
@@ -125,8 +127,11 @@ final class TrainingRun {
             StoreCheckpoints checkpoints = new StoreCheckpoints(store, request.jobId());
             ModelMetrics metrics;
             try (TrainedModel trained = trainer.train(images, spec, resolved.network(), lease.guard(checkpoints),
-                    fingerprint(parameters, manifest), epoch -> announcements.epoch(request, epoch))) {
+                    fingerprint(parameters, manifest), epoch -> announcements.epoch(request, epoch), cancel)) {
                 trained.warnings().forEach(w -> LOG.warnf("job %s: %s", request.jobId(), w));
+                if (cancel.requestedNow()) { // the last moment: a published version is not taken back
+                    throw new TrainingStopped(trained.history().size());
+                }
                 Optional<String> meanwhile = sources.models().versionOfJob(request.model(), request.jobId());
                 if (meanwhile.isPresent()) {
                     // another worker ran the same request (a rebalance mid-job) and published first
@@ -142,6 +147,8 @@ final class TrainingRun {
             announcements.completed(request, metrics, (System.nanoTime() - started.nanos()) / 1_000_000);
             clear(checkpoints);
             return JobOutcome.COMPLETED;
+        } catch (TrainingStopped e) {
+            return announcements.cancelled(request, e.epochsDone(), cancel.request().orElseThrow());
         } catch (TrainingFailure e) {
             return announcements.failed(request, e.getMessage());
         } catch (IOException e) {

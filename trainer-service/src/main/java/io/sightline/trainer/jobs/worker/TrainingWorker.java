@@ -11,6 +11,10 @@ import io.sightline.trainer.jobs.TrainingEvents;
 import io.sightline.trainer.jobs.backbone.BackbonePolicy;
 import io.sightline.trainer.jobs.backbone.Backbones;
 import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.board.TrainingJob;
+import io.sightline.trainer.jobs.cancel.CancelRequest;
+import io.sightline.trainer.jobs.cancel.CancelRequests;
+import io.sightline.trainer.jobs.cancel.CancelWatch;
 import io.sightline.trainer.jobs.lease.HeldLease;
 import io.sightline.trainer.jobs.lease.JobLease;
 import io.sightline.trainer.jobs.lease.LeaseLostException;
@@ -31,8 +35,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs training jobs, each under its {@link JobLease}: a worker handed a job another worker is running waits for
  * that one to end, then announces its result or resumes from its checkpoint; a job handed twice to this instance
- * runs once. The run itself is a {@link TrainingRun}. Only an event that cannot be delivered escapes as an
- * exception (so the request is not acknowledged and comes back).
+ * runs once; a cancelled job is dropped, or stopped at its next batch. The run itself is a {@link TrainingRun}.
+ * Only an event that cannot be delivered escapes as an exception (so the request is not acknowledged and comes
+ * back).
  */
 public final class TrainingWorker {
 
@@ -48,9 +53,13 @@ public final class TrainingWorker {
     private final JobAnnouncements announcements;
     private final TrainingRun training;
     private final WorkerMeters meters;
+    private final CancelRequests cancels;
+    private final JobBoard board;
 
     private TrainingWorker(Builder b) {
         this.store = b.store;
+        this.board = b.board;
+        this.cancels = b.cancels != null ? b.cancels : new CancelRequests(b.store, b.clock);
         this.leases = new JobLease(b.store, b.workerName, b.leaseTtl, b.clock);
         this.announcements = new JobAnnouncements(b.board, b.events, b.promoter, b.models, b.clock, b.sendTimeout,
                 b.workerName);
@@ -95,9 +104,21 @@ public final class TrainingWorker {
         }
     }
 
-    /** Runs the job holding its lease; a lost lease means waiting for the job to end elsewhere, then looking again. */
+    /**
+     * Runs the job holding its lease; a lost lease means waiting for the job to end elsewhere, then looking again. A
+     * job cancelled before it runs here is dropped: looked for before the lease is taken and again once it is held.
+     */
     private JobOutcome runLeased(TrainingRequested request) {
+        try (CancelWatch cancel = cancels.watch(request.jobId())) {
+            return runLeased(request, cancel);
+        }
+    }
+
+    private JobOutcome runLeased(TrainingRequested request, CancelWatch cancel) {
         while (true) {
+            if (cancel.requestedNow()) {
+                return dropped(request, cancel.request().orElseThrow());
+            }
             HeldLease lease;
             try {
                 lease = leases.acquire(request.jobId());
@@ -111,11 +132,20 @@ public final class TrainingWorker {
                 throw new IllegalStateException("interrupted while waiting for the lease of job " + request.jobId(), e);
             }
             try (lease) {
-                return training.run(request, lease);
+                if (cancel.requestedNow()) {
+                    return dropped(request, cancel.request().orElseThrow());
+                }
+                return training.run(request, lease, cancel);
             } catch (LeaseLostException e) {
                 LOG.warnf("%s; stopped without publishing, now waiting for the job to end elsewhere", e.getMessage());
             }
         }
+    }
+
+    /** A cancelled job's request, handed to this worker before it ran or while it waited: announced, not trained. */
+    private JobOutcome dropped(TrainingRequested request, CancelRequest cancel) {
+        int epochs = board.find(request.jobId()).map(TrainingJob::epochs).map(java.util.List::size).orElse(0);
+        return announcements.cancelled(request, epochs, cancel);
     }
 
     /**
@@ -138,6 +168,7 @@ public final class TrainingWorker {
         private String quarkusVersion;
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
         private BackbonePolicy backbonePolicy = BackbonePolicy.registeredOnly();
+        private CancelRequests cancels;
 
         private Builder() {
         }
@@ -228,6 +259,15 @@ public final class TrainingWorker {
         /** Which TorchScript backbones jobs may use; registered Sightline models only unless set. */
         public Builder optBackbonePolicy(BackbonePolicy backbonePolicy) {
             this.backbonePolicy = backbonePolicy;
+            return this;
+        }
+
+        /**
+         * Where cancel requests are seen; share it with the REST side so that a cancel made in this JVM arrives at
+         * once. One of this worker's own (the store only) unless set.
+         */
+        public Builder optCancelRequests(CancelRequests cancels) {
+            this.cancels = cancels;
             return this;
         }
 
