@@ -361,8 +361,152 @@ async function followImport(name, version) {
   }
 }
 
+// ---- A folder or archive dropped from this computer: uploaded through the trainer (POST
+// /console/api/datasets/{name}/archive), which streams it on to the dataset-service. A folder goes as a tar built
+// as a Blob of its File objects: nothing is read into memory before it is sent.
+
+const ARCHIVE_TYPES = [['.tar.gz', 'application/gzip'], ['.tgz', 'application/gzip'], ['.tar', 'application/x-tar'],
+  ['.zip', 'application/zip']];
+const encoder = new TextEncoder();
+let dropped = null; // { blob, type, label }
+
+function archiveType(name) {
+  const hit = ARCHIVE_TYPES.find(([ext]) => name.toLowerCase().endsWith(ext));
+  return hit ? hit[1] : null;
+}
+
+const octal = (n, width) => n.toString(8).padStart(width - 1, '0') + '\0';
+const tarPadding = (size) => new Uint8Array((512 - (size % 512)) % 512);
+
+/** A POSIX ustar header block; the checksum is six octal digits, a NUL and a space. */
+function tarHeader(name, size, type) {
+  const header = new Uint8Array(512);
+  const put = (text, offset, length) => header.set(encoder.encode(text).subarray(0, length), offset);
+  put(name, 0, 100);
+  put('0000644\0', 100, 8);
+  put('0000000\0', 108, 8);
+  put('0000000\0', 116, 8);
+  put(octal(size, 12), 124, 12);
+  put(octal(Math.floor(Date.now() / 1000), 12), 136, 12);
+  put('        ', 148, 8);
+  put(type, 156, 1);
+  put('ustar\0', 257, 6);
+  put('00', 263, 2);
+  const sum = header.reduce((a, b) => a + b, 0);
+  put(octal(sum, 7) + ' ', 148, 8);
+  return header;
+}
+
+/** A PAX record "<length> path=<name>\n", whose length counts its own digits. */
+function paxPath(path) {
+  const body = encoder.encode(` path=${path}\n`).length;
+  let length = body + 1;
+  while (body + String(length).length !== length) length = body + String(length).length;
+  return encoder.encode(`${length} path=${path}\n`);
+}
+
+/** files: [{ path, file }] → a tar Blob; a name over 100 bytes gets a PAX header with the whole path. */
+function tarOf(files) {
+  const parts = [];
+  for (const { path, file } of files) {
+    if (encoder.encode(path).length > 100) {
+      const record = paxPath(path);
+      parts.push(tarHeader('PaxHeader', record.length, 'x'), record, tarPadding(record.length));
+    }
+    parts.push(tarHeader(path, file.size, '0'), file, tarPadding(file.size));
+  }
+  parts.push(new Uint8Array(1024));
+  return new Blob(parts, { type: 'application/x-tar' });
+}
+
+const megabytes = (bytes) => (bytes / 1e6).toFixed(1) + ' MB';
+
+function choose(blob, type, label) {
+  dropped = blob ? { blob, type, label } : null;
+  document.getElementById('dropped').textContent = dropped ? `${label} — ${megabytes(blob.size)}, uploaded on Import` : '';
+  document.getElementById('clear-drop').hidden = !dropped;
+  document.getElementById('check-layout').disabled = !!dropped; // the preview reads folders the service can see
+  field('source').required = !dropped;
+  field('source').disabled = !!dropped;
+}
+
+function chooseFolder(files) {
+  if (files.length === 0) return;
+  const top = files[0].path.split('/')[0];
+  choose(tarOf(files), 'application/x-tar', `folder ${top}/ (${files.length} files)`);
+}
+
+/** Every file under a dropped directory entry, with its path from the dropped folder on. */
+async function walk(entry, into) {
+  if (entry.isFile) {
+    into.push({ path: entry.fullPath.replace(/^\/+/, ''), file: await new Promise((ok, fail) => entry.file(ok, fail)) });
+    return;
+  }
+  const reader = entry.createReader();
+  for (;;) {
+    const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail)); // at most 100 at a time
+    if (batch.length === 0) return;
+    for (const child of batch) await walk(child, into);
+  }
+}
+
+async function onDrop(event) {
+  event.preventDefault();
+  document.getElementById('drop').classList.remove('over');
+  const entries = [...event.dataTransfer.items].map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry())
+    .filter(Boolean);
+  if (entries.length === 1 && entries[0].isDirectory) {
+    const files = [];
+    showImportStatus('reading the folder …');
+    await walk(entries[0], files);
+    showImportStatus('');
+    chooseFolder(files);
+    return;
+  }
+  const file = event.dataTransfer.files.length === 1 ? event.dataTransfer.files[0] : null;
+  if (file && archiveType(file.name)) {
+    choose(file, archiveType(file.name), file.name);
+  } else {
+    showImportStatus('drop one folder, or one .zip, .tar or .tar.gz file', [], 'bad');
+  }
+}
+
+/** The form's options as the archive endpoint's query; the folder fields have no meaning there. */
+function archiveQuery() {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(importOptions())) {
+    if (key !== 'name' && key !== 'source') query.set(key === 'labels' ? 'labelsFile' : key, String(value));
+  }
+  const text = query.toString();
+  return text ? '?' + text : '';
+}
+
+/** Sends the dropped payload with a progress line; {status, answer} as callConsoleApi. */
+function uploadDropped(name) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/console/api/datasets/${encodeURIComponent(name)}/archive${archiveQuery()}`);
+    for (const [key, value] of Object.entries({ Accept: 'application/json', ...authorization() })) {
+      xhr.setRequestHeader(key, value);
+    }
+    xhr.setRequestHeader('Content-Type', dropped.type);
+    xhr.upload.onprogress = (e) => {
+      const share = e.lengthComputable ? ` ${Math.floor((100 * e.loaded) / e.total)}%` : '';
+      showImportStatus(`uploading ${dropped.label}:${share} (${megabytes(e.loaded)})`);
+    };
+    xhr.onload = () => {
+      let answer = {};
+      try { answer = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: the status says enough */ }
+      resolve({ status: xhr.status, answer });
+    };
+    xhr.onerror = () => reject(new Error('the upload was cut off'));
+    xhr.send(dropped.blob);
+  });
+}
+
 function setImportBusy(busy) {
-  for (const id of ['check-layout', 'start-import']) document.getElementById(id).disabled = busy;
+  document.getElementById('start-import').disabled = busy;
+  document.getElementById('check-layout').disabled = busy || !!dropped;
 }
 
 async function checkLayout() {
@@ -389,7 +533,8 @@ async function startImport(event) {
   setImportBusy(true);
   showImportStatus('importing …');
   try {
-    const { status, answer } = await callConsoleApi('/console/api/datasets', importOptions());
+    const { status, answer } = dropped ? await uploadDropped(field('name').value.trim())
+      : await callConsoleApi('/console/api/datasets', importOptions());
     if (status !== 202) {
       showImportStatus('import refused: ' + errorText(status, answer), [], 'bad');
       return;
@@ -408,6 +553,18 @@ tokenInput.addEventListener('change', useToken);
 field('layout').addEventListener('change', showLayoutFields);
 document.getElementById('check-layout').addEventListener('click', checkLayout);
 importForm.addEventListener('submit', startImport);
+const dropZone = document.getElementById('drop');
+dropZone.addEventListener('dragover', (e) => { e.preventDefault(); dropZone.classList.add('over'); });
+dropZone.addEventListener('dragleave', () => dropZone.classList.remove('over'));
+dropZone.addEventListener('drop', (e) => onDrop(e).catch((error) => showImportStatus(error.message, [], 'bad')));
+document.getElementById('pick-folder').addEventListener('change', (e) => {
+  chooseFolder([...e.target.files].map((file) => ({ path: file.webkitRelativePath || file.name, file })));
+});
+document.getElementById('pick-archive').addEventListener('change', (e) => {
+  const file = e.target.files[0];
+  if (file) choose(file, archiveType(file.name) || 'application/octet-stream', file.name);
+});
+document.getElementById('clear-drop').addEventListener('click', () => choose(null));
 showLayoutFields();
 
 Promise.all([loadRuns(), loadModels(), loadDatasets()]).catch((e) => console.warn(e));

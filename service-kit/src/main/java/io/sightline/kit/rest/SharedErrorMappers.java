@@ -44,6 +44,12 @@ public class SharedErrorMappers {
         return error(request, Response.Status.BAD_REQUEST, ErrorCauses.INVALID_INPUT, wording.unboundJson(e));
     }
 
+    /** A JSON body past its service's limit, found while reading it ({@link JsonBodyBound}). */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> jsonTooLarge(JsonBodyBound.TooLarge e, ContainerRequestContext request) {
+        return error(request, Response.Status.REQUEST_ENTITY_TOO_LARGE, ErrorCauses.ofStatus(413), e.getMessage());
+    }
+
     /** Unknown paths, wrong methods or media types, and bodies the JSON reader gave up on. */
     @ServerExceptionMapper
     public RestResponse<ErrorBody> refused(WebApplicationException e, ContainerRequestContext request) {

@@ -13,4 +13,15 @@ public interface ConsoleConfig {
      */
     @WithDefault("http://localhost:8081")
     String datasetServiceUrl();
+
+    /** How long a dropped archive or folder may take to reach the dataset-service, answer included. */
+    @WithDefault("1h")
+    java.time.Duration uploadTimeout();
+
+    /**
+     * The largest JSON body this service reads. Its HTTP limit ({@code quarkus.http.limits.max-body-size}) lets
+     * the console's archive uploads through, which stream to the dataset-service; every other body is held to this.
+     */
+    @WithDefault("1048576")
+    long maxJsonBytes();
 }

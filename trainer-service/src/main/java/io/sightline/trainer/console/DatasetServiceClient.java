@@ -3,6 +3,7 @@ package io.sightline.trainer.console;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,6 +77,22 @@ public final class DatasetServiceClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /**
+     * {@code POST <base><pathAndQuery>} streaming {@code body} as it is read (never held whole), within
+     * {@code timeout} for the whole exchange: an upload of gigabytes takes longer than a JSON call.
+     *
+     * @param length the body's length when known, else -1 (sent chunked)
+     */
+    public Answer upload(String pathAndQuery, String contentType, InputStream body, long length,
+                         String authorization, Duration timeout) {
+        HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.ofInputStream(() -> body);
+        if (length >= 0) {
+            publisher = HttpRequest.BodyPublishers.fromPublisher(publisher, length);
+        }
+        return send(request(pathAndQuery, authorization).timeout(timeout).header("Content-Type", contentType)
+                .POST(publisher).build(), timeout);
+    }
+
     /** {@code GET <base><path>}. */
     public Answer get(String path, String authorization) {
         return send(request(path, authorization).GET().build());
@@ -91,12 +108,16 @@ public final class DatasetServiceClient {
     }
 
     private Answer send(HttpRequest request) {
-        // the whole exchange, body included, within the request timeout (the client's own covers the headers)
+        return send(request, requestTimeout);
+    }
+
+    private Answer send(HttpRequest request, Duration timeout) {
+        // the whole exchange, body included, within the timeout (the client's own covers the headers)
         CompletableFuture<HttpResponse<String>> exchange =
                 http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> response;
         try {
-            response = exchange.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
@@ -105,7 +126,7 @@ public final class DatasetServiceClient {
             throw unavailable(request, String.valueOf(e.getCause()));
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            throw unavailable(request, "no answer within " + requestTimeout.toMillis() + " ms");
+            throw unavailable(request, "no answer within " + timeout.toMillis() + " ms");
         }
         int status = response.statusCode();
         if (status < 200 || status >= 500 || (status >= 300 && status < 400)) {

@@ -1,9 +1,11 @@
 package io.sightline.trainer.rest;
 
 import io.sightline.auth.Roles;
+import io.sightline.kit.rest.ArchiveMediaTypes;
 import io.sightline.kit.rest.ErrorAnswers;
 import io.sightline.kit.rest.ErrorBody;
 import io.sightline.storage.StoreKeys;
+import io.sightline.trainer.config.ConsoleConfig;
 import io.sightline.trainer.console.DatasetImportBody;
 import io.sightline.trainer.console.DatasetOverview;
 import io.sightline.trainer.console.DatasetOverviews;
@@ -18,13 +20,18 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.StringJoiner;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -40,14 +47,25 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Tag(name = "console")
 public class ConsoleResource {
 
+    private static final String NAME_RULE = "dataset names and versions are letters, digits, '.', '_' and '-',"
+            + " at most 128, starting with a letter or digit";
     private static final String POLL_PATH = "/console/api/datasets/{name}/versions/{version}";
+
+    /** The method whose body may be large: it streams on to the dataset-service ({@link JsonBodyLimit}). */
+    static final String UPLOAD_METHOD = "uploadArchive";
+    /** The import options an upload passes on, as the dataset-service's archive endpoint names its query. */
+    static final List<String> ARCHIVE_OPTIONS = List.of("testRatio", "validationRatio", "seed", "groupPattern",
+            "layout", "labelsFile", "pathColumn", "labelColumn", "filenamePattern", "crop", "classNames",
+            "corruptFiles", "labelConflicts", "nearDuplicates");
 
     private final DatasetOverviews datasets;
     private final DatasetServiceClient datasetService;
+    private final ConsoleConfig config;
 
-    ConsoleResource(DatasetOverviews datasets, DatasetServiceClient datasetService) {
+    ConsoleResource(DatasetOverviews datasets, DatasetServiceClient datasetService, ConsoleConfig config) {
         this.datasets = datasets;
         this.datasetService = datasetService;
+        this.config = config;
     }
 
     @GET
@@ -76,8 +94,43 @@ public class ConsoleResource {
             + " Location names the console path to poll")
     public Response importDataset(InputStream body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization)
             throws IOException {
-        DatasetServiceClient.Answer answer =
-                datasetService.post("/datasets", DatasetImportBody.read(body), authorization);
+        return accepted(datasetService.post("/datasets", DatasetImportBody.read(body), authorization));
+    }
+
+    @POST
+    @Path("/datasets/{name}/archive")
+    @Consumes({ArchiveMediaTypes.ZIP, ArchiveMediaTypes.ZIP_LEGACY, ArchiveMediaTypes.TAR, ArchiveMediaTypes.GTAR,
+            ArchiveMediaTypes.GZIP, ArchiveMediaTypes.GZIP_LEGACY, ArchiveMediaTypes.TAR_GZ, ArchiveMediaTypes.BYTES})
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Import a dropped zip, tar or tar.gz (the console packs a dropped folder as a tar) through"
+            + " the dataset-service's POST /datasets/{name}/archive, streamed; options as query parameters")
+    public Response uploadArchive(@PathParam("name") String name, @Context UriInfo uri,
+                                  @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                  @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
+                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
+        if (!StoreKeys.isValidName(name)) {
+            return ErrorAnswers.of(Response.Status.BAD_REQUEST, NAME_RULE).toResponse();
+        }
+        StringJoiner query = new StringJoiner("&", "/datasets/" + name + "/archive?", "").setEmptyValue(
+                "/datasets/" + name + "/archive");
+        for (var option : uri.getQueryParameters().entrySet()) {
+            if (!ARCHIVE_OPTIONS.contains(option.getKey())) {
+                return ErrorAnswers.of(Response.Status.BAD_REQUEST, "unknown import option; the options are "
+                        + String.join(", ", ARCHIVE_OPTIONS)).toResponse();
+            }
+            for (String value : option.getValue()) {
+                query.add(option.getKey() + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        }
+        // type and subtype only: @Consumes matched them; parameters such as a charset mean nothing for an archive
+        MediaType declared = contentType == null ? null : MediaType.valueOf(contentType);
+        String type = declared == null ? ArchiveMediaTypes.BYTES : declared.getType() + "/" + declared.getSubtype();
+        return accepted(datasetService.upload(query.toString(), type, body,
+                length == null ? -1 : length, authorization, config.uploadTimeout()));
+    }
+
+    /** The dataset-service's answer to an import, with the console path to poll as Location. */
+    private static Response accepted(DatasetServiceClient.Answer answer) {
         Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body().toString());
         String name = answer.text("name");
         String version = answer.text("version");
@@ -94,8 +147,7 @@ public class ConsoleResource {
     public Response datasetVersion(@PathParam("name") String name, @PathParam("version") String version,
                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (!StoreKeys.isValidName(name) || !StoreKeys.isValidName(version)) {
-            return ErrorAnswers.of(Response.Status.BAD_REQUEST, "dataset names and versions are letters, digits, '.',"
-                    + " '_' and '-', at most 128, starting with a letter or digit").toResponse();
+            return ErrorAnswers.of(Response.Status.BAD_REQUEST, NAME_RULE).toResponse();
         }
         return passedOn(datasetService.get("/datasets/" + name + "/versions/" + version, authorization));
     }

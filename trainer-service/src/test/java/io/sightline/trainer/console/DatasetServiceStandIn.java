@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class DatasetServiceStandIn implements AutoCloseable {
 
     /** What the stand-in received. */
-    public record Received(String method, String path, String body, String authorization, String contentType) {
+    public record Received(String method, String path, String body, String authorization, String contentType,
+                           String query) {
     }
 
     private final HttpServer server;
@@ -39,7 +40,8 @@ public final class DatasetServiceStandIn implements AutoCloseable {
                         exchange.getRequestURI().getRawPath(),
                         new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                         exchange.getRequestHeaders().getFirst("Authorization"),
-                        exchange.getRequestHeaders().getFirst("Content-Type")));
+                        exchange.getRequestHeaders().getFirst("Content-Type"),
+                        exchange.getRequestURI().getQuery()));
                 if (standIn.delayMillis > 0) {
                     Thread.sleep(standIn.delayMillis);
                 }

@@ -178,4 +178,41 @@ class ConsoleImportApiTest {
         given().get("/console/api/datasets/" + "a".repeat(129) + "/versions/1").then().statusCode(400);
         assertThat(datasetService.received()).isEmpty();
     }
+
+    @Test
+    void aDroppedArchiveStreamsOnWithItsTypeAndKnownOptions() {
+        datasetService.answer(202, "{\"name\":\"pets\",\"version\":\"4\",\"status\":\"PENDING\"}");
+        byte[] tar = new byte[300_000];
+        tar[0] = 'p';
+
+        given().contentType("application/x-tar").header("Authorization", "Bearer s3cret").body(tar)
+                .queryParam("testRatio", "0.2").queryParam("groupPattern", "^(a{2})_")
+                .post("/console/api/datasets/pets/archive")
+                .then().statusCode(202)
+                .header("Location", endsWith("/console/api/datasets/pets/versions/4"));
+
+        assertThat(datasetService.received()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo("/datasets/pets/archive");
+            assertThat(r.query()).contains("testRatio=0.2").contains("groupPattern=^(a{2})_");
+            assertThat(r.contentType()).isEqualTo("application/x-tar");
+            assertThat(r.authorization()).isEqualTo("Bearer s3cret");
+            assertThat(r.body()).hasSize(300_000).startsWith("p");
+        });
+    }
+
+    @Test
+    void anUploadWithAnUnknownOptionOrANonArchiveTypeIsRefusedAndNotForwarded() {
+        given().contentType("application/x-tar").body(new byte[10]).queryParam("source", "/etc")
+                .post("/console/api/datasets/pets/archive")
+                .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("the options are"));
+        given().contentType("text/plain").body("x").post("/console/api/datasets/pets/archive").then().statusCode(415);
+        assertThat(datasetService.received()).isEmpty();
+    }
+
+    @Test
+    void jsonBodiesStayBoundedThoughUploadsMayBeLarge() {
+        String body = "{\"model\":\"" + "m".repeat(2 * 1024 * 1024) + "\"}";
+
+        given().contentType(ContentType.JSON).body(body).post("/training-jobs").then().statusCode(413);
+    }
 }
