@@ -8,6 +8,7 @@ import io.sightline.trainer.datasets.PublishedDatasets;
 import io.sightline.trainer.console.DatasetOverviews;
 import io.sightline.trainer.console.DatasetServiceClient;
 import io.sightline.trainer.jobs.board.JobBoard;
+import io.sightline.trainer.jobs.history.JobSummaries;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.jobs.queue.RetrainRule;
 import io.sightline.trainer.jobs.TrainingEvents;
@@ -75,8 +76,10 @@ public class TrainerBeans {
 
     @Produces
     @Singleton
-    JobBoard board() {
-        return new JobBoard();
+    JobBoard board(JobSummaries summaries) {
+        JobBoard board = new JobBoard();
+        board.setArchive(summaries); // set before the topics are read: a replay of an archived job is dropped
+        return board;
     }
 
     @Produces
