@@ -9,6 +9,7 @@ import io.sightline.trainer.console.DatasetOverviews;
 import io.sightline.trainer.console.DatasetServiceClient;
 import io.sightline.trainer.jobs.board.JobBoard;
 import io.sightline.trainer.jobs.cancel.CancelRequests;
+import io.sightline.trainer.jobs.history.JobSummaries;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.jobs.queue.RetrainRule;
 import io.sightline.trainer.jobs.TrainingEvents;
@@ -76,8 +77,10 @@ public class TrainerBeans {
 
     @Produces
     @Singleton
-    JobBoard board() {
-        return new JobBoard();
+    JobBoard board(JobSummaries summaries) {
+        JobBoard board = new JobBoard();
+        board.setArchive(summaries); // set before the topics are read: a replay of an archived job is dropped
+        return board;
     }
 
     @Produces

@@ -127,6 +127,28 @@ public interface TrainerConfig {
         Duration finishedJobGrace();
     }
 
+    /**
+     * How often every replica re-reads the retrain bindings set through the API from the store, besides when it hears
+     * of a change: the safety net for a change it missed.
+     */
+    @WithDefault("5m")
+    Duration retrainBindingsRefresh();
+
+    /** The job table. */
+    Jobs jobs();
+
+    /** The job table in memory; finished jobs are summarised in the store. */
+    interface Jobs {
+
+        /**
+         * Finished jobs kept in memory at most; older finished ones are read from their summaries in the store
+         * (queued and running jobs always stay).
+         */
+        @WithDefault("1000")
+        @Min(0)
+        int keepInMemory();
+    }
+
     /** The promotion gate. */
     interface Promotion {
 

@@ -18,6 +18,15 @@ public final class Channels {
     /** Outgoing {@code sightline.training.events}: started, epoch, completed, failed. */
     public static final String TRAINING_EVENTS = "training-events";
 
+    /** Outgoing {@code sightline.training.events} too: retrain bindings changed through the API, keyed by dataset. */
+    public static final String BINDING_EVENTS = "binding-events";
+
+    /**
+     * Incoming {@code sightline.training.events}, in a consumer group of this instance's own, from the newest record:
+     * retrain binding changes, re-read from the store (what came before, the start's re-read covers).
+     */
+    public static final String BINDING_CHANGES = "binding-changes";
+
     /**
      * Incoming {@code sightline.training.requests} again, in a consumer group of this instance's own: every
      * queued job, for the job table (the work queue is {@link #TRAINING_REQUESTS}).

@@ -46,6 +46,11 @@ public final class PublishedModels {
         return models;
     }
 
+    /** Every name under {@code models/}, sorted; some may have no version (a model lists a page of them). */
+    public List<String> modelNames() throws IOException {
+        return store.list(StoreKeys.MODELS);
+    }
+
     /** Versions of a model, oldest first; empty for an unknown model. */
     public List<String> versions(String model) throws IOException {
         if (!StoreKeys.isValidName(model)) {

@@ -2,9 +2,11 @@ package io.sightline.trainer.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.sightline.auth.Roles;
+import io.sightline.kit.rest.Pages;
 import io.sightline.events.ModelPromoted;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.registry.ModelDetail;
+import io.sightline.trainer.registry.ModelPages;
 import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.registry.ModelSummary;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,11 +15,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,9 +44,13 @@ public class ModelResource {
 
     @GET
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "Every model: version count, newest version, champion")
-    public List<ModelSummary> list() throws IOException {
-        return registry.summaries();
+    @Operation(summary = "Models by name: version count, newest version, champion; pages of limit (100, at most 1000)"
+            + " after a Next-Cursor")
+    public RestResponse<List<ModelSummary>> list(@RestQuery String limit, @RestQuery String after,
+                                                 @Context UriInfo uri) throws IOException {
+        Pages.Request page = PageQuery.of(limit, after);
+        return Pages.answer(new ModelPages(registry).after(page.afterKey(), page.limit() + 1), ModelSummary::name,
+                page, uri);
     }
 
     @GET

@@ -1,6 +1,7 @@
 package io.sightline.trainer.rest;
 
 import io.sightline.auth.Roles;
+import io.sightline.kit.rest.Pages;
 import io.sightline.kit.http.SecurityHeaders;
 import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.jobs.InvalidJobException;
@@ -9,6 +10,8 @@ import io.sightline.trainer.jobs.queue.JobRequest;
 import io.sightline.trainer.jobs.board.JobStatus;
 import io.sightline.trainer.jobs.board.TrainingJob;
 import io.sightline.trainer.jobs.queue.TrainingJobs;
+import io.sightline.trainer.jobs.history.JobFilter;
+import io.sightline.trainer.jobs.history.JobHistory;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,14 +21,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -36,10 +42,12 @@ public class TrainingJobResource {
 
     private final TrainingJobs jobs;
     private final JobBoard board;
+    private final JobHistory history;
 
-    TrainingJobResource(TrainingJobs jobs, JobBoard board) {
+    TrainingJobResource(TrainingJobs jobs, JobBoard board, JobHistory history) {
         this.jobs = jobs;
         this.board = board;
+        this.history = history;
     }
 
     @GET
@@ -79,9 +87,13 @@ public class TrainingJobResource {
 
     @GET
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "Every job this instance knows, newest first")
-    public List<TrainingJob> list() {
-        return jobs.list();
+    @Operation(summary = "Jobs, newest request first, finished ones past the table's memory included; filtered by"
+            + " status (comma-separated), model and dataset; pages of limit (100, at most 1000) after a Next-Cursor")
+    public RestResponse<List<TrainingJob>> list(@RestQuery String status, @RestQuery String model,
+                                                @RestQuery String dataset, @RestQuery String limit,
+                                                @RestQuery String after, @Context UriInfo uri) {
+        Pages.Request page = PageQuery.of(limit, after);
+        return Pages.answer(history.page(JobFilter.of(status, model, dataset), page), uri);
     }
 
     @GET

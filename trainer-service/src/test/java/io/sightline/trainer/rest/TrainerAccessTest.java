@@ -106,6 +106,18 @@ class TrainerAccessTest {
     }
 
     @Test
+    void retrainBindingsAreChangedWithWriteAndSeenWithRead() {
+        as(READER).contentType("application/json").body("{\"model\":\"m\"}").put("/retrain-bindings/access-ds")
+                .then().statusCode(403);
+        as(WRITER).contentType("application/json").body("{\"model\":\"m\"}").put("/retrain-bindings/access-ds")
+                .then().statusCode(200).body("by", equalTo("writer"));
+        given().get("/retrain-bindings/access-ds").then().statusCode(401);
+        as(READER).get("/retrain-bindings/access-ds").then().statusCode(200).body("model", equalTo("m"));
+        as(READER).delete("/retrain-bindings/access-ds").then().statusCode(403);
+        as(WRITER).delete("/retrain-bindings/access-ds").then().statusCode(204);
+    }
+
+    @Test
     void theConsoleIsServedWithSecurityHeaders() {
         given().get("/console/").then().statusCode(200)
                 .header("Content-Security-Policy", containsString("script-src 'self'"))

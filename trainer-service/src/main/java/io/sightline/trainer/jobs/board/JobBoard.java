@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * RUNNING to QUEUED; a start older than the run on record is stale; an end older than the start of the run on
  * record is stale; a failure never replaces a completion; a cancelled job never runs again (only a version it
  * published before it heard of the cancel replaces the cancel: the version exists). A repeated update changes
- * nothing and tells no listener.
+ * nothing and tells no listener. Finished jobs may be forgotten once archived ({@link #forget}); news of a
+ * forgotten job is a replay and is dropped.
  */
 public final class JobBoard {
 
@@ -35,6 +36,7 @@ public final class JobBoard {
     private final List<Consumer<JobChange>> listeners = new CopyOnWriteArrayList<>();
     /** Promotions heard before their job, by job id; guarded by itself. */
     private final Map<String, String> early = new HashMap<>();
+    private volatile JobArchive archive = JobArchive.NONE;
 
     /**
      * A job changed.
@@ -57,6 +59,16 @@ public final class JobBoard {
         listeners.remove(listener);
     }
 
+    /** Where forgotten finished jobs are read from; none unless set. */
+    public void setArchive(JobArchive archive) {
+        this.archive = archive;
+    }
+
+    /** A finished job archived and no longer in memory: what is heard of it now is a replay. */
+    private boolean forgotten(String jobId) {
+        return !jobs.containsKey(jobId) && archive.holds(jobId);
+    }
+
     private void changed(Job job, String kind) {
         JobChange change;
         synchronized (job) {
@@ -69,6 +81,9 @@ public final class JobBoard {
 
     /** A job was queued. */
     public void queued(TrainingRequested request) {
+        if (forgotten(request.jobId())) {
+            return;
+        }
         Job job = job(request.jobId(), request.model());
         synchronized (job) {
             if (job.requestedAt != null) {
@@ -82,6 +97,9 @@ public final class JobBoard {
 
     /** A worker began the job. */
     public void started(TrainingStarted started, String trigger) {
+        if (forgotten(started.jobId())) {
+            return;
+        }
         Job job = job(started.jobId(), started.model());
         synchronized (job) {
             job.fill(started.dataset(), started.datasetVersion(), started.parameters(), trigger);
@@ -105,6 +123,9 @@ public final class JobBoard {
 
     /** An epoch of a running job ended. */
     public void epoch(String jobId, String model, EpochMetrics metrics) {
+        if (forgotten(jobId)) {
+            return;
+        }
         Job job = job(jobId, model);
         synchronized (job) {
             for (EpochMetrics known : job.epochs) {
@@ -121,6 +142,9 @@ public final class JobBoard {
 
     /** The job published a model version. */
     public void completed(TrainingCompleted completed) {
+        if (forgotten(completed.jobId())) {
+            return;
+        }
         Job job = job(completed.jobId(), completed.model());
         synchronized (job) {
             job.fill(completed.dataset(), completed.datasetVersion(), null, null);
@@ -140,6 +164,9 @@ public final class JobBoard {
 
     /** What the promotion gate decided about the job's version. */
     public void promotion(String jobId, String model, PromotionDecision decision) {
+        if (forgotten(jobId)) {
+            return;
+        }
         Job job = job(jobId, model);
         synchronized (job) {
             if (Objects.equals(job.promoted, decision.promote()) && Objects.equals(job.promotion, decision.reason())) {
@@ -157,7 +184,7 @@ public final class JobBoard {
      * kept until the job shows up (one per model at most on a compacted topic, so this stays small).
      */
     public void promotedElsewhere(String jobId, String model, String version, Instant at) {
-        if (jobId == null) {
+        if (jobId == null || forgotten(jobId)) {
             return;
         }
         String reason = "version " + version + " promoted" + (at == null ? "" : " at " + at);
@@ -181,6 +208,9 @@ public final class JobBoard {
 
     /** The job ended without a model. */
     public void failed(String jobId, String model, String reason, Instant at) {
+        if (forgotten(jobId)) {
+            return;
+        }
         Job job = job(jobId, model);
         synchronized (job) {
             if (job.status == JobStatus.COMPLETED || job.status == JobStatus.CANCELLED || job.isStaleEnd(at)
@@ -196,6 +226,9 @@ public final class JobBoard {
 
     /** The job was cancelled: dropped from the queue, or stopped by its worker; a job that ended otherwise stays so. */
     public void cancelled(TrainingCancelled cancelled) {
+        if (forgotten(cancelled.jobId())) {
+            return;
+        }
         Job job = job(cancelled.jobId(), cancelled.model());
         synchronized (job) {
             if (job.status == JobStatus.COMPLETED || job.status == JobStatus.FAILED
@@ -209,9 +242,13 @@ public final class JobBoard {
         changed(job, "cancelled");
     }
 
-    /** A job known only from the version it left in the store (after a restart); ignored when known. */
+    /**
+     * A job known only from the version it left in the store (after a restart); ignored when known or archived. Told
+     * as a completion, so that a version trained before jobs were archived gets its summary.
+     */
     public void recovered(ModelMetrics metrics) {
-        if (metrics.lineage() == null || metrics.lineage().jobId() == null || jobs.containsKey(metrics.lineage().jobId())) {
+        if (metrics.lineage() == null || metrics.lineage().jobId() == null || jobs.containsKey(metrics.lineage().jobId())
+                || archive.holds(metrics.lineage().jobId())) {
             return;
         }
         Job job = job(metrics.lineage().jobId(), metrics.model());
@@ -227,11 +264,22 @@ public final class JobBoard {
             job.testLoss = metrics.test().loss();
             job.epochs.addAll(metrics.history());
         }
+        changed(job, "completed");
     }
 
+    /** A job in memory, else its archived summary. */
     public Optional<TrainingJob> find(String jobId) {
-        Job job = jobId == null ? null : jobs.get(jobId);
-        return job == null ? Optional.empty() : Optional.of(job.snapshot());
+        if (jobId == null) {
+            return Optional.empty();
+        }
+        Job job = jobs.get(jobId);
+        return job != null ? Optional.of(job.snapshot()) : archive.read(jobId);
+    }
+
+    /** Drops a finished job from memory (it stays findable through the archive); a job still going stays. */
+    public boolean forget(String jobId) {
+        Job job = jobs.get(jobId);
+        return job != null && job.snapshot().status().isFinal() && jobs.remove(jobId, job);
     }
 
     /** Every job, newest request first. */

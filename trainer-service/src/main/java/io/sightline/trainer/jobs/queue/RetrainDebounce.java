@@ -43,11 +43,13 @@ final class RetrainDebounce {
     /**
      * Queues the split's retrain once its dataset has been quiet long enough.
      *
+     * @param wait  how long, this binding's own; null: the time given at construction
      * @param queue queues the retrain, when the split is still the newest
      * @return completes with the job queued, or empty when a newer split replaced this one
      */
-    CompletionStage<Optional<TrainingJob>> whenQuiet(DatasetSplit split,
+    CompletionStage<Optional<TrainingJob>> whenQuiet(DatasetSplit split, Duration wait,
                                                      Supplier<CompletionStage<Optional<TrainingJob>>> queue) {
+        Duration quiet = wait != null ? wait : this.quiet;
         if (quiet.isZero() || quiet.isNegative()) {
             return queue.get();
         }

@@ -21,9 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
-import java.util.stream.Collectors;
 import io.sightline.trainer.jobs.backbone.Backbones;
 import io.sightline.trainer.jobs.EventDeliveryException;
 import io.sightline.trainer.jobs.InvalidJobException;
@@ -47,7 +45,7 @@ public final class TrainingJobs {
     private final PublishedModels registry;
     private final JobBoard board;
     private final TrainingEvents events;
-    private final Map<String, RetrainRule> retrainRules;
+    private final RetrainRules retrainRules;
     private final Clock clock;
     private final Duration sendTimeout;
     private final Backbones backbones;
@@ -80,21 +78,7 @@ public final class TrainingJobs {
         this.events = b.events;
         this.clock = b.clock;
         this.sendTimeout = b.sendTimeout;
-        for (RetrainRule rule : b.retrainRules) {
-            List<String> problems = new ArrayList<>(ParameterRules.problems(rule.parameters()));
-            if (!StoreKeys.isValidName(rule.model())) {
-                problems.add(0, "model must be a valid name, got: " + rule.model());
-            }
-            if (problems.isEmpty() && b.backbones != null) {
-                b.backbones.refusal(rule.parameters()).ifPresent(problems::add);
-            }
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("retrain binding for dataset " + rule.dataset() + ": "
-                        + String.join("; ", problems));
-            }
-        }
-        this.retrainRules = b.retrainRules.stream().collect(Collectors.toUnmodifiableMap(RetrainRule::dataset,
-                Function.identity()));
+        this.retrainRules = new RetrainRules(b.retrainRules, b.backbones);
     }
 
     /**
@@ -146,7 +130,7 @@ public final class TrainingJobs {
      * @return the job, when a rule names the dataset
      */
     public Optional<TrainingJob> retrain(DatasetSplit split) throws IOException {
-        RetrainRule rule = split.dataset() == null ? null : retrainRules.get(split.dataset());
+        RetrainRule rule = retrainRules.find(split.dataset()).map(RetrainRules.Binding::rule).orElse(null);
         if (rule == null || split.version() == null) {
             return Optional.empty();
         }
@@ -163,11 +147,11 @@ public final class TrainingJobs {
      * window leaves the record uncommitted, and the retrain happens after the restart.
      */
     public CompletionStage<Optional<TrainingJob>> retrainWhenQuiet(DatasetSplit split) {
-        RetrainRule rule = split.dataset() == null ? null : retrainRules.get(split.dataset());
+        RetrainRule rule = retrainRules.find(split.dataset()).map(RetrainRules.Binding::rule).orElse(null);
         if (rule == null || split.version() == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return debounce.whenQuiet(split, () -> queueRetrainStage(split, rule));
+        return debounce.whenQuiet(split, rule.debounce(), () -> queueRetrainStage(split, rule));
     }
 
     private CompletionStage<Optional<TrainingJob>> queueRetrainStage(DatasetSplit split, RetrainRule rule) {
@@ -239,7 +223,13 @@ public final class TrainingJobs {
         return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /** The configured retrain bindings. */
     public Map<String, RetrainRule> retrainRules() {
+        return retrainRules.configured();
+    }
+
+    /** The retrain bindings in force: configured, and set through the API. */
+    public RetrainRules bindings() {
         return retrainRules;
     }
 
