@@ -1,5 +1,6 @@
 package io.sightline.dataset;
 
+import io.sightline.events.DatasetDeleted;
 import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
 
@@ -11,4 +12,7 @@ public interface DatasetEvents {
 
     /** An import was refused. */
     void rejected(DatasetRejected event);
+
+    /** A version, or a whole dataset, was deleted. */
+    void deleted(DatasetDeleted event);
 }

@@ -3,6 +3,7 @@ package io.sightline.dataset;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sightline.dataset.catalog.DatasetCatalog;
 import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.dataset.catalog.ModelLineages;
 import io.sightline.dataset.catalog.TreeMaterialiser;
 import io.sightline.dataset.catalog.VersionStatus;
 import io.sightline.dataset.importing.ImportProgress;
@@ -48,6 +49,7 @@ public final class DatasetService implements AutoCloseable {
     private final UploadReceiver uploads;
     private final ImportRunner runner;
     private final TreeMaterialiser trees;
+    private final DatasetDeleter deleter;
 
     /**
      * With the default queue bound and no s3 connection (every {@code s3://} source refused).
@@ -81,6 +83,7 @@ public final class DatasetService implements AutoCloseable {
         this.runner = new ImportRunner(store, settings, catalog, new SourceFetcher(settings.limits(), s3, validator),
                 events, meters, clock);
         this.trees = new TreeMaterialiser(store, settings.threads());
+        this.deleter = new DatasetDeleter(catalog, new ModelLineages(store), new OutcomeEvents(events), clock);
     }
 
     /** Loads the published versions from the store; call once before serving. */
@@ -199,13 +202,21 @@ public final class DatasetService implements AutoCloseable {
         return catalog.names();
     }
 
-    /** Versions of a dataset in id order, without requests that turned out to be the same as another. */
+    /**
+     * Versions of a dataset in id order, without requests that turned out to be the same as another, and without
+     * deleted versions (tombstones are listed, status DELETED).
+     */
     public List<DatasetVersion> versions(String dataset) {
-        List<DatasetVersion> all = List.copyOf(catalog.all(dataset));
-        if (all.isEmpty()) {
+        List<DatasetVersion> shown = catalog.shown(dataset);
+        if (shown.isEmpty()) {
             throw new UnknownDatasetException("no dataset named " + dataset);
         }
-        return all.stream().filter(v -> v.sameAs() == null).toList();
+        return shown.stream().filter(v -> v.sameAs() == null).toList();
+    }
+
+    /** {@link #versions}, empty for a dataset not (or no longer) there. */
+    public List<DatasetVersion> versionsIfAny(String dataset) {
+        return catalog.shown(dataset).stream().filter(v -> v.sameAs() == null).toList();
     }
 
     /** The newest published version, if any. */
@@ -219,10 +230,15 @@ public final class DatasetService implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** A version as it stands (a tombstone: DELETED); a deleted version without a tombstone is unknown. */
     public DatasetVersion version(String dataset, String version) {
-        return catalog.find(dataset, version).orElseThrow(() -> new UnknownDatasetException(
-                catalog.all(dataset).isEmpty() ? "no dataset named " + dataset
+        DatasetVersion found = catalog.find(dataset, version).orElseThrow(() -> new UnknownDatasetException(
+                catalog.shown(dataset).isEmpty() ? "no dataset named " + dataset
                         : "dataset " + dataset + " has no version " + version));
+        if (found.gone()) {
+            throw new UnknownDatasetException("dataset " + dataset + " version " + version + " was deleted");
+        }
+        return found;
     }
 
     /** The stored {@code manifest.json} of a READY version (of the version it is the same as). */
@@ -235,9 +251,10 @@ public final class DatasetService implements AutoCloseable {
         return store.read(StoreKeys.verification(dataset, publishedVersion(dataset, version)));
     }
 
+    /** The version whose folder holds the metadata: its own, or the one it is the same as; tombstones keep theirs. */
     private String publishedVersion(String dataset, String version) {
         DatasetVersion state = version(dataset, version);
-        if (state.status() != VersionStatus.READY) {
+        if (state.status() != VersionStatus.READY && state.status() != VersionStatus.DELETED) {
             throw new UnknownDatasetException("dataset " + dataset + " version " + version + " is " + state.status()
                     + ": nothing is published for it");
         }
@@ -253,10 +270,64 @@ public final class DatasetService implements AutoCloseable {
      * @throws io.sightline.dataset.catalog.TreeMismatchException when a file of the tree does not match the manifest
      */
     public TreeMaterialiser.Tree materialise(String dataset, String version) throws IOException {
+        if (version(dataset, version).status() == VersionStatus.DELETED) {
+            throw new VersionDeletedException("dataset " + dataset + " version " + version
+                    + " was deleted: only its manifest and verification are kept (a model's lineage names it)");
+        }
         String published = publishedVersion(dataset, version);
         DatasetManifest manifest = StoreJson.read(store.read(StoreKeys.manifest(dataset, published)),
                 DatasetManifest.class);
         return trees.materialise(manifest);
+    }
+
+    /**
+     * Deletes a version: a tombstone when a model's lineage names it, else removed; announced as
+     * {@code dataset.deleted}.
+     *
+     * @param by who asks (the caller's name)
+     * @throws InvalidImportException  for a name that cannot be a dataset or version
+     * @throws UnknownDatasetException for one that is not there
+     * @throws DatasetBusyException    while its import runs
+     */
+    public DeleteResult deleteVersion(String dataset, String version, String by) throws IOException {
+        checkNames(dataset, version);
+        return deleter.deleteVersion(dataset, version, by, "deleted by " + by);
+    }
+
+    /** Deletes every version of a dataset, each as {@link #deleteVersion}; refused while an import of it runs. */
+    public DeleteResult deleteDataset(String dataset, String by) throws IOException {
+        checkNames(dataset, null);
+        return deleter.deleteDataset(dataset, by);
+    }
+
+    /** @throws InvalidImportException for a dataset (or version, when not null) name the store would refuse */
+    public static void checkNames(String dataset, String version) {
+        if (!StoreKeys.isValidName(dataset)) {
+            throw new InvalidImportException("a dataset name is 1-128 letters, digits, '.', '_' or '-', starting with"
+                    + " a letter or digit; got: " + printable(dataset));
+        }
+        if (version != null && !StoreKeys.isValidName(version)) {
+            throw new InvalidImportException("a version is a number such as 3; got: " + printable(version));
+        }
+    }
+
+    /** A caller's value fit to repeat in an answer: control characters escaped, long ones cut. */
+    private static String printable(String value) {
+        if (value == null) {
+            return "nothing";
+        }
+        StringBuilder out = new StringBuilder();
+        value.codePoints().limit(80).forEach(c -> out.append(Character.isISOControl(c) || Character.getType(c)
+                == Character.FORMAT ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
+        return "\"" + out + (value.length() > 80 ? "…" : "") + "\"";
+    }
+
+    DatasetCatalog catalog() {
+        return catalog;
+    }
+
+    DatasetDeleter deleter() {
+        return deleter;
     }
 
     /** Stops taking work; imports under way get a few seconds to finish. */

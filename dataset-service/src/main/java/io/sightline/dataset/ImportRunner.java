@@ -13,6 +13,7 @@ import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.BlobBatch;
 import io.sightline.storage.DatasetManifest;
+import io.sightline.storage.WriterHold;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -28,7 +29,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs one queued import on a worker thread to READY or REJECTED: fetch the source when it is an archive or
  * s3, ingest, copy, verify, then publish unless a published version has the same content; records the
- * outcome in the catalog, announces it and counts it. Keeps the progress of every import under way.
+ * outcome in the catalog, announces it and counts it. Keeps the progress of every import under way. Holds the
+ * store's collection off ({@link WriterHold}) from the first blob written until the manifest is published or the
+ * import rejected.
  */
 final class ImportRunner {
 
@@ -88,22 +91,13 @@ final class ImportRunner {
             long fetchStart = System.nanoTime();
             ImportSpec spec = requested.needsFetch() ? fetcher.fetch(requested, upload, work, progress) : requested;
             long fetchMs = (System.nanoTime() - fetchStart) / 1_000_000;
-            Staging staging;
-            VerificationReport report;
-            // one read per file serves digest, decode and copy; the blobs become visible when the copy stage
-            // commits them, and are discarded with the batch when ingest found a problem
-            try (BlobBatch blobs = store.newBlobBatch()) {
-                staging = importer.ingest(spec, version.version(), progress, blobs);
-                if (requested.needsFetch()) {
-                    staging.timeMs("fetch", fetchMs);
-                }
-                report = importer.prepare(staging, blobs);
-            }
-            if (!report.passed()) {
-                reject(version, DatasetVersion.reasonOf(report.problems()), report.problems(), report);
-                outcome = ImportMeters.REJECTED;
-            } else {
-                outcome = publishUnlessKnown(version, staging, report);
+            // from the first blob until the manifest names them, the store's collection must not run: the blobs are
+            // live for nobody else yet (decision 090)
+            WriterHold hold = WriterHold.acquire(store, "import " + key(version));
+            try {
+                outcome = copyAndPublish(spec, requested.needsFetch() ? fetchMs : -1, version, progress);
+            } finally {
+                release(hold);
             }
         } catch (InvalidImportException e) {
             reject(version, e.getMessage(), List.of(e.getMessage()), null);
@@ -127,6 +121,35 @@ final class ImportRunner {
             }
         }
         meters.finished(timing, outcome);
+    }
+
+    private String copyAndPublish(ImportSpec spec, long fetchMs, DatasetVersion version, ImportProgress progress)
+            throws IOException {
+        Staging staging;
+        VerificationReport report;
+        // one read per file serves digest, decode and copy; the blobs become visible when the copy stage
+        // commits them, and are discarded with the batch when ingest found a problem
+        try (BlobBatch blobs = store.newBlobBatch()) {
+            staging = importer.ingest(spec, version.version(), progress, blobs);
+            if (fetchMs >= 0) {
+                staging.timeMs("fetch", fetchMs);
+            }
+            report = importer.prepare(staging, blobs);
+        }
+        if (!report.passed()) {
+            reject(version, DatasetVersion.reasonOf(report.problems()), report.problems(), report);
+            return ImportMeters.REJECTED;
+        }
+        return publishUnlessKnown(version, staging, report);
+    }
+
+    /** Ends a writer's hold; a failure only delays collections until the hold expires, the import stands. */
+    private static void release(WriterHold hold) {
+        try {
+            hold.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not release the store hold %s (it expires by itself): %s", hold.id(), e);
+        }
     }
 
     private String publishUnlessKnown(DatasetVersion version, Staging staging, VerificationReport report)

@@ -1,6 +1,7 @@
 package io.sightline.dataset;
 
 import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.events.DatasetDeleted;
 import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
 import io.sightline.events.EventTypes;
@@ -16,7 +17,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Announces how imports ended through {@link DatasetEvents}. A version stays what it is when its event
+ * Announces how imports ended, and deletions, through {@link DatasetEvents}. A version stays what it is when its event
  * cannot be handed over: the failure is logged.
  */
 final class OutcomeEvents {
@@ -45,6 +46,12 @@ final class OutcomeEvents {
         }
         send(() -> events.rejected(new DatasetRejected(UUID.randomUUID().toString(), rejected.dataset(),
                 rejected.version(), reason, List.copyOf(carried), rejected.completedAt())));
+    }
+
+    /** {@code version} of {@code dataset} (null: every version) was deleted, {@code tombstone}: its metadata kept. */
+    void deleted(String dataset, String version, boolean tombstone, java.time.Instant at, String by) {
+        send(() -> events.deleted(new DatasetDeleted(UUID.randomUUID().toString(), dataset, version, tombstone, at,
+                by)));
     }
 
     private static void send(Runnable emit) {

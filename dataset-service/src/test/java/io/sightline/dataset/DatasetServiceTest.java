@@ -50,6 +50,10 @@ class DatasetServiceTest {
         public void rejected(DatasetRejected event) {
             rejections.add(event);
         }
+
+        @Override
+        public void deleted(io.sightline.events.DatasetDeleted event) {
+        }
     };
 
     @BeforeEach

@@ -67,6 +67,10 @@ class FetchedSourcesAndTreesTest {
         public void rejected(DatasetRejected event) {
             events.add(event);
         }
+
+        @Override
+        public void deleted(io.sightline.events.DatasetDeleted event) {
+        }
     };
 
     @BeforeEach

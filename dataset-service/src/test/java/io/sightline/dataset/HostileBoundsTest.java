@@ -53,6 +53,10 @@ class HostileBoundsTest {
         @Override
         public void rejected(DatasetRejected event) {
         }
+
+        @Override
+        public void deleted(io.sightline.events.DatasetDeleted event) {
+        }
     };
 
     @BeforeEach

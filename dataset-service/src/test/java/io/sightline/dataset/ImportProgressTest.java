@@ -55,6 +55,10 @@ class ImportProgressTest {
             @Override
             public void rejected(DatasetRejected event) {
             }
+
+            @Override
+            public void deleted(io.sightline.events.DatasetDeleted event) {
+            }
         };
         DatasetSettings settings = new DatasetSettings(List.of(root), 0.25, 0, 42, SplitMode.STABLE,
                 CorruptFilePolicy.REJECT);

@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
  * request is also journalled as {@code journal/datasets/<name>@<version>.json} when accepted and when
  * finished, so after a restart rejected and same-as versions are still answered and no version id is ever
  * handed out twice. A request that was in flight when the process stopped comes back REJECTED
- * (docs/decisions/010).
+ * (docs/decisions/010). A deleted version keeps its journal entry (DELETED): a tombstone is recovered from its
+ * folder's {@code tombstone.json}, a removed one is hidden, and a removal a stop interrupted is finished
+ * (docs/decisions/091).
  */
 public final class DatasetCatalog {
 
@@ -57,7 +59,7 @@ public final class DatasetCatalog {
                 try {
                     VerificationReport report = StoreJson.read(store.read(StoreKeys.verification(name, version)),
                             VerificationReport.class);
-                    put(DatasetVersion.published(name, version, report));
+                    put(recovered(DatasetVersion.published(name, version, report)));
                 } catch (IOException e) {
                     LOG.warnf("skipping dataset %s version %s: its " + StoreKeys.VERIFICATION + " cannot be read: %s",
                             name, version, e.getMessage());
@@ -67,7 +69,16 @@ public final class DatasetCatalog {
         for (String file : store.list(JOURNAL)) {
             try {
                 DatasetVersion journalled = StoreJson.read(store.read(JOURNAL + "/" + file), DatasetVersion.class);
-                if (find(journalled.dataset(), journalled.version()).isPresent() || journalled.published()) {
+                Optional<DatasetVersion> folder = find(journalled.dataset(), journalled.version());
+                if (journalled.gone()) {
+                    if (folder.isPresent()) {
+                        // journalled before its folder went: a stop came in between, finish the delete
+                        store.delete(StoreKeys.datasetVersion(journalled.dataset(), journalled.version()));
+                    }
+                    put(journalled);
+                    continue;
+                }
+                if (folder.isPresent() || journalled.published()) {
                     continue; // the published folder is the truth
                 }
                 if (!journalled.status().isFinal()) {
@@ -79,6 +90,21 @@ public final class DatasetCatalog {
                 LOG.warnf("skipping journal entry %s: %s", file, e);
             }
         }
+    }
+
+    /**
+     * A published folder as found: a tombstone when {@code tombstone.json} is in it (its tree, should a stop have
+     * come between the tombstone and the tree's removal, is removed now).
+     */
+    private DatasetVersion recovered(DatasetVersion published) throws IOException {
+        String key = Tombstone.key(published.dataset(), published.version());
+        if (!store.exists(key)) {
+            return published;
+        }
+        Tombstone tombstone = StoreJson.read(store.read(key), Tombstone.class);
+        store.delete(StoreKeys.datasetVersion(published.dataset(), published.version()) + "/"
+                + TreeMaterialiser.TREE);
+        return published.deleted(tombstone.deletion());
     }
 
     /** Assigns the next version id of a dataset and records it as PENDING. */
@@ -135,9 +161,45 @@ public final class DatasetCatalog {
         return versions == null ? List.of() : List.copyOf(versions.values());
     }
 
-    /** Names of datasets with at least one version, sorted. */
+    /** Every version of a dataset in id order that is shown: all but the deleted ones without a tombstone. */
+    public List<DatasetVersion> shown(String dataset) {
+        return all(dataset).stream().filter(v -> !v.gone()).toList();
+    }
+
+    /** Names of datasets with at least one version shown, sorted. */
     public List<String> names() {
-        return datasets.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).sorted()
-                .toList();
+        return datasets.entrySet().stream().filter(e -> e.getValue().values().stream().anyMatch(v -> !v.gone()))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /**
+     * Writes the tombstone of a version a model's lineage names, then removes its tree view: the manifest and
+     * verification stay. The tombstone goes first, so that a stop in between still leaves it a tombstone.
+     *
+     * @return the bytes the tree took
+     */
+    public long tombstone(DatasetVersion version, Deletion how) throws IOException {
+        long freed = 0;
+        if (version.published()) {
+            store.write(Tombstone.key(version.dataset(), version.version()),
+                    StoreJson.write(Tombstone.of(version, how)));
+            freed = store.delete(StoreKeys.datasetVersion(version.dataset(), version.version()) + "/"
+                    + TreeMaterialiser.TREE);
+        }
+        record(version.deleted(how));
+        return freed;
+    }
+
+    /**
+     * Removes a version: journalled as deleted first (its number stays taken, a restart finishes a removal a stop
+     * interrupted), then its folder goes in one step.
+     *
+     * @return the bytes removed
+     */
+    public long remove(DatasetVersion version, Deletion how) throws IOException {
+        record(version.deleted(how));
+        boolean ownFolder = version.published()
+                || version.status() == VersionStatus.DELETED && version.sameAs() == null; // a tombstone keeps one
+        return ownFolder ? store.delete(StoreKeys.datasetVersion(version.dataset(), version.version())) : 0;
     }
 }

@@ -18,10 +18,18 @@ import java.util.List;
  * @param report      the verification report once the check ran (of the {@code sameAs} version when set)
  * @param submittedAt when the request was accepted
  * @param completedAt when it became READY or REJECTED
+ * @param deletion    how it was deleted; null unless DELETED (a tombstone) or gone (deleted, not shown: 404)
  */
 public record DatasetVersion(String dataset, String version, VersionStatus status, String digest, String sameAs,
                              String reason, List<String> problems, VerificationReport report, Instant submittedAt,
-                             Instant completedAt) {
+                             Instant completedAt, Deletion deletion) {
+
+    /** A version that was never deleted. */
+    public DatasetVersion(String dataset, String version, VersionStatus status, String digest, String sameAs,
+                          String reason, List<String> problems, VerificationReport report, Instant submittedAt,
+                          Instant completedAt) {
+        this(dataset, version, status, digest, sameAs, reason, problems, report, submittedAt, completedAt, null);
+    }
 
     /** A request just accepted. */
     public static DatasetVersion pending(String dataset, String version, Instant at) {
@@ -58,6 +66,21 @@ public record DatasetVersion(String dataset, String version, VersionStatus statu
         String first = String.join("; ", problems.subList(0, Math.min(3, problems.size())));
         return problems.size() + (problems.size() == 1 ? " problem: " : " problems: ") + first
                 + (problems.size() > 3 ? "; …" : "");
+    }
+
+    /**
+     * This version deleted: a tombstone (status DELETED, counts and digest kept) when a model's lineage names it,
+     * else gone: kept only so that its number is never handed out again.
+     */
+    public DatasetVersion deleted(Deletion how) {
+        return new DatasetVersion(dataset, version, VersionStatus.DELETED, digest, sameAs, reason, problems,
+                how.tombstone() ? report : null, submittedAt, completedAt, how);
+    }
+
+    /** Whether this version was deleted and is not shown at all (no tombstone). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean gone() {
+        return status == VersionStatus.DELETED && (deletion == null || !deletion.tombstone());
     }
 
     /** Whether this version has its own published folder in the store. */

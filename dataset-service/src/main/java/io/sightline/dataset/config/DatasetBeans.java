@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.Startup;
 import io.sightline.dataset.DatasetEvents;
+import io.sightline.dataset.DatasetGc;
 import io.sightline.dataset.DatasetService;
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.ImportQueue;
+import io.sightline.dataset.Retention;
+import io.sightline.dataset.RetentionPolicy;
 import io.sightline.kit.image.DecodeBudget;
 import io.sightline.dataset.source.S3Connection;
 import io.sightline.dataset.source.S3Connections;
@@ -70,6 +73,24 @@ class DatasetBeans {
                 Duration.ofSeconds(config.queue().retryAfterSeconds()));
         S3Source s3 = new S3Source(settings.limits(), connections(config.s3()));
         return new DatasetService(store, settings, events, meters, queue, Clock.systemUTC(), s3).recover();
+    }
+
+    @Produces
+    @Singleton
+    Retention retention(DatasetConfig config, ArtifactStore store, DatasetService service) {
+        if (config.retention().keepLast() < 0) {
+            throw new IllegalArgumentException("sightline.dataset.retention.keep-last must be 0 (keep all) or more,"
+                    + " got " + config.retention().keepLast());
+        }
+        return new Retention(store, service, new RetentionPolicy.Defaults(config.retention().keepLast(),
+                config.retention().maxAge().orElse(null)), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    DatasetGc gc(DatasetConfig config, ArtifactStore store, Retention retention, MeterRegistry meters) {
+        return new DatasetGc(store, retention, new DatasetGc.Settings(config.gc().grace(), config.gc().repackBelow()),
+                meters, Clock.systemUTC());
     }
 
     static S3Connections connections(DatasetConfig.S3 config) {

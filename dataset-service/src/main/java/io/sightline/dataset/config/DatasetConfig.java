@@ -4,8 +4,11 @@ import io.sightline.dataset.importing.CorruptFilePolicy;
 import io.sightline.dataset.importing.FindingPolicy;
 import io.sightline.dataset.split.SplitMode;
 import io.smallrye.config.ConfigMapping;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,6 +109,43 @@ public interface DatasetConfig {
 
     /** Where {@code s3://} sources may be read from. */
     S3 s3();
+
+    /** How many published versions of each dataset are kept; a dataset's {@code retention.json} overrides it. */
+    Retention retention();
+
+    /** The default retention; the newest READY version of a dataset is never removed by it. */
+    interface Retention {
+
+        /** Published versions kept per dataset, newest first; 0 keeps all. */
+        @WithDefault("0")
+        int keepLast();
+
+        /** A published version completed longer ago than this is deleted ({@code 90d}); unset, any age is kept. */
+        Optional<@WithConverter(DurationConverter.class) Duration> maxAge();
+    }
+
+    /** The periodic garbage collection: retention, then the store's blob collection. */
+    Gc gc();
+
+    /** When and how the collection runs. */
+    interface Gc {
+
+        /**
+         * Interval of the scheduled run ({@code 6h}, {@code 30m}; Quarkus' duration syntax); {@code off} disables
+         * it ({@code POST /admin/gc} still runs it). The first run comes one interval after startup.
+         */
+        @WithDefault("6h")
+        String every();
+
+        /** Blobs written more recently than this are never swept, whatever references them (clock skew, writers). */
+        @WithDefault("1h")
+        @WithConverter(DurationConverter.class)
+        Duration grace();
+
+        /** A pack whose live share of bytes is below this (0..1) is rewritten with only its live blobs; 0 never. */
+        @WithDefault("0.5")
+        double repackBelow();
+    }
 
     /** Where {@code s3://} sources may be read from: named connections, nothing from the request. */
     interface S3 {

@@ -1,6 +1,7 @@
 package io.sightline.dataset.messaging;
 
 import io.sightline.dataset.DatasetEvents;
+import io.sightline.events.DatasetDeleted;
 import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
 import io.sightline.events.EventTypes;
@@ -17,7 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-/** Sends dataset outcomes through the {@value #CHANNEL} channel (topic {@code sightline.datasets}). */
+/** Sends dataset outcomes and deletions through the {@value #CHANNEL} channel (topic {@code sightline.datasets}). */
 @ApplicationScoped
 public class KafkaDatasetEvents implements DatasetEvents {
 
@@ -43,6 +44,12 @@ public class KafkaDatasetEvents implements DatasetEvents {
         send(event, event.eventId(), DatasetRejected.TYPE, event.dataset(), event.version(), event.rejectedAt());
     }
 
+    @Override
+    public void deleted(DatasetDeleted event) {
+        send(event, event.id(), DatasetDeleted.TYPE, event.dataset(), event.version(),
+                event.deletedAt());
+    }
+
     private void send(Object payload, String id, String type, String dataset, String version, Instant at) {
         Message<Object> message = Message.of(payload)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(dataset).build())
@@ -50,13 +57,13 @@ public class KafkaDatasetEvents implements DatasetEvents {
                         .withId(id)
                         .withType(type)
                         .withSource(SOURCE)
-                        .withSubject(dataset + "/" + version)
+                        .withSubject(version == null ? dataset : dataset + "/" + version)
                         .withTimestamp(at.atZone(ZoneOffset.UTC))
                         .build())
                 .addMetadata(RecordTraces.outgoing())
                 .withAck(() -> CompletableFuture.completedFuture(null))
                 .withNack(failure -> {
-                    // the version is published either way; the event is what is lost (see README)
+                    // the version is published (or deleted) either way; the event is what is lost (see README)
                     LOG.errorf(failure, "%s for %s version %s was not delivered", type, dataset, version);
                     return CompletableFuture.completedFuture(null);
                 });

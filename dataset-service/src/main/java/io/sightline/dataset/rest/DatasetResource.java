@@ -1,7 +1,13 @@
 package io.sightline.dataset.rest;
 
 import io.sightline.auth.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.sightline.dataset.DatasetService;
+import io.sightline.dataset.DeleteResult;
+import io.sightline.dataset.Retention;
+import io.sightline.dataset.RetentionPolicy;
+import io.sightline.dataset.catalog.VersionStatus;
+import io.sightline.kit.rest.Pages;
 import io.sightline.dataset.ImportRequest;
 import io.sightline.dataset.catalog.DatasetVersion;
 import io.sightline.dataset.catalog.TreeMaterialiser;
@@ -14,33 +20,41 @@ import io.sightline.storage.StoreKeys;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Import datasets and look at their versions. */
+/** Import datasets, look at their versions, delete them, and set how many retention keeps. */
 @Path("/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
 
     private final DatasetService datasets;
+    private final Retention retention;
+    private final SecurityIdentity caller;
 
-    public DatasetResource(DatasetService datasets) {
+    public DatasetResource(DatasetService datasets, Retention retention, SecurityIdentity caller) {
         this.datasets = datasets;
+        this.retention = retention;
+        this.caller = caller;
     }
 
     @POST
@@ -108,19 +122,84 @@ public class DatasetResource {
 
     @GET
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "Datasets with their newest published version")
-    public List<DatasetSummary> list() {
-        return datasets.datasets().stream().map(name -> new DatasetSummary(name,
-                datasets.latestPublished(name).map(DatasetVersion::version).orElse(null),
-                datasets.versions(name).size())).toList();
+    @Operation(summary = "Datasets with their newest published version, by name, a page at a time (limit, after;"
+            + " the next page's cursor in Next-Cursor and Link); status= keeps those whose newest version has it")
+    @APIResponse(responseCode = "400", description = "a bad limit, cursor or status")
+    public RestResponse<List<DatasetSummary>> list(@QueryParam("limit") Integer limit,
+                                                   @QueryParam("after") String after,
+                                                   @QueryParam("status") String status, @Context UriInfo uri) {
+        Pages.Request page = Pages.Request.of(limit, after);
+        VersionStatus wanted = DatasetViews.status(status);
+        List<DatasetSummary> summaries = new ArrayList<>();
+        for (String name : datasets.datasets()) {
+            List<DatasetVersion> versions = datasets.versionsIfAny(name);
+            if (wanted == null || !versions.isEmpty() && versions.get(versions.size() - 1).status() == wanted) {
+                summaries.add(new DatasetSummary(name,
+                        datasets.latestPublished(name).map(DatasetVersion::version).orElse(null), versions.size()));
+            }
+        }
+        return Pages.answer(summaries, DatasetSummary::name, page, uri);
     }
 
     @GET
     @Path("{name}")
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "A dataset's versions with status and digest")
-    public DatasetDetail dataset(@PathParam("name") String name) {
-        return new DatasetDetail(name, datasets.versions(name).stream().map(VersionSummary::of).toList());
+    @Operation(summary = "A dataset's versions with status and digest, oldest first, a page at a time (limit, after)")
+    public RestResponse<DatasetDetail> dataset(@PathParam("name") String name, @QueryParam("limit") Integer limit,
+                                               @QueryParam("after") String after, @Context UriInfo uri) {
+        Pages.Request request = Pages.Request.of(limit, after);
+        Pages.Page<VersionSummary> page = Pages.cut(datasets.versions(name).stream().map(VersionSummary::of).toList(),
+                v -> String.format("%010d", Long.parseLong(v.version())), request);
+        RestResponse<List<VersionSummary>> paged = Pages.answer(page, uri);
+        RestResponse.ResponseBuilder<DatasetDetail> answer =
+                RestResponse.ResponseBuilder.ok(new DatasetDetail(name, page.items()));
+        paged.getHeaders().forEach((header, values) -> values.forEach(value -> answer.header(header, value)));
+        return answer.build();
+    }
+
+    @DELETE
+    @Path("{name}")
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Delete every version of a dataset: a version a model's lineage names stays as a tombstone"
+            + " (manifest and verification kept), the others are removed; emits dataset.deleted")
+    @APIResponse(responseCode = "200", description = "what was removed and what kept as a tombstone")
+    @APIResponse(responseCode = "404", description = "no such dataset")
+    @APIResponse(responseCode = "409", description = "an import of the dataset is running")
+    public DeleteResult deleteDataset(@PathParam("name") String name) throws IOException {
+        return datasets.deleteDataset(name, CallerName.of(caller));
+    }
+
+    @DELETE
+    @Path("{name}/versions/{version}")
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Delete a version: a tombstone when a model's lineage names it, else removed; its number is"
+            + " never given again; emits dataset.deleted")
+    @APIResponse(responseCode = "200", description = "removed, or kept as a tombstone (tombstone: true)")
+    @APIResponse(responseCode = "404", description = "no such dataset or version")
+    @APIResponse(responseCode = "409", description = "the version's import is running")
+    public DeleteResult deleteVersion(@PathParam("name") String name, @PathParam("version") String version)
+            throws IOException {
+        return datasets.deleteVersion(name, version, CallerName.of(caller));
+    }
+
+    @GET
+    @Path("{name}/retention")
+    @RolesAllowed(Roles.READ)
+    @Operation(summary = "How many published versions retention keeps: this dataset's override (null: the default)"
+            + " and the rule in effect")
+    public Retention.View retention(@PathParam("name") String name) throws IOException {
+        return retention.view(name);
+    }
+
+    @PUT
+    @Path("{name}/retention")
+    @RolesAllowed(Roles.WRITE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set this dataset's retention {keepLast, maxAgeDays} (null: the configured default; 0: keep"
+            + " all / no age limit); applied by the next garbage collection")
+    @APIResponse(responseCode = "400", description = "a negative count or age")
+    public Retention.View setRetention(@PathParam("name") String name, RetentionPolicy policy) throws IOException {
+        return retention.set(name, policy);
     }
 
     @GET

@@ -1,7 +1,7 @@
 package io.sightline.dataset.rest;
 
+import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.dataset.source.SourceScanner;
-
 import io.sightline.dataset.catalog.DatasetVersion;
 import io.sightline.dataset.catalog.VersionStatus;
 import io.sightline.dataset.importing.ImportProgress;
@@ -15,6 +15,25 @@ import java.util.Map;
 final class DatasetViews {
 
     private DatasetViews() {
+    }
+
+    /**
+     * The {@code status} filter of a list, checked.
+     *
+     * @return null when none is asked for
+     * @throws InvalidImportException naming the statuses there are
+     */
+    static VersionStatus status(String asked) {
+        if (asked == null || asked.isBlank()) {
+            return null;
+        }
+        try {
+            return VersionStatus.valueOf(asked.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImportException("status must be one of "
+                    + java.util.Arrays.toString(VersionStatus.values())
+                    + ", got " + (asked.length() > 40 ? asked.substring(0, 40) + "…" : asked));
+        }
     }
 
     /** Answer to an accepted import. */

@@ -1,8 +1,10 @@
 package io.sightline.dataset.rest;
 
+import io.sightline.dataset.DatasetBusyException;
 import io.sightline.dataset.ImportQueueFullException;
 import io.sightline.dataset.UnknownDatasetException;
 import io.sightline.dataset.UploadTooLargeException;
+import io.sightline.dataset.VersionDeletedException;
 import io.sightline.dataset.catalog.TreeMismatchException;
 import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.kit.rest.ErrorAnswers;
@@ -42,6 +44,16 @@ class ErrorMappers {
     @ServerExceptionMapper
     RestResponse<ErrorBody> treeMismatch(TreeMismatchException e) {
         return ErrorAnswers.of(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ErrorBody> busy(DatasetBusyException e) {
+        return ErrorAnswers.of(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ErrorBody> deleted(VersionDeletedException e) {
+        return ErrorAnswers.of(Response.Status.GONE, e.getMessage());
     }
 
     @ServerExceptionMapper

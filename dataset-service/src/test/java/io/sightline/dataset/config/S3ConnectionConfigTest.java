@@ -49,6 +49,18 @@ class S3ConnectionConfigTest {
         assertThat(config.queue().size()).isEqualTo(16);
         assertThat(config.limits().maxJsonBytes()).isEqualTo(1 << 20);
         assertThat(config.decodeHeapShare()).isEqualTo(0.1);
+        assertThat(config.gc().grace()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(config.retention().maxAge()).isEmpty();
+    }
+
+    @Test
+    void retentionAgesAreWrittenAsOperatorsWriteThem() {
+        DatasetConfig config = mapped(Map.of("sightline.dataset.retention.max-age", "90d",
+                "sightline.dataset.retention.keep-last", "5", "sightline.dataset.gc.grace", "30m"));
+        assertThat(config.retention().maxAge()).contains(java.time.Duration.ofDays(90));
+        assertThat(config.retention().keepLast()).isEqualTo(5);
+        assertThat(config.gc().grace()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(config.gc().every()).isEqualTo("6h");
     }
 
     @Test

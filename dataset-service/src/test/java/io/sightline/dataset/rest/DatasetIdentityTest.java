@@ -107,6 +107,18 @@ class DatasetIdentityTest {
     }
 
     @Test
+    void deletesNeedTheWriteRoleAndTheCollectionTheAdminRole() {
+        as(READER).delete("/datasets/pets").then().statusCode(403).body("error", containsString("write"));
+        as(READER).delete("/datasets/pets/versions/1").then().statusCode(403);
+        as(READER).contentType(ContentType.JSON).body("{\"keepLast\":1}").put("/datasets/pets/retention")
+                .then().statusCode(403);
+        as(CI).delete("/datasets/pets").then().statusCode(404); // past the role check: there is no such dataset
+        as(CI).post("/admin/gc").then().statusCode(403).body("error", containsString("admin"));
+        as(READER).post("/admin/gc").then().statusCode(403);
+        given().post("/admin/gc").then().statusCode(401);
+    }
+
+    @Test
     void readsNeedATokenWhenProtected() {
         given().get("/datasets").then().statusCode(401)
                 .header("WWW-Authenticate", containsString("Bearer"))
