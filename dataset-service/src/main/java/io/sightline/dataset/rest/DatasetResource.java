@@ -7,6 +7,7 @@ import io.sightline.dataset.DeleteResult;
 import io.sightline.dataset.Retention;
 import io.sightline.dataset.RetentionPolicy;
 import io.sightline.dataset.catalog.VersionStatus;
+import io.sightline.kit.rest.ArchiveMediaTypes;
 import io.sightline.kit.rest.Pages;
 import io.sightline.dataset.ImportRequest;
 import io.sightline.dataset.catalog.DatasetVersion;

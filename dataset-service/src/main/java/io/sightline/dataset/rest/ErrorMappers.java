@@ -31,11 +31,6 @@ class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    RestResponse<ErrorBody> jsonTooLarge(JsonBodyLimit.TooLarge e) {
-        return ErrorAnswers.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
-    }
-
-    @ServerExceptionMapper
     RestResponse<ErrorBody> queueFull(ImportQueueFullException e) {
         return ErrorAnswers.retryLater(Response.Status.TOO_MANY_REQUESTS, e.getMessage(),
                 Math.max(1, e.retryAfter().toSeconds()));
