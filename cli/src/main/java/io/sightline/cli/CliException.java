@@ -18,6 +18,11 @@ final class CliException extends RuntimeException {
         return new CliException(ExitCodes.FAILED, message);
     }
 
+    /** The same failure with a line saying what to do about it. */
+    CliException withHint(String hint) {
+        return new CliException(exitCode, getMessage() + "\n  " + hint);
+    }
+
     int exitCode() {
         return exitCode;
     }

@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -24,9 +26,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sightline dataset create|list|show}. */
-@Command(name = "dataset", description = "Import, list and inspect datasets (dataset-service).",
-        subcommands = {DatasetCommand.Create.class, DatasetCommand.ListDatasets.class, DatasetCommand.Show.class})
+/** {@code sightline dataset create|list|show|rm}. */
+@Command(name = "dataset", description = "Import, list, inspect and delete datasets (dataset-service).",
+        subcommands = {DatasetCommand.Create.class, DatasetCommand.ListDatasets.class, DatasetCommand.Show.class,
+                DatasetRemove.class})
 final class DatasetCommand implements Callable<Integer> {
 
     @Spec
@@ -272,17 +275,28 @@ final class DatasetCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", description = "Datasets with their newest published version.")
+    @Command(name = "list", aliases = "ls", description = "Datasets with their newest published version (all of"
+            + " them unless --limit).")
     static final class ListDatasets implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--status", paramLabel = "STATUS", description = "only datasets with a version of this status,"
+                + " e.g. READY")
+        String status;
+
+        @Option(names = "--limit", paramLabel = "N", description = "show at most N datasets")
+        Integer limit;
+
         @Override
         public Integer call() {
             Sightline root = Sightline.of(spec);
             Output output = root.output(spec);
-            JsonNode list = root.api().dataset().get("/datasets");
+            ListPages.Listing listing = ListPages.read(root.api().dataset(), "/datasets",
+                    Collections.singletonMap("status", status == null ? null : status.toUpperCase(Locale.ROOT)),
+                    limit);
+            JsonNode list = listing.items();
             output.result(list);
             if (list.isEmpty()) {
                 output.line("no datasets yet: sightline dataset create NAME --from DIR");
@@ -294,11 +308,13 @@ final class DatasetCommand implements Callable<Integer> {
                         d.path("versions").asText()));
             }
             Format.table(List.of("DATASET", "LATEST", "VERSIONS"), rows).forEach(output::line);
+            Optional.ofNullable(ListPages.cutNote(listing)).ifPresent(output::line);
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "show", description = "A dataset's versions, or one version in full (NAME:VERSION).")
+    @Command(name = "show", description = "A dataset's versions (all of them unless --limit), or one version in full"
+            + " (NAME:VERSION).")
     static final class Show implements Callable<Integer> {
 
         @Spec
@@ -307,33 +323,35 @@ final class DatasetCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME[:VERSION]")
         String target;
 
+        @Option(names = "--limit", paramLabel = "N", description = "show at most N versions")
+        Integer limit;
+
         @Override
         public Integer call() {
             Sightline root = Sightline.of(spec);
             Output output = root.output(spec);
             ServiceClient dataset = root.api().dataset();
-            int colon = target.lastIndexOf(':');
-            if (colon == 0 || colon == target.length() - 1) {
-                throw CliException.usage("expected NAME or NAME:VERSION, got '" + target + "'");
-            }
-            if (colon > 0) {
-                String name = target.substring(0, colon);
-                String version = target.substring(colon + 1);
-                JsonNode detail = dataset.get("/datasets/" + ServiceClient.segment(name) + "/versions/"
-                        + ServiceClient.segment(version));
+            NameVersion what = NameVersion.parse(target);
+            if (what.version() != null) {
+                JsonNode detail = dataset.get(what.path("datasets"));
                 output.result(detail);
                 report(dataset, output, detail);
                 return ExitCodes.OK;
             }
-            JsonNode detail = dataset.get("/datasets/" + ServiceClient.segment(target));
+            ListPages.Listing listing = ListPages.read(dataset, what.path("datasets"), Map.of(), limit,
+                    page -> page.path("versions"));
+            ObjectNode detail = listing.first().isObject() ? listing.first().deepCopy()
+                    : ServiceClient.JSON.createObjectNode();
+            detail.set("versions", listing.items());
             output.result(detail);
             output.line("dataset " + target);
             List<List<String>> rows = new ArrayList<>();
-            for (JsonNode v : detail.path("versions")) {
+            for (JsonNode v : listing.items()) {
                 rows.add(List.of(v.path("version").asText(), v.path("status").asText(), shortDigest(v.path("digest")),
                         Format.text(v.path("completedAt"))));
             }
             Format.table(List.of("VERSION", "STATUS", "DIGEST", "COMPLETED"), rows).forEach(output::line);
+            Optional.ofNullable(ListPages.cutNote(listing)).ifPresent(output::line);
             return ExitCodes.OK;
         }
     }

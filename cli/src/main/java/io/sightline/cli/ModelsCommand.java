@@ -7,16 +7,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sightline models [NAME]}: the registry (trainer) and what serves (inference). */
 @Command(name = "models", description = {"Models with their versions and champion (trainer-service), and the"
         + " version each one serves (inference-service, when reachable).",
-        "With NAME: every version of that model with its test metrics."})
+        "With NAME: every version of that model with its test metrics.",
+        "Deleting: sightline model rm NAME[:VERSION]."})
 final class ModelsCommand implements Callable<Integer> {
 
     @Spec
@@ -24,6 +27,9 @@ final class ModelsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
     String name;
+
+    @Option(names = "--limit", paramLabel = "N", description = "list at most N models (default: all)")
+    Integer limit;
 
     @Override
     public Integer call() {
@@ -33,7 +39,8 @@ final class ModelsCommand implements Callable<Integer> {
     }
 
     private int list(Sightline root, Output output) {
-        JsonNode models = root.api().trainer().get("/models");
+        ListPages.Listing listing = ListPages.read(root.api().trainer(), "/models", Map.of(), limit);
+        JsonNode models = listing.items();
         Map<String, JsonNode> serving = serving(root.api(), output);
         ArrayNode result = ServiceClient.JSON.createArrayNode();
         List<List<String>> rows = new ArrayList<>();
@@ -52,6 +59,7 @@ final class ModelsCommand implements Callable<Integer> {
             output.line("no models yet: sightline train --model NAME --dataset DATASET");
         } else {
             Format.table(List.of("MODEL", "VERSIONS", "LATEST", "CHAMPION", "SERVING"), rows).forEach(output::line);
+            Optional.ofNullable(ListPages.cutNote(listing)).ifPresent(output::line);
         }
         return ExitCodes.OK;
     }
@@ -87,7 +95,7 @@ final class ModelsCommand implements Callable<Integer> {
     private static Map<String, JsonNode> serving(Api api, Output output) {
         Map<String, JsonNode> serving = new HashMap<>();
         try {
-            for (JsonNode m : api.inference().get("/models")) {
+            for (JsonNode m : ListPages.read(api.inference(), "/models", Map.of(), null).items()) {
                 serving.put(m.path("model").asText(), servingNode(m));
             }
             return serving;

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * One service's REST API as the command uses it: requests with the bearer token, JSON answers, and every way a
@@ -114,6 +115,28 @@ final class ServiceClient {
     JsonNode postJson(String path, JsonNode body) {
         return require(send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))));
+    }
+
+    /** {@code PUT path} with a JSON body: the JSON of a 2xx answer, or the mapped failure. */
+    JsonNode putJson(String path, JsonNode body) {
+        return require(send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))));
+    }
+
+    /**
+     * {@code DELETE path}: the JSON of a 2xx answer (a missing node when it has no body), or the mapped failure with
+     * what to do about it added.
+     *
+     * @param hint what to do about a refusal, by HTTP status; null for none
+     */
+    JsonNode delete(String path, IntFunction<String> hint) {
+        Reply reply = send(request(path).DELETE());
+        if (reply.ok()) {
+            return reply.json();
+        }
+        CliException failure = failure(reply);
+        String advice = hint.apply(reply.status());
+        throw advice == null ? failure : failure.withHint(advice);
     }
 
     /** A request to {@code path} with the token and the default timeout; callers may override both. */

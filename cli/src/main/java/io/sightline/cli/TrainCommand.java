@@ -2,9 +2,9 @@ package io.sightline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,43 +30,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset-version", paramLabel = "V", description = "dataset version (default: the newest)")
     String datasetVersion;
 
-    @Option(names = {"--arch", "--architecture"}, paramLabel = "ARCH", description = "cnn, mobilenet_v2, resnet18, transfer")
-    String architecture;
-
-    @Option(names = "--base-model", paramLabel = "MODEL[:V]|URL|FILE",
-            description = "base of transfer learning: a registered model, or a TorchScript URL or file the trainer allows")
-    String baseModel;
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--base-model-sha256", paramLabel = "HEX",
             description = "SHA-256 the downloaded TorchScript must have (URL backbones are pinned)")
     String baseModelSha256;
-
-    @Option(names = "--epochs", paramLabel = "N")
-    Integer epochs;
-
-    @Option(names = "--time-budget", paramLabel = "DURATION", converter = DurationSeconds.class,
-            description = "wall time the job plans its epochs to finish within: 90 or 90s, 9m, 1h30m, PT9M")
-    Integer timeBudgetSeconds;
-
-    @Option(names = "--batch-size", paramLabel = "N")
-    Integer batchSize;
-
-    @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE")
-    Double learningRate;
-
-    @Option(names = "--fine-tune-lr", paramLabel = "RATE", description = "learning rate of a fine-tuning phase")
-    Double fineTuneLearningRate;
-
-    @Option(names = "--validation-share", paramLabel = "SHARE",
-            description = "share of the training images held out to choose the epoch when the dataset has no"
-                    + " validation split (0 to 0.5, default 0.1, 0 = none)")
-    Double validationShare;
-
-    @Option(names = "--image-size", paramLabel = "PX", description = "square input side (default: the architecture's)")
-    Integer imageSize;
-
-    @Option(names = "--seed", paramLabel = "N")
-    Long seed;
 
     @Option(names = "--no-wait", description = "return once the job is queued")
     boolean noWait;
@@ -114,38 +83,9 @@ final class TrainCommand implements Callable<Integer> {
         if (version != null) {
             body.put("datasetVersion", version);
         }
-        if (architecture != null) {
-            body.put("architecture", architecture.toLowerCase(Locale.ROOT));
-        }
+        training.addTo(body);
         if (baseModelSha256 != null) {
             body.put("baseModelSha256", baseModelSha256);
-        }
-        if (baseModel != null) {
-            body.put("baseModel", baseModel);
-        }
-        if (epochs != null) {
-            body.put("epochs", epochs);
-        }
-        if (timeBudgetSeconds != null) {
-            body.put("timeBudgetSeconds", timeBudgetSeconds);
-        }
-        if (batchSize != null) {
-            body.put("batchSize", batchSize);
-        }
-        if (learningRate != null) {
-            body.put("learningRate", learningRate);
-        }
-        if (fineTuneLearningRate != null) {
-            body.put("fineTuneLearningRate", fineTuneLearningRate);
-        }
-        if (validationShare != null) {
-            body.put("validationShare", validationShare);
-        }
-        if (imageSize != null) {
-            body.put("imageSize", imageSize);
-        }
-        if (seed != null) {
-            body.put("seed", seed);
         }
         return body;
     }

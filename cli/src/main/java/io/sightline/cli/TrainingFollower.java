@@ -20,7 +20,7 @@ final class TrainingFollower {
         this.output = output;
     }
 
-    /** Polls until the job is COMPLETED or FAILED; returns it then. */
+    /** Polls until the job is COMPLETED, FAILED or CANCELLED; returns it then. */
     JsonNode follow(String jobId) {
         String path = "/training-jobs/" + ServiceClient.segment(jobId);
         int printed = 0;
@@ -45,7 +45,8 @@ final class TrainingFollower {
                     printed++;
                     lastEpochSeen = System.nanoTime();
                 }
-                if (status.equals("FAILED") || status.equals("COMPLETED") && promotionDecided(job)) {
+                if (status.equals("FAILED") || status.equals("CANCELLED")
+                        || status.equals("COMPLETED") && promotionDecided(job)) {
                     return job;
                 }
                 if (status.equals("COMPLETED")) {
@@ -150,7 +151,7 @@ final class TrainingFollower {
                     : job.path("promoted").asBoolean() ? "promoted" : "not promoted";
             lines.add(promotion + (job.path("promotion").isTextual() ? ": " + job.path("promotion").asText() : ""));
         } else {
-            lines.add("FAILED" + in + ": " + Format.text(job.path("reason")));
+            lines.add(job.path("status").asText("FAILED") + in + ": " + Format.text(job.path("reason")));
         }
         return lines;
     }

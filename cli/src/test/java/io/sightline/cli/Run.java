@@ -15,7 +15,16 @@ record Run(int exitCode, String out, String err) {
     }
 
     static Run of(Map<String, String> env, Path home, String... args) {
-        CommandLine command = Sightline.commandLine(new CliEnvironment(env, home, false, Duration.ofMillis(5)));
+        return of(new CliEnvironment(env, home, false, Duration.ofMillis(5)), args);
+    }
+
+    /** With a terminal where a confirmation can be asked and answered. */
+    static Run onTerminal(Map<String, String> env, Terminal terminal, String... args) {
+        return of(new CliEnvironment(env, Path.of("/nonexistent-home"), false, Duration.ofMillis(5), terminal), args);
+    }
+
+    private static Run of(CliEnvironment environment, String... args) {
+        CommandLine command = Sightline.commandLine(environment);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         command.setOut(new PrintWriter(out, true));
