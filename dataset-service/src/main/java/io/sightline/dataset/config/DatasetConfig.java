@@ -137,8 +137,12 @@ public interface DatasetConfig {
         @WithDefault("6h")
         String every();
 
-        /** Blobs written more recently than this are never swept, whatever references them (clock skew, writers). */
-        @WithDefault("1h")
+        /**
+         * Blobs written more recently than this are never swept, whatever references them: a net for writers that
+         * take no writer hold. Every import takes one and the collector's lock excludes them, so the default is 0: a
+         * deleted version's bytes come back at the next collection, not an hour later.
+         */
+        @WithDefault("0s")
         @WithConverter(DurationConverter.class)
         Duration grace();
 

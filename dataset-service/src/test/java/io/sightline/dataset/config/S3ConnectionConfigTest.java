@@ -49,7 +49,7 @@ class S3ConnectionConfigTest {
         assertThat(config.queue().size()).isEqualTo(16);
         assertThat(config.limits().maxJsonBytes()).isEqualTo(1 << 20);
         assertThat(config.decodeHeapShare()).isEqualTo(0.1);
-        assertThat(config.gc().grace()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(config.gc().grace()).isEqualTo(java.time.Duration.ZERO);
         assertThat(config.retention().maxAge()).isEmpty();
     }
 
