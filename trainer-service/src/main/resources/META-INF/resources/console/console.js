@@ -1,6 +1,7 @@
-// Sightline console: lists runs, models and datasets from the trainer's API, and redraws a run's
-// curves whenever the trainer pushes one of its training events (server-sent events). Imports a dataset
-// through the trainer's /console/api, which forwards to the configured dataset-service. Every call carries
+// Sightline console: lists runs, models, datasets and retrain bindings from the trainer's API, and redraws a
+// run's curves whenever the trainer pushes one of its training events (server-sent events). Cancels runs,
+// deletes models, sets bindings; imports and deletes datasets through the trainer's /console/api, which
+// forwards to the configured dataset-service. Whatever a service says is shown as text. Every call carries
 // the token of the header's field (kept in sessionStorage: this tab only), so the page works when reads
 // are protected; the event stream is read with fetch because EventSource cannot send a header.
 'use strict';
@@ -39,7 +40,8 @@ function svgEl(tag, attrs = {}) {
   return e;
 }
 
-async function getJson(url) {
+/** The response of a read; a refusal is shown when it is an access problem, and thrown. */
+async function read(url) {
   const response = await fetch(url, { headers: { Accept: 'application/json', ...authorization() } });
   if (!response.ok) {
     let answer = {};
@@ -47,7 +49,76 @@ async function getJson(url) {
     showAccessProblem(response.status, answer);
     throw new Error(url + ' answered ' + response.status);
   }
-  return response.json();
+  return response;
+}
+
+async function getJson(url) {
+  return (await read(url)).json();
+}
+
+/** A page of a list endpoint: its items, and the cursor of the next page (null when none follows). */
+async function getPage(url) {
+  const response = await read(url);
+  return { items: await response.json(), next: response.headers.get('Next-Cursor') };
+}
+
+const after = (url, cursor) => url + (url.includes('?') ? '&' : '?') + 'after=' + encodeURIComponent(cursor);
+
+/** Every page of a list endpoint, following Next-Cursor. */
+async function getAll(url) {
+  let page = await getPage(url);
+  const items = [...page.items];
+  for (const seen = new Set(); page.next && !seen.has(page.next);) { // a cursor seen twice would loop forever
+    seen.add(page.next);
+    page = await getPage(after(url, page.next));
+    items.push(...page.items);
+  }
+  return items;
+}
+
+/** {status, answer} of any call; the answer is the JSON body, or {} when there is none (204, not JSON). */
+async function send(method, url, body) {
+  const init = { method, headers: { Accept: 'application/json', ...authorization() } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(url, init);
+  let answer = {};
+  try { answer = await response.json(); } catch (e) { /* no JSON: the status says enough */ }
+  return { status: response.status, answer };
+}
+
+/** One line of a section's outcome (text only), optionally followed by a button. */
+function tell(id, text, cls = '', button) {
+  const line = document.getElementById(id);
+  line.className = 'action-status' + (cls ? ' ' + cls : '');
+  line.replaceChildren(document.createTextNode(text));
+  if (button) line.append(button);
+}
+
+/** A button for a change; what it does says itself in a confirm() first. */
+function actionButton(text, onClick, cls = '') {
+  const button = el('button', { type: 'button', class: ('danger ' + cls).trim() }, text);
+  button.addEventListener('click', () => onClick().catch((e) => console.warn(e)));
+  return button;
+}
+
+function emptyRow(columns, text) {
+  const tr = el('tr');
+  tr.append(el('td', { colspan: columns, class: 'empty' }, text));
+  return tr;
+}
+
+/** A collapsible list that stays open across reloads of its table while its key is in `open`. */
+function details(open, key, summary, fill) {
+  const box = el('details', { class: 'versions' });
+  box.append(el('summary', {}, summary));
+  box.addEventListener('toggle', () => {
+    if (box.open) { open.add(key); fill(box).catch((e) => console.warn(e)); } else open.delete(key);
+  });
+  if (open.has(key)) box.open = true; // fires toggle, which fills it
+  return box;
 }
 
 const pct = (x) => (typeof x === 'number' ? (100 * x).toFixed(1) + '%' : '–');
@@ -82,8 +153,15 @@ function curves(job) {
   return svg;
 }
 
+const RUNS_PAGE = 20;
+const cancelling = new Set(); // running jobs whose cancel was accepted, until their worker stops
+let runsCursor = null; // the next page of runs, from Next-Cursor; null: no more
+
+const cancellable = (job) => job.status === 'QUEUED' || job.status === 'RUNNING';
+
 function renderRuns() {
   const box = document.getElementById('runs');
+  document.getElementById('more-runs').hidden = !runsCursor;
   if (runs.size === 0) return;
   box.replaceChildren();
   const sorted = [...runs.values()].sort((a, b) => (b.requestedAt || '').localeCompare(a.requestedAt || ''));
@@ -93,6 +171,12 @@ function renderRuns() {
     card.append(el('h3', {}, `${job.model} ← ${job.dataset}:${job.datasetVersion}`));
     const meta = el('div', { class: 'meta' });
     meta.append(el('span', { class: 'status-' + job.status }, job.status));
+    if (cancellable(job)) {
+      const stopping = cancelling.has(job.jobId);
+      const cancel = actionButton(stopping ? 'cancelling …' : 'Cancel', () => cancelRun(job), 'cancel');
+      cancel.disabled = stopping;
+      meta.append(cancel);
+    }
     meta.append(document.createTextNode(
       ` · epoch ${last ? last.epoch : 0}/${job.parameters ? job.parameters.epochs : '?'}` +
       ` · ${job.parameters ? job.parameters.architecture : ''}` +
@@ -110,45 +194,229 @@ function renderRuns() {
   }
 }
 
+/** The newest page of runs; older ones come with "more runs". */
 async function loadRuns() {
-  for (const job of await getJson('/training-jobs')) runs.set(job.jobId, job);
+  const page = await getPage('/training-jobs?limit=' + RUNS_PAGE);
+  for (const job of page.items) runs.set(job.jobId, job);
+  runsCursor = page.next;
   renderRuns();
 }
 
-async function loadModels() {
-  const body = document.querySelector('#models tbody');
-  const models = await getJson('/models');
-  if (models.length === 0) return;
-  body.replaceChildren();
-  for (const m of models) {
-    const detail = await getJson('/models/' + encodeURIComponent(m.name));
-    const champion = detail.champion || {};
-    const tr = el('tr');
-    tr.append(el('td', {}, m.name), el('td', {}, champion.version ? 'v' + champion.version : '–'),
-      el('td', {}, pct(champion.testAccuracy)), el('td', {}, String(m.versions)));
-    body.append(tr);
+async function moreRuns() {
+  if (!runsCursor) return;
+  const button = document.getElementById('more-runs');
+  button.disabled = true;
+  try {
+    const page = await getPage(after('/training-jobs?limit=' + RUNS_PAGE, runsCursor));
+    for (const job of page.items) runs.set(job.jobId, job);
+    runsCursor = page.next;
+    renderRuns();
+  } finally {
+    button.disabled = false;
   }
 }
+
+async function refreshRun(jobId) {
+  const job = await getJson('/training-jobs/' + encodeURIComponent(jobId));
+  runs.set(jobId, job);
+  if (!cancellable(job)) cancelling.delete(jobId);
+  renderRuns();
+}
+
+/** DELETE /training-jobs/{id}: a queued run is CANCELLED at once; a running one stops at its next batch. */
+async function cancelRun(job) {
+  if (!confirm(`Cancel the training run of ${job.model} on ${job.dataset} (${job.jobId})?`
+    + ' A running one stops at its next batch and publishes no version.')) return;
+  const { status, answer } = await send('DELETE', '/training-jobs/' + encodeURIComponent(job.jobId));
+  if (status !== 202) {
+    tell('runs-status', `cancel of ${job.jobId}: ${errorText(status, answer)}`, 'bad');
+    return;
+  }
+  if (answer.status === 'CANCELLING') {
+    cancelling.add(job.jobId);
+    tell('runs-status', `${job.jobId}: stopping at its next batch …`);
+  } else {
+    tell('runs-status', `${job.jobId}: ${answer.status || 'CANCELLED'}`, 'ok');
+  }
+  await refreshRun(job.jobId);
+}
+
+const openModels = new Set(); // models whose version list is open
+
+async function loadModels() {
+  const rows = [];
+  for (const m of await getAll('/models')) {
+    const detail = await getJson('/models/' + encodeURIComponent(m.name));
+    const champion = detail.champion || {};
+    const tr = el('tr', { 'data-model': m.name });
+    const versions = el('td');
+    const count = m.versions === 1 ? '1 version' : `${m.versions} versions`;
+    versions.append(details(openModels, m.name, count, async (box) => {
+      const list = el('ul');
+      for (const v of detail.versions || []) {
+        const item = el('li', {}, `v${v.version} · test ${pct(v.testAccuracy)}` + (v.champion ? ' · champion' : ''));
+        item.append(actionButton('delete', () => deleteModel(m.name, String(v.version)), 'delete-version'));
+        list.append(item);
+      }
+      box.querySelector('ul')?.remove();
+      box.append(list);
+    }));
+    const actions = el('td');
+    actions.append(actionButton('Delete model', () => deleteModel(m.name, null), 'delete-model'));
+    tr.append(el('td', {}, m.name), el('td', {}, champion.version ? 'v' + champion.version : '–'),
+      el('td', {}, pct(champion.testAccuracy)), versions, actions);
+    rows.push(tr);
+  }
+  document.querySelector('#models tbody').replaceChildren(...(rows.length ? rows : [emptyRow(5, 'No models yet.')]));
+}
+
+/**
+ * DELETE /models/{m}[/versions/{v}]. The serving champion is refused (409) with the service's reason; an admin may
+ * then delete it anyway (?force=true), after a second confirmation.
+ */
+async function deleteModel(model, version, force = false) {
+  const what = version ? `model ${model} version ${version}` : `model ${model} with every version`;
+  const question = force
+    ? `Delete ${what} although it is serving? ${model} then serves nothing until another version is promoted.`
+    : `Delete ${what}? Its version numbers are never used again.`;
+  if (!confirm(question)) return;
+  const url = '/models/' + encodeURIComponent(model) + (version ? '/versions/' + encodeURIComponent(version) : '')
+    + (force ? '?force=true' : '');
+  const { status, answer } = await send('DELETE', url);
+  if (status === 200) {
+    const freed = typeof answer.bytesFreed === 'number' ? ` (${megabytes(answer.bytesFreed)} freed)` : '';
+    tell('models-status', `deleted ${what}${freed}`, 'ok');
+    await loadModels();
+  } else if (status === 409 && !force) {
+    tell('models-status', `${what}: ${answer.error || 'refused (409)'}`, 'bad',
+      actionButton('delete anyway (admin)', () => deleteModel(model, version, true), 'force'));
+  } else {
+    tell('models-status', `delete of ${what}: ${errorText(status, answer)}`, 'bad');
+  }
+}
+
+const openDatasets = new Set(); // datasets whose version list is open
 
 async function loadDatasets() {
   const body = document.querySelector('#datasets tbody');
   const datasets = await getJson('/console/api/datasets');
-  if (datasets.length === 0) return;
   body.replaceChildren();
+  if (datasets.length === 0) body.append(emptyRow(8, 'No datasets yet.'));
   for (const d of datasets) {
-    const tr = el('tr');
+    const tr = el('tr', { 'data-dataset': d.name });
     const v = d.verification || {};
     const passed = v.passed !== false;
     // versions written before layouts and names were recorded answer neither
     const classes = String(d.classes) + (d.namedClasses > 0 ? ` (${d.namedClasses} named)` : '');
-    tr.append(el('td', {}, d.name), el('td', {}, d.version), el('td', {}, d.layout || 'class-folders'),
+    const version = el('td', {}, d.version);
+    version.append(actionButton('delete', () => deleteDataset(d.name, d.version), 'delete-version'));
+    const actions = el('td');
+    actions.append(details(openDatasets, d.name, 'all versions', (box) => fillDatasetVersions(box, d.name)),
+      actionButton('Delete dataset', () => deleteDataset(d.name, null), 'delete-dataset'));
+    tr.append(el('td', {}, d.name), version, el('td', {}, d.layout || 'class-folders'),
       el('td', {}, String(d.images)), el('td', {}, classes),
       el('td', {}, `${d.train} / ${d.test} / ${d.validation}`),
       el('td', { class: passed ? 'ok' : 'bad' }, passed
         ? `passed · ${v.blobsChecked ?? '?'} hashes re-checked · ${count(v.corrupt)} corrupt · ${count(v.leakedContent)} leaked`
-        : 'failed'));
+        : 'failed'), actions);
     body.append(tr);
   }
+}
+
+/** Every version of a dataset as the dataset-service lists it (DELETED: a tombstone), each with its delete. */
+async function fillDatasetVersions(box, name) {
+  const { status, answer } = await send('GET', `/console/api/datasets/${encodeURIComponent(name)}`);
+  const list = el('ul');
+  if (status !== 200) {
+    list.append(el('li', { class: 'bad' }, errorText(status, answer)));
+  }
+  for (const v of (status === 200 && answer.versions) || []) {
+    const item = el('li', {}, `v${v.version} `);
+    item.append(el('span', { class: 'status-' + v.status }, String(v.status)));
+    if (v.status !== 'DELETED') {
+      item.append(actionButton('delete', () => deleteDataset(name, String(v.version)), 'delete-version'));
+    }
+    list.append(item);
+  }
+  box.querySelector('ul')?.remove();
+  box.append(list);
+}
+
+/** DELETE /console/api/datasets/{name}[/versions/{v}], which the trainer forwards to the dataset-service. */
+async function deleteDataset(name, version) {
+  const what = version ? `dataset ${name} version ${version}` : `dataset ${name} with every version`;
+  if (!confirm(`Delete ${what}? A version a model was trained on stays as a tombstone (its metadata);`
+    + ' the images go at the next collection. Version numbers are never used again.')) return;
+  const url = `/console/api/datasets/${encodeURIComponent(name)}`
+    + (version ? `/versions/${encodeURIComponent(version)}` : '');
+  const { status, answer } = await send('DELETE', url);
+  if (status !== 200) {
+    tell('datasets-status', `delete of ${what}: ${errorText(status, answer)}`, 'bad');
+    return;
+  }
+  tell('datasets-status', deletedLine(what, version, answer), 'ok');
+  await loadDatasets();
+}
+
+function deletedLine(what, version, answer) {
+  if (version) {
+    return answer.tombstone ? `deleted ${what}: kept as a tombstone (a model's lineage names it)`
+      : `deleted ${what}: removed`;
+  }
+  const removed = answer.removed || [];
+  const kept = answer.tombstoned || [];
+  return `deleted ${what}: ${removed.length} removed`
+    + (kept.length ? `, ${kept.length} kept as tombstones (${kept.join(', ')})` : '');
+}
+
+// ---- Retrain bindings: GET/PUT/DELETE /retrain-bindings[/{dataset}] ----
+
+const bindingForm = document.getElementById('binding-form');
+
+async function loadBindings() {
+  const rows = [];
+  for (const b of await getAll('/retrain-bindings')) {
+    const p = b.parameters;
+    const recipe = p ? ` (${p.architecture || '?'}, ${p.epochs ?? '?'} epochs)` : '';
+    const tr = el('tr', { 'data-binding': b.dataset });
+    const actions = el('td');
+    actions.append(actionButton('remove', () => removeBinding(b), 'remove-binding'));
+    tr.append(el('td', {}, b.dataset), el('td', {}, b.model + recipe),
+      el('td', {}, b.debounceSeconds == null ? 'service default' : `${b.debounceSeconds} s`),
+      el('td', {}, b.source || '–'), actions);
+    rows.push(tr);
+  }
+  document.querySelector('#bindings tbody')
+    .replaceChildren(...(rows.length ? rows : [emptyRow(5, 'No retrain bindings.')]));
+}
+
+async function setBinding(event) {
+  event.preventDefault();
+  if (!bindingForm.reportValidity()) return;
+  const value = (name) => bindingForm.elements.namedItem(name).value.trim();
+  const body = { model: value('model') };
+  if (value('debounceSeconds') !== '') body.debounceSeconds = Number(value('debounceSeconds'));
+  const dataset = value('dataset');
+  const { status, answer } = await send('PUT', '/retrain-bindings/' + encodeURIComponent(dataset), body);
+  if (status !== 200) {
+    tell('bindings-status', `binding of ${dataset}: ${errorText(status, answer)}`, 'bad');
+    return;
+  }
+  tell('bindings-status', `each new version of ${answer.dataset} now trains ${answer.model}`, 'ok');
+  await loadBindings();
+}
+
+async function removeBinding(binding) {
+  const configured = binding.source === 'config'
+    ? ' It is configured: it stays off, on every trainer and after restarts, until one is set here again.' : '';
+  if (!confirm(`Stop retraining ${binding.model} on new versions of ${binding.dataset}?${configured}`)) return;
+  const { status, answer } = await send('DELETE', '/retrain-bindings/' + encodeURIComponent(binding.dataset));
+  if (status !== 204 && status !== 200) {
+    tell('bindings-status', `binding of ${binding.dataset}: ${errorText(status, answer)}`, 'bad');
+    return;
+  }
+  tell('bindings-status', `new versions of ${binding.dataset} no longer train anything`, 'ok');
+  await loadBindings();
 }
 
 /**
@@ -180,10 +448,19 @@ async function openReport(event, jobId) {
 async function onTrainingEvent(update) {
   // the event says which job changed; its current state comes from the API
   try {
-    runs.set(update.jobId, await getJson('/training-jobs/' + encodeURIComponent(update.jobId)));
-    renderRuns();
-    if (update.kind === 'completed' || update.kind === 'promotion') { loadModels(); loadDatasets(); }
-  } catch (e) { console.warn(e); }
+    await refreshRun(update.jobId);
+  } catch (e) {
+    console.warn(e);
+    if (update.kind === 'cancelled' && runs.has(update.jobId)) { // still shown as it ended, though not readable
+      runs.get(update.jobId).status = update.status || 'CANCELLED';
+      cancelling.delete(update.jobId);
+      renderRuns();
+    }
+  }
+  if (update.kind === 'completed' || update.kind === 'promotion') {
+    loadModels().catch((e) => console.warn(e));
+    loadDatasets().catch((e) => console.warn(e));
+  }
 }
 
 let liveStream = new AbortController();
@@ -232,7 +509,7 @@ function useToken() {
   if (token) sessionStorage.setItem(TOKEN_KEY, token); else sessionStorage.removeItem(TOKEN_KEY);
   notice.hidden = true;
   liveStream.abort();
-  Promise.all([loadRuns(), loadModels(), loadDatasets()]).catch((e) => console.warn(e));
+  loadAll();
 }
 
 // ---- Import a dataset: the trainer forwards these to the dataset-service (POST /datasets[/layout]) ----
@@ -267,18 +544,9 @@ function importOptions() {
   return options;
 }
 
-/** {status, answer}: the answer is the JSON body, or {} when there is none. */
-async function callConsoleApi(url, body) {
-  const init = { headers: { Accept: 'application/json', ...authorization() } };
-  if (body !== undefined) {
-    init.method = 'POST';
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(url, init);
-  let answer = {};
-  try { answer = await response.json(); } catch (e) { /* not JSON: the status says enough */ }
-  return { status: response.status, answer };
+/** {status, answer} of a GET, or of a POST of `body`. */
+function callConsoleApi(url, body) {
+  return send(body === undefined ? 'GET' : 'POST', url, body);
 }
 
 function errorText(status, answer) {
@@ -566,6 +834,13 @@ document.getElementById('pick-archive').addEventListener('change', (e) => {
 });
 document.getElementById('clear-drop').addEventListener('click', () => choose(null));
 showLayoutFields();
+document.getElementById('more-runs').addEventListener('click', () => moreRuns().catch((e) => console.warn(e)));
+bindingForm.addEventListener('submit', (e) => setBinding(e).catch((error) => console.warn(error)));
 
-Promise.all([loadRuns(), loadModels(), loadDatasets()]).catch((e) => console.warn(e));
+/** Each list on its own: one that fails (an older trainer without bindings) leaves the others shown. */
+function loadAll() {
+  for (const load of [loadRuns, loadModels, loadDatasets, loadBindings]) load().catch((e) => console.warn(e));
+}
+
+loadAll();
 listen();

@@ -98,6 +98,11 @@ public final class DatasetServiceClient {
         return send(request(path, authorization).GET().build());
     }
 
+    /** {@code DELETE <base><path>}. */
+    public Answer delete(String path, String authorization) {
+        return send(request(path, authorization).DELETE().build());
+    }
+
     private HttpRequest.Builder request(String path, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(requestTimeout).header("Accept", "application/json");

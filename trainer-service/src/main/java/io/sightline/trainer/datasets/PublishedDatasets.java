@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * The dataset versions the dataset service published. A version is ready once its folder holds a {@code
- * manifest.json} (folders appear atomically, rejected imports leave none).
+ * manifest.json} (folders appear atomically, rejected imports leave none), and until it is deleted: a tombstone keeps
+ * the manifest for the reports of models trained on it, but its images are gone, so it is not ready to train on.
  */
 public final class PublishedDatasets {
 
@@ -53,6 +54,7 @@ public final class PublishedDatasets {
         return store.list(StoreKeys.datasetVersions(dataset)).stream()
                 .filter(StoreKeys::isValidName)
                 .filter(version -> store.exists(StoreKeys.manifest(dataset, version)))
+                .filter(version -> !store.exists(StoreKeys.tombstone(dataset, version)))
                 .sorted(Comparator.comparing((String v) -> !NUMERIC.matcher(v).matches())
                         .thenComparing(v -> NUMERIC.matcher(v).matches() ? Long.parseLong(v) : 0L)
                         .thenComparing(Comparator.naturalOrder()))
@@ -69,13 +71,13 @@ public final class PublishedDatasets {
         return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
     }
 
-    /** The manifest of a version; empty when the version is not (or not yet) published. */
+    /** The manifest of a version; empty when the version is not (or not yet) published, or was deleted. */
     public Optional<DatasetManifest> manifest(String dataset, String version) throws IOException {
         if (!StoreKeys.isValidName(dataset) || !StoreKeys.isValidName(version)) {
             return Optional.empty();
         }
         String key = StoreKeys.manifest(dataset, version);
-        if (!store.exists(key)) {
+        if (!store.exists(key) || store.exists(StoreKeys.tombstone(dataset, version))) {
             return Optional.empty();
         }
         return Optional.of(StoreJson.read(store.read(key), DatasetManifest.class));

@@ -14,6 +14,7 @@ import io.sightline.trainer.console.DatasetServiceUnavailableException;
 import io.sightline.trainer.console.RefusedImportException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -39,8 +40,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Data for the web console at {@code /console/}, beyond the public job and model APIs, and its way to the
- * dataset-service for imports: requests go only to the configured {@code sightline.console.dataset-service-url},
- * with the caller's {@code Authorization}; its 2xx and 4xx JSON answers come back as they are.
+ * dataset-service for imports, version lists and deletes: requests go only to the configured {@code
+ * sightline.console.dataset-service-url}, with the caller's {@code Authorization}; its 2xx and 4xx JSON answers
+ * come back as they are.
  */
 @Path("/console/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,6 +52,8 @@ public class ConsoleResource {
     private static final String NAME_RULE = "dataset names and versions are letters, digits, '.', '_' and '-',"
             + " at most 128, starting with a letter or digit";
     private static final String POLL_PATH = "/console/api/datasets/{name}/versions/{version}";
+    /** Versions the console lists per dataset: the dataset-service's largest page. */
+    private static final int VERSIONS_LISTED = 1000;
 
     /** The method whose body may be large: it streams on to the dataset-service ({@link JsonBodyLimit}). */
     static final String UPLOAD_METHOD = "uploadArchive";
@@ -109,7 +113,7 @@ public class ConsoleResource {
                                   @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
                                   @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
         if (!StoreKeys.isValidName(name)) {
-            return ErrorAnswers.of(Response.Status.BAD_REQUEST, NAME_RULE).toResponse();
+            return badName();
         }
         StringJoiner query = new StringJoiner("&", "/datasets/" + name + "/archive?", "").setEmptyValue(
                 "/datasets/" + name + "/archive");
@@ -147,9 +151,52 @@ public class ConsoleResource {
     public Response datasetVersion(@PathParam("name") String name, @PathParam("version") String version,
                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (!StoreKeys.isValidName(name) || !StoreKeys.isValidName(version)) {
-            return ErrorAnswers.of(Response.Status.BAD_REQUEST, NAME_RULE).toResponse();
+            return badName();
         }
         return passedOn(datasetService.get("/datasets/" + name + "/versions/" + version, authorization));
+    }
+
+    @GET
+    @Path("/datasets/{name}")
+    @RolesAllowed(Roles.READ)
+    @Operation(summary = "A dataset's versions with their status (DELETED: kept as a tombstone), oldest first, from"
+            + " the dataset-service (its GET /datasets/{name}, the first " + VERSIONS_LISTED + ")")
+    public Response datasetVersions(@PathParam("name") String name,
+                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (!StoreKeys.isValidName(name)) {
+            return badName();
+        }
+        return passedOn(datasetService.get("/datasets/" + name + "?limit=" + VERSIONS_LISTED, authorization));
+    }
+
+    @DELETE
+    @Path("/datasets/{name}")
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Delete every version of a dataset through the dataset-service (its DELETE /datasets/{name});"
+            + " its answer, 404 and 409 included, as it is")
+    public Response deleteDataset(@PathParam("name") String name,
+                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (!StoreKeys.isValidName(name)) {
+            return badName();
+        }
+        return passedOn(datasetService.delete("/datasets/" + name, authorization));
+    }
+
+    @DELETE
+    @Path("/datasets/{name}/versions/{version}")
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Delete a dataset version through the dataset-service (its DELETE"
+            + " /datasets/{name}/versions/{version}); tombstone: true when a model's lineage keeps its metadata")
+    public Response deleteDatasetVersion(@PathParam("name") String name, @PathParam("version") String version,
+                                         @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (!StoreKeys.isValidName(name) || !StoreKeys.isValidName(version)) {
+            return badName();
+        }
+        return passedOn(datasetService.delete("/datasets/" + name + "/versions/" + version, authorization));
+    }
+
+    private static Response badName() {
+        return ErrorAnswers.of(Response.Status.BAD_REQUEST, NAME_RULE).toResponse();
     }
 
     private static Response passedOn(DatasetServiceClient.Answer answer) {

@@ -180,6 +180,80 @@ class ConsoleImportApiTest {
     }
 
     @Test
+    void aVersionDeleteIsForwardedWithAuthorizationAndItsTombstoneAnsweredAsIs() {
+        datasetService.answer(200, "{\"dataset\":\"pets\",\"version\":\"3\",\"tombstone\":true,"
+                + "\"bytesFreed\":0,\"removed\":[],\"tombstoned\":[\"3\"]}");
+
+        given().header("Authorization", "Bearer s3cret").delete("/console/api/datasets/pets/versions/3")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("tombstone", equalTo(true)).body("tombstoned[0]", equalTo("3"));
+
+        assertThat(datasetService.received()).singleElement().satisfies(r -> {
+            assertThat(r.method()).isEqualTo("DELETE");
+            assertThat(r.path()).isEqualTo("/datasets/pets/versions/3");
+            assertThat(r.query()).isNull();
+            assertThat(r.authorization()).isEqualTo("Bearer s3cret");
+        });
+    }
+
+    @Test
+    void aDatasetDeleteIsForwardedToTheDatasetItself() {
+        datasetService.answer(200, "{\"dataset\":\"pets\",\"version\":null,\"tombstone\":false,"
+                + "\"bytesFreed\":2048,\"removed\":[\"1\",\"2\"],\"tombstoned\":[]}");
+
+        given().header("Authorization", "Bearer s3cret").delete("/console/api/datasets/pets")
+                .then().statusCode(200).body("removed.size()", equalTo(2)).body("version", nullValue());
+
+        assertThat(datasetService.received()).singleElement().satisfies(r -> {
+            assertThat(r.method()).isEqualTo("DELETE");
+            assertThat(r.path()).isEqualTo("/datasets/pets");
+            assertThat(r.authorization()).isEqualTo("Bearer s3cret");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {404, 409})
+    void aRefusedDeleteComesBackAsItIs(int status) {
+        String why = status == 404 ? "no version 9 of dataset pets" : "version 9 of pets is being imported (SPLITTING)";
+        datasetService.answer(status, "{\"error\":\"" + why + "\"}");
+
+        given().delete("/console/api/datasets/pets/versions/9").then().statusCode(status).body("error", equalTo(why));
+        given().delete("/console/api/datasets/pets").then().statusCode(status).body("error", equalTo(why));
+        assertThat(datasetService.received()).extracting(DatasetServiceStandIn.Received::method)
+                .containsExactly("DELETE", "DELETE");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-pets", "-pets/versions/1", "pets/versions/.hidden", "pe%20ts", "..%2Fsecrets",
+        "..%2Fsecrets/versions/1", "pets/versions/1%3Fx=1", "pets/versions/..%2F..%2Fmodels"})
+    void deletesOfBadNamesOrVersionsAreRefusedAndNotForwarded(String segments) {
+        int status = given().urlEncodingEnabled(false).delete("/console/api/datasets/" + segments)
+                .then().extract().statusCode();
+        assertThat(status).as(segments).isIn(400, 404, 405);
+        given().delete("/console/api/datasets/" + "a".repeat(129)).then().statusCode(400);
+        given().delete("/console/api/datasets/pets/versions/" + "1".repeat(129)).then().statusCode(400);
+        assertThat(datasetService.received()).isEmpty();
+    }
+
+    @Test
+    void aDatasetsVersionsAreListedFromTheDatasetService() {
+        datasetService.answer(200, "{\"name\":\"pets\",\"versions\":[{\"version\":\"1\",\"status\":\"DELETED\"},"
+                + "{\"version\":\"2\",\"status\":\"READY\"}]}");
+
+        given().header("Authorization", "Bearer s3cret").get("/console/api/datasets/pets")
+                .then().statusCode(200).body("versions[0].status", equalTo("DELETED"));
+
+        assertThat(datasetService.received()).singleElement().satisfies(r -> {
+            assertThat(r.method()).isEqualTo("GET");
+            assertThat(r.path()).isEqualTo("/datasets/pets");
+            assertThat(r.query()).isEqualTo("limit=1000");
+            assertThat(r.authorization()).isEqualTo("Bearer s3cret");
+        });
+        given().urlEncodingEnabled(false).get("/console/api/datasets/..%2Fsecrets").then().statusCode(400);
+        assertThat(datasetService.received()).hasSize(1);
+    }
+
+    @Test
     void aDroppedArchiveStreamsOnWithItsTypeAndKnownOptions() {
         datasetService.answer(202, "{\"name\":\"pets\",\"version\":\"4\",\"status\":\"PENDING\"}");
         byte[] tar = new byte[300_000];

@@ -118,6 +118,15 @@ class TrainerAccessTest {
     }
 
     @Test
+    void theConsolesDeletesAndUploadsNeedTheWriteRole() {
+        as(READER).delete("/console/api/datasets/x").then().statusCode(403);
+        as(READER).delete("/console/api/datasets/x/versions/1").then().statusCode(403);
+        as(READER).contentType("application/x-tar").body(new byte[512]).post("/console/api/datasets/x/archive")
+                .then().statusCode(403);
+        given().delete("/console/api/datasets/x").then().statusCode(401);
+    }
+
+    @Test
     void theConsoleIsServedWithSecurityHeaders() {
         given().get("/console/").then().statusCode(200)
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
