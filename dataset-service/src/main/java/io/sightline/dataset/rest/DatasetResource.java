@@ -126,10 +126,10 @@ public class DatasetResource {
     @Operation(summary = "Datasets with their newest published version, by name, a page at a time (limit, after;"
             + " the next page's cursor in Next-Cursor and Link); status= keeps those whose newest version has it")
     @APIResponse(responseCode = "400", description = "a bad limit, cursor or status")
-    public RestResponse<List<DatasetSummary>> list(@QueryParam("limit") Integer limit,
+    public RestResponse<List<DatasetSummary>> list(@QueryParam("limit") String limit,
                                                    @QueryParam("after") String after,
                                                    @QueryParam("status") String status, @Context UriInfo uri) {
-        Pages.Request page = Pages.Request.of(limit, after);
+        Pages.Request page = Pages.Request.parse(limit, after);
         VersionStatus wanted = DatasetViews.status(status);
         List<DatasetSummary> summaries = new ArrayList<>();
         for (String name : datasets.datasets()) {
@@ -146,9 +146,9 @@ public class DatasetResource {
     @Path("{name}")
     @RolesAllowed(Roles.READ)
     @Operation(summary = "A dataset's versions with status and digest, oldest first, a page at a time (limit, after)")
-    public RestResponse<DatasetDetail> dataset(@PathParam("name") String name, @QueryParam("limit") Integer limit,
+    public RestResponse<DatasetDetail> dataset(@PathParam("name") String name, @QueryParam("limit") String limit,
                                                @QueryParam("after") String after, @Context UriInfo uri) {
-        Pages.Request request = Pages.Request.of(limit, after);
+        Pages.Request request = Pages.Request.parse(limit, after);
         Pages.Page<VersionSummary> page = Pages.cut(datasets.versions(name).stream().map(VersionSummary::of).toList(),
                 v -> String.format("%010d", Long.parseLong(v.version())), request);
         RestResponse<List<VersionSummary>> paged = Pages.answer(page, uri);

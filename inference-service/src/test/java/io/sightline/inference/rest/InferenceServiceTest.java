@@ -252,6 +252,19 @@ class InferenceServiceTest {
     @Order(6)
     void listsEachModelsServingVersionAndLastError() {
         awaitServing("shapes", "1");
+        // by name, a page at a time: pages of one walk the whole list once, in order
+        java.util.List<String> all = client().get("/models").then().statusCode(200).extract().jsonPath()
+                .getList("model", String.class);
+        java.util.List<String> walked = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var page = client().get("/models?limit=1" + (cursor == null ? "" : "&after=" + cursor))
+                    .then().statusCode(200).extract();
+            walked.addAll(page.jsonPath().getList("model", String.class));
+            cursor = page.header("Next-Cursor");
+        } while (cursor != null);
+        assertThat(walked).isEqualTo(all).contains("ghost", "shapes").isSorted();
+        client().get("/models?limit=many").then().statusCode(400);
         client().get("/models").then().statusCode(200)
                 .body("find { it.model == 'shapes' }.state", equalTo("SERVING"))
                 .body("find { it.model == 'shapes' }.servingVersion", equalTo("1"))

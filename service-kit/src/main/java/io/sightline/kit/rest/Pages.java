@@ -34,6 +34,25 @@ public final class Pages {
     /** A page asked for: at most {@code limit} items after the one whose key is {@code afterKey} (null: from the start). */
     public record Request(int limit, String afterKey) {
 
+        /**
+         * The query's text as given: a {@code limit} that is not a number is a 400 naming it (JAX-RS would answer a
+         * bare 404 for a query parameter it cannot convert).
+         *
+         * @throws BadRequestException naming what is wrong
+         */
+        public static Request parse(String limit, String after) {
+            Integer n = null;
+            if (limit != null && !limit.isBlank()) {
+                try {
+                    n = Integer.valueOf(limit.trim());
+                } catch (NumberFormatException e) {
+                    throw new BadRequestException("limit must be a whole number between 1 and " + MAX_LIMIT
+                            + ", got: " + limit);
+                }
+            }
+            return of(n, after);
+        }
+
         /** @throws BadRequestException naming the allowed range, or that the cursor is not one this service gave */
         public static Request of(Integer limit, String after) {
             int n = limit == null ? DEFAULT_LIMIT : limit;

@@ -48,7 +48,7 @@ public class ModelResource {
             + " after a Next-Cursor")
     public RestResponse<List<ModelSummary>> list(@RestQuery String limit, @RestQuery String after,
                                                  @Context UriInfo uri) throws IOException {
-        Pages.Request page = PageQuery.of(limit, after);
+        Pages.Request page = Pages.Request.parse(limit, after);
         return Pages.answer(new ModelPages(registry).after(page.afterKey(), page.limit() + 1), ModelSummary::name,
                 page, uri);
     }

@@ -44,7 +44,7 @@ public class RetrainBindingResource {
             + " pages of limit (100, at most 1000) after a Next-Cursor")
     public RestResponse<List<RetrainBindingView>> list(@RestQuery String limit, @RestQuery String after,
                                                        @Context UriInfo uri) {
-        return Pages.answer(bindings.list(), RetrainBindingView::dataset, PageQuery.of(limit, after), uri);
+        return Pages.answer(bindings.list(), RetrainBindingView::dataset, Pages.Request.parse(limit, after), uri);
     }
 
     @GET

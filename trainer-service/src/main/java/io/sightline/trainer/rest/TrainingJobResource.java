@@ -92,7 +92,7 @@ public class TrainingJobResource {
     public RestResponse<List<TrainingJob>> list(@RestQuery String status, @RestQuery String model,
                                                 @RestQuery String dataset, @RestQuery String limit,
                                                 @RestQuery String after, @Context UriInfo uri) {
-        Pages.Request page = PageQuery.of(limit, after);
+        Pages.Request page = Pages.Request.parse(limit, after);
         return Pages.answer(history.page(JobFilter.of(status, model, dataset), page), uri);
     }
 
