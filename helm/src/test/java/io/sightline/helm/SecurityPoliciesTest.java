@@ -145,12 +145,13 @@ class SecurityPoliciesTest {
         assertThat(acls(chart, "sightline-dataset")).containsOnly(
                 Map.entry("topic:sightline.datasets", Set.of("Write", "Describe")));
         assertThat(acls(chart, "sightline-trainer")).containsOnly(
-                Map.entry("topic:sightline.datasets", Set.of("Read", "Describe")),
+                // Write: the dead-letter API replays to it (decision 097)
+                Map.entry("topic:sightline.datasets", Set.of("Read", "Write", "Describe")),
                 Map.entry("topic:sightline.training.requests", Set.of("Read", "Write", "Describe")),
                 Map.entry("topic:sightline.training.events", Set.of("Read", "Write", "Describe")),
                 Map.entry("topic:sightline.models", Set.of("Read", "Write", "Describe")),
-                Map.entry("topic:sightline.datasets.dlq", Set.of("Write", "Describe")),
-                Map.entry("topic:sightline.training.requests.dlq", Set.of("Write", "Describe")),
+                Map.entry("topic:sightline.datasets.dlq", Set.of("Read", "Write", "Describe")),
+                Map.entry("topic:sightline.training.requests.dlq", Set.of("Read", "Write", "Describe")),
                 Map.entry("group:sightline-trainer", Set.of("Read", "Describe")),
                 Map.entry("group:sightline-trainer-workers", Set.of("Read", "Describe")),
                 Map.entry("group:sightline-trainer-board-*", Set.of("Read", "Describe")));
