@@ -43,6 +43,11 @@ public final class DeletedVersions {
         store.write(key(marker.model(), marker.version()), StoreJson.write(marker));
     }
 
+    /** Whether this version of a model was deleted. */
+    public boolean isDeleted(String model, String version) {
+        return StoreKeys.isValidName(model) && store.exists(key(model, version));
+    }
+
     /** The highest deleted version number of a model, if any was deleted. */
     public OptionalLong highest(String model) throws IOException {
         if (!StoreKeys.isValidName(model)) {

@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -29,10 +31,12 @@ public final class PublishedModels {
 
     private final ArtifactStore store;
     private final DeletedVersions deleted;
+    private final VersionClaims claims;
 
     public PublishedModels(ArtifactStore store) {
         this.store = store;
         this.deleted = new DeletedVersions(store);
+        this.claims = new VersionClaims(store);
     }
 
     /** Names of the models that have at least one version, sorted. */
@@ -62,31 +66,53 @@ public final class PublishedModels {
                 .toList();
     }
 
-    /** The number the next version of a model gets: one past every version it has or had. */
+    /** The number the next version of a model gets: one past every version it has, had or was claimed. */
     public String nextVersion(String model) throws IOException {
         List<String> versions = versions(model);
         long highest = versions.isEmpty() ? 0 : Long.parseLong(versions.get(versions.size() - 1));
-        return Long.toString(Math.max(highest, deleted.highest(model).orElse(0)) + 1);
+        highest = Math.max(highest, deleted.highest(model).orElse(0));
+        return Long.toString(Math.max(highest, claims.highest(model).orElse(0)) + 1);
+    }
+
+    /** Publishes a new version for a caller that is not a job (a fresh claimant: a retry gets a new number). */
+    public PublishedVersion publish(String model, VersionWriter writer) throws IOException {
+        return publish(model, "unnamed-" + UUID.randomUUID(), writer);
     }
 
     /**
-     * Publishes a new version: the writer fills the folder, which then appears at once under the next free
-     * number. When another job takes that number first, the writer runs again for the number after.
+     * Publishes a new version: the job first claims the next free number ({@link VersionClaims}), the writer then
+     * fills the folder, which appears at once under that number. When another job claims the number first, this
+     * job takes the next one; the writer runs only for a number this job holds. A retry of a job whose earlier
+     * run claimed a number and died before publishing publishes under that number.
      */
-    public PublishedVersion publish(String model, VersionWriter writer) throws IOException {
+    public PublishedVersion publish(String model, String jobId, VersionWriter writer) throws IOException {
         StoreKeys.requireValidName("model", model);
         for (int attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
-            String version = nextVersion(model);
+            String version = unfinishedClaim(model, jobId).orElse(null);
+            if (version == null) {
+                version = nextVersion(model);
+                if (!claims.claim(model, version, jobId)) {
+                    continue; // another job claimed this number meanwhile: take the next one
+                }
+            } else {
+                // the dead run may have left part of its upload (S3 uploads in place, unseen without the marker)
+                store.delete(StoreKeys.modelVersion(model, version));
+            }
             try (Publication publication = store.publish(StoreKeys.modelVersion(model, version))) {
                 writer.write(publication.directory(), version);
                 publication.commit();
                 return new PublishedVersion(model, version, publication.key());
             } catch (FileAlreadyExistsException raced) {
-                // another job published this number meanwhile: take the next one
+                // published without a claim (a trainer from before claims): the number is settled, take the next
             }
         }
         throw new IOException("could not publish a version of model " + model + " after " + PUBLISH_ATTEMPTS
                 + " attempts: other jobs kept taking the next number");
+    }
+
+    private Optional<String> unfinishedClaim(String model, String jobId) throws IOException {
+        Set<String> published = Set.copyOf(versions(model));
+        return claims.unfinishedOf(model, jobId, v -> published.contains(v) || deleted.isDeleted(model, v));
     }
 
     /** Whether a model has this version. */

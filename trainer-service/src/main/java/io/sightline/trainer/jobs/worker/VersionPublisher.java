@@ -63,7 +63,7 @@ final class VersionPublisher {
         lease.confirm(); // a worker that lost the lease never publishes: its successor will
         AtomicReference<ModelMetrics> written = new AtomicReference<>();
         TrainedModel trained = job.trained();
-        PublishedVersion published = models.publish(job.request().model(), (dir, version) -> {
+        PublishedVersion published = models.publish(job.request().model(), job.request().jobId(), (dir, version) -> {
             long writeStart = System.nanoTime();
             trained.writeArtifact(dir);
             long writeMs = (System.nanoTime() - writeStart) / 1_000_000;
