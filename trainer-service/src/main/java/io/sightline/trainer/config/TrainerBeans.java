@@ -14,6 +14,8 @@ import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.jobs.queue.RetrainRule;
 import io.sightline.trainer.jobs.TrainingEvents;
 import io.sightline.trainer.jobs.queue.TrainingJobs;
+import io.sightline.trainer.jobs.attempts.CrashHook;
+import io.sightline.trainer.jobs.queue.TrainingMemory;
 import io.sightline.trainer.jobs.worker.TrainingWorker;
 import io.sightline.trainer.jobs.backbone.AddressRange;
 import io.sightline.trainer.jobs.backbone.BackbonePolicy;
@@ -131,7 +133,9 @@ public class TrainerBeans {
                       TrainingEvents events, Clock clock, TrainerConfig config, BackbonePolicy backbones) {
         return TrainingJobs.builder().setDatasets(datasets).setModels(registry).setBoard(board).setEvents(events)
                 .setRetrainRules(retrainRules(config.retrain())).setClock(clock).setSendTimeout(config.sendTimeout())
-                .optBackbones(new Backbones(store, registry, backbones)).optDebounce(config.retrainDebounce())
+                .optBackbones(new Backbones(store, registry, backbones))
+                .optMemory(config.memoryBudget().map(m -> TrainingMemory.within(m.asLongValue()))
+                        .orElseGet(TrainingMemory::ofThisMachine)).optDebounce(config.retrainDebounce())
                 .optCallerContext(Spans::carry) // a debounced retrain continues the split's trace
                 .build();
     }
@@ -151,6 +155,9 @@ public class TrainerBeans {
                 .optLeaseTtl(config.leaseTtl())
                 .optBackbonePolicy(backbones)
                 .optCancelRequests(cancels)
+                .optMaxAttempts(config.maxAttempts())
+                .optCrashHook(config.testHooks() ? CrashHook.haltingRunsOf(config.testHooksHaltModel())
+                        : CrashHook.off())
                 .build();
     }
 

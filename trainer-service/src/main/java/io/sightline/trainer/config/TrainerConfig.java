@@ -71,10 +71,35 @@ public interface TrainerConfig {
      * How long a job's lease in the store lasts unless renewed; the worker running the job renews it every quarter
      * of this. A worker handed a job another worker holds (a rebalance mid-job) waits for it; once the holder stops
      * renewing (it died), the lease is taken over after this long. Shorter: faster take-over after a crash, more
-     * store requests. Workers' clocks must agree to well within a quarter of it. At least 200 ms.
+     * store requests. Workers' clocks must agree to well within a quarter of it. At least 200 ms. Matched to the work
+     * queue's 10 s session timeout, so a killed worker's job resumes elsewhere within ~20 s (decision 095).
      */
-    @WithDefault("60s")
+    @WithDefault("10s")
     Duration leaseTtl();
+
+    /**
+     * Starts of one job that died with their worker (killed, out of memory, a native crash: no end recorded in the
+     * store) after which the next worker handed the job fails it, "the worker died 3 times; last seen in epoch E",
+     * and acknowledges its request, instead of starting it again.
+     */
+    @WithDefault("3")
+    @Min(1)
+    int maxAttempts();
+
+    /**
+     * Most memory one training job may need by its estimate (activations and gradients of a batch, weights, Adam's
+     * state); a request estimated above it is refused with 400. Unset: the memory of the machine or container (as
+     * the JVM sees it) less the JVM's maximum heap and 512 MiB for the JVM's and PyTorch's own needs, at least
+     * 1 GiB: PyTorch's tensors live outside the heap.
+     */
+    Optional<MemorySize> memoryBudget();
+
+    /** Turns on test-only hooks ({@code test-hooks-halt-model}); never in production. */
+    @WithDefault("false")
+    boolean testHooks();
+
+    /** Test-only, with {@code test-hooks=true}: every run of this model halts the JVM at its first batch. */
+    Optional<String> testHooksHaltModel();
 
     /** When a new model version becomes champion. */
     Promotion promotion();

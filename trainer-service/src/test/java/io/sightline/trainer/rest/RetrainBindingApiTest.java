@@ -163,6 +163,7 @@ class RetrainBindingApiTest {
             "{\"model\":\"m\",\"parameters\":{\"schedule\":\"wavy\"}}         | schedule must be one of",
             "{\"model\":\"m\",\"parameters\":{\"dataset\":\"other\"}}         | parameters hold hyperparameters only",
             "{\"model\":\"m\",\"debounceSeconds\":-1}                         | debounceSeconds must be between 0 and 86400",
+            "{\"model\":\"m\",\"parameters\":{\"imageSize\":1024}}          | batch 128 at 1024 px needs about",
             "{\"model\":\"m\",\"parameters\":{\"epochs\":\"many\"}}           | epochs",
             "{\"model\":                                                      | ",
     })

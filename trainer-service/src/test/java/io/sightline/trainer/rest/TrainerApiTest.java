@@ -135,6 +135,7 @@ class TrainerApiTest {
             "{\"model\":\"m\",\"dataset\":\"shapes\",\"learningRate\":0}           | learningRate must be above 0 and below 1",
             "{\"model\":\"m\",\"dataset\":\"shapes\",\"learningRate\":1}           | learningRate must be above 0 and below 1",
             "{\"model\":\"m\",\"dataset\":\"shapes\",\"epochs\":\"many\"}          | at epochs",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"batchSize\":16,\"imageSize\":1024} | batch 16 at 1024 px needs about 32 GiB; this trainer has 6.0 GiB",
             "{\"model\":\"m\",                                                     | not the JSON expected",
     })
     void anInvalidJobIsRefusedWithTheReason(String body, String reason) {

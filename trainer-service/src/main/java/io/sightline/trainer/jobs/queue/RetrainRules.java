@@ -34,13 +34,16 @@ public final class RetrainRules {
     private final Map<String, RetrainRule> configured;
     private final Map<String, Optional<RetrainRule>> overrides = new ConcurrentHashMap<>();
     private final Backbones backbones;
+    private final TrainingMemory memory;
 
     /**
      * @param backbones checks base models and backbones (null: the worker alone checks them)
+     * @param memory    what one job may need by its estimate
      * @throws IllegalArgumentException when a configured rule is invalid, naming the rule and the problem
      */
-    RetrainRules(List<RetrainRule> configured, Backbones backbones) {
+    RetrainRules(List<RetrainRule> configured, Backbones backbones, TrainingMemory memory) {
         this.backbones = backbones;
+        this.memory = memory;
         for (RetrainRule rule : configured) {
             List<String> problems = problems(rule, false);
             if (!problems.isEmpty()) {
@@ -66,6 +69,9 @@ public final class RetrainRules {
             problems.add("model must be a valid name, got: " + rule.model());
         }
         problems.addAll(ParameterRules.problems(rule.parameters()));
+        if (problems.isEmpty()) { // the dataset's size is not known yet: a batch of 0 counts as the largest
+            memory.problem(rule.parameters(), 0).ifPresent(problems::add);
+        }
         if (problems.isEmpty() && backbones != null) {
             if (asRequest) {
                 problems.addAll(backbones.problems(rule.parameters()));
@@ -74,6 +80,11 @@ public final class RetrainRules {
             }
         }
         return problems;
+    }
+
+    /** What one job may need by its estimate. */
+    TrainingMemory memory() {
+        return memory;
     }
 
     /** The binding of a dataset in force, if any. */

@@ -78,7 +78,7 @@ public final class TrainingJobs {
         this.events = b.events;
         this.clock = b.clock;
         this.sendTimeout = b.sendTimeout;
-        this.retrainRules = new RetrainRules(b.retrainRules, b.backbones);
+        this.retrainRules = new RetrainRules(b.retrainRules, b.backbones, b.memory);
     }
 
     /**
@@ -116,6 +116,9 @@ public final class TrainingJobs {
             throw new InvalidJobException("batchSize " + parameters.batchSize() + " is larger than the " + trainImages
                     + " training images of dataset " + request.dataset() + " version " + version);
         }
+        retrainRules.memory().problem(parameters, trainImages).ifPresent(p -> {
+            throw new InvalidJobException(p);
+        });
 
         TrainingRequested job = new TrainingRequested(UUID.randomUUID().toString(), request.model(), request.dataset(),
                 version, parameters, API_TRIGGER, clock.instant());
@@ -317,6 +320,7 @@ public final class TrainingJobs {
         private Backbones backbones;
         private Duration debounce = Duration.ZERO;
         private CallerContext callerContext = CallerContext.NONE;
+        private TrainingMemory memory = TrainingMemory.unlimited();
 
         private Builder() {
         }
@@ -359,6 +363,12 @@ public final class TrainingJobs {
         }
 
         /** Checks base models before a transfer job is queued; without it, the worker alone checks them. */
+        /** What one job may need by its estimate, checked for requests and bindings; unlimited unless set. */
+        public Builder optMemory(TrainingMemory memory) {
+            this.memory = memory;
+            return this;
+        }
+
         public Builder optBackbones(Backbones backbones) {
             this.backbones = backbones;
             return this;

@@ -9,6 +9,8 @@ import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.datasets.PublishedDatasets;
 import io.sightline.trainer.jobs.EventDeliveryException;
 import io.sightline.trainer.jobs.JobOutcome;
+import io.sightline.trainer.jobs.attempts.CrashHook;
+import io.sightline.trainer.jobs.attempts.JobAttempts;
 import io.sightline.trainer.jobs.backbone.Backbones;
 import io.sightline.trainer.jobs.cancel.CancelWatch;
 import io.sightline.trainer.jobs.lease.HeldLease;
@@ -57,6 +59,10 @@ final class TrainingRun {
     record JobSources(ArtifactStore store, PublishedDatasets datasets, PublishedModels models, Backbones backbones) {
     }
 
+    /** Each start of a job recorded, and the limit on starts that died; {@code crash} is test-only. */
+    record JobStarts(JobAttempts attempts, CrashHook crash) {
+    }
+
     /** @param cacheBudgetBytes most memory one job's preprocessed images may take before being decoded per batch */
     TrainingRun(JobSources sources, ImageClassifierTrainer trainer, JobAnnouncements announcements,
                 VersionPublisher publisher, WorkerMeters meters, Clock clock, long cacheBudgetBytes) {
@@ -75,7 +81,7 @@ final class TrainingRun {
      * @throws EventDeliveryException when an event could not be delivered
      * @throws LeaseLostException     when another worker took the job over
      */
-    JobOutcome run(TrainingRequested request, HeldLease lease, CancelWatch cancel) {
+    JobOutcome run(TrainingRequested request, HeldLease lease, CancelWatch cancel, JobStarts starts) {
         ArtifactStore store = sources.store();
         Optional<String> produced;
         try {
@@ -90,6 +96,29 @@ final class TrainingRun {
             return announcements.failed(request, "the model registry in the store " + store.uri()
                     + " could not be read: " + e);
         }
+        JobAttempts.Attempt attempt;
+        try {
+            Optional<String> exhausted = starts.attempts().exhausted(request.jobId());
+            if (exhausted.isPresent()) {
+                return announcements.failed(request, exhausted.get());
+            }
+            attempt = starts.attempts().start(request.jobId());
+        } catch (IllegalArgumentException e) { // a job id that cannot be part of a store key
+            return announcements.failed(request, e.getMessage());
+        } catch (IOException e) {
+            return announcements.failed(request, "the job's attempts in the store " + store.uri()
+                    + " could not be read: " + e);
+        }
+        try (attempt) {
+            JobOutcome outcome = run(request, lease, cancel, attempt, starts.crash());
+            attempt.ended(outcome.name());
+            return outcome;
+        }
+    }
+
+    private JobOutcome run(TrainingRequested request, HeldLease lease, CancelWatch cancel, JobAttempts.Attempt attempt,
+                           CrashHook crash) {
+        ArtifactStore store = sources.store();
 
         TrainedJob.Start started = new TrainedJob.Start(clock.instant(), System.nanoTime());
         TrainingParameters requested = request.parameters();
@@ -127,7 +156,10 @@ final class TrainingRun {
             StoreCheckpoints checkpoints = new StoreCheckpoints(store, request.jobId());
             ModelMetrics metrics;
             try (TrainedModel trained = trainer.train(images, spec, resolved.network(), lease.guard(checkpoints),
-                    fingerprint(parameters, manifest), epoch -> announcements.epoch(request, epoch), cancel)) {
+                    fingerprint(parameters, manifest), epoch -> {
+                        attempt.epochDone(epoch.epoch());
+                        announcements.epoch(request, epoch);
+                    }, crash.around(request.model(), cancel))) {
                 trained.warnings().forEach(w -> LOG.warnf("job %s: %s", request.jobId(), w));
                 if (cancel.requestedNow()) { // the last moment: a published version is not taken back
                     throw new TrainingStopped(trained.history().size());

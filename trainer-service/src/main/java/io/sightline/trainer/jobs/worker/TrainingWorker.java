@@ -8,6 +8,8 @@ import io.sightline.trainer.jobs.EventDeliveryException;
 import io.sightline.trainer.jobs.JobOutcome;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.jobs.TrainingEvents;
+import io.sightline.trainer.jobs.attempts.CrashHook;
+import io.sightline.trainer.jobs.attempts.JobAttempts;
 import io.sightline.trainer.jobs.backbone.BackbonePolicy;
 import io.sightline.trainer.jobs.backbone.Backbones;
 import io.sightline.trainer.jobs.board.JobBoard;
@@ -35,7 +37,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs training jobs, each under its {@link JobLease}: a worker handed a job another worker is running waits for
  * that one to end, then announces its result or resumes from its checkpoint; a job handed twice to this instance
- * runs once; a cancelled job is dropped, or stopped at its next batch. The run itself is a {@link TrainingRun}.
+ * runs once; a cancelled job is dropped, or stopped at its next batch; a job whose starts died with their workers
+ * {@code max-attempts} times is failed instead of started again ({@link JobAttempts}). The run itself is a {@link
+ * TrainingRun}.
  * Only an event that cannot be delivered escapes as an exception (so the request is not acknowledged and comes
  * back).
  */
@@ -46,12 +50,16 @@ public final class TrainingWorker {
     /** How long a job's lease lasts unless renewed, when the builder is not told otherwise. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(60);
 
+    /** Starts of a job that died with their worker before the job is failed, when the builder is not told. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
     /** Jobs running in this instance; each future completes when its run ends. */
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
     private final ArtifactStore store;
     private final JobLease leases;
     private final JobAnnouncements announcements;
     private final TrainingRun training;
+    private final TrainingRun.JobStarts starts;
     private final WorkerMeters meters;
     private final CancelRequests cancels;
     private final JobBoard board;
@@ -61,6 +69,8 @@ public final class TrainingWorker {
         this.board = b.board;
         this.cancels = b.cancels != null ? b.cancels : new CancelRequests(b.store, b.clock);
         this.leases = new JobLease(b.store, b.workerName, b.leaseTtl, b.clock);
+        this.starts = new TrainingRun.JobStarts(new JobAttempts(b.store, b.workerName, b.clock, b.maxAttempts),
+                b.crashHook);
         this.announcements = new JobAnnouncements(b.board, b.events, b.promoter, b.models, b.clock, b.sendTimeout,
                 b.workerName);
         this.meters = new WorkerMeters(b.meters, running);
@@ -135,7 +145,7 @@ public final class TrainingWorker {
                 if (cancel.requestedNow()) {
                     return dropped(request, cancel.request().orElseThrow());
                 }
-                return training.run(request, lease, cancel);
+                return training.run(request, lease, cancel, starts);
             } catch (LeaseLostException e) {
                 LOG.warnf("%s; stopped without publishing, now waiting for the job to end elsewhere", e.getMessage());
             }
@@ -169,8 +179,25 @@ public final class TrainingWorker {
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
         private BackbonePolicy backbonePolicy = BackbonePolicy.registeredOnly();
         private CancelRequests cancels;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private CrashHook crashHook = CrashHook.off();
 
         private Builder() {
+        }
+
+        /**
+         * Starts of a job that died with their worker (no end recorded) after which a worker handed the job fails
+         * it instead of starting it again; {@link #DEFAULT_MAX_ATTEMPTS} unless set.
+         */
+        public Builder optMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Test-only: a model whose runs halt the JVM; none unless set. */
+        public Builder optCrashHook(CrashHook crashHook) {
+            this.crashHook = crashHook;
+            return this;
         }
 
         /** The artefact store datasets are read from, and versions, checkpoints and leases written to. */
