@@ -162,7 +162,9 @@ class BrokerRestartTest {
 
     private static List<String> versions(Path store, String model) throws Exception {
         try (Stream<Path> dirs = Files.list(store.resolve("models/" + model))) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            // version folders only: claims/ and deleted/ keep numbers taken beside them
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(name -> name.matches("[0-9]+")).sorted().toList();
         }
     }
 
