@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sightline.dataset.catalog.DatasetCatalog;
 import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.kit.outbox.Announcement;
 import io.sightline.dataset.importing.DatasetImporter;
 import io.sightline.dataset.importing.ImportProgress;
 import io.sightline.dataset.importing.ImportSpec;
@@ -19,6 +20,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -156,6 +158,9 @@ final class ImportRunner {
             throws IOException {
         DatasetManifest manifest;
         VerificationReport published;
+        // the split is recorded in the outbox before the version commits, and sent after: never lost, never sent
+        // for a version that did not commit
+        List<Announcement> split = new ArrayList<>(1);
         synchronized (catalog.lock(version.dataset())) {
             Optional<DatasetVersion> same = catalog.publishedWithDigest(version.dataset(), report.digest());
             if (same.isPresent()) {
@@ -164,11 +169,17 @@ final class ImportRunner {
                         version.dataset(), version.version(), same.get().version());
                 return ImportMeters.SAME_AS;
             }
-            manifest = importer.publish(staging, report);
+            try {
+                manifest = importer.publish(staging, report,
+                        (staged, key, bytes) -> split.add(outcomes.splitOnCommit(staged, key, bytes)));
+            } catch (IOException | RuntimeException e) {
+                split.forEach(Announcement::discard);
+                throw e;
+            }
             published = importer.readReport(version.dataset(), version.version());
             catalog.record(version.ready(published, null, clock.instant()));
         }
-        outcomes.split(manifest);
+        split.forEach(OutcomeEvents::deliver);
         return ImportMeters.READY;
     }
 

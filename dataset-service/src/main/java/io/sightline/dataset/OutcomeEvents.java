@@ -1,13 +1,16 @@
 package io.sightline.dataset;
 
 import io.sightline.dataset.catalog.DatasetVersion;
+import io.sightline.kit.outbox.Announcement;
 import io.sightline.events.DatasetDeleted;
 import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
 import io.sightline.events.EventTypes;
 import io.sightline.events.SplitCounts;
+import io.sightline.kit.outbox.OutboxGuard;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.StoreKeys;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +36,18 @@ final class OutcomeEvents {
         this.events = events;
     }
 
-    /** A version was published with {@code manifest}. */
-    void split(DatasetManifest manifest) {
-        send(() -> events.split(splitEvent(manifest)));
+    /**
+     * The split of a version about to commit with {@code manifest}, stored as {@code bytes} under {@code key}: recorded
+     * now, sent by the caller once the commit returned (or discarded when it failed).
+     */
+    Announcement splitOnCommit(DatasetManifest manifest, String key, byte[] bytes) throws IOException {
+        return events.splitOnCommit(splitEvent(manifest), OutboxGuard.holding(key, bytes));
+    }
+
+    /** Sends a recorded split; a failure is the outbox's to repair. */
+    static void deliver(Announcement announcement) {
+        Runnable send = announcement::send;
+        send(send);
     }
 
     /** {@code rejected} was refused for {@code reason}. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -110,6 +111,12 @@ public final class SharedStack implements ParameterResolver {
             // (no identity, on loopback), where no one holds admin, so a version the gate refuses could never be
             // promoted: its gate takes any version (one-epoch models of a few pictures differ by noise).
             p.put("trainer-service:sightline.trainer.promotion.tolerance", "1.0");
+            // the outbox's relay looks every 2 s (default 15 s), so that a lost send is repaired within a test's patience
+            for (String service : List.of("dataset-service", "trainer-service")) {
+                p.put(service + ":sightline.outbox.relay-every", "2s");
+                p.put(service + ":sightline.outbox.settle", "3s");
+                p.put(service + ":sightline.outbox.retry-every", "5s");
+            }
             binding(p, WHOLE_LOOP_DATASET, WHOLE_LOOP_MODEL, Map.of("epochs", "8", "image-size", "32"));
             Map<String, String> small = Map.of("epochs", "1", "image-size", "16", "batch-size", "16");
             binding(p, POISON_DATASET, POISON_MODEL, small);

@@ -111,7 +111,19 @@ public final class DatasetImporter {
      * neither (when anything fails, including another writer publishing the same version first).
      */
     public DatasetManifest publish(Staging staging, VerificationReport report) throws IOException {
-        return publisher.publish(staging, report);
+        return publisher.publish(staging, report, (manifest, key, bytes) -> { });
+    }
+
+    /** Called with the manifest's key and bytes once they are staged, before the version becomes visible. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void staged(DatasetManifest manifest, String key, byte[] bytes) throws IOException;
+    }
+
+    /** {@link #publish(Staging, VerificationReport)}, calling {@code beforeCommit} just before the commit. */
+    public DatasetManifest publish(Staging staging, VerificationReport report,
+                                   BeforeCommit beforeCommit) throws IOException {
+        return publisher.publish(staging, report, beforeCommit);
     }
 
     /** Reads the stored report of a published version. */

@@ -30,7 +30,8 @@ final class VersionPublisher {
         this.clock = clock;
     }
 
-    DatasetManifest publish(Staging staging, VerificationReport report) throws IOException {
+    DatasetManifest publish(Staging staging, VerificationReport report, DatasetImporter.BeforeCommit beforeCommit)
+            throws IOException {
         if (!report.passed()) {
             throw new IllegalStateException("only a verified import is published: " + report.problems());
         }
@@ -50,12 +51,14 @@ final class VersionPublisher {
                 List.copyOf(new TreeSet<>(staging.files().stream().map(Staging.StagedFile::className).toList())),
                 entries, clock.instant(), staging.listing().layout().id(), staging.listing().classNames());
         try (Publication publication = store.publish(StoreKeys.datasetVersion(name, version))) {
-            Files.write(inPublication(publication, StoreKeys.manifest(name, version)), StoreJson.write(manifest));
+            byte[] manifestBytes = StoreJson.write(manifest);
+            Files.write(inPublication(publication, StoreKeys.manifest(name, version)), manifestBytes);
             staging.time("publish", start);
             Map<String, Long> timings = new LinkedHashMap<>(staging.timingsMs());
             timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
             Files.write(inPublication(publication, StoreKeys.verification(name, version)),
                     StoreJson.write(report.withTimings(timings)));
+            beforeCommit.staged(manifest, StoreKeys.manifest(name, version), manifestBytes);
             publication.commit();
         }
         return manifest;

@@ -1,72 +1,142 @@
 package io.sightline.dataset.messaging;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.sightline.dataset.DatasetEvents;
 import io.sightline.events.DatasetDeleted;
 import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
 import io.sightline.events.EventTypes;
+import io.sightline.kit.outbox.Announcement;
+import io.sightline.kit.outbox.Outbox;
+import io.sightline.kit.outbox.OutboxConfig;
+import io.sightline.kit.outbox.OutboxEvent;
+import io.sightline.kit.outbox.OutboxGuard;
+import io.sightline.kit.outbox.OutboxRelay;
 import io.sightline.kit.tracing.RecordTraces;
+import io.sightline.storage.ArtifactStore;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-/** Sends dataset outcomes and deletions through the {@value #CHANNEL} channel (topic {@code sightline.datasets}). */
+/**
+ * Sends dataset outcomes and deletions through the {@value #CHANNEL} channel (topic {@code sightline.datasets}), by
+ * way of the store's outbox: each event is recorded before it is sent and dropped once the broker has it; what a
+ * crash or an outage left behind is sent again, with the same id, by any replica's relay (decision 100).
+ */
 @ApplicationScoped
 public class KafkaDatasetEvents implements DatasetEvents {
 
     /** Outgoing channel bound to topic {@link io.sightline.events.Topics#DATASETS} in application.properties. */
     public static final String CHANNEL = "datasets-out";
+    /** Whose intents these are in the store ({@code outbox/dataset-service/}). */
+    static final String OWNER = "dataset-service";
 
     private static final Logger LOG = Logger.getLogger(KafkaDatasetEvents.class);
     private static final URI SOURCE = URI.create(EventTypes.SOURCE_DATASET_SERVICE);
 
     private final Emitter<Object> emitter;
+    private final Outbox outbox;
+    private final OutboxConfig config;
+    private OutboxRelay relay;
 
-    public KafkaDatasetEvents(@Channel(CHANNEL) Emitter<Object> emitter) {
+    public KafkaDatasetEvents(@Channel(CHANNEL) Emitter<Object> emitter, ArtifactStore store, ObjectMapper json,
+                              OutboxConfig config) {
         this.emitter = emitter;
+        this.config = config;
+        this.outbox = new Outbox(store, OWNER, json, this::send, Clock.systemUTC(), config.settings());
+        config.testHaltBeforeSending().ifPresent(outbox::haltingBeforeSending);
+    }
+
+    void start(@Observes StartupEvent started) {
+        relay = OutboxRelay.start(outbox, config.relayEvery());
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    @Override
+    public Announcement splitOnCommit(DatasetSplit event, OutboxGuard guard) throws IOException {
+        OutboxEvent intent = outbox.record(intent(event, event.eventId(), DatasetSplit.TYPE, event.dataset(),
+                event.version(), event.splitAt(), guard));
+        return Announcement.of(outbox, intent);
     }
 
     @Override
     public void split(DatasetSplit event) {
-        send(event, event.eventId(), DatasetSplit.TYPE, event.dataset(), event.version(), event.splitAt());
+        recordAndSend(intent(event, event.eventId(), DatasetSplit.TYPE, event.dataset(), event.version(),
+                event.splitAt(), null));
     }
 
     @Override
     public void rejected(DatasetRejected event) {
-        send(event, event.eventId(), DatasetRejected.TYPE, event.dataset(), event.version(), event.rejectedAt());
+        recordAndSend(intent(event, event.eventId(), DatasetRejected.TYPE, event.dataset(), event.version(),
+                event.rejectedAt(), null));
     }
 
     @Override
     public void deleted(DatasetDeleted event) {
-        send(event, event.id(), DatasetDeleted.TYPE, event.dataset(), event.version(),
-                event.deletedAt());
+        recordAndSend(intent(event, event.id(), DatasetDeleted.TYPE, event.dataset(), event.version(),
+                event.deletedAt(), null));
     }
 
-    private void send(Object payload, String id, String type, String dataset, String version, Instant at) {
-        Message<Object> message = Message.of(payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(dataset).build())
+    private OutboxEvent intent(Object payload, String id, String type, String dataset, String version, Instant at,
+                               OutboxGuard guard) {
+        return outbox.intent(id, CHANNEL, type, dataset, version == null ? dataset : dataset + "/" + version, at,
+                payload, guard);
+    }
+
+    private void recordAndSend(OutboxEvent intent) {
+        try {
+            outbox.recordAndSend(intent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not record " + intent.type() + " in the outbox", e);
+        }
+    }
+
+    private CompletionStage<Void> send(OutboxEvent event) {
+        CompletableFuture<Void> delivered = new CompletableFuture<>();
+        Message<Object> message = Message.<Object>of(event.payload())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.key()).build())
                 .addMetadata(OutgoingCloudEventMetadata.builder()
-                        .withId(id)
-                        .withType(type)
+                        .withId(event.id())
+                        .withType(event.type())
                         .withSource(SOURCE)
-                        .withSubject(version == null ? dataset : dataset + "/" + version)
-                        .withTimestamp(at.atZone(ZoneOffset.UTC))
+                        .withSubject(event.subject())
+                        .withTimestamp(event.time().atZone(ZoneOffset.UTC))
                         .build())
                 .addMetadata(RecordTraces.outgoing())
-                .withAck(() -> CompletableFuture.completedFuture(null))
+                .withAck(() -> {
+                    delivered.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
                 .withNack(failure -> {
-                    // the version is published (or deleted) either way; the event is what is lost (see README)
-                    LOG.errorf(failure, "%s for %s version %s was not delivered", type, dataset, version);
+                    LOG.debugf("%s %s not delivered: %s", event.type(), event.id(), failure.toString());
+                    delivered.completeExceptionally(failure);
                     return CompletableFuture.completedFuture(null);
                 });
-        emitter.send(message);
+        try {
+            emitter.send(message);
+        } catch (RuntimeException e) { // overflow, or the channel is down
+            delivered.completeExceptionally(e);
+        }
+        return delivered;
     }
 }

@@ -1,7 +1,10 @@
 package io.sightline.trainer.jobs;
 
 import io.sightline.events.ModelPromoted;
+import io.sightline.kit.outbox.Announcement;
+import io.sightline.kit.outbox.OutboxGuard;
 import io.sightline.storage.Champion;
+import io.sightline.storage.StoreJson;
 import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.UnknownResourceException;
 import io.sightline.trainer.registry.ModelMetrics;
@@ -59,8 +62,7 @@ public final class Promoter {
                     .getBytes(StandardCharsets.UTF_8)).toString();
             Champion next = new Champion(candidate.model(), candidate.version(), candidate.test().accuracy(),
                     candidate.lineage().jobId(), eventId, decision.reason(), clock.instant());
-            registry.writeChampion(next);
-            announce(candidate, next);
+            crown(candidate, next);
         }
         return decision;
     }
@@ -78,15 +80,37 @@ public final class Promoter {
                         : UnknownResourceException.modelVersion(model, version));
         Champion next = new Champion(model, version, metrics.test().accuracy(), metrics.lineage().jobId(),
                 UUID.randomUUID().toString(), "promoted by request", clock.instant());
-        registry.writeChampion(next);
-        return announce(metrics, next);
+        return crown(metrics, next);
     }
 
-    private ModelPromoted announce(ModelMetrics metrics, Champion champion) {
-        ModelPromoted event = new ModelPromoted(champion.eventId(), metrics.model(), metrics.version(),
+    /**
+     * Writes {@code champion.json} and announces it; the announcement is recorded in the outbox before the write,
+     * guarded by the exact bytes written, so a crash between the two still announces it and a later champion
+     * written over it voids it.
+     */
+    private ModelPromoted crown(ModelMetrics metrics, Champion next) throws IOException {
+        ModelPromoted event = promotedEvent(metrics, next);
+        Announcement announcement = events.promotedOnCommit(event,
+                OutboxGuard.holding(StoreKeys.champion(next.model()), StoreJson.write(next)));
+        try {
+            registry.writeChampion(next);
+        } catch (IOException | RuntimeException e) {
+            announcement.discard();
+            throw e;
+        }
+        announcement.send();
+        return event;
+    }
+
+    private static ModelPromoted promotedEvent(ModelMetrics metrics, Champion champion) {
+        return new ModelPromoted(champion.eventId(), metrics.model(), metrics.version(),
                 StoreKeys.modelVersion(metrics.model(), metrics.version()), metrics.lineage().jobId(),
                 metrics.lineage().dataset(), metrics.lineage().datasetVersion(), metrics.test().accuracy(),
                 champion.promotedAt());
+    }
+
+    private ModelPromoted announce(ModelMetrics metrics, Champion champion) {
+        ModelPromoted event = promotedEvent(metrics, champion);
         EventDeliveryException.await(events.promoted(event), sendTimeout,
                 "promotion of model " + metrics.model() + " version " + metrics.version());
         return event;

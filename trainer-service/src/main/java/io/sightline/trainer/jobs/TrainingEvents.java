@@ -8,11 +8,14 @@ import io.sightline.events.TrainingEpoch;
 import io.sightline.events.TrainingFailed;
 import io.sightline.events.TrainingRequested;
 import io.sightline.events.TrainingStarted;
+import io.sightline.kit.outbox.Announcement;
+import io.sightline.kit.outbox.OutboxGuard;
+import java.io.IOException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where the trainer announces what happens. Each method completes when the event is durably delivered
- * and fails when it could not be.
+ * Where the trainer announces what happens. Each method completes when the event is durably delivered, or durably
+ * kept for delivery (the outbox), and fails when it is neither.
  */
 public interface TrainingEvents {
 
@@ -29,6 +32,14 @@ public interface TrainingEvents {
 
     /** Announces the version of a model to serve. */
     CompletionStage<Void> promoted(ModelPromoted event);
+
+    /**
+     * A promotion recorded before the champion document that {@code guard} names is written, sent after: a crash
+     * in between loses nothing. This default, for senders without an outbox, delivers on {@link Announcement#send}.
+     */
+    default Announcement promotedOnCommit(ModelPromoted event, OutboxGuard guard) throws IOException {
+        return Announcement.deliveredBy(() -> promoted(event));
+    }
 
     CompletionStage<Void> cancelled(TrainingCancelled event);
 

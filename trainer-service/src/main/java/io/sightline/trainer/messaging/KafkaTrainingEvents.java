@@ -1,5 +1,8 @@
 package io.sightline.trainer.messaging;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.sightline.events.EventTypes;
 import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
@@ -9,33 +12,67 @@ import io.sightline.events.TrainingEpoch;
 import io.sightline.events.TrainingFailed;
 import io.sightline.events.TrainingRequested;
 import io.sightline.events.TrainingStarted;
+import io.sightline.kit.outbox.Announcement;
+import io.sightline.kit.outbox.Outbox;
+import io.sightline.kit.outbox.OutboxConfig;
+import io.sightline.kit.outbox.OutboxEvent;
+import io.sightline.kit.outbox.OutboxGuard;
+import io.sightline.kit.outbox.OutboxRelay;
+import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.jobs.TrainingEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
  * Sends the trainer's events to Kafka as CloudEvents. Keys and ids follow the contract: requests and
- * promotions are keyed by model name, progress by job id; ids let consumers drop repeats.
+ * promotions are keyed by model name, progress by job id; ids let consumers drop repeats. Outcomes (completed,
+ * failed, cancelled) and model events (promoted, deleted) go by way of the store's outbox: the returned stage
+ * completes once the event is recorded there, and the relay sends again whatever the broker did not take
+ * (decision 100). Requests, starts and epochs are sent directly.
  */
 @ApplicationScoped
 public class KafkaTrainingEvents implements TrainingEvents {
+
+    /** Whose intents these are in the store ({@code outbox/trainer-service/}). */
+    static final String OWNER = "trainer-service";
 
     private final Emitter<TrainingRequested> requests;
     private final Emitter<Object> progress;
     private final Emitter<Object> models;
     private final Clock clock;
+    private final Outbox outbox;
+    private final OutboxConfig config;
+    private OutboxRelay relay;
 
     KafkaTrainingEvents(@Channel(Channels.TRAINING_REQUESTS_OUT) Emitter<TrainingRequested> requests,
                         @Channel(Channels.TRAINING_EVENTS) Emitter<Object> progress,
                         @Channel(Channels.MODELS) Emitter<Object> models,
-                        Clock clock) {
+                        Clock clock, ArtifactStore store, ObjectMapper json, OutboxConfig config) {
         this.requests = requests;
         this.progress = progress;
         this.models = models;
         this.clock = clock;
+        this.config = config;
+        this.outbox = new Outbox(store, OWNER, json, this::send, clock, config.settings());
+        config.testHaltBeforeSending().ifPresent(outbox::haltingBeforeSending);
+    }
+
+    void start(@Observes StartupEvent started) {
+        relay = OutboxRelay.start(outbox, config.relayEvery());
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (relay != null) {
+            relay.close();
+        }
     }
 
     @Override
@@ -58,30 +95,56 @@ public class KafkaTrainingEvents implements TrainingEvents {
 
     @Override
     public CompletionStage<Void> completed(TrainingCompleted event) {
-        return CloudEvents.send(progress, event, event.jobId(), EventTypes.TRAINING_COMPLETED,
-                event.jobId() + ":completed", event.completedAt());
+        return kept(outbox.intent(event.jobId() + ":completed", Channels.TRAINING_EVENTS,
+                EventTypes.TRAINING_COMPLETED, event.jobId(), event.jobId(), event.completedAt(), event,
+                OutboxGuard.exists(StoreKeys.modelVersion(event.model(), event.modelVersion()) + "/" + StoreKeys.METRICS)));
     }
 
     @Override
     public CompletionStage<Void> failed(TrainingFailed event) {
-        return CloudEvents.send(progress, event, event.jobId(), EventTypes.TRAINING_FAILED,
-                event.jobId() + ":failed", event.failedAt());
+        return kept(outbox.intent(event.jobId() + ":failed", Channels.TRAINING_EVENTS, EventTypes.TRAINING_FAILED,
+                event.jobId(), event.jobId(), event.failedAt(), event, null));
     }
 
     @Override
     public CompletionStage<Void> promoted(ModelPromoted event) {
-        return CloudEvents.send(models, event, event.model(), EventTypes.MODEL_PROMOTED, event.eventId(),
-                event.promotedAt());
+        return kept(promotion(event, null));
+    }
+
+    @Override
+    public Announcement promotedOnCommit(ModelPromoted event, OutboxGuard guard) throws IOException {
+        return Announcement.of(outbox, outbox.record(promotion(event, guard)));
     }
 
     @Override
     public CompletionStage<Void> cancelled(TrainingCancelled event) {
-        return CloudEvents.send(progress, event, event.jobId(), EventTypes.TRAINING_CANCELLED,
-                event.jobId() + ":cancelled", event.cancelledAt());
+        return kept(outbox.intent(event.jobId() + ":cancelled", Channels.TRAINING_EVENTS,
+                EventTypes.TRAINING_CANCELLED, event.jobId(), event.jobId(), event.cancelledAt(), event, null));
     }
 
     @Override
     public CompletionStage<Void> deleted(ModelDeleted event) {
-        return CloudEvents.send(models, event, event.model(), EventTypes.MODEL_DELETED, event.id(), event.deletedAt());
+        return kept(outbox.intent(event.id(), Channels.MODELS, EventTypes.MODEL_DELETED, event.model(), event.model(),
+                event.deletedAt(), event, null));
+    }
+
+    private OutboxEvent promotion(ModelPromoted event, OutboxGuard guard) {
+        return outbox.intent(event.eventId(), Channels.MODELS, EventTypes.MODEL_PROMOTED, event.model(),
+                event.model(), event.promotedAt(), event, guard);
+    }
+
+    /** Records and sends; completes once recorded (delivery is the outbox's from then on), fails if it was not. */
+    private CompletionStage<Void> kept(OutboxEvent intent) {
+        try {
+            outbox.recordAndSend(intent);
+            return CompletableFuture.completedFuture(null);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletionStage<Void> send(OutboxEvent event) {
+        Emitter<Object> emitter = Channels.MODELS.equals(event.channel()) ? models : progress;
+        return CloudEvents.send(emitter, event.payload(), event.key(), event.type(), event.id(), event.time());
     }
 }
