@@ -113,7 +113,7 @@ public class KafkaDatasetEvents implements DatasetEvents {
 
     private CompletionStage<Void> send(OutboxEvent event) {
         CompletableFuture<Void> delivered = new CompletableFuture<>();
-        Message<Object> message = Message.<Object>of(event.payload())
+        Message<Object> message = Message.of(event.body())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.key()).build())
                 .addMetadata(OutgoingCloudEventMetadata.builder()
                         .withId(event.id())

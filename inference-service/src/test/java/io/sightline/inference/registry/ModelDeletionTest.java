@@ -76,6 +76,19 @@ class ModelDeletionTest {
     }
 
     @Test
+    void aDeletionHeardTwiceChangesNothingTheSecondTime() throws Exception {
+        // the outbox sends model.deleted again when it cannot tell whether the broker took it
+        registry.promoted(TestModels.promotion("shapes", "2", "models/shapes/2"));
+        TestModels.writeChampion(store, "shapes", "1");
+        store.delete(StoreKeys.modelVersion("shapes", "2"));
+        assertThat(registry.deleted("shapes", "2")).isTrue();
+
+        assertThat(registry.deleted("shapes", "2")).isFalse();
+
+        assertThat(serving()).isEqualTo("1");
+    }
+
+    @Test
     void aDeletedModelIsUnknownUntilPromotedAgain() throws Exception {
         registry.promoted(TestModels.promotion("shapes", "2", "models/shapes/2"));
 

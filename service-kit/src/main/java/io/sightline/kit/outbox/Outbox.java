@@ -66,7 +66,7 @@ public final class Outbox {
     public OutboxEvent intent(String id, String channel, String type, String key, String subject, Instant time,
                               Object payload, OutboxGuard guard) {
         return new OutboxEvent(id, channel, type, key, subject, time, json.valueToTree(payload), guard,
-                clock.instant());
+                clock.instant(), payload);
     }
 
     /** Writes the intent; call it before the change it announces commits. */

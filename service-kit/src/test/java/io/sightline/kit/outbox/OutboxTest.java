@@ -72,6 +72,7 @@ class OutboxTest {
         assertThat(delivered.get(0).id()).isEqualTo("e2");
         assertThat(delivered.get(0).payload().path("dataset").asText()).isEqualTo("cracks");
         assertThat(delivered.get(0).time()).isEqualTo(Instant.parse("2026-12-04T09:59:00Z"));
+        assertThat(delivered.get(0).original()).as("read back from the store, not the writer's object").isNull();
         assertThat(writer.pending()).isEmpty();
     }
 

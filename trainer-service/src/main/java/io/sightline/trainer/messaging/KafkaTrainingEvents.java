@@ -145,6 +145,6 @@ public class KafkaTrainingEvents implements TrainingEvents {
 
     private CompletionStage<Void> send(OutboxEvent event) {
         Emitter<Object> emitter = Channels.MODELS.equals(event.channel()) ? models : progress;
-        return CloudEvents.send(emitter, event.payload(), event.key(), event.type(), event.id(), event.time());
+        return CloudEvents.send(emitter, event.body(), event.key(), event.type(), event.id(), event.time());
     }
 }

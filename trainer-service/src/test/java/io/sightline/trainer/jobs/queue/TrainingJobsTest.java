@@ -237,6 +237,19 @@ class TrainingJobsTest {
                 .hasMessage("no training job nope");
     }
 
+    @Test
+    void theSameSplitHeardTwiceQueuesOneRetrain() throws Exception {
+        // the outbox sends a split again when it cannot tell whether the broker took it: same id, same content
+        DatasetSplit split = split("relayed-1", "shapes", "10");
+
+        TrainingJob first = jobs.retrainWhenQuiet(split).toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
+        Optional<TrainingJob> again = jobs.retrainWhenQuiet(split).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(again.map(TrainingJob::jobId)).contains(first.jobId());
+        assertThat(events.of(TrainingRequested.class)).singleElement()
+                .satisfies(r -> assertThat(r.jobId()).isEqualTo(first.jobId()));
+    }
+
     private static DatasetSplit split(String eventId, String dataset, String version) {
         return new DatasetSplit(eventId, dataset, version, "digest", StoreKeys.manifest(dataset, version),
                 TestDatasets.CLASSES, Map.of(), 0.2, 0.1, 1, Instant.now());
