@@ -5,9 +5,11 @@
 #   2. wrk c=1 and c=16, batching on (defaults)
 #   3. wrk c=1 and c=16, batching off (sightline.inference.batching.enabled=false), 1 and 2 workers
 #   4. hot swap under load: wrk c=16 while new versions are promoted through Kafka; failures counted
+#   5. Open Inference Protocol: POST /v2/models/bench/infer, the same FP32 tensor as JSON and as binary tensor
+#      data (tritonclient's default), wrk c=1 and c=16
 # Usage: bench/inference/run.sh [DURATION_SECONDS]   (from anywhere; needs wrk: apt-get install -y wrk)
 # Env: SKIP_BUILD=1 to reuse inference-service/target/quarkus-app; WORK=dir for the scratch folder;
-#      PARTS=raw,on,off,swap (default: all) to run only some parts.
+#      PARTS=raw,on,off,swap,oip (default: all) to run only some parts.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
@@ -18,13 +20,13 @@ KAFKA_PORT=${KAFKA_PORT:-19392}
 HTTP_PORT=${HTTP_PORT:-18093}
 STORE=$WORK/store
 APP=$REPO/inference-service/target/quarkus-app
-CP="$APP/lib/main/*"
+CP="$APP/lib/main/*:$APP/lib/boot/*" # boot: jboss-logging, which storage logs through
 THREADS="-Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
 # glibc malloc tuning for PyTorch, as the chart and LocalStack give inference-service (glibc reads it only at
 # process start); the in-process forward pass gets it too, so both sides of the comparison run alike
 MALLOC_TUNING=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456)
 SERVICE_PID=
-PARTS=${PARTS:-raw,on,off,swap}
+PARTS=${PARTS:-raw,on,off,swap,oip}
 part() { [[ ",$PARTS," == *",$1,"* ]]; }
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -40,7 +42,7 @@ stop_service() {
     kill "$SERVICE_PID" 2>/dev/null || true
     wait "$SERVICE_PID" 2>/dev/null || true
     SERVICE_PID=
-PARTS=${PARTS:-raw,on,off,swap}
+PARTS=${PARTS:-raw,on,off,swap,oip}
 part() { [[ ",$PARTS," == *",$1,"* ]]; }
   fi
 }
@@ -138,5 +140,23 @@ cat "$WORK/swap.txt"
 echo "serving after the run: $(curl -s localhost:$HTTP_PORT/models/bench | grep -o '"servingVersion":"[^"]*"')"
 curl -s "localhost:$HTTP_PORT/q/metrics" | grep -E '^sightline_inference_model_loads_total|^sightline_inference_request_errors_total' || true
 echo "promotions: 7 (versions 2..8); non-2xx responses and socket errors are wrk's lines above (absent = 0)"
+stop_service
+fi
+
+if part oip; then
+echo "=== 5. Open Inference Protocol /v2: JSON vs binary tensor data (batching on)"
+HEADER_LENGTH=$(python3 "$BENCH/oip-bodies.py" 32 "$WORK") # BenchTool publishes 32x32x3
+echo "bodies: JSON $(stat -c %s "$WORK/oip-json.body") bytes, binary $(stat -c %s "$WORK/oip-binary.body") bytes"
+start_service
+oip_load() { # label connections threads duration header-length body
+  echo "--- $1: wrk -t$3 -c$2 -d$4s --latency"
+  BENCH_BODY=$6 BENCH_HEADER_LENGTH=$5 wrk -t"$3" -c"$2" -d"$4"s --latency -s "$BENCH/oip.lua" \
+    "http://localhost:$HTTP_PORT/v2/models/bench/infer"
+}
+oip_load "warm-up" 16 2 5 "" "$WORK/oip-json.body" >/dev/null
+oip_load "v2 JSON c=1" 1 1 "$DURATION" "" "$WORK/oip-json.body"
+oip_load "v2 binary c=1" 1 1 "$DURATION" "$HEADER_LENGTH" "$WORK/oip-binary.body"
+oip_load "v2 JSON c=16" 16 2 "$DURATION" "" "$WORK/oip-json.body"
+oip_load "v2 binary c=16" 16 2 "$DURATION" "$HEADER_LENGTH" "$WORK/oip-binary.body"
 stop_service
 fi

@@ -49,11 +49,13 @@ public final class InferenceMetrics {
     public static final String QUEUE_WAIT = "sightline.inference.queue.wait";
     public static final String BATCH_SIZE = "sightline.inference.batch.size";
     public static final String QUEUE_DEPTH = "sightline.inference.queue.depth";
+    public static final String FORWARD_DURATION = "sightline.inference.forward.duration";
 
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Timer> requestTimers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Gauge> servingGauges = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> queueTimers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> forwardTimers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Gauge> queueGauges = new ConcurrentHashMap<>();
 
@@ -146,6 +148,15 @@ public final class InferenceMetrics {
                         .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
                         .register(registry))
                 .record(rows);
+    }
+
+    /** A forward pass of {@code model} took {@code nanos} (what the statistics extension calls compute time). */
+    public void forwardPass(String model, long nanos) {
+        forwardTimers.computeIfAbsent(model, m -> Timer.builder(FORWARD_DURATION)
+                        .description("Time of one forward pass (a batch), per model")
+                        .tag("model", m)
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Publishes the number of rows waiting for {@code model}'s workers. */

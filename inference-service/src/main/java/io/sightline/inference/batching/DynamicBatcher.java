@@ -202,7 +202,9 @@ public final class DynamicBatcher implements AutoCloseable {
                 for (Job job : jobs) {
                     inputs.addAll(job.rows);
                 }
+                long forward = System.nanoTime();
                 float[][] out = group.getKey().classifier().probabilities(inputs);
+                metrics.forwardPass(model, System.nanoTime() - forward);
                 metrics.batch(model, inputs.size());
                 int at = 0;
                 for (Job job : jobs) {

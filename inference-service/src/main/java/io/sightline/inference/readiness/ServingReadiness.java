@@ -1,7 +1,9 @@
 package io.sightline.inference.readiness;
 
 import io.sightline.inference.registry.ModelRegistry;
+import io.sightline.inference.registry.ModelState;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,6 +49,16 @@ public final class ServingReadiness {
 
     public boolean ready() {
         return check().ready();
+    }
+
+    /**
+     * Server readiness of the inference protocol ({@code /v2/health/ready}): {@link #ready()}, and not while a
+     * configured required model is left without a version because its load failed (readiness itself stays UP then,
+     * so that Kubernetes keeps the instance; a protocol client learns it cannot be served).
+     */
+    public boolean serverReady() {
+        return ready() && required.stream().map(registry::status).flatMap(Optional::stream)
+                .noneMatch(status -> status.state() == ModelState.FAILED && status.servingVersion() == null);
     }
 
     /**

@@ -160,6 +160,32 @@ public final class Predictor implements AutoCloseable {
     }
 
     /**
+     * Classifies rows already preprocessed by the serving version's signature ({@code C × H × W} floats each),
+     * answered only by {@code version} when not {@code null}; one batch job for all of them.
+     *
+     * @throws InvalidInputException when a row's size does not fit the version that serves (it changed since the
+     *                               caller read the signature)
+     */
+    public TensorResult inferRows(String model, String version, List<float[]> rows) throws UnknownModelException,
+            ModelNotLoadedException, InvalidInputException, ServerBusyException {
+        long start = System.nanoTime();
+        try (ModelLease lease = registry.acquire(model)) {
+            ServedModel served = requireVersion(lease.model(), version);
+            int size = served.signature().inputSize();
+            if (rows.isEmpty() || rows.stream().anyMatch(row -> row.length != size)) {
+                throw new InvalidInputException("model " + model + " version " + served.version() + " takes rows of "
+                        + size + " values");
+            }
+            float[][] probabilities;
+            try (DynamicBatcher.Ticket ticket = batchers.of(model).ticket()) {
+                probabilities = ticket.classify(served, rows);
+            }
+            metrics.predicted(model, System.nanoTime() - start);
+            return new TensorResult(model, served.version(), served.signature().classes(), probabilities);
+        }
+    }
+
+    /**
      * Decodes and preprocesses one image within the budget, and within the decodes in flight; running out of heap
      * on it refuses the image, not the service: its arrays belonged to this call alone and are unreachable once
      * it throws.

@@ -89,6 +89,32 @@ class ServingReadinessTest {
         }
     }
 
+    @Test
+    void serverReadinessOfTheProtocolFallsWhileARequiredModelIsLeftUnservedByAFailedLoad() throws Exception {
+        FileArtifactStore store = new FileArtifactStore(root);
+        List<Runnable> queued = new ArrayList<>();
+        TopicCatchUp catchUp = new TopicCatchUp();
+        try (ModelRegistry registry = registry(store, queued)) {
+            ServingReadiness readiness = new ServingReadiness(catchUp, registry, Set.of("shapes"));
+            catchUp.assigned(Map.of(0, 0L), Map.of(0, 0L));
+            registry.promoted(TestModels.promotion("shapes", "1",
+                    TestModels.publish(store, "shapes", "1", List.of("x", "y"), 0)));
+            registry.promoted(TestModels.promotion("other", "1", "models/other/1")); // not required: ignored
+            runAll(queued);
+            assertThat(readiness.serverReady()).isTrue();
+
+            registry.unload("shapes");
+            registry.promoted(TestModels.promotion("shapes", "2", "models/shapes/2")); // never published
+            runAll(queued);
+            assertThat(readiness.ready()).as("readiness itself stays up").isTrue();
+            assertThat(readiness.serverReady()).as("nothing serves a required model").isFalse();
+
+            registry.load("shapes", "1");
+            runAll(queued);
+            assertThat(readiness.serverReady()).isTrue();
+        }
+    }
+
     private static void runAll(List<Runnable> queued) {
         List<Runnable> now = new ArrayList<>(queued);
         queued.clear();

@@ -359,9 +359,10 @@ class InferenceServiceTest {
     void oipBytesInputsCarryBase64ImagesAndRoundTrip() throws Exception {
         awaitServing("shapes", "1");
         client().get("/v2/models/shapes").then().statusCode(200)
-                .body("inputs[1].name", equalTo("image"))
-                .body("inputs[1].datatype", equalTo("BYTES"))
-                .body("inputs[1].shape", equalTo(List.of(-1)))
+                // issue 18: the image input is listed as the alternative of 'input', not as a second input
+                .body("parameters.alternative_inputs[0].name", equalTo("image"))
+                .body("parameters.alternative_inputs[0].datatype", equalTo("BYTES"))
+                .body("parameters.alternative_inputs[0].shape", equalTo(List.of(-1)))
                 .body("outputs[0].datatype", equalTo("FP32"))
                 .body("classes", equalTo(CLASSES));
         byte[] first = TestModels.png(40, 40);
