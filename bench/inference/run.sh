@@ -18,6 +18,7 @@ DURATION=${1:-20}
 WORK=${WORK:-$(mktemp -d /tmp/sightline-bench-inference.XXXXXX)}
 KAFKA_PORT=${KAFKA_PORT:-19392}
 HTTP_PORT=${HTTP_PORT:-18093}
+GRPC_PORT=${GRPC_PORT:-18094} # the gRPC port (decision 099), off the demo's 8001
 STORE=$WORK/store
 APP=$REPO/inference-service/target/quarkus-app
 CP="$APP/lib/main/*:$APP/lib/boot/*" # boot: jboss-logging, which storage logs through
@@ -53,7 +54,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_service() { # extra -D flags
-  env "${MALLOC_TUNING[@]}" java $THREADS -Xmx512m "$@" -Dquarkus.http.port=$HTTP_PORT -Dkafka.bootstrap.servers=localhost:$KAFKA_PORT \
+  env "${MALLOC_TUNING[@]}" java $THREADS -Xmx512m "$@" -Dquarkus.http.port=$HTTP_PORT -Dquarkus.grpc.server.port=$GRPC_PORT -Dkafka.bootstrap.servers=localhost:$KAFKA_PORT \
     -Dsightline.store.uri=file:$STORE -Dquarkus.log.level=WARN \
     -jar "$APP/quarkus-run.jar" > "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!

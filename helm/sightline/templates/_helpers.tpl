@@ -318,6 +318,10 @@ Environment every service gets. Call with (dict "root" $ "service" .Values.train
 {{- $djl := include "sightline.usesDjl" . -}}
 - name: QUARKUS_HTTP_PORT
   value: {{ .service.port | quote }}
+{{- if .service.grpcPort }}
+- name: QUARKUS_GRPC_SERVER_PORT
+  value: {{ .service.grpcPort | quote }}
+{{- end }}
 - name: KAFKA_BOOTSTRAP_SERVERS
   value: {{ include "sightline.kafka.bootstrapServers" $root | quote }}
 - name: SIGHTLINE_STORE_URI

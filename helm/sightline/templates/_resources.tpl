@@ -19,6 +19,13 @@ spec:
       port: {{ .service.service.port }}
       targetPort: http
       protocol: TCP
+    {{- if .service.grpcPort }}
+    - name: grpc
+      port: {{ .service.service.grpcPort | default .service.grpcPort }}
+      targetPort: grpc
+      protocol: TCP
+      appProtocol: grpc
+    {{- end }}
 {{- end }}
 
 {{- define "sightline.serviceMonitor" -}}
@@ -46,7 +53,8 @@ spec:
 {{- end }}
 
 {{/*
-Allow rules of one service; `<fullname>-default-deny` denies everything else. Ingress: the HTTP port, from
+Allow rules of one service; `<fullname>-default-deny` denies everything else. Ingress: the HTTP port (and the
+gRPC port of a service that has one), from
 anyone (allowExternal) or from client-labelled pods, the release's helm test pod, the components named in
 `ingressFromComponents` (optional list) and the configured peers. Egress: open (allowExternalEgress) or DNS,
 Kafka, the S3 endpoint, the HTTP port of the components named in `egressTo` (optional list, e.g. (list "dataset")),
@@ -75,6 +83,10 @@ spec:
     - ports:
         - port: http
           protocol: TCP
+        {{- if .service.grpcPort }}
+        - port: grpc
+          protocol: TCP
+        {{- end }}
       {{- if not $np.allowExternal }}
       from:
         - podSelector:
@@ -184,6 +196,11 @@ ports:
   - name: http
     containerPort: {{ .service.port }}
     protocol: TCP
+  {{- if .service.grpcPort }}
+  - name: grpc
+    containerPort: {{ .service.grpcPort }}
+    protocol: TCP
+  {{- end }}
 env:
   {{- include "sightline.env" . | nindent 2 }}
 {{ include "sightline.probes" . }}

@@ -18,14 +18,18 @@ import java.util.Map;
  */
 public final class RunningStack implements AutoCloseable {
 
+    private static final String GRPC_PORT = "inference-service:quarkus.grpc.server.port";
+
     private final KafkaBroker broker;
     private final LocalStack stack;
     private final Path work;
+    private final int inferenceGrpcPort;
 
-    private RunningStack(KafkaBroker broker, LocalStack stack, Path work) {
+    private RunningStack(KafkaBroker broker, LocalStack stack, Path work, int inferenceGrpcPort) {
         this.broker = broker;
         this.stack = stack;
         this.work = work;
+        this.inferenceGrpcPort = inferenceGrpcPort;
     }
 
     /**
@@ -43,10 +47,12 @@ public final class RunningStack implements AutoCloseable {
             all.put("sightline.store.uri", work.resolve("store").toUri().toString());
             all.put("ai.djl.pytorch.num_threads", "1");
             all.put("dataset-service:sightline.dataset.import-roots", work.resolve("import").toString());
+            // the Open Inference Protocol's gRPC port: a free one, as for HTTP, so that stacks never collide on 8001
+            all.put(GRPC_PORT, Integer.toString(freePort()));
             all.putAll(properties);
             LocalStack stack = LocalStack.start(RepoRoot.find(), freePorts(), all, work.resolve("logs"),
                     SharedStack.START_TIMEOUT);
-            return new RunningStack(broker, stack, work);
+            return new RunningStack(broker, stack, work, Integer.parseInt(all.get(GRPC_PORT)));
         } catch (IOException | InterruptedException | RuntimeException e) {
             broker.close();
             throw e;
@@ -59,6 +65,11 @@ public final class RunningStack implements AutoCloseable {
 
     public LocalStack stack() {
         return stack;
+    }
+
+    /** The inference-service's gRPC port (the Open Inference Protocol's {@code inference.GRPCInferenceService}). */
+    public int inferenceGrpcPort() {
+        return inferenceGrpcPort;
     }
 
     public Path imports() {
@@ -84,6 +95,12 @@ public final class RunningStack implements AutoCloseable {
             stack.close();
         } finally {
             broker.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

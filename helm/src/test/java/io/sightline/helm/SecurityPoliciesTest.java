@@ -92,7 +92,9 @@ class SecurityPoliciesTest {
             assertThat(Trees.list(policy, "policyTypes")).containsExactlyInAnyOrder("Ingress", "Egress");
             assertThat(Trees.maps(policy, "ingress")).singleElement().satisfies(rule -> {
                 assertThat(Trees.maps(rule, "from")).as("%s: no ingress from anyone", service).isNotEmpty();
-                assertThat(Trees.maps(rule, "ports")).extracting(p -> p.get("port")).containsExactly("http");
+                // the inference-service also takes the Open Inference Protocol over gRPC on its own port
+                assertThat(Trees.maps(rule, "ports")).extracting(p -> p.get("port")).containsExactlyElementsOf(
+                        service.equals("sightline-inference") ? List.of("http", "grpc") : List.of("http"));
             });
             List<Map<String, Object>> egress = Trees.maps(policy, "egress");
             assertThat(egress).as("%s: every egress rule names its ports", service)

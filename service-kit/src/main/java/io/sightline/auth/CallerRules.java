@@ -51,7 +51,7 @@ public class CallerRules {
     }
 
     /** The roles of a caller who presents no token (or none can be checked), read aside. */
-    Set<String> rolesWithoutToken() {
+    public Set<String> rolesWithoutToken() {
         if (!identityConfigured()) {
             return Set.of(Roles.PREDICT, Roles.WRITE);
         }
@@ -59,7 +59,7 @@ public class CallerRules {
     }
 
     /** The roles anyone has, token or not: the reads, unless they are protected. */
-    Set<String> rolesOfEveryone() {
+    public Set<String> rolesOfEveryone() {
         return config.protectReads() ? Set.of() : Set.of(Roles.READ);
     }
 

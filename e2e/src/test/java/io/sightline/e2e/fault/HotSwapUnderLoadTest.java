@@ -21,15 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Clients keep sending {@code POST /predict} to the packaged inference-service while an operator flips
  * the champion between two versions through the trainer's promote endpoint, so each flip travels as
  * {@code model.promoted} over Kafka and becomes a load, warm-up and swap under load. Not one request may
- * fail, and answers must come from both versions. CI: 4 clients for 10 s, a flip a second; full: 16 clients
- * for 60 s.
+ * fail, and answers must come from both versions. Once over HTTP, once with the Open Inference Protocol's
+ * ModelInfer over gRPC (BYTES images, raw contents), which shares the batcher and the swap. CI: 4 clients for 10 s,
+ * a flip a second; full: 16 clients for 60 s.
  */
 @Tag("stack")
 @ExtendWith(FaultStack.class)
@@ -40,8 +42,17 @@ class HotSwapUnderLoadTest {
     private static final Duration FLIP_EVERY = Duration.ofSeconds(1);
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
 
-    @Test
-    void swappingVersionsUnderSustainedLoadFailsNoRequest() throws Exception {
+    /** How the clients ask: {@code POST /predict} over HTTP, or the Open Inference Protocol's ModelInfer over gRPC. */
+    enum Transport { HTTP, GRPC }
+
+    /** One request; the version that answered, or an exception saying why not. */
+    interface Classification {
+        String answeringVersion() throws Exception;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void swappingVersionsUnderSustainedLoadFailsNoRequest(Transport transport) throws Exception {
         String model = FaultStack.probeModel();
         SightlineClient client = FaultStack.client();
         String second;
@@ -66,24 +77,29 @@ class HotSwapUnderLoadTest {
         ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
         long end = System.nanoTime() + LOAD.toNanos();
 
+        OpenInferenceGrpc grpc = new OpenInferenceGrpc(FaultStack.running().inferenceGrpcPort());
+        Classification classify = transport == Transport.HTTP ? () -> {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(predict)
+                            .header("Content-Type", "image/png").timeout(Duration.ofSeconds(10))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher version = VERSION.matcher(response.body());
+            if (response.statusCode() != 200 || !version.find()) {
+                throw new IllegalStateException(response.statusCode() + " " + response.body());
+            }
+            return version.group(1);
+        } : () -> grpc.classify(model, image);
+
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             Thread thread = new Thread(() -> {
                 while (System.nanoTime() < end) {
                     long t = System.nanoTime();
                     try {
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(predict)
-                                        .header("Content-Type", "image/png").timeout(Duration.ofSeconds(10))
-                                        .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        String version = classify.answeringVersion();
                         latenciesMicros.add((System.nanoTime() - t) / 1000);
-                        Matcher version = VERSION.matcher(response.body());
-                        if (response.statusCode() == 200 && version.find()) {
-                            ok.incrementAndGet();
-                            byVersion.computeIfAbsent(version.group(1), v -> new AtomicLong()).incrementAndGet();
-                        } else {
-                            failures.add(response.statusCode() + " " + response.body());
-                        }
+                        ok.incrementAndGet();
+                        byVersion.computeIfAbsent(version, v -> new AtomicLong()).incrementAndGet();
                     } catch (Exception e) {
                         failures.add(e.toString());
                     }
@@ -102,12 +118,13 @@ class HotSwapUnderLoadTest {
         for (Thread thread : clients) {
             thread.join();
         }
+        grpc.close();
 
         long[] sorted = latenciesMicros.stream().mapToLong(Long::longValue).sorted().toArray();
         double loads = FaultStack.metric(Service.INFERENCE, "sightline_inference_model_loads_total", model) - loadsBefore;
-        System.out.printf("hot swap under load: %d clients, %d s, %d promotions, %.0f loads; %d ok, %d failed; "
+        System.out.printf("hot swap under load over %s: %d clients, %d s, %d promotions, %.0f loads; %d ok, %d failed; "
                         + "answers by version %s; client-side latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                CLIENTS, LOAD.toSeconds(), flips, loads, ok.get(), failures.size(), byVersion,
+                transport, CLIENTS, LOAD.toSeconds(), flips, loads, ok.get(), failures.size(), byVersion,
                 percentile(sorted, 50), percentile(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0);
         assertThat(failures).as("failed requests").isEmpty();
         assertThat(byVersion.keySet()).as("answers came from both versions").contains("1", second);
