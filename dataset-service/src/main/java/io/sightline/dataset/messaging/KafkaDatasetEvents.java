@@ -1,8 +1,6 @@
 package io.sightline.dataset.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.Startup;
 import io.sightline.dataset.DatasetEvents;
 import io.sightline.events.DatasetDeleted;
 import io.sightline.events.DatasetRejected;
@@ -10,20 +8,16 @@ import io.sightline.events.DatasetSplit;
 import io.sightline.events.EventTypes;
 import io.sightline.kit.outbox.Announcement;
 import io.sightline.kit.outbox.Outbox;
-import io.sightline.kit.outbox.OutboxConfig;
 import io.sightline.kit.outbox.OutboxEvent;
 import io.sightline.kit.outbox.OutboxGuard;
-import io.sightline.kit.outbox.OutboxRelay;
+import io.sightline.kit.outbox.Outboxes;
 import io.sightline.kit.tracing.RecordTraces;
-import io.sightline.storage.ArtifactStore;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +33,7 @@ import org.jboss.logging.Logger;
  * crash or an outage left behind is sent again, with the same id, by any replica's relay (decision 100).
  */
 @ApplicationScoped
+@Startup // its outbox relays from the start, whether or not anything is sent
 public class KafkaDatasetEvents implements DatasetEvents {
 
     /** Outgoing channel bound to topic {@link io.sightline.events.Topics#DATASETS} in application.properties. */
@@ -51,25 +46,10 @@ public class KafkaDatasetEvents implements DatasetEvents {
 
     private final Emitter<Object> emitter;
     private final Outbox outbox;
-    private final OutboxConfig config;
-    private OutboxRelay relay;
 
-    public KafkaDatasetEvents(@Channel(CHANNEL) Emitter<Object> emitter, ArtifactStore store, ObjectMapper json,
-                              OutboxConfig config) {
+    public KafkaDatasetEvents(@Channel(CHANNEL) Emitter<Object> emitter, Outboxes outboxes) {
         this.emitter = emitter;
-        this.config = config;
-        this.outbox = new Outbox(store, OWNER, json, this::send, Clock.systemUTC(), config.settings());
-        config.testHaltBeforeSending().ifPresent(outbox::haltingBeforeSending);
-    }
-
-    void start(@Observes StartupEvent started) {
-        relay = OutboxRelay.start(outbox, config.relayEvery());
-    }
-
-    void stop(@Observes ShutdownEvent stopping) {
-        if (relay != null) {
-            relay.close();
-        }
+        this.outbox = outboxes.open(OWNER, this::send);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.sightline.trainer.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.Startup;
 import io.sightline.events.EventTypes;
 import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
@@ -14,15 +12,12 @@ import io.sightline.events.TrainingRequested;
 import io.sightline.events.TrainingStarted;
 import io.sightline.kit.outbox.Announcement;
 import io.sightline.kit.outbox.Outbox;
-import io.sightline.kit.outbox.OutboxConfig;
 import io.sightline.kit.outbox.OutboxEvent;
 import io.sightline.kit.outbox.OutboxGuard;
-import io.sightline.kit.outbox.OutboxRelay;
-import io.sightline.storage.ArtifactStore;
+import io.sightline.kit.outbox.Outboxes;
 import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.jobs.TrainingEvents;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +34,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  * (decision 100). Requests, starts and epochs are sent directly.
  */
 @ApplicationScoped
+@Startup // its outbox relays from the start, whether or not anything is sent
 public class KafkaTrainingEvents implements TrainingEvents {
 
     /** Whose intents these are in the store ({@code outbox/trainer-service/}). */
@@ -49,30 +45,16 @@ public class KafkaTrainingEvents implements TrainingEvents {
     private final Emitter<Object> models;
     private final Clock clock;
     private final Outbox outbox;
-    private final OutboxConfig config;
-    private OutboxRelay relay;
 
     KafkaTrainingEvents(@Channel(Channels.TRAINING_REQUESTS_OUT) Emitter<TrainingRequested> requests,
                         @Channel(Channels.TRAINING_EVENTS) Emitter<Object> progress,
                         @Channel(Channels.MODELS) Emitter<Object> models,
-                        Clock clock, ArtifactStore store, ObjectMapper json, OutboxConfig config) {
+                        Clock clock, Outboxes outboxes) {
         this.requests = requests;
         this.progress = progress;
         this.models = models;
         this.clock = clock;
-        this.config = config;
-        this.outbox = new Outbox(store, OWNER, json, this::send, clock, config.settings());
-        config.testHaltBeforeSending().ifPresent(outbox::haltingBeforeSending);
-    }
-
-    void start(@Observes StartupEvent started) {
-        relay = OutboxRelay.start(outbox, config.relayEvery());
-    }
-
-    void stop(@Observes ShutdownEvent stopping) {
-        if (relay != null) {
-            relay.close();
-        }
+        this.outbox = outboxes.open(OWNER, this::send);
     }
 
     @Override
