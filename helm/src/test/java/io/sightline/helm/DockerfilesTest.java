@@ -16,14 +16,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * deploy/docker/: no image is built here (no Docker), so these read the build files and hold them to what the
- * chart and the build assume: the fast-jar layout, the user and ports the chart runs with, pinned base
+ * chart and the build assume: the fast-jar layout, the user and the ports the chart runs with, pinned base
  * images, and a CUDA image whose libtorch matches DJL's JNI glue.
  */
 class DockerfilesTest {
 
     private static final Path DIR = Path.of(System.getProperty("sightline.docker.dir", "../deploy/docker"));
-    private static final Map<String, Integer> PORTS = Map.of(
-            "dataset-service", 8081, "trainer-service", 8082, "inference-service", 8083);
+    /** The ports each service listens on, as the chart declares them: inference also serves gRPC on 8001. */
+    private static final Map<String, List<String>> PORTS = Map.of("dataset-service", List.of("8081"),
+            "trainer-service", List.of("8082"), "inference-service", List.of("8083", "8001"));
 
     static Stream<Path> dockerfiles() throws IOException {
         try (Stream<Path> files = Files.walk(DIR)) {
@@ -48,7 +49,8 @@ class DockerfilesTest {
         assertThat(lines(text, "USER ")).last().isEqualTo("USER 185");
         assertThat(RenderedChart.readValues(RenderedChart.CHART.resolve("values.yaml")))
                 .extracting(values -> Trees.at(values, "podSecurityContext", "runAsUser")).isEqualTo(185);
-        assertThat(lines(text, "EXPOSE ")).containsExactly("EXPOSE " + PORTS.get(service));
+        assertThat(lines(text, "EXPOSE ")).flatMap(line -> List.of(line.substring("EXPOSE ".length()).split("\\s+")))
+                .containsExactlyInAnyOrderElementsOf(PORTS.get(service));
         assertThat(text).contains("WORKDIR /deployments")
                 .contains("COPY --chown=185:0 " + service + "/target/quarkus-app/lib/ /deployments/lib/")
                 .contains("COPY --chown=185:0 " + service + "/target/quarkus-app/app/ /deployments/app/")

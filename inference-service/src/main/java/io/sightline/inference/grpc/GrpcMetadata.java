@@ -4,13 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.inference.grpc.protocol.ModelMetadataResponse;
 import io.sightline.inference.grpc.protocol.ServerMetadataResponse;
-import io.sightline.vision.ImageSignature;
+import io.sightline.inference.oip.ModelMetadata;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Server and model metadata as {@code /v2} over HTTP words them. */
+/** Server and model metadata as {@code /v2} over HTTP words them, in the proto's messages. */
 @Singleton
 public class GrpcMetadata {
+
+    /** What of the extensions {@code GET /v2} lists applies to this proto: the others are HTTP routes. */
+    static final List<String> EXTENSIONS = List.of("classification");
 
     private final ObjectMapper json;
     private final String version;
@@ -21,31 +26,30 @@ public class GrpcMetadata {
     }
 
     ServerMetadataResponse server() {
-        return ServerMetadataResponse.newBuilder().setName("sightline-inference").setVersion(version).build();
+        return ServerMetadataResponse.newBuilder().setName("sightline-inference").setVersion(version)
+                .addAllExtensions(EXTENSIONS).build();
     }
 
     /**
-     * Inputs {@code input} FP32 {@code [-1, C, H, W]} and {@code image} BYTES {@code [-1]} (a request sends one),
-     * output {@code probabilities} FP32 {@code [-1, K]}; property {@code classes}, a JSON array of what each output
-     * column means.
+     * The core's metadata. The proto has no {@code parameters}; its {@code properties} (strings) carry them,
+     * JSON where a value is not a string ({@code alternative_inputs}), and {@code classes}.
      */
-    ModelMetadataResponse model(String model, String servingVersion, ImageSignature signature)
-            throws JsonProcessingException {
-        return ModelMetadataResponse.newBuilder().setName(model).addVersions(servingVersion).setPlatform("djl_pytorch")
-                .addInputs(tensor(GrpcTensors.INPUT, GrpcTensors.FP32, -1, signature.channels(), signature.height(),
-                        signature.width()))
-                .addInputs(tensor(GrpcTensors.IMAGE, GrpcTensors.BYTES, -1))
-                .addOutputs(tensor(GrpcTensors.OUTPUT, GrpcTensors.FP32, -1, signature.classes().size()))
-                .putProperties("classes", json.writeValueAsString(signature.classes()))
-                .build();
+    ModelMetadataResponse model(ModelMetadata metadata) throws JsonProcessingException {
+        ModelMetadataResponse.Builder response = ModelMetadataResponse.newBuilder().setName(metadata.name())
+                .addAllVersions(metadata.versions()).setPlatform(metadata.platform())
+                .putProperties("classes", json.writeValueAsString(metadata.classes()));
+        metadata.inputs().forEach(input -> response.addInputs(tensor(input)));
+        metadata.outputs().forEach(output -> response.addOutputs(tensor(output)));
+        for (Map.Entry<String, Object> parameter : metadata.parameters().entrySet()) {
+            Object value = parameter.getValue();
+            response.putProperties(parameter.getKey(),
+                    value instanceof String text ? text : json.writeValueAsString(value));
+        }
+        return response.build();
     }
 
-    private static ModelMetadataResponse.TensorMetadata tensor(String name, String datatype, long... shape) {
-        ModelMetadataResponse.TensorMetadata.Builder tensor =
-                ModelMetadataResponse.TensorMetadata.newBuilder().setName(name).setDatatype(datatype);
-        for (long dim : shape) {
-            tensor.addShape(dim);
-        }
-        return tensor.build();
+    private static ModelMetadataResponse.TensorMetadata tensor(ModelMetadata.TensorMetadata tensor) {
+        return ModelMetadataResponse.TensorMetadata.newBuilder().setName(tensor.name())
+                .setDatatype(tensor.datatype()).addAllShape(tensor.shape()).build();
     }
 }

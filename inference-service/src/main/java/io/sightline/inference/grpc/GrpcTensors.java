@@ -2,201 +2,131 @@ package io.sightline.inference.grpc;
 
 import com.google.protobuf.ByteString;
 import io.sightline.inference.InvalidInputException;
+import io.sightline.inference.grpc.protocol.InferParameter;
 import io.sightline.inference.grpc.protocol.InferTensorContents;
 import io.sightline.inference.grpc.protocol.ModelInferRequest;
 import io.sightline.inference.grpc.protocol.ModelInferResponse;
-import io.sightline.inference.serving.TensorResult;
+import io.sightline.inference.oip.Datatype;
+import io.sightline.inference.oip.InferRequest;
+import io.sightline.inference.oip.InferResponse;
+import io.sightline.inference.oip.InputTensor;
+import io.sightline.inference.oip.OutputTensor;
+import io.sightline.inference.oip.RequestedOutput;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A gRPC inference request as the domain's input, and the domain's answer as a gRPC response. Every field is
- * hostile: sizes are computed with overflow checks and compared with the bytes actually received before anything
- * is allocated for them, so a small message declaring a huge shape costs nothing. Kept apart from the service so
- * that the conversion can move to a core shared with {@code /v2} over HTTP.
+ * The gRPC wire form of inference, as {@code rest.OpenInferenceWire} is the REST one: a {@link ModelInferRequest}
+ * as the core's {@link InferRequest} (raw_input_contents as they are, typed contents through
+ * {@link TypedContents}), the core's answer as a {@link ModelInferResponse}. Every check of names, datatypes and
+ * shapes against the model and the data, and the bound on what a request may make the service allocate, are the
+ * core's; only what the protobuf form can get wrong by itself is refused here.
  */
 final class GrpcTensors {
 
-    static final String INPUT = "input";
-    static final String IMAGE = "image";
-    static final String OUTPUT = "probabilities";
-    static final String FP32 = "FP32";
-    static final String BYTES = "BYTES";
+    /** The output parameter of the classification extension (tritonclient's name), and KServe's spelling. */
+    static final String CLASSIFICATION = "classification";
+    static final String CLASS_COUNT = "class_count";
 
     private GrpcTensors() {
     }
 
-    /**
-     * What a request asks to classify: a preprocessed FP32 tensor, or encoded images.
-     *
-     * @param shape  the FP32 tensor's shape, {@code null} for images
-     * @param values the FP32 tensor's values, row-major, {@code null} for images
-     * @param images the encoded images of a BYTES tensor, {@code null} for a tensor
-     */
-    record Input(long[] shape, float[] values, List<byte[]> images) {
-    }
-
-    static Input input(ModelInferRequest request) throws InvalidInputException {
-        if (request.getInputsCount() != 1) {
-            throw new InvalidInputException("expected exactly one input tensor ('" + INPUT + "' FP32 or '" + IMAGE
-                    + "' BYTES), got " + request.getInputsCount());
-        }
+    static InferRequest request(ModelInferRequest request) throws InvalidInputException {
         int raw = request.getRawInputContentsCount();
         if (raw != 0 && raw != request.getInputsCount()) {
             throw new InvalidInputException("raw_input_contents needs one entry per input, got " + raw + " for "
                     + request.getInputsCount() + " input(s)");
         }
+        List<InputTensor> inputs = new ArrayList<>(request.getInputsCount());
+        for (int i = 0; i < request.getInputsCount(); i++) {
+            inputs.add(input(request.getInputs(i), raw == 0 ? null : request.getRawInputContents(i)));
+        }
+        List<RequestedOutput> outputs = new ArrayList<>(request.getOutputsCount());
         for (ModelInferRequest.InferRequestedOutputTensor output : request.getOutputsList()) {
-            if (!OUTPUT.equals(output.getName())) {
-                throw new InvalidInputException("unknown output '" + output.getName() + "': the model answers '"
-                        + OUTPUT + "'");
-            }
+            outputs.add(new RequestedOutput(output.getName(), classCount(output.getParametersMap()), null));
         }
-        ModelInferRequest.InferInputTensor tensor = request.getInputs(0);
-        if (raw != 0 && tensor.hasContents()) {
-            throw new InvalidInputException("input '" + tensor.getName()
-                    + "' has both contents and raw_input_contents: send one");
-        }
-        ByteString rawContents = raw == 0 ? null : request.getRawInputContents(0);
-        long count = elements(tensor.getShapeList());
-        if (FP32.equals(tensor.getDatatype())) {
-            requireName(tensor, INPUT);
-            return new Input(shape(tensor.getShapeList()), floats(tensor, rawContents, count), null);
-        }
-        if (BYTES.equals(tensor.getDatatype())) {
-            requireName(tensor, IMAGE);
-            return new Input(null, null, images(tensor, rawContents));
-        }
-        throw new InvalidInputException("input datatype must be FP32 (input '" + INPUT + "', a preprocessed [N, C, H, W]"
-                + " tensor) or BYTES (input '" + IMAGE + "', encoded images), got '" + tensor.getDatatype() + "'");
+        return new InferRequest(request.getId(), inputs, outputs, raw != 0);
     }
 
-    private static void requireName(ModelInferRequest.InferInputTensor tensor, String expected)
+    private static InputTensor input(ModelInferRequest.InferInputTensor tensor, ByteString raw)
             throws InvalidInputException {
-        if (!tensor.getName().isEmpty() && !expected.equals(tensor.getName())) {
-            throw new InvalidInputException("a " + tensor.getDatatype() + " tensor is the input '" + expected
-                    + "', got '" + tensor.getName() + "'");
-        }
-    }
-
-    /** How many elements a shape holds; no dimension negative, the product within a {@code long}. */
-    static long elements(List<Long> shape) throws InvalidInputException {
-        if (shape.isEmpty()) {
-            throw new InvalidInputException("input needs a shape");
-        }
-        long count = 1;
-        for (long dim : shape) {
-            if (dim < 0) {
-                throw new InvalidInputException("shape dimensions must be non-negative, got " + shape);
-            }
-            try {
-                count = Math.multiplyExact(count, dim);
-            } catch (ArithmeticException e) {
-                throw new InvalidInputException("shape " + shape + " holds more elements than a tensor can");
-            }
-        }
-        return count;
-    }
-
-    private static long[] shape(List<Long> shape) {
-        return shape.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private static float[] floats(ModelInferRequest.InferInputTensor tensor, ByteString raw, long count)
-            throws InvalidInputException {
+        long[] shape = tensor.getShapeList().stream().mapToLong(Long::longValue).toArray();
         if (raw != null) {
-            long expected;
-            try {
-                expected = Math.multiplyExact(count, Float.BYTES);
-            } catch (ArithmeticException e) {
-                throw new InvalidInputException("shape " + tensor.getShapeList() + " holds more elements than a tensor can");
+            if (tensor.hasContents()) {
+                throw new InvalidInputException("input '" + tensor.getName()
+                        + "' has both contents and raw_input_contents: send one");
             }
-            if (raw.size() != expected) {
-                throw new InvalidInputException("shape " + tensor.getShapeList() + " needs " + expected
-                        + " bytes of FP32 (" + count + " values), raw_input_contents has " + raw.size());
-            }
-            float[] values = new float[(int) count]; // fits: count * 4 == raw.size(), an int
-            raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-            return values;
+            return new InputTensor(tensor.getName(), tensor.getDatatype(), shape, null, raw.asReadOnlyByteBuffer());
         }
-        InferTensorContents contents = tensor.getContents();
-        if (contents.getFp32ContentsCount() != count) {
-            throw new InvalidInputException("shape " + tensor.getShapeList() + " needs " + count
-                    + " values, fp32_contents has " + contents.getFp32ContentsCount());
+        Datatype type;
+        try {
+            type = Datatype.parse(tensor.getDatatype());
+        } catch (InvalidInputException unknown) {
+            // no data: the core refuses the datatype in its turn, after the checks that come first over REST too
+            return new InputTensor(tensor.getName(), tensor.getDatatype(), shape, null, ByteBuffer.allocate(0));
         }
-        float[] values = new float[(int) count];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = contents.getFp32Contents(i);
-        }
-        return values;
+        ByteBuffer typed = TypedContents.raw(tensor.getName(), type, tensor.getContents());
+        return new InputTensor(tensor.getName(), tensor.getDatatype(), shape, null, typed);
     }
 
-    /** The images of a BYTES tensor of shape {@code [N]} or {@code [N, 1]}: raw bytes each, no base64. */
-    private static List<byte[]> images(ModelInferRequest.InferInputTensor tensor, ByteString raw)
-            throws InvalidInputException {
-        List<Long> shape = tensor.getShapeList();
-        if (shape.size() > 2 || shape.get(0) < 1 || (shape.size() == 2 && shape.get(1) != 1)) {
-            throw new InvalidInputException("a BYTES input holds one encoded image per row: shape [N] or [N, 1], got "
-                    + shape);
+    /** The class count of a requested output; 0 (the plain tensor) when it names none. */
+    private static int classCount(Map<String, InferParameter> parameters) throws InvalidInputException {
+        InferParameter count = parameters.containsKey(CLASSIFICATION) ? parameters.get(CLASSIFICATION)
+                : parameters.get(CLASS_COUNT);
+        if (count == null) {
+            return 0;
         }
-        long rows = shape.get(0);
-        List<byte[]> images = new ArrayList<>();
-        if (raw == null) {
-            if (tensor.getContents().getBytesContentsCount() != rows) {
-                throw new InvalidInputException("shape " + shape + " needs " + rows + " images, bytes_contents has "
-                        + tensor.getContents().getBytesContentsCount());
-            }
-            for (ByteString image : tensor.getContents().getBytesContentsList()) {
-                images.add(image.toByteArray());
-            }
-            return images;
+        boolean whole = switch (count.getParameterChoiceCase()) {
+            case INT64_PARAM -> count.getInt64Param() == (int) count.getInt64Param();
+            case UINT64_PARAM -> count.getUint64Param() >= 0 && count.getUint64Param() <= Integer.MAX_VALUE;
+            default -> false;
+        };
+        if (!whole) {
+            throw new InvalidInputException(CLASSIFICATION + " must be a whole number of classes (int64_param)");
         }
-        // each element: a 4-byte little-endian length, then that many bytes
-        ByteBuffer buffer = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        while (buffer.hasRemaining()) {
-            if (images.size() == rows) {
-                throw new InvalidInputException("raw_input_contents holds more than the " + rows + " images of shape "
-                        + shape);
-            }
-            if (buffer.remaining() < Integer.BYTES) {
-                throw new InvalidInputException("raw_input_contents ends inside the length of image " + images.size());
-            }
-            long length = Integer.toUnsignedLong(buffer.getInt());
-            if (length > buffer.remaining()) {
-                throw new InvalidInputException("image " + images.size() + " declares " + length
-                        + " bytes, raw_input_contents has " + buffer.remaining() + " left");
-            }
-            byte[] image = new byte[(int) length];
-            buffer.get(image);
-            images.add(image);
-        }
-        if (images.size() != rows) {
-            throw new InvalidInputException("shape " + shape + " needs " + rows + " images, raw_input_contents has "
-                    + images.size());
-        }
-        return images;
+        return (int) (count.getParameterChoiceCase() == InferParameter.ParameterChoiceCase.INT64_PARAM
+                ? count.getInt64Param() : count.getUint64Param());
     }
 
-    /** The answer: {@code probabilities} FP32 {@code [N, K]}, its values in raw_output_contents (little-endian). */
-    static ModelInferResponse response(String id, TensorResult result) {
-        float[][] rows = result.probabilities();
-        int classes = result.classes().size();
-        ByteBuffer raw = ByteBuffer.allocate(rows.length * classes * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] row : rows) {
-            for (int i = 0; i < classes; i++) {
-                raw.putFloat(row[i]);
+    /**
+     * The answer in the form the request chose: a request whose inputs came in raw_input_contents is answered in
+     * raw_output_contents (the protocol's binary form; what tritonclient sends and Triton answers), a typed one
+     * in typed contents, FP32 in {@code fp32_contents}, the classification's BYTES in {@code bytes_contents}, so
+     * that a client writing typed contents need not decode binary. tritonclient's and KServe's clients read both.
+     */
+    static ModelInferResponse response(InferResponse answer, boolean raw) {
+        ModelInferResponse.Builder response = ModelInferResponse.newBuilder().setModelName(answer.modelName())
+                .setModelVersion(answer.modelVersion()).setId(answer.id() == null ? "" : answer.id());
+        for (OutputTensor output : answer.outputs()) {
+            ModelInferResponse.InferOutputTensor.Builder tensor = ModelInferResponse.InferOutputTensor.newBuilder()
+                    .setName(output.name()).setDatatype(output.datatype().name());
+            for (long dim : output.shape()) {
+                tensor.addShape(dim);
+            }
+            if (raw) {
+                response.addRawOutputContents(ByteString.copyFrom(output.rawBytes()));
+            } else {
+                tensor.setContents(contents(output));
+            }
+            response.addOutputs(tensor);
+        }
+        return response.build();
+    }
+
+    private static InferTensorContents contents(OutputTensor output) {
+        InferTensorContents.Builder contents = InferTensorContents.newBuilder();
+        if (output.floats() != null) {
+            for (float value : output.floats()) {
+                contents.addFp32Contents(value);
+            }
+        } else {
+            for (String element : output.strings()) {
+                contents.addBytesContents(ByteString.copyFrom(element, StandardCharsets.UTF_8));
             }
         }
-        raw.flip();
-        return ModelInferResponse.newBuilder()
-                .setModelName(result.model())
-                .setModelVersion(result.version())
-                .setId(id)
-                .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder()
-                        .setName(OUTPUT).setDatatype(FP32).addShape(rows.length).addShape(classes))
-                .addRawOutputContents(ByteString.copyFrom(raw))
-                .build();
+        return contents.build();
     }
 }

@@ -19,22 +19,22 @@ import io.sightline.inference.grpc.protocol.ServerMetadataRequest;
 import io.sightline.inference.grpc.protocol.ServerMetadataResponse;
 import io.sightline.inference.grpc.protocol.ServerReadyRequest;
 import io.sightline.inference.grpc.protocol.ServerReadyResponse;
+import io.sightline.inference.oip.InferResponse;
+import io.sightline.inference.oip.OipModel;
 import io.sightline.inference.readiness.ServingReadiness;
-import io.sightline.inference.registry.ModelLease;
 import io.sightline.inference.registry.ModelRegistry;
 import io.sightline.inference.registry.ServedModel;
-import io.sightline.inference.serving.Predictor;
-import io.sightline.inference.serving.TensorResult;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.storage.StoreKeys;
 import io.smallrye.common.annotation.Blocking;
 import java.util.Optional;
 
 /**
- * {@code inference.GRPCInferenceService}: the Open Inference Protocol over gRPC, answered by the same
- * {@link Predictor} as {@code /v2} over HTTP, so its requests share the models' batchers and leases (a hot swap
- * drops none of them). Roles as over HTTP: health open, metadata and model readiness {@code read}, inference
- * {@code predict}. Blocking: decoding and the wait for a batch run on worker threads, never the event loop.
+ * {@code inference.GRPCInferenceService}: the Open Inference Protocol over gRPC, a thin adapter over the same
+ * {@link OipModel} as {@code /v2} over HTTP ({@link GrpcTensors} is its wire form), so both answer a request alike
+ * and share the models' batchers and leases (a hot swap drops none of them). Roles as over HTTP: health open,
+ * metadata and model readiness {@code read}, inference {@code predict}. Blocking: decoding and the wait for a
+ * batch run on worker threads, never the event loop.
  */
 @GrpcService
 @Blocking
@@ -44,18 +44,18 @@ public class OpenInferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInfer
             "a %s is 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit";
 
     private final ModelRegistry registry;
-    private final Predictor predictor;
+    private final OipModel models;
     private final ServingReadiness readiness;
     private final GrpcCallers callers;
     private final GrpcMetadata metadata;
     private final InferenceMetrics metrics;
     private final PromotionTraces traces;
 
-    public OpenInferenceGrpcService(ModelRegistry registry, Predictor predictor, ServingReadiness readiness,
+    public OpenInferenceGrpcService(ModelRegistry registry, OipModel models, ServingReadiness readiness,
                                     GrpcCallers callers, GrpcMetadata metadata, InferenceMetrics metrics,
                                     PromotionTraces traces) {
         this.registry = registry;
-        this.predictor = predictor;
+        this.models = models;
         this.readiness = readiness;
         this.callers = callers;
         this.metadata = metadata;
@@ -68,9 +68,10 @@ public class OpenInferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInfer
         reply(answer, ServerLiveResponse.newBuilder().setLive(true).build());
     }
 
+    /** As {@code /v2/health/ready}: not while a required model is left unserved by a failed load. */
     @Override
     public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> answer) {
-        reply(answer, ServerReadyResponse.newBuilder().setReady(readiness.ready()).build());
+        reply(answer, ServerReadyResponse.newBuilder().setReady(readiness.serverReady()).build());
     }
 
     @Override
@@ -101,16 +102,12 @@ public class OpenInferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInfer
         }
     }
 
-    /** The serving version's inputs and outputs ({@link GrpcMetadata}); a version asked for must be the one serving. */
+    /** The core's metadata ({@link GrpcMetadata}); a version asked for must be the one serving. */
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> answer) {
         try {
             callers.require(Roles.READ);
-            String model = modelName(request.getName());
-            try (ModelLease lease = registry.acquire(model)) {
-                ServedModel served = Predictor.requireVersion(lease.model(), version(request.getVersion()));
-                reply(answer, metadata.model(model, served.version(), served.signature()));
-            }
+            reply(answer, metadata.model(models.metadata(modelName(request.getName()), version(request.getVersion()))));
         } catch (Exception e) {
             answer.onError(GrpcFailures.of(e).status());
         }
@@ -122,12 +119,9 @@ public class OpenInferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInfer
             callers.require(Roles.PREDICT);
             String model = modelName(request.getModelName());
             String version = version(request.getModelVersion());
-            GrpcTensors.Input input = GrpcTensors.input(request);
-            TensorResult result = input.images() != null
-                    ? predictor.classifyImages(model, version, input.images())
-                    : predictor.infer(model, version, input.shape(), input.values());
-            traces.answered(result.model(), result.version());
-            reply(answer, GrpcTensors.response(request.getId(), result));
+            InferResponse response = models.infer(model, version, GrpcTensors.request(request));
+            traces.answered(response.modelName(), response.modelVersion());
+            reply(answer, GrpcTensors.response(response, request.getRawInputContentsCount() > 0));
         } catch (Exception e) {
             GrpcFailures failure = GrpcFailures.of(e);
             metrics.requestFailed(failure.cause());
