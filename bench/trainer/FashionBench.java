@@ -34,6 +34,8 @@ import java.util.zip.GZIPInputStream;
  * <pre>
  * accuracy BUDGET_S           the default recipe on the 60,000 training pictures, planned to end within BUDGET_S;
  *                             test accuracy on the 10,000 official test pictures
+ * rates N EPOCHS RATE...     the defaults at each RATE (a number or auto) on the first N training pictures for
+ *                             EPOCHS epochs; test accuracy on the 10,000 official ones, the range test, findings
  * transfer A,B SEED...        base: the default CNN on the other 8 classes (3 epochs); then per seed a 2-class task
  *                             A vs B with 100 training pictures per class: scratch (30 epochs) against the base's
  *                             frozen features + the course's head (20 epochs, then 10 fine-tuning at 2e-5);
@@ -60,6 +62,9 @@ public final class FashionBench {
         Pictures test = read("t10k");
         if (args[0].equals("accuracy")) {
             accuracy(train, test, Integer.parseInt(args[1]), opt);
+        } else if (args[0].equals("rates")) {
+            rates(train, test, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                    Arrays.stream(args).skip(3).filter(a -> !a.contains("=")).toList());
         } else {
             int[] pair = Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray();
             long[] seeds = Arrays.stream(args).skip(2).filter(a -> !a.contains("=")).mapToLong(Long::parseLong)
@@ -91,6 +96,43 @@ public final class FashionBench {
             System.out.printf(Locale.ROOT, "sightline accuracy: test %.4f after %.0f s (training %d ms, evaluation %d ms,"
                             + " %d epochs)%n", trained.test().accuracy(), (System.nanoTime() - trainStart) / 1e9,
                     trained.trainingMs(), trained.evaluationMs(), trained.history().size());
+        }
+    }
+
+    /**
+     * The same job's defaults at each rate ({@code auto}: the range test, decision 101) on the first {@code n}
+     * training pictures for {@code epochs} epochs; test accuracy on the 10,000 official ones, and the diagnosis.
+     */
+    static void rates(Pictures train, Pictures test, int n, int epochs, List<String> rates) throws Exception {
+        List<String> classes = IntStream.range(0, 10).mapToObj(i -> "c" + i).toList();
+        int[] first = IntStream.range(0, Math.min(n, train.labels.length)).toArray();
+        for (String rate : rates) {
+            JobRequest.Builder request = JobRequest.builder("m", "d").optEpochs(epochs);
+            request = "auto".equals(rate) ? request.optLearningRateAuto()
+                    : request.optLearningRate(Double.parseDouble(rate));
+            TrainingSpec spec = TrainingSpec.of(request.build().parameters(), 28, first.length);
+            ImageSignature signature = ImageSignature.rgb(spec.imageSize(), classes);
+            TrainingImages images = new TrainingImages(null, signature, split("train", train, first, signature),
+                    empty(signature), split("test", test, all(test), signature), 0);
+            long start = System.nanoTime();
+            try (TrainedModel trained = new ImageClassifierTrainer(0).train(images, spec, e -> { })) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                var sweep = trained.learningRateSweep();
+                double peak = trained.learningRate(spec);
+                var findings = io.sightline.trainer.diagnosis.CurveDiagnosis.diagnose(trained.history(),
+                        new io.sightline.trainer.diagnosis.CurveDiagnosis.Context(10, peak, false, false));
+                System.out.printf(Locale.ROOT, "sightline rates: lr %s -> %.3g, test %.4f, %.0f s in all%s%n", rate,
+                        peak, trained.test().accuracy(), seconds, sweep == null ? ""
+                                : String.format(Locale.ROOT, ", range test %d ms (%.1f%%): %s", sweep.durationMs(),
+                                100.0 * sweep.durationMs() / 1000 / seconds, sweep.rule()));
+                trained.history().forEach(e -> System.out.printf(Locale.ROOT, "  epoch %d  loss %.4f  acc %.4f  val"
+                                + " acc %.4f  lr %.2g%n", e.epoch(), e.trainLoss(), e.trainAccuracy(),
+                        e.validationAccuracy() == null ? Double.NaN : e.validationAccuracy(), e.learningRate()));
+                findings.forEach(f -> System.out.printf(Locale.ROOT, "  finding %s at epoch %d: %s; suggestion: %s%n",
+                        f.kind(), f.epoch(), f.evidence(), f.suggestion()));
+            } catch (io.sightline.trainer.training.TrainingFailure e) {
+                System.out.printf(Locale.ROOT, "sightline rates: lr %s failed: %s%n", rate, e.getMessage());
+            }
         }
     }
 

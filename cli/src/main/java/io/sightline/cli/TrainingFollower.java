@@ -130,7 +130,8 @@ final class TrainingFollower {
             text.append(" from ").append(p.path("baseModel").asText());
         }
         text.append(", ").append(p.path("epochs").asInt()).append(" epochs, batch ").append(p.path("batchSize").asInt())
-                .append(", lr ").append(Format.text(p.path("learningRate")));
+                .append(", lr ").append(p.path("learningRateAuto").asBoolean() && p.path("learningRate").asDouble() == 0
+                        ? "auto (range test)" : Format.text(p.path("learningRate")));
         if (p.path("imageSize").asInt() > 0) {
             text.append(", ").append(p.path("imageSize").asInt()).append(" px");
         }
@@ -152,6 +153,24 @@ final class TrainingFollower {
             lines.add(promotion + (job.path("promotion").isTextual() ? ": " + job.path("promotion").asText() : ""));
         } else {
             lines.add(job.path("status").asText("FAILED") + in + ": " + Format.text(job.path("reason")));
+        }
+        lines.addAll(findings(job));
+        return lines;
+    }
+
+    /**
+     * What the curves say (decision 101), a line each: {@code finding noisy at epoch 3: <evidence>; suggestion:
+     * <suggestion>}; {@code no findings: the curves look healthy} for a completed job that has none.
+     */
+    static List<String> findings(JsonNode job) {
+        List<String> lines = new ArrayList<>();
+        JsonNode findings = job.path("findings");
+        for (JsonNode f : findings) {
+            lines.add("finding " + Format.text(f.path("kind")) + " at epoch " + f.path("epoch").asInt() + ": "
+                    + Format.text(f.path("evidence")) + "; suggestion: " + Format.text(f.path("suggestion")));
+        }
+        if (findings.isArray() && findings.isEmpty() && "COMPLETED".equals(job.path("status").asText())) {
+            lines.add("no findings: the curves show no noise, divergence, plateau, over- or under-fitting");
         }
         return lines;
     }

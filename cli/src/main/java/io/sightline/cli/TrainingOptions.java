@@ -27,8 +27,9 @@ final class TrainingOptions {
     @Option(names = "--batch-size", paramLabel = "N")
     Integer batchSize;
 
-    @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE")
-    Double learningRate;
+    @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE", converter = LearningRateArgument.class,
+            description = "Adam learning rate, or auto: a short range test on the training images chooses it")
+    Object learningRate;
 
     @Option(names = "--fine-tune-lr", paramLabel = "RATE", description = "learning rate of a fine-tuning phase")
     Double fineTuneLearningRate;
@@ -61,8 +62,10 @@ final class TrainingOptions {
         if (batchSize != null) {
             body.put("batchSize", batchSize);
         }
-        if (learningRate != null) {
-            body.put("learningRate", learningRate);
+        if (learningRate instanceof Double rate) {
+            body.put("learningRate", rate);
+        } else if (learningRate != null) {
+            body.put("learningRate", learningRate.toString());
         }
         if (fineTuneLearningRate != null) {
             body.put("fineTuneLearningRate", fineTuneLearningRate);

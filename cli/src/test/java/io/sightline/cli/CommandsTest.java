@@ -201,6 +201,32 @@ class CommandsTest {
     }
 
     @Test
+    void trainWithAnAutomaticRatePrintsTheChosenRateAndTheFindingsAtTheEnd() throws IOException {
+        String finding = "{\"kind\":\"over-fitting\",\"epoch\":2,\"evidence\":\"train/validation accuracy gap"
+                + " 0.180 at epoch 2\",\"suggestion\":\"augmentation flip,crop\"}";
+        trainer.on("POST /training-jobs", 202, "{\"jobId\":\"j3\",\"status\":\"QUEUED\",\"model\":\"m\","
+                        + "\"dataset\":\"shapes\",\"datasetVersion\":\"1\"}")
+                .on("GET /training-jobs/j3", 200,
+                        "{\"jobId\":\"j3\",\"status\":\"RUNNING\",\"worker\":\"w1\",\"parameters\":{\"architecture\":"
+                                + "\"cnn\",\"epochs\":2,\"batchSize\":16,\"learningRate\":0,\"learningRateAuto\":true,"
+                                + "\"seed\":3},\"epochs\":[" + epoch(1) + "]}",
+                        "{\"jobId\":\"j3\",\"model\":\"m\",\"status\":\"COMPLETED\",\"epochs\":[" + epoch(1) + ","
+                                + epoch(2) + "],\"modelVersion\":\"5\",\"testAccuracy\":0.8,\"testLoss\":0.4,"
+                                + "\"promoted\":false,\"promotion\":\"below the champion\",\"parameters\":"
+                                + "{\"learningRate\":0.0021,\"learningRateAuto\":true},\"findings\":[" + finding + "]}")
+                .on("GET /models/m", 200, "{\"name\":\"m\",\"versions\":[]}");
+
+        Run run = run("train", "-m", "m", "-d", "shapes:1", "--lr", "AUTO");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+        assertThat(ServiceClient.JSON.readTree(trainer.requests.get(0).text()).path("learningRate").asText())
+                .isEqualTo("auto");
+        assertThat(run.out()).contains("running on w1: cnn, 2 epochs, batch 16, lr auto (range test)")
+                .contains("finding over-fitting at epoch 2: train/validation accuracy gap 0.180 at epoch 2;"
+                        + " suggestion: augmentation flip,crop");
+    }
+
+    @Test
     void aFailedJobExitsOneWithItsReasonAndJsonCarriesTheJob() throws IOException {
         trainer.on("POST /training-jobs", 202, "{\"jobId\":\"j2\",\"status\":\"QUEUED\"}")
                 .on("GET /training-jobs/j2", 200, "{\"jobId\":\"j2\",\"status\":\"FAILED\",\"epochs\":[],"

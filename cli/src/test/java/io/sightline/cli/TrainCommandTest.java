@@ -52,6 +52,17 @@ class TrainCommandTest {
         assertThat(share.err()).contains("--validation-share").contains("tenth");
     }
 
+    @Test
+    void aLearningRateIsANumberOrAuto() {
+        assertThat(parse("train", "-m", "m", "-d", "shapes", "--lr", "auto").request().toString())
+                .isEqualTo("{\"model\":\"m\",\"dataset\":\"shapes\",\"learningRate\":\"auto\"}");
+        assertThat(parse("train", "-m", "m", "-d", "shapes", "--lr", "1e-3").request().path("learningRate").isNumber())
+                .isTrue();
+        Run bad = Run.of(Map.of(), "train", "-m", "m", "-d", "shapes", "--lr", "fast");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("'fast' is not a learning rate: give a number (0.001, 1e-3) or auto");
+    }
+
     private static TrainCommand parse(String... args) {
         ParseResult parsed = Sightline.commandLine(new CliEnvironment(Map.of(), Path.of("/nonexistent-home"), false,
                 Duration.ofMillis(5))).parseArgs(args);

@@ -10,7 +10,8 @@ import java.util.List;
  * @param baseModel            for {@code transfer}: a registered model {@code name[:version]} or a TorchScript file/URL
  * @param epochs               passes over the training split
  * @param batchSize            images per optimiser step; 0 = sized to the training split
- * @param learningRate         Adam learning rate of the (first) training phase
+ * @param learningRate         Adam learning rate of the (first) training phase; with {@code learningRateAuto} the
+ *                             rate the range test chose once the job ran (0 before)
  * @param fineTuneLearningRate learning rate of the optional fine-tuning phase, or null for none
  * @param imageSize            square input side in pixels, or 0 for the architecture's default
  * @param seed                 seed of initialisation and shuffling
@@ -30,6 +31,8 @@ import java.util.List;
  *                             included: the epochs are planned to fit it ({@code epochs} then caps them); null = none
  * @param validationShare      share of each class's training images held out for choosing the epoch, when the
  *                             dataset has no validation split; null = the trainer's default (0.1), 0 = none
+ * @param learningRateAuto     true: a learning-rate range test picks the rate (and the fine-tuning rate, unless
+ *                             given) before training; null or false = {@code learningRate} as given (decision 101)
  */
 public record TrainingParameters(
         String architecture,
@@ -48,10 +51,27 @@ public record TrainingParameters(
         List<String> augmentation,
         Integer fineTuneEpochs,
         Integer timeBudgetSeconds,
-        Double validationShare) {
+        Double validationShare,
+        Boolean learningRateAuto) {
 
     public TrainingParameters {
         augmentation = augmentation == null ? null : List.copyOf(augmentation);
+    }
+
+    /** Parameters without the automatic learning rate (the payload before it was added). */
+    public TrainingParameters(String architecture, String baseModel, int epochs, int batchSize, double learningRate,
+                              Double fineTuneLearningRate, int imageSize, long seed, String schedule,
+                              Integer warmupEpochs, Integer stepEpochs, Integer plateauPatience,
+                              Integer earlyStoppingPatience, List<String> augmentation, Integer fineTuneEpochs,
+                              Integer timeBudgetSeconds, Double validationShare) {
+        this(architecture, baseModel, epochs, batchSize, learningRate, fineTuneLearningRate, imageSize, seed, schedule,
+                warmupEpochs, stepEpochs, plateauPatience, earlyStoppingPatience, augmentation, fineTuneEpochs,
+                timeBudgetSeconds, validationShare, null);
+    }
+
+    /** Whether a range test picks the learning rate. */
+    public boolean findsLearningRate() {
+        return Boolean.TRUE.equals(learningRateAuto);
     }
 
     /** Parameters without a time budget or validation share (the payload before they were added). */
@@ -68,7 +88,7 @@ public record TrainingParameters(
     public TrainingParameters(String architecture, String baseModel, int epochs, int batchSize, double learningRate,
                               Double fineTuneLearningRate, int imageSize, long seed) {
         this(architecture, baseModel, epochs, batchSize, learningRate, fineTuneLearningRate, imageSize, seed, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     /** A builder with every value unset: 0 for the required numbers, null (off, or the default) for the rest. */
@@ -84,11 +104,11 @@ public record TrainingParameters(
                 .optStepEpochs(stepEpochs).optPlateauPatience(plateauPatience)
                 .optEarlyStoppingPatience(earlyStoppingPatience).optAugmentation(augmentation)
                 .optFineTuneEpochs(fineTuneEpochs).optTimeBudgetSeconds(timeBudgetSeconds)
-                .optValidationShare(validationShare);
+                .optValidationShare(validationShare).optLearningRateAuto(learningRateAuto);
     }
 
     /**
-     * Builds parameters by name rather than by position (seventeen values, most of them usually null). {@code set}
+     * Builds parameters by name rather than by position (eighteen values, most of them usually null). {@code set}
      * for the values every job has, {@code opt} for those that may be left out; the meaning of each is the
      * record component's.
      */
@@ -110,6 +130,7 @@ public record TrainingParameters(
         private Integer fineTuneEpochs;
         private Integer timeBudgetSeconds;
         private Double validationShare;
+        private Boolean learningRateAuto;
 
         private Builder() {
         }
@@ -199,10 +220,16 @@ public record TrainingParameters(
             return this;
         }
 
+        public Builder optLearningRateAuto(Boolean learningRateAuto) {
+            this.learningRateAuto = learningRateAuto;
+            return this;
+        }
+
         public TrainingParameters build() {
             return new TrainingParameters(architecture, baseModel, epochs, batchSize, learningRate,
                     fineTuneLearningRate, imageSize, seed, schedule, warmupEpochs, stepEpochs, plateauPatience,
-                    earlyStoppingPatience, augmentation, fineTuneEpochs, timeBudgetSeconds, validationShare);
+                    earlyStoppingPatience, augmentation, fineTuneEpochs, timeBudgetSeconds, validationShare,
+                    learningRateAuto);
         }
     }
 }

@@ -40,12 +40,33 @@ class EventJsonTest {
                 new TrainingEpoch("job-1", "signs", 2, 5, 0.31, 0.9, 0.35, null, 1e-3, 1234),
                 new TrainingCompleted("job-1", "signs", "4", "gtsrb", "2", 0.97, 0.1,
                         "models/signs/4", 60_000, AT),
+                new TrainingCompleted("job-1", "signs", "4", "gtsrb", "2", 0.97, 0.1, "models/signs/4", 60_000, AT,
+                        List.of(new TrainingFinding("noisy", 3, "training loss went up from 0.4 to 0.5",
+                                "lower the learning rate from 0.003 to 0.001")),
+                        PARAMS.toBuilder().setLearningRate(2.1e-3).optLearningRateAuto(true).build()),
+                new TrainingRequested("job-4", "signs", "gtsrb", "2",
+                        PARAMS.toBuilder().setLearningRate(0).optLearningRateAuto(true).build(), "api", AT),
                 new TrainingFailed("job-2", "signs", "dataset gtsrb:9 does not exist", AT),
                 new ModelPromoted("e3", "signs", "4", "models/signs/4", "job-1", "gtsrb", "2", 0.97, AT),
                 new DatasetDeleted("e4", "gtsrb", "2", true, AT, "alice"),
                 new ModelDeleted("e5", "signs", "3", "4", AT, "retention"),
                 new TrainingCancelled("job-3", "signs", AT, "bob", 2, "cancelled by bob"),
                 new RetrainBindingChanged("e6", "gtsrb", AT, "alice", false));
+    }
+
+    @Test
+    void payloadsWrittenBeforeTheAutomaticRateAndFindingsStillRead() throws Exception {
+        TrainingCompleted old = JSON.readValue("{\"jobId\":\"j\",\"model\":\"m\",\"modelVersion\":\"1\","
+                + "\"testAccuracy\":0.9,\"testLoss\":0.2,\"durationMs\":5}", TrainingCompleted.class);
+        assertThat(old.findings()).isNull();
+        assertThat(old.parameters()).isNull();
+        TrainingParameters p = JSON.readValue("{\"architecture\":\"cnn\",\"epochs\":2,\"learningRate\":0.001}",
+                TrainingParameters.class);
+        assertThat(p.learningRateAuto()).isNull();
+        assertThat(p.findsLearningRate()).isFalse();
+        // the rate stays a number on the wire: readers that take it as a double keep working
+        assertThat(JSON.readTree(JSON.writeValueAsString(p.toBuilder().setLearningRate(0).optLearningRateAuto(true)
+                .build())).path("learningRate").isNumber()).isTrue();
     }
 
     @ParameterizedTest

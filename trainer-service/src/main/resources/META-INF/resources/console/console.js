@@ -150,7 +150,24 @@ function curves(job) {
       .map(([i, v]) => `${x(i).toFixed(1)},${y(v, max).toFixed(1)}`);
     svg.append(svgEl('polyline', { class: cls, points: points.join(' '), 'data-points': points.length }));
   }
+  for (const f of job.findings || []) {
+    const i = Math.max(0, epochs.findIndex((e) => e.epoch === f.epoch));
+    const mark = svgEl('line', { class: 'finding', x1: x(i), y1: 4, x2: x(i), y2: H - B, 'data-kind': f.kind });
+    const title = svgEl('title', {});
+    title.textContent = `${f.kind}: ${f.evidence}`;
+    mark.append(title);
+    svg.append(mark);
+  }
   return svg;
+}
+
+/** The diagnosis of a run's curves: a line per finding with its evidence and suggestion. */
+function findings(job) {
+  const list = el('ul', { class: 'findings' });
+  for (const f of job.findings || []) {
+    list.append(el('li', { 'data-kind': f.kind }, `⚠ ${f.kind} (epoch ${f.epoch}): ${f.evidence} → ${f.suggestion}`));
+  }
+  return list;
 }
 
 const RUNS_PAGE = 20;
@@ -189,7 +206,7 @@ function renderRuns() {
       meta.append(report);
     }
     if (job.reason) meta.append(el('div', { class: 'bad' }, job.reason));
-    card.append(meta, curves(job));
+    card.append(meta, curves(job), findings(job));
     box.append(card);
   }
 }

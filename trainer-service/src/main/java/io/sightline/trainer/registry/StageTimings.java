@@ -10,9 +10,15 @@ package io.sightline.trainer.registry;
  * @param totalMs              the whole job up to publishing
  * @param artifactWriteMs      writing the weights, architecture and signature
  * @param championEvaluationMs re-measuring the champion on this test split for the promotion gate
+ * @param learningRateFinderMs the learning-rate range test (0: the rate was given; added later)
  */
 public record StageTimings(long preprocessingMs, long trainingMs, long evaluationMs, long totalMs,
-                           long artifactWriteMs, long championEvaluationMs) {
+                           long artifactWriteMs, long championEvaluationMs, long learningRateFinderMs) {
+
+    public StageTimings(long preprocessingMs, long trainingMs, long evaluationMs, long totalMs, long artifactWriteMs,
+                        long championEvaluationMs) {
+        this(preprocessingMs, trainingMs, evaluationMs, totalMs, artifactWriteMs, championEvaluationMs, 0);
+    }
 
     public StageTimings(long preprocessingMs, long trainingMs, long evaluationMs, long totalMs) {
         this(preprocessingMs, trainingMs, evaluationMs, totalMs, 0, 0);

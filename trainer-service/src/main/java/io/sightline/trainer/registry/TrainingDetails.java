@@ -1,5 +1,7 @@
 package io.sightline.trainer.registry;
 
+import io.sightline.events.TrainingFinding;
+import io.sightline.trainer.training.LearningRateSweep;
 import io.sightline.trainer.report.Environment;
 import io.sightline.vision.ArchitectureSpec;
 import io.sightline.trainer.training.TimeBudget;
@@ -24,17 +26,29 @@ import java.util.List;
  * @param validation       where the epoch was chosen: the dataset's validation split, a slice of train, or nothing
  *                         (added later)
  * @param timeBudget       how a time budget was spent; null without one (added later)
+ * @param learningRateSweep the range test that chose the learning rate; null when it was given (added later)
+ * @param findings         what the curves say (decision 101); null in versions written before (added later)
  */
 public record TrainingDetails(ArchitectureSpec network, String rationale, long totalParameters,
                               long frozenParameters, int bestEpoch, boolean stoppedEarly, int resumedFromEpoch,
                               boolean cached, long tensorBytes, long cacheBudgetBytes, List<String> warnings,
-                              Environment environment, ValidationSlice validation, TimeBudget timeBudget) {
+                              Environment environment, ValidationSlice validation, TimeBudget timeBudget,
+                              LearningRateSweep learningRateSweep, List<TrainingFinding> findings) {
+
+    /** Details without the range test or findings (as earlier versions wrote them). */
+    public TrainingDetails(ArchitectureSpec network, String rationale, long totalParameters, long frozenParameters,
+                           int bestEpoch, boolean stoppedEarly, int resumedFromEpoch, boolean cached, long tensorBytes,
+                           long cacheBudgetBytes, List<String> warnings, Environment environment,
+                           ValidationSlice validation, TimeBudget timeBudget) {
+        this(network, rationale, totalParameters, frozenParameters, bestEpoch, stoppedEarly, resumedFromEpoch, cached,
+                tensorBytes, cacheBudgetBytes, warnings, environment, validation, timeBudget, null, null);
+    }
 
     /** Details without validation or time budget (as earlier versions wrote them). */
     public TrainingDetails(ArchitectureSpec network, String rationale, long totalParameters, long frozenParameters,
                            int bestEpoch, boolean stoppedEarly, int resumedFromEpoch, boolean cached, long tensorBytes,
                            long cacheBudgetBytes, List<String> warnings, Environment environment) {
         this(network, rationale, totalParameters, frozenParameters, bestEpoch, stoppedEarly, resumedFromEpoch, cached,
-                tensorBytes, cacheBudgetBytes, warnings, environment, null, null);
+                tensorBytes, cacheBudgetBytes, warnings, environment, null, null, null, null);
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.trainer.report;
 
+import io.sightline.events.TrainingFinding;
 import io.sightline.trainer.training.EpochMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.function.Function;
 
 /**
  * {@code curves.svg}: three stacked panels over the epochs — loss (train and validation), accuracy (train and
- * validation) and the learning rate (log scale) — with the best epoch and the start of a fine-tuning phase marked.
+ * validation) and the learning rate (log scale) — with the best epoch, the start of a fine-tuning phase and the
+ * diagnosis's findings (on the loss panel, at their epoch, the evidence on hover) marked.
  * Hand-written SVG: no dependencies, readable in any browser and embeddable in the report.
  */
 public final class CurvesSvg {
@@ -16,6 +18,7 @@ public final class CurvesSvg {
     static final String TRAIN_COLOUR = "#1f77b4";
     static final String HELD_OUT_COLOUR = "#d62728";
     static final String RATE_COLOUR = "#2ca02c";
+    static final String FINDING_COLOUR = "#e67e00";
 
     private static final int WIDTH = 720;
     private static final int PANEL_HEIGHT = 190;
@@ -33,6 +36,12 @@ public final class CurvesSvg {
      * @param bestEpoch the epoch whose weights were kept (0: none)
      */
     public static String render(String title, List<EpochMetrics> history, String heldOut, int bestEpoch) {
+        return render(title, history, heldOut, bestEpoch, List.of());
+    }
+
+    /** As {@link #render(String, List, String, int)}, with the findings of the diagnosis (null: none) marked. */
+    public static String render(String title, List<EpochMetrics> history, String heldOut, int bestEpoch,
+                                List<TrainingFinding> findings) {
         int height = TOP + 3 * PANEL_HEIGHT + 3 * GAP;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
@@ -49,14 +58,14 @@ public final class CurvesSvg {
         panel(svg, 0, "loss", history, List.of(
                 new Series("train", TRAIN_COLOUR, EpochMetrics::trainLoss, false),
                 new Series(heldOutName, HELD_OUT_COLOUR, EpochMetrics::validationLoss, false)),
-                false, bestEpoch, fineTuneStart);
+                false, bestEpoch, fineTuneStart, findings == null ? List.of() : findings);
         panel(svg, 1, "accuracy", history, List.of(
                 new Series("train", TRAIN_COLOUR, EpochMetrics::trainAccuracy, false),
                 new Series(heldOutName, HELD_OUT_COLOUR, EpochMetrics::validationAccuracy, false)),
-                false, bestEpoch, fineTuneStart);
+                false, bestEpoch, fineTuneStart, List.of());
         panel(svg, 2, "learning rate", history, List.of(
                 new Series("learning rate", RATE_COLOUR, EpochMetrics::learningRate, true)),
-                true, bestEpoch, fineTuneStart);
+                true, bestEpoch, fineTuneStart, List.of());
         return svg.append("</svg>\n").toString();
     }
 
@@ -64,7 +73,8 @@ public final class CurvesSvg {
     }
 
     private static void panel(StringBuilder svg, int index, String label, List<EpochMetrics> history,
-                              List<Series> series, boolean log, int bestEpoch, int fineTuneStart) {
+                              List<Series> series, boolean log, int bestEpoch, int fineTuneStart,
+                              List<TrainingFinding> findings) {
         int top = TOP + index * (PANEL_HEIGHT + GAP) + 10;
         int bottom = top + PANEL_HEIGHT;
         int right = WIDTH - RIGHT;
@@ -132,6 +142,19 @@ public final class CurvesSvg {
             svg.append(String.format(Locale.ROOT, "<line class=\"fine-tune\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\""
                     + " stroke=\"#9467bd\"/><text x=\"%.1f\" y=\"%d\" fill=\"#9467bd\">fine-tuning</text>%n", fx, top,
                     fx, bottom, fx + 3, bottom - 5));
+        }
+        int marked = 0;
+        for (TrainingFinding f : findings) {
+            int epoch = Math.max(first, Math.min(last, f.epoch()));
+            double fx = x.apply(epoch);
+            int textY = top + 26 + 14 * (marked++ % 8);
+            svg.append(String.format(Locale.ROOT, "<g class=\"finding\" data-kind=\"%s\"><title>%s: %s → %s</title>"
+                    + "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>"
+                    + "<text x=\"%.1f\" y=\"%d\" fill=\"%s\" text-anchor=\"%s\">⚠ %s</text></g>%n",
+                    TrainingReport.escape(f.kind()), TrainingReport.escape(f.kind()),
+                    TrainingReport.escape(f.evidence()), TrainingReport.escape(f.suggestion()), fx, top, fx, bottom,
+                    FINDING_COLOUR, epoch == last && last > first ? fx - 3 : fx + 3, textY, FINDING_COLOUR,
+                    epoch == last && last > first ? "end" : "start", TrainingReport.escape(f.kind())));
         }
         int legend = 0;
         for (Series s : series) {

@@ -1,5 +1,6 @@
 package io.sightline.trainer.report;
 
+import io.sightline.events.TrainingFinding;
 import io.sightline.events.TrainingParameters;
 import io.sightline.trainer.registry.ChampionComparison;
 import io.sightline.trainer.registry.ModelMetrics;
@@ -44,6 +45,7 @@ public final class TrainingReport {
             h.append("<p>").append(escape(d.rationale())).append("</p>\n");
         }
 
+        findings(h, d);
         h.append("<h2>Curves</h2>\n").append(curvesSvg);
         if (d != null) {
             h.append(String.format(Locale.ROOT, "<p>%s; its weights are the ones published.%s%s</p>%n",
@@ -62,6 +64,10 @@ public final class TrainingReport {
             }
         }
         epochs(h, m.history());
+        if (d != null && d.learningRateSweep() != null) {
+            h.append("<h2>Learning-rate range test</h2>\n<p>").append(escape(d.learningRateSweep().rule()))
+                    .append(".</p>\n").append(LearningRateSweepSvg.render(d.learningRateSweep()));
+        }
 
         h.append("<h2>Confusion matrix (test)</h2>\n");
         confusion(h, m);
@@ -96,7 +102,8 @@ public final class TrainingReport {
             row(h, "base model", p.baseModel());
             row(h, "epochs", p.epochs());
             row(h, "batch size", p.batchSize());
-            row(h, "learning rate (peak)", p.learningRate());
+            row(h, "learning rate (peak)", d != null && d.learningRateSweep() != null
+                    ? p.learningRate() + " (auto: chosen by the range test)" : p.learningRate());
             row(h, "schedule", p.schedule() == null ? "cosine" : p.schedule());
             row(h, "warm-up epochs", p.warmupEpochs());
             row(h, "step epochs", p.stepEpochs());
@@ -119,6 +126,10 @@ public final class TrainingReport {
         StageTimings t = m.timings();
         if (t != null) {
             row(h, "data loading and preprocessing", ms(t.preprocessingMs()));
+            if (t.learningRateFinderMs() > 0) {
+                row(h, "learning-rate range test", ms(t.learningRateFinderMs()) + String.format(Locale.ROOT,
+                        " (%.1f%% of the job)", 100.0 * t.learningRateFinderMs() / Math.max(1, t.totalMs())));
+            }
             row(h, "training", ms(t.trainingMs()));
             row(h, "evaluation (test)", ms(t.evaluationMs()));
             row(h, "champion re-evaluation", ms(t.championEvaluationMs()));
@@ -167,6 +178,27 @@ public final class TrainingReport {
         }
         h.append("</table>\n</body></html>\n");
         return h.toString();
+    }
+
+    /** What the curves say, before the curves: the first thing to read after the scores. */
+    private static void findings(StringBuilder h, TrainingDetails d) {
+        if (d == null || d.findings() == null) {
+            return;
+        }
+        h.append("<h2>Diagnosis</h2>\n");
+        if (d.findings().isEmpty()) {
+            h.append("<p>The curves show nothing to change: no noise, divergence, plateau, over- or under-fitting"
+                    + " (decision 101's thresholds).</p>\n");
+            return;
+        }
+        h.append("<table class=\"findings\"><tr><th class=\"l\">finding</th><th>epoch</th><th class=\"l\">evidence"
+                + "</th><th class=\"l\">suggestion</th></tr>\n");
+        for (TrainingFinding f : d.findings()) {
+            h.append("<tr><td class=\"l warn\">").append(escape(f.kind())).append("</td><td>").append(f.epoch())
+                    .append("</td><td class=\"l\">").append(escape(f.evidence())).append("</td><td class=\"l\">")
+                    .append(escape(f.suggestion())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     private static void epochs(StringBuilder h, List<EpochMetrics> history) {

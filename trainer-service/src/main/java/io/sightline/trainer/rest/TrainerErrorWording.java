@@ -3,6 +3,7 @@ package io.sightline.trainer.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.sightline.kit.rest.ErrorWording;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.stream.Collectors;
@@ -30,6 +31,9 @@ class TrainerErrorWording implements ErrorWording {
                         .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                         .collect(Collectors.joining("."))
                 : "";
-        return "the body is not the JSON expected" + where + ": " + e.getOriginalMessage();
+        // a value a creator refused (learningRate "fast"): its own sentence, not Jackson's wrapper naming a class
+        String what = e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException refused
+                ? refused.getMessage() : e.getOriginalMessage();
+        return "the body is not the JSON expected" + where + ": " + what;
     }
 }

@@ -101,16 +101,27 @@ final class EpochLoop {
             LOG.infof("resuming after epoch %d (phase %d) from the checkpoint", resumedFrom, startPhase);
         }
         boolean fineTune = spec.fineTuneEpochs() > 0 && !network.backbone().isEmpty();
+        LearningRateSweep sweep = null;
+        if (spec.findsLearningRate()) {
+            // a resumed job runs the test again: from the same seeded initial weights it picks the same rate
+            int batches = Math.max(1, (images.train().count() + spec.batchSize() - 1) / spec.batchSize());
+            sweep = new LearningRateFinder(model, network, assembly, devices, loss).sweep(images.train(),
+                    spec.batchSize(), ImageClassifierTrainer.epochSeed(spec.seed(), -1),
+                    LearningRateFinder.steps(spec.totalEpochs(), batches), stop);
+            LOG.infof("learning-rate range test: %s", sweep.rule());
+        }
+        double rate = sweep != null ? sweep.chosen() : spec.learningRate();
         long trainingStart = System.nanoTime();
         if (startPhase == 1) {
-            phase(1, spec.learningRate(), 0, spec.warmupEpochs(), resume);
+            phase(1, rate, 0, spec.warmupEpochs(), resume);
             resume = null;
         }
         if (fineTune) {
             progress.keepStopIf(startPhase == 2);
             // the fine-tuning epochs continue the numbering where the first phase ended (early or not)
             int first = (int) history.stream().filter(h -> !EpochMetrics.FINE_TUNE.equals(h.phase())).count();
-            phase(2, spec.fineTuneLearningRate(), first, 0, resume);
+            phase(2, spec.fineTuneLearningRate() > 0 ? spec.fineTuneLearningRate()
+                    : rate * TrainingSpec.FINE_TUNE_RATIO, first, 0, resume);
         }
         long trainingMs = (System.nanoTime() - trainingStart) / 1_000_000;
 
@@ -128,7 +139,7 @@ final class EpochLoop {
         return new TrainedModel(model, network.architecture(), images.signature(), List.copyOf(history),
                 heldOut == null ? null : heldOut.split(), test, trainingMs, evaluationMs, imagesPerSecond,
                 progress.bestEpoch(), progress.stoppedEarly(), resumedFrom, List.copyOf(warnings),
-                devices[0].toString(), validation, plan.budget(trainingStart));
+                devices[0].toString(), validation, plan.budget(trainingStart), sweep);
     }
 
     /** Trains one phase: epochs {@code first + 1 … first + planned}, the plan revised after every epoch. */
@@ -208,8 +219,9 @@ final class EpochLoop {
                         if (!Float.isFinite(value)) {
                             throw new TrainingFailure(String.format(Locale.ROOT, "training diverged: the loss"
                                     + " became %s in epoch %d, batch %d, at learning rate %.3g; lower the"
-                                    + " learning rate (or add warm-up epochs) and train again", value, epoch,
-                                    b + 1, lastRate));
+                                    + " learning rate to %.2g (a tenth of the peak), add warm-up epochs, or let"
+                                    + " learningRate auto choose it, and train again", value, epoch, b + 1, lastRate,
+                                    schedule.peak() / 10));
                         }
                         collector.backward(batchLoss);
                         lossSum += value * (double) part.getSize();

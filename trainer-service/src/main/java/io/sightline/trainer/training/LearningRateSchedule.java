@@ -25,6 +25,11 @@ final class LearningRateSchedule {
         this.stepEpochs = Math.max(1, stepEpochs);
     }
 
+    /** The rate after warm-up, before any decay. */
+    double peak() {
+        return peak;
+    }
+
     /**
      * @param epoch    0-based epoch within the phase
      * @param batch    0-based batch within the epoch

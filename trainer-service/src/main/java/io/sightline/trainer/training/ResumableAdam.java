@@ -41,6 +41,15 @@ final class ResumableAdam extends Optimizer {
         this.learningRate = (float) learningRate;
     }
 
+    /** Frees the moments now rather than with the model (a range test's optimiser is dropped before training). */
+    void release() {
+        means.values().forEach(NDArray::close);
+        variances.values().forEach(NDArray::close);
+        means.clear();
+        variances.clear();
+        steps.clear();
+    }
+
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         String key = parameterId + "@" + weight.getDevice();

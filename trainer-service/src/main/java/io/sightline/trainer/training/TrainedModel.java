@@ -27,12 +27,18 @@ import java.util.List;
  * @param device           where it trained ({@code cpu()}, {@code gpu(0)})
  * @param validation       where the choices were made (the dataset's validation split, a slice of train, none)
  * @param budget           how a time budget was spent; null without one
+ * @param learningRateSweep the range test that chose the learning rate; null when the rate was given
  */
 public record TrainedModel(Model model, ArchitectureSpec architecture, ImageSignature signature,
                            List<EpochMetrics> history, String heldOutSplit, Evaluation test, long trainingMs,
                            long evaluationMs, double imagesPerSecond, int bestEpoch, boolean stoppedEarly,
                            int resumedFromEpoch, List<String> warnings, String device, ValidationSlice validation,
-                           TimeBudget budget) implements AutoCloseable {
+                           TimeBudget budget, LearningRateSweep learningRateSweep) implements AutoCloseable {
+
+    /** The rate the first phase trained at: the range test's choice, else {@code spec}'s. */
+    public double learningRate(TrainingSpec spec) {
+        return learningRateSweep != null ? learningRateSweep.chosen() : spec.learningRate();
+    }
 
     /** Writes the weights, architecture and signature into {@code dir} ({@link ModelArtifact} layout). */
     public void writeArtifact(Path dir) throws IOException {

@@ -14,7 +14,8 @@ import java.util.Set;
  * @param imageSize             square input side in pixels
  * @param epochs                passes over the training split (of the first phase, for transfer)
  * @param batchSize             images per optimiser step
- * @param learningRate          peak Adam learning rate
+ * @param learningRate          peak Adam learning rate; 0: found by a range test before training
+ *                              ({@link LearningRateFinder}, decision 101)
  * @param seed                  seed of initialisation, dropout, shuffling and augmentation
  * @param schedule              how the learning rate changes over the epochs
  * @param warmupEpochs          epochs of linear warm-up at the start of the first phase
@@ -24,7 +25,8 @@ import java.util.Set;
  * @param earlyStoppingPatience stop a phase after this many epochs without a better validation result (0: never)
  * @param augmentation          random changes applied to training images
  * @param fineTuneEpochs        epochs of the fine-tuning phase (transfer only; 0: none)
- * @param fineTuneLearningRate  peak learning rate of the fine-tuning phase
+ * @param fineTuneLearningRate  peak learning rate of the fine-tuning phase; 0: {@link #FINE_TUNE_RATIO} of the rate
+ *                              the range test found
  * @param validationShare       share of each class's training images held out to choose the epoch when the
  *                              dataset has no validation split (0: none; the last epoch is kept)
  * @param timeBudgetSeconds     most wall time of the job, counted from {@link #start}; the epochs are planned to fit
@@ -38,6 +40,12 @@ public record TrainingSpec(String architecture, int imageSize, int epochs, int b
 
     /** Fine-tuning rate when a phase is asked for without one: small, so the pretrained features survive. */
     public static final double DEFAULT_FINE_TUNE_LEARNING_RATE = 2e-5;
+    /**
+     * The fine-tuning rate as a share of the first phase's when the range test chose that one: the ratio of the
+     * defaults (2e-5 to 1e-3), small so the pretrained features survive. A sweep on the unfrozen network would
+     * find where the loss falls fastest, which is the rate that rewrites the base (decision 101).
+     */
+    public static final double FINE_TUNE_RATIO = 1.0 / 50;
     /** Share of the training images carved out for validation when a dataset has none (decision 080). */
     public static final double DEFAULT_VALIDATION_SHARE = 0.1;
 
@@ -108,11 +116,13 @@ public record TrainingSpec(String architecture, int imageSize, int epochs, int b
         int fineTuneEpochs = p.fineTuneEpochs() != null ? p.fineTuneEpochs()
                 : fineTuneRate != null ? Math.max(1, (p.epochs() + 1) / 2) : 0;
         int batchSize = p.batchSize() > 0 ? p.batchSize() : defaultBatchSize(trainingImages);
-        return new TrainingSpec(p.architecture(), imageSize, p.epochs(), batchSize, p.learningRate(), p.seed(),
+        boolean find = p.findsLearningRate();
+        return new TrainingSpec(p.architecture(), imageSize, p.epochs(), batchSize, find ? 0 : p.learningRate(),
+                p.seed(),
                 Schedule.parse(p.schedule()), orZero(p.warmupEpochs()),
                 p.stepEpochs() != null ? p.stepEpochs() : Math.max(1, p.epochs() / 3),
                 orZero(p.plateauPatience()), orZero(p.earlyStoppingPatience()), Augmentation.parse(p.augmentation()),
-                fineTuneEpochs, fineTuneRate != null ? fineTuneRate : DEFAULT_FINE_TUNE_LEARNING_RATE,
+                fineTuneEpochs, fineTuneRate != null ? fineTuneRate : find ? 0 : DEFAULT_FINE_TUNE_LEARNING_RATE,
                 p.validationShare() != null ? p.validationShare() : DEFAULT_VALIDATION_SHARE,
                 p.timeBudgetSeconds() != null ? p.timeBudgetSeconds() : 0, 0);
     }
@@ -122,6 +132,11 @@ public record TrainingSpec(String architecture, int imageSize, int epochs, int b
         return ArchitectureSpec.CNN.equals(architecture)
                 ? ArchitectureSpec.cnn(imageSize, 3, classes)
                 : ArchitectureSpec.zoo(architecture, imageSize, 3, classes);
+    }
+
+    /** Whether a range test picks the learning rate before training. */
+    public boolean findsLearningRate() {
+        return learningRate == 0;
     }
 
     /** Epochs of both phases. */

@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 /** Deletes, retention, cancels and the collection over HTTP, with the roles they need (TrainerAccessTest's app). */
@@ -67,9 +66,8 @@ class ModelLifecycleApiTest {
     }
 
     private List<ModelDeleted> deletes(String model) {
-        return connector.<Object>sink("models").received().stream().map(Message::getPayload)
-                .filter(ModelDeleted.class::isInstance).map(ModelDeleted.class::cast)
-                .filter(d -> d.model().equals(model)).toList();
+        return SentPayloads.of(connector.<Object>sink("models").received(), ModelDeleted.TYPE, ModelDeleted.class)
+                .stream().filter(d -> d.model().equals(model)).toList();
     }
 
     @Test
@@ -157,9 +155,8 @@ class ModelLifecycleApiTest {
                 .body("jobId", equalTo(queued)).body("status", equalTo("CANCELLED"));
         as(TrainerAccessTest.READER).get("/training-jobs/" + queued).then().statusCode(200)
                 .body("status", equalTo("CANCELLED")).body("reason", containsString("cancelled by writer"));
-        assertThat(connector.<Object>sink("training-events").received()).extracting(Message::getPayload)
-                .filteredOn(TrainingCancelled.class::isInstance).extracting(p -> ((TrainingCancelled) p).jobId())
-                .contains(queued);
+        assertThat(SentPayloads.of(connector.<Object>sink("training-events").received(), TrainingCancelled.TYPE,
+                TrainingCancelled.class)).extracting(TrainingCancelled::jobId).contains(queued);
         as(TrainerAccessTest.WRITER).delete("/training-jobs/" + queued).then().statusCode(409)
                 .body("error", containsString("CANCELLED"));
         as(TrainerAccessTest.WRITER).delete("/training-jobs/failed-job").then().statusCode(409)

@@ -120,8 +120,8 @@ class RefusedBackboneRecordTest {
         connector.source("training-requests").send(record);
 
         await().atMost(Duration.ofSeconds(30)).untilTrue(acknowledged);
-        assertThat(progress.received()).extracting(Message::getPayload).filteredOn(TrainingFailed.class::isInstance)
-                .map(TrainingFailed.class::cast).filteredOn(f -> f.jobId().equals(jobId)).singleElement()
+        assertThat(SentPayloads.of(progress.received(), TrainingFailed.TYPE, TrainingFailed.class))
+                .filteredOn(f -> f.jobId().equals(jobId)).singleElement()
                 .satisfies(f -> assertThat(f.reason()).contains("this trainer reads no TorchScript URLs")
                         .contains("sightline.trainer.backbones.url.enabled=true"));
         given().when().get("/training-jobs/" + jobId).then().statusCode(200)

@@ -175,6 +175,27 @@ class RetrainBindingApiTest {
     }
 
     @Test
+    void aBindingMayLeaveTheRateToTheRangeTestAndKeepsThatAcrossARead() throws Exception {
+        try {
+            given().contentType(ContentType.JSON)
+                    .body("{\"model\":\"auto-bound\",\"parameters\":{\"learningRate\":\"auto\"}}")
+                    .when().put("/retrain-bindings/auto-ds")
+                    .then().statusCode(200)
+                    .body("parameters.learningRateAuto", equalTo(true))
+                    .body("parameters.learningRate", equalTo(0.0f));
+            bindings.reloadAll(); // read back from its record in the store
+            given().when().get("/retrain-bindings/auto-ds").then().statusCode(200)
+                    .body("parameters.learningRateAuto", equalTo(true));
+            given().contentType(ContentType.JSON)
+                    .body("{\"model\":\"auto-bound\",\"parameters\":{\"learningRate\":\"soon\"}}")
+                    .when().put("/retrain-bindings/auto-ds")
+                    .then().statusCode(400).body("error", containsString("learningRate must be a number or"));
+        } finally {
+            given().when().delete("/retrain-bindings/auto-ds");
+        }
+    }
+
+    @Test
     void badDatasetNamesAndMissingBodiesAreRefused() {
         given().contentType(ContentType.JSON).when().put("/retrain-bindings/ok-ds").then().statusCode(400)
                 .body("error", containsString("JSON body"));

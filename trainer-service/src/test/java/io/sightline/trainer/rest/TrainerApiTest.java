@@ -116,6 +116,22 @@ class TrainerApiTest {
         given().when().get("/training-jobs").then().statusCode(200).body("jobId", hasItem(jobId));
     }
 
+    @Test
+    void anAutomaticLearningRateIsQueuedAsZeroWithTheFlagSoTheRequestStaysANumberOnTheWire() {
+        String jobId = given().contentType(ContentType.JSON)
+                .body("{\"model\":\"auto-clf\",\"dataset\":\"shapes\",\"epochs\":2,\"learningRate\":\"auto\"}")
+                .when().post("/training-jobs")
+                .then().statusCode(202).extract().path("jobId");
+
+        assertThat(requests.received()).singleElement().satisfies(message -> {
+            TrainingParameters p = ((TrainingRequested) message.getPayload()).parameters();
+            assertThat(p.learningRate()).isZero();
+            assertThat(p.learningRateAuto()).isTrue();
+        });
+        given().when().get("/training-jobs/" + jobId).then().statusCode(200)
+                .body("parameters.learningRateAuto", equalTo(true));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"dataset\":\"shapes\"}                                              | model is required",
@@ -135,6 +151,8 @@ class TrainerApiTest {
             "{\"model\":\"m\",\"dataset\":\"shapes\",\"learningRate\":0}           | learningRate must be above 0 and below 1",
             "{\"model\":\"m\",\"dataset\":\"shapes\",\"learningRate\":1}           | learningRate must be above 0 and below 1",
             "{\"model\":\"m\",\"dataset\":\"shapes\",\"epochs\":\"many\"}          | at epochs",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"learningRate\":\"fast\"}    | at learningRate: learningRate must be a number or \"auto\", got: \"fast\"",
+            "{\"model\":\"m\",\"dataset\":\"shapes\",\"learningRate\":[1]}        | learningRate must be a number or",
             "{\"model\":\"m\",\"dataset\":\"shapes\",\"batchSize\":16,\"imageSize\":1024} | batch 16 at 1024 px needs about 32 GiB; this trainer has 6.0 GiB",
             "{\"model\":\"m\",                                                     | not the JSON expected",
     })
@@ -237,9 +255,12 @@ class TrainerApiTest {
                         EventTypes.TRAINING_COMPLETED);
         assertThat(progress.received()).extracting(m -> m.getMetadata(OutgoingKafkaRecordMetadata.class)
                 .orElseThrow().getKey()).containsOnly(jobId);
-        TrainingCompleted completed = (TrainingCompleted) progress.received().get(3).getPayload();
+        // outcomes go through the outbox, which holds (and sends) their JSON
+        TrainingCompleted completed = json.convertValue(progress.received().get(3).getPayload(),
+                TrainingCompleted.class);
         assertThat(completed.modelVersion()).isEqualTo("1");
-        ModelPromoted promoted = (ModelPromoted) models.received().get(0).getPayload();
+        assertThat(completed.findings()).isNotNull();
+        ModelPromoted promoted = json.convertValue(models.received().get(0).getPayload(), ModelPromoted.class);
         assertThat(promoted.version()).isEqualTo("1");
 
         given().when().get("/training-jobs/" + jobId).then().statusCode(200)
@@ -247,7 +268,9 @@ class TrainerApiTest {
                 .body("epochs.size()", equalTo(2))
                 .body("modelVersion", equalTo("1"))
                 .body("promoted", equalTo(true))
-                .body("parameters.imageSize", equalTo(16));
+                .body("parameters.imageSize", equalTo(16))
+                .body("findings", equalTo(completed.findings().stream().map(f -> json.convertValue(f, Map.class))
+                        .toList()));
         given().when().get("/training-jobs/" + jobId + "/report").then().statusCode(200)
                 .contentType(containsString("text/html"))
                 .header("Content-Security-Policy", containsString("default-src 'none'"))

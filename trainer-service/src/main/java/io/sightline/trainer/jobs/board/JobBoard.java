@@ -2,6 +2,7 @@ package io.sightline.trainer.jobs.board;
 
 import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
+import io.sightline.events.TrainingFinding;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
 import io.sightline.events.TrainingStarted;
@@ -157,6 +158,10 @@ public final class JobBoard {
             job.modelVersion = completed.modelVersion();
             job.testAccuracy = completed.testAccuracy();
             job.testLoss = completed.testLoss();
+            job.findings = completed.findings();
+            if (completed.parameters() != null) {
+                job.parameters = completed.parameters(); // an automatic learning rate, resolved
+            }
             job.reason = null;
         }
         changed(job, "completed");
@@ -263,6 +268,7 @@ public final class JobBoard {
             job.testAccuracy = metrics.test().accuracy();
             job.testLoss = metrics.test().loss();
             job.epochs.addAll(metrics.history());
+            job.findings = metrics.details() == null ? null : metrics.details().findings();
         }
         changed(job, "completed");
     }
@@ -339,6 +345,7 @@ public final class JobBoard {
         Boolean promoted;
         String promotion;
         String reason;
+        List<TrainingFinding> findings;
 
         Job(String jobId, String model) {
             this.jobId = jobId;
@@ -372,7 +379,8 @@ public final class JobBoard {
         synchronized TrainingJob snapshot() {
             return new TrainingJob(jobId, model, dataset, datasetVersion, parameters, trigger, status, worker,
                     requestedAt != null ? requestedAt : startedAt, startedAt, finishedAt, List.copyOf(epochs),
-                    modelVersion, testAccuracy, testLoss, promoted, promotion, reason);
+                    modelVersion, testAccuracy, testLoss, promoted, promotion, reason,
+                    findings != null ? findings : RunningDiagnosis.of(parameters, epochs));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.trainer.jobs.board;
 
+import io.sightline.events.TrainingFinding;
 import io.sightline.events.TrainingParameters;
 import io.sightline.trainer.training.EpochMetrics;
 import java.time.Instant;
@@ -26,10 +27,22 @@ import java.util.List;
  * @param promoted       whether that version became champion
  * @param promotion      why it did or did not
  * @param reason         why the job failed
+ * @param findings       what its curves say (decision 101): the run's own once it completed, else read from the
+ *                       epochs so far (the chance-level rules need the class count and wait for the end)
  */
 public record TrainingJob(String jobId, String model, String dataset, String datasetVersion,
                           TrainingParameters parameters, String trigger, JobStatus status, String worker,
                           Instant requestedAt, Instant startedAt, Instant finishedAt, List<EpochMetrics> epochs,
                           String modelVersion, Double testAccuracy, Double testLoss, Boolean promoted,
-                          String promotion, String reason) {
+                          String promotion, String reason, List<TrainingFinding> findings) {
+
+    /** A job without findings (as summaries written before them hold it). */
+    public TrainingJob(String jobId, String model, String dataset, String datasetVersion,
+                       TrainingParameters parameters, String trigger, JobStatus status, String worker,
+                       Instant requestedAt, Instant startedAt, Instant finishedAt, List<EpochMetrics> epochs,
+                       String modelVersion, Double testAccuracy, Double testLoss, Boolean promoted,
+                       String promotion, String reason) {
+        this(jobId, model, dataset, datasetVersion, parameters, trigger, status, worker, requestedAt, startedAt,
+                finishedAt, epochs, modelVersion, testAccuracy, testLoss, promoted, promotion, reason, null);
+    }
 }

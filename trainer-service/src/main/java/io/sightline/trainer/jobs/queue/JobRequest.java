@@ -17,7 +17,7 @@ import java.util.List;
  *                             model's {@code #sha256=} pin
  * @param epochs               passes over the training split
  * @param batchSize            images per optimiser step (default: sized to the training split, 16 to 128)
- * @param learningRate         Adam learning rate
+ * @param learningRate         Adam learning rate, or {@code "auto"}: a range test chooses it (decision 101)
  * @param fineTuneLearningRate learning rate of a fine-tuning phase
  * @param imageSize            square input side, 0 for the architecture's default
  * @param seed                 seed of initialisation and shuffling
@@ -34,7 +34,7 @@ import java.util.List;
  *                             validation split (default 0.1; 0: none, the last epoch is kept)
  */
 public record JobRequest(String model, String dataset, String datasetVersion, String architecture, String baseModel,
-                         String baseModelSha256, Integer epochs, Integer batchSize, Double learningRate, Double fineTuneLearningRate,
+                         String baseModelSha256, Integer epochs, Integer batchSize, RequestedLearningRate learningRate, Double fineTuneLearningRate,
                          Integer imageSize, Long seed, String schedule, Integer warmupEpochs, Integer stepEpochs,
                          Integer plateauPatience, Integer earlyStoppingPatience, List<String> augmentation,
                          Integer fineTuneEpochs, Integer timeBudgetSeconds, Double validationShare) {
@@ -53,7 +53,9 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
                 .setEpochs(epochs != null ? epochs
                         : timeBudgetSeconds != null ? ParameterRules.MAX_EPOCHS : TrainingDefaults.EPOCHS)
                 .setBatchSize(batchSize == null ? TrainingDefaults.BATCH_SIZE : batchSize)
-                .setLearningRate(learningRate == null ? TrainingDefaults.LEARNING_RATE : learningRate)
+                .setLearningRate(learningRate == null ? TrainingDefaults.LEARNING_RATE
+                        : learningRate.auto() ? 0 : learningRate.value())
+                .optLearningRateAuto(learningRate != null && learningRate.auto() ? true : null)
                 .optFineTuneLearningRate(fineTuneLearningRate)
                 .setImageSize(imageSize == null ? TrainingDefaults.IMAGE_SIZE : imageSize)
                 .setSeed(seed == null ? TrainingDefaults.SEED : seed)
@@ -88,7 +90,7 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
         private String baseModelSha256;
         private Integer epochs;
         private Integer batchSize;
-        private Double learningRate;
+        private RequestedLearningRate learningRate;
         private Double fineTuneLearningRate;
         private Integer imageSize;
         private Long seed;
@@ -138,7 +140,13 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
         }
 
         public Builder optLearningRate(Double learningRate) {
-            this.learningRate = learningRate;
+            this.learningRate = learningRate == null ? null : RequestedLearningRate.of(learningRate);
+            return this;
+        }
+
+        /** A range test chooses the rate (and the fine-tuning rate, unless given). */
+        public Builder optLearningRateAuto() {
+            this.learningRate = RequestedLearningRate.automatic();
             return this;
         }
 

@@ -56,7 +56,7 @@ public final class ParameterRules {
             problems.add("batchSize must be between 1 and " + MAX_BATCH_SIZE + " (0: sized to the dataset), got "
                     + parameters.batchSize());
         }
-        if (!(parameters.learningRate() > 0 && parameters.learningRate() < 1)) {
+        if (!parameters.findsLearningRate() && !(parameters.learningRate() > 0 && parameters.learningRate() < 1)) {
             problems.add("learningRate must be above 0 and below 1, got " + parameters.learningRate());
         }
         Double fineTune = parameters.fineTuneLearningRate();

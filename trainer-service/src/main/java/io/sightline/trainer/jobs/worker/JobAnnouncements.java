@@ -79,7 +79,8 @@ final class JobAnnouncements {
         TrainingCompleted completed = new TrainingCompleted(request.jobId(), metrics.model(), metrics.version(),
                 metrics.lineage().dataset(), metrics.lineage().datasetVersion(), metrics.test().accuracy(),
                 metrics.test().loss(), StoreKeys.modelVersion(metrics.model(), metrics.version()), durationMs,
-                metrics.completedAt());
+                metrics.completedAt(), metrics.details() == null ? null : metrics.details().findings(),
+                metrics.parameters());
         board.completed(completed);
         EventDeliveryException.await(events.completed(completed), sendTimeout, "completion of job " + request.jobId());
         PromotionDecision decision = promoter.afterTraining(metrics);

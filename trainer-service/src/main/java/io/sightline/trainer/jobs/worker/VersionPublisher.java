@@ -70,7 +70,7 @@ final class VersionPublisher {
             ModelMetrics metrics = metrics(job, version, writeMs, championMs, champion);
             PublishedModels.writeMetrics(dir, metrics);
             String curves = CurvesSvg.render("model " + metrics.model() + " version " + version,
-                    metrics.history(), metrics.heldOutSplit(), trained.bestEpoch());
+                    metrics.history(), metrics.heldOutSplit(), trained.bestEpoch(), metrics.details().findings());
             Files.writeString(dir.resolve(StoreKeys.CURVES), curves, StandardCharsets.UTF_8);
             Files.writeString(dir.resolve(StoreKeys.REPORT), TrainingReport.render(metrics, curves),
                     StandardCharsets.UTF_8);
@@ -100,16 +100,20 @@ final class VersionPublisher {
                         images.signature().classes().size(), total, frozen),
                 total, frozen, trained.bestEpoch(), trained.stoppedEarly(), trained.resumedFromEpoch(), images.cached(),
                 images.tensorBytes(), cacheBudgetBytes, trained.warnings(),
-                Environment.current(quarkusVersion, trained.device()), trained.validation(), trained.budget());
+                Environment.current(quarkusVersion, trained.device()), trained.validation(), trained.budget(),
+                trained.learningRateSweep(), RunDiagnosis.findings(job.parameters(), trained,
+                        images.signature().classes().size()));
         int held = ValidationSlice.SLICE.equals(trained.validation().source()) ? trained.validation().images() : 0;
-        return new ModelMetrics(job.request().model(), version, trained.architecture().name(), job.parameters(),
+        return new ModelMetrics(job.request().model(), version, trained.architecture().name(),
+                RunDiagnosis.resolvedRates(job.parameters(), trained.learningRateSweep()),
                 new Lineage(job.request().jobId(), job.request().trigger(), manifest.dataset(), manifest.version(),
                         manifest.digest(), job.baseModel(), job.baseModelSha256()),
                 new ImageCounts(images.train().count() - held, images.validation().count() + held,
                         images.test().count()),
                 trained.test(), trained.heldOutSplit(), trained.history(),
                 new StageTimings(images.preprocessingMs(), trained.trainingMs(), trained.evaluationMs(),
-                        (System.nanoTime() - job.started().nanos()) / 1_000_000, artifactWriteMs, championMs),
+                        (System.nanoTime() - job.started().nanos()) / 1_000_000, artifactWriteMs, championMs,
+                        trained.learningRateSweep() == null ? 0 : trained.learningRateSweep().durationMs()),
                 trained.imagesPerSecond(), job.started().at(), clock.instant(), details, champion);
     }
 }

@@ -1,0 +1,203 @@
+package io.sightline.trainer.diagnosis;
+
+import io.sightline.events.TrainingFinding;
+import io.sightline.trainer.training.EpochMetrics;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a run's per-epoch curves and says what they show, each finding once, with its evidence and a suggestion
+ * that carries a value. Works on the history so far (after every epoch) and on the whole run (at the end). The
+ * thresholds are relative (shares of a loss, of the chance level ln K, accuracy points), not tuned to one dataset;
+ * decision 101 gives the reason for each.
+ */
+public final class CurveDiagnosis {
+
+    public static final String TOO_HIGH_RATE = "too-high-rate";
+    public static final String NOISY = "noisy";
+    public static final String DIVERGING = "diverging";
+    public static final String PLATEAU = "plateau";
+    public static final String OVER_FITTING = "over-fitting";
+    public static final String UNDER_FITTING = "under-fitting";
+
+    /** A training loss this many times the loss of a uniform guess (ln K): the network is worse than guessing. */
+    static final double ABOVE_CHANCE = 1.5;
+    /** A training loss within this share of ln K with accuracy under {@link #CHANCE_ACCURACY} × 1/K: it learned nothing. */
+    static final double AT_CHANCE = 0.9;
+    static final double CHANCE_ACCURACY = 1.5;
+    /** An epoch-to-epoch rise of the mean training loss by more than this share is noise, not sampling. */
+    static final double RISE = 0.05;
+    /** Epochs of flat training loss, and how flat (share of the loss gained over them), for a plateau. */
+    static final int PLATEAU_EPOCHS = 3;
+    static final double FLAT = 0.01;
+    /** A train/validation accuracy gap above this, grown by {@link #GAP_GROWTH} over the last 3 epochs. */
+    static final double GAP = 0.10;
+    static final double GAP_GROWTH = 0.05;
+    /** Under this training accuracy, with validation as good, and the loss still falling by {@link #FALLING}. */
+    static final double UNDER_FIT_ACCURACY = 0.90;
+    static final double FALLING = 0.03;
+
+    /**
+     * What the diagnosis needs beyond the curves.
+     *
+     * @param classes   classes of the dataset (0: unknown, the chance-level rules are skipped)
+     * @param peakRate  the first phase's peak learning rate (the basis of rate suggestions)
+     * @param augmented whether the run used augmentation
+     * @param transfer  whether the run started from a pretrained base
+     */
+    public record Context(int classes, double peakRate, boolean augmented, boolean transfer) {
+    }
+
+    private CurveDiagnosis() {
+    }
+
+    /** The findings of a history, at most one of each kind; empty for a healthy run. */
+    public static List<TrainingFinding> diagnose(List<EpochMetrics> history, Context context) {
+        List<TrainingFinding> findings = new ArrayList<>();
+        List<EpochMetrics> phase = firstPhase(history);
+        if (phase.isEmpty()) {
+            return findings;
+        }
+        // curves shaken by too high a rate say nothing reliable about fitting: the rate comes first
+        if (!rate(phase, context, findings)) {
+            plateauOrUnderFitting(phase, context, findings);
+            overFitting(phase, context, findings);
+        }
+        return findings;
+    }
+
+    /** The first phase's epochs: the fine-tuning phase runs at another rate, its jump would read as noise. */
+    private static List<EpochMetrics> firstPhase(List<EpochMetrics> history) {
+        return history.stream().filter(e -> !EpochMetrics.FINE_TUNE.equals(e.phase())).toList();
+    }
+
+    /** Too high a rate: worse than chance, stuck at chance, rising twice running (diverging) or once (noisy). */
+    private static boolean rate(List<EpochMetrics> phase, Context c, List<TrainingFinding> findings) {
+        double chance = c.classes() > 1 ? Math.log(c.classes()) : Double.NaN;
+        for (EpochMetrics e : phase) {
+            if (!Double.isFinite(e.trainLoss()) || e.trainLoss() > ABOVE_CHANCE * chance) {
+                findings.add(new TrainingFinding(DIVERGING, e.epoch(), String.format(Locale.ROOT,
+                        "training loss %.4g in epoch %d, above %.1f× the %.3f of a uniform guess over %d classes",
+                        e.trainLoss(), e.epoch(), ABOVE_CHANCE, chance, c.classes()), lower(c, 10)));
+                return true;
+            }
+        }
+        EpochMetrics last = phase.get(phase.size() - 1);
+        if (c.classes() > 1 && last.trainLoss() >= AT_CHANCE * chance
+                && last.trainAccuracy() <= CHANCE_ACCURACY / c.classes()) {
+            findings.add(new TrainingFinding(TOO_HIGH_RATE, last.epoch(), String.format(Locale.ROOT,
+                    "after %d epoch(s) training loss %.4f (a uniform guess: %.4f) and accuracy %.3f (chance: %.3f):"
+                            + " the network learned nothing", phase.size(), last.trainLoss(), chance,
+                    last.trainAccuracy(), 1.0 / c.classes()), lower(c, 10)));
+            return true;
+        }
+        int rises = 0;
+        EpochMetrics firstRise = null;
+        for (int i = 1; i < phase.size(); i++) {
+            EpochMetrics before = phase.get(i - 1);
+            EpochMetrics now = phase.get(i);
+            // a warm-up raises the rate on purpose; a loss rising with it is expected
+            boolean rising = now.trainLoss() > before.trainLoss() * (1 + RISE)
+                    && now.learningRate() <= before.learningRate() * (1 + 1e-9);
+            if (rising && rises == 0) {
+                firstRise = now;
+            }
+            if (rising && ++rises >= 2) {
+                findings.add(new TrainingFinding(DIVERGING, now.epoch(), String.format(Locale.ROOT,
+                        "training loss rose epoch after epoch: %.4f → %.4f → %.4f (epochs %d–%d)",
+                        phase.get(i - 2).trainLoss(), before.trainLoss(), now.trainLoss(), now.epoch() - 2,
+                        now.epoch()), lower(c, 10)));
+                return true;
+            }
+            if (!rising) {
+                rises = 0;
+            }
+        }
+        if (firstRise != null) {
+            EpochMetrics before = phase.get(phase.indexOf(firstRise) - 1);
+            findings.add(new TrainingFinding(NOISY, firstRise.epoch(), String.format(Locale.ROOT,
+                    "training loss went up from %.4f to %.4f (+%.0f%%) between epochs %d and %d at a falling rate",
+                    before.trainLoss(), firstRise.trainLoss(), 100 * (firstRise.trainLoss() / before.trainLoss() - 1),
+                    before.epoch(), firstRise.epoch()), lower(c, 3)));
+            return true;
+        }
+        return false;
+    }
+
+    private static void plateauOrUnderFitting(List<EpochMetrics> phase, Context c, List<TrainingFinding> findings) {
+        EpochMetrics last = phase.get(phase.size() - 1);
+        if (phase.size() > PLATEAU_EPOCHS) {
+            EpochMetrics from = phase.get(phase.size() - 1 - PLATEAU_EPOCHS);
+            double gained = (from.trainLoss() - last.trainLoss()) / Math.max(from.trainLoss(), 1e-12);
+            if (gained < FLAT && last.trainAccuracy() < 0.99) {
+                findings.add(new TrainingFinding(PLATEAU, last.epoch(), String.format(Locale.ROOT,
+                        "training loss %.4f → %.4f over epochs %d–%d (%.1f%% better) at training accuracy %.3f",
+                        from.trainLoss(), last.trainLoss(), from.epoch(), last.epoch(), 100 * gained,
+                        last.trainAccuracy()), String.format(Locale.ROOT, "stop at epoch %d (epochs %d, or"
+                        + " earlyStoppingPatience %d); to learn more, a rate of %s (3× the peak) or learningRate auto",
+                        from.epoch(), from.epoch(), PLATEAU_EPOCHS - 1, rate(c.peakRate() * 3))));
+                return;
+            }
+        }
+        if (phase.size() < 2) {
+            return;
+        }
+        EpochMetrics before = phase.get(phase.size() - 2);
+        double falling = (before.trainLoss() - last.trainLoss()) / Math.max(before.trainLoss(), 1e-12);
+        Double validation = last.validationAccuracy();
+        boolean close = validation == null || last.trainAccuracy() - validation < GAP_GROWTH;
+        if (last.trainAccuracy() < UNDER_FIT_ACCURACY && close && falling > FALLING) {
+            findings.add(new TrainingFinding(UNDER_FITTING, last.epoch(), String.format(Locale.ROOT,
+                    "training accuracy %.3f%s after %d epochs, training loss still falling %.1f%% in the last",
+                    last.trainAccuracy(), validation == null ? ""
+                            : String.format(Locale.ROOT, " (validation %.3f)", validation), phase.size(),
+                    100 * falling), String.format(Locale.ROOT, "train longer: epochs %d", phase.size() * 2)));
+        }
+    }
+
+    private static void overFitting(List<EpochMetrics> phase, Context c, List<TrainingFinding> findings) {
+        if (phase.size() < 3 || phase.get(phase.size() - 1).validationAccuracy() == null) {
+            return;
+        }
+        EpochMetrics last = phase.get(phase.size() - 1);
+        EpochMetrics earlier = phase.get(phase.size() - 3);
+        if (earlier.validationAccuracy() == null) {
+            return;
+        }
+        double gap = last.trainAccuracy() - last.validationAccuracy();
+        double earlierGap = earlier.trainAccuracy() - earlier.validationAccuracy();
+        if (gap <= GAP || gap - earlierGap < GAP_GROWTH) {
+            return;
+        }
+        EpochMetrics best = phase.get(0);
+        for (EpochMetrics e : phase) {
+            if (e.validationAccuracy() != null && e.validationAccuracy() > best.validationAccuracy()) {
+                best = e;
+            }
+        }
+        String remedy = !c.augmented() ? "augmentation flip,crop"
+                : !c.transfer() ? "transfer from a pretrained base (architecture transfer)"
+                : "more training images";
+        findings.add(new TrainingFinding(OVER_FITTING, last.epoch(), String.format(Locale.ROOT,
+                "train/validation accuracy gap %.3f at epoch %d, up from %.3f at epoch %d (training %.3f,"
+                        + " validation %.3f, best validation %.3f at epoch %d)", gap, last.epoch(), earlierGap,
+                earlier.epoch(), last.trainAccuracy(), last.validationAccuracy(), best.validationAccuracy(),
+                best.epoch()), best.epoch() < last.epoch() ? String.format(Locale.ROOT, "%s; and fewer epochs:"
+                + " epochs %d (the best on validation)", remedy, best.epoch()) : remedy));
+    }
+
+    private static String lower(Context c, int factor) {
+        return String.format(Locale.ROOT, "lower the learning rate from %s to %s (÷%d), or learningRate auto",
+                rate(c.peakRate()), rate(c.peakRate() / factor), factor);
+    }
+
+    /** A rate as people write it: 0.001, 3e-05. */
+    public static String rate(double rate) {
+        if (!Double.isFinite(rate) || rate <= 0) {
+            return String.valueOf(rate);
+        }
+        return new BigDecimal(String.format(Locale.ROOT, "%.2g", rate)).stripTrailingZeros().toPlainString();
+    }
+}

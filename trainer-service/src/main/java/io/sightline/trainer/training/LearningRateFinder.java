@@ -1,0 +1,168 @@
+package io.sightline.trainer.training;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The learning-rate range test (Smith 2017, "Cyclical learning rates", section 3.3; fastai's {@code lr_find}): from
+ * the network's initial weights, one Adam step per batch at a rate rising exponentially from {@link #MIN_RATE} to
+ * {@link #MAX_RATE}, the training loss smoothed, stopped when it runs away; the rate at the lowest smoothed loss,
+ * divided by 10, is the one to train with. The weights are put back afterwards, so the job starts from the same
+ * initialisation as with a fixed rate.
+ */
+final class LearningRateFinder {
+
+    static final double MIN_RATE = 1e-6;
+    static final double MAX_RATE = 1;
+    /** Share of the job's optimiser steps the test may take (the "at most 5% of the job's time"). */
+    static final double SHARE = 0.05;
+    /** Fewer points cannot show a valley between 1e-6 and 1 (a factor of 2 per step at 20). */
+    static final int MIN_STEPS = 20;
+    static final int MAX_STEPS = 100;
+    /** Weight of the past in the moving average: single batches are noisy, the trend is what counts. */
+    static final double SMOOTHING = 0.8;
+    /** The sweep stops once the smoothed loss exceeds this multiple of its lowest value (as fastai does). */
+    static final double RUNAWAY = 4;
+    /**
+     * The lowest smoothed loss is where the rate starts to be too high (the average lags the loss, and the step
+     * that reaches it is already unstable); a tenth of it still learns fast and stays stable.
+     */
+    static final double DIVISOR = 10;
+    static final double LOWEST = 1e-5;
+    static final double HIGHEST = 0.1;
+
+    private final Model model;
+    private final Network network;
+    private final BatchAssembly assembly;
+    private final Device[] devices;
+    private final Loss loss;
+
+    LearningRateFinder(Model model, Network network, BatchAssembly assembly, Device[] devices, Loss loss) {
+        this.model = model;
+        this.network = network;
+        this.assembly = assembly;
+        this.devices = devices;
+        this.loss = loss;
+    }
+
+    /**
+     * Steps of the test for a job of {@code epochs} × {@code batchesPerEpoch} optimiser steps: 5% of them, at
+     * least {@link #MIN_STEPS} (a small job then spends more than 5%, a few seconds), at most {@link #MAX_STEPS}.
+     */
+    static int steps(int epochs, int batchesPerEpoch) {
+        long budget = Math.round(SHARE * epochs * (double) batchesPerEpoch);
+        return (int) Math.max(MIN_STEPS, Math.min(MAX_STEPS, budget));
+    }
+
+    /** Runs the test on the training images with the first phase's frozen parameters; the weights come back. */
+    LearningRateSweep sweep(SplitImages train, int batchSize, long seed, int steps, StopSignal stop)
+            throws TrainingFailure {
+        long start = System.nanoTime();
+        List<Parameter> parameters = model.getBlock().getParameters().values();
+        ResumableAdam optimizer = new ResumableAdam(MIN_RATE);
+        List<Double> rates = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        boolean diverged = false;
+        try (BestWeights initial = new BestWeights();
+             Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer)
+                     .optDevices(devices))) {
+            initial.snapshot(parameters, model.getNDManager());
+            trainer.initialize(assembly.shape(1));
+            for (Parameter p : network.backbone()) { // as the first phase trains: after newTrainer unfroze them
+                p.freeze(true);
+            }
+            network.fineTuning(false);
+            ImageClassifierTrainer.seedDropout(model.getBlock(), seed);
+            Random order = new Random(seed);
+            Random augmentation = new Random(seed ^ 0x5DEECE66DL);
+            List<int[]> batches = List.of();
+            double average = 0;
+            double lowest = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < steps; i++) {
+                if (stop.stopRequested()) {
+                    throw new TrainingStopped(0);
+                }
+                if (i % Math.max(1, batches.size()) == 0) {
+                    batches = BatchAssembly.batches(train.count(), batchSize, order);
+                }
+                double rate = MIN_RATE * Math.pow(MAX_RATE / MIN_RATE, (double) i / Math.max(1, steps - 1));
+                optimizer.setLearningRate(rate);
+                double value = step(trainer, train, batches.get(i % batches.size()), augmentation);
+                if (!Double.isFinite(value)) {
+                    diverged = true;
+                    break;
+                }
+                average = SMOOTHING * average + (1 - SMOOTHING) * value;
+                double smoothed = average / (1 - Math.pow(SMOOTHING, i + 1));
+                rates.add(rate);
+                losses.add(smoothed);
+                lowest = Math.min(lowest, smoothed);
+                if (smoothed > RUNAWAY * lowest) {
+                    diverged = i < steps - 1;
+                    break;
+                }
+            }
+            initial.restoreInto(parameters);
+        } finally {
+            optimizer.release();
+        }
+        return choose(rates, losses, steps, diverged, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The rate at the lowest smoothed loss, divided by {@link #DIVISOR}, kept within a range Adam trains in. */
+    static LearningRateSweep choose(List<Double> rates, List<Double> losses, int plannedSteps, boolean diverged,
+                                    long durationMs) {
+        int best = 0;
+        for (int i = 1; i < losses.size(); i++) {
+            if (losses.get(i) < losses.get(best)) {
+                best = i;
+            }
+        }
+        double minimum = rates.isEmpty() ? MIN_RATE : rates.get(best);
+        double chosen = Math.max(LOWEST, Math.min(HIGHEST, minimum / DIVISOR));
+        String rule = String.format(Locale.ROOT, "lowest smoothed loss %.4f at rate %.3g; a tenth of it, within"
+                        + " [%.0e, %.1f]: %.3g (%d of %d planned steps%s)", losses.isEmpty() ? Double.NaN
+                        : losses.get(best), minimum, LOWEST, HIGHEST, chosen, rates.size(), plannedSteps,
+                diverged ? ", stopped when the loss ran away" : "");
+        return new LearningRateSweep(rates, losses, chosen, minimum, plannedSteps, diverged, durationMs, rule);
+    }
+
+    private double step(Trainer trainer, SplitImages train, int[] batch, Random augmentation)
+            throws TrainingFailure {
+        float[] pixels = assembly.gather(train, batch, augmentation);
+        double sum = 0;
+        try (NDManager scope = model.getNDManager().newSubManager(devices[0])) {
+            NDArray data = scope.create(FloatBuffer.wrap(pixels), assembly.shape(batch.length));
+            NDArray labels = scope.create(BatchAssembly.labels(train, batch));
+            Batch whole = new Batch(scope, new NDList(data), new NDList(labels), batch.length, null, null, 0, 1);
+            try (GradientCollector collector = ThreadGradientCollector.open(trainer)) {
+                for (Batch part : devices.length > 1 ? whole.split(devices, false) : new Batch[] {whole}) {
+                    NDList predictions = trainer.forward(part.getData(), part.getLabels());
+                    NDArray batchLoss = loss.evaluate(part.getLabels(), predictions);
+                    float value = batchLoss.getFloat();
+                    if (!Float.isFinite(value)) {
+                        return Double.NaN;
+                    }
+                    collector.backward(batchLoss);
+                    sum += value * (double) part.getSize();
+                }
+            }
+            trainer.step();
+        }
+        return sum / batch.length;
+    }
+}

@@ -1,0 +1,26 @@
+package io.sightline.trainer.training;
+
+import java.util.List;
+
+/**
+ * A learning-rate range test as it ran (decision 101): the rates tried, one optimiser step each, rising
+ * exponentially, the smoothed training loss after each, and the rate chosen from them.
+ *
+ * @param rates        the rate of each step
+ * @param losses       the smoothed (bias-corrected moving average) training loss after each step
+ * @param chosen       the rate the job trained with: {@code minimumRate / 10}, within [{@link
+ *                     LearningRateFinder#LOWEST}, {@link LearningRateFinder#HIGHEST}]
+ * @param minimumRate  the rate at the lowest smoothed loss
+ * @param plannedSteps steps the job's size allowed ({@link LearningRateFinder#steps})
+ * @param diverged     whether the loss ran away before the last planned step (the sweep stopped there)
+ * @param durationMs   wall time of the test, weights restored included
+ * @param rule         how the rate was chosen, for people
+ */
+public record LearningRateSweep(List<Double> rates, List<Double> losses, double chosen, double minimumRate,
+                                int plannedSteps, boolean diverged, long durationMs, String rule) {
+
+    public LearningRateSweep {
+        rates = List.copyOf(rates);
+        losses = List.copyOf(losses);
+    }
+}

@@ -1,0 +1,143 @@
+package io.sightline.trainer.diagnosis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sightline.events.TrainingFinding;
+import io.sightline.trainer.training.EpochMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The rules on synthetic curves: each shape gives its finding with numbers and a value; a healthy run none. */
+class CurveDiagnosisTest {
+
+    private static final CurveDiagnosis.Context TEN_CLASSES = new CurveDiagnosis.Context(10, 1e-3, false, false);
+
+    /** Epochs from parallel arrays of train loss, train accuracy, validation loss, validation accuracy. */
+    private static List<EpochMetrics> curves(double rate, double[] loss, double[] acc, double[] valLoss,
+                                             double[] valAcc) {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        for (int i = 0; i < loss.length; i++) {
+            epochs.add(new EpochMetrics(i + 1, loss.length, loss[i], acc[i], valLoss == null ? null : valLoss[i],
+                    valAcc == null ? null : valAcc[i], rate, 100, 500.0, EpochMetrics.TRAIN));
+        }
+        return epochs;
+    }
+
+    private static List<String> kinds(List<TrainingFinding> findings) {
+        return findings.stream().map(TrainingFinding::kind).toList();
+    }
+
+    @Test
+    void aHealthyRunHasNoFinding() {
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(1e-3,
+                new double[] {1.2, 0.6, 0.4, 0.3, 0.25, 0.22}, new double[] {0.6, 0.8, 0.87, 0.91, 0.93, 0.94},
+                new double[] {0.8, 0.5, 0.4, 0.35, 0.33, 0.32}, new double[] {0.7, 0.83, 0.87, 0.89, 0.9, 0.9}),
+                TEN_CLASSES);
+
+        assertThat(findings).isEmpty();
+    }
+
+    @Test
+    void aLossThatRisesOnceIsNoisyAndTheRateSuggestedIsAThird() {
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(3e-3,
+                new double[] {1.2, 0.7, 0.9, 0.6, 0.5}, new double[] {0.6, 0.75, 0.7, 0.8, 0.85},
+                null, null), new CurveDiagnosis.Context(10, 3e-3, false, false));
+
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.NOISY);
+        assertThat(findings.get(0).epoch()).isEqualTo(3);
+        assertThat(findings.get(0).evidence()).contains("0.7000", "0.9000", "+29%");
+        assertThat(findings.get(0).suggestion()).contains("from 0.003 to 0.001");
+    }
+
+    @Test
+    void aLossRisingTwiceRunningIsDiverging() {
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(1e-2,
+                new double[] {1.0, 0.8, 1.0, 1.3}, new double[] {0.6, 0.7, 0.65, 0.55}, null, null),
+                new CurveDiagnosis.Context(10, 1e-2, false, false));
+
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.DIVERGING);
+        assertThat(findings.get(0).epoch()).isEqualTo(4);
+        assertThat(findings.get(0).suggestion()).contains("to 0.001");
+    }
+
+    @Test
+    void aLossAboveAUniformGuessIsDiverging() {
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(0.5,
+                new double[] {40, 3.1}, new double[] {0.1, 0.1}, null, null),
+                new CurveDiagnosis.Context(10, 0.5, false, false));
+
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.DIVERGING);
+        assertThat(findings.get(0).evidence()).contains("2.303"); // ln 10
+        assertThat(findings.get(0).suggestion()).contains("from 0.5 to 0.05");
+    }
+
+    @Test
+    void aNetworkStuckAtChanceHasTooHighARate() {
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(0.5,
+                new double[] {2.31, 2.30, 2.30}, new double[] {0.1, 0.11, 0.1}, null, null),
+                new CurveDiagnosis.Context(10, 0.5, false, false));
+
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.TOO_HIGH_RATE);
+        assertThat(findings.get(0).suggestion()).contains("to 0.05");
+    }
+
+    @Test
+    void aFlatLossIsAPlateauWithTheEpochToStopAt() {
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(1e-4,
+                new double[] {1.5, 1.0, 0.9, 0.899, 0.898, 0.897}, new double[] {0.4, 0.6, 0.65, 0.65, 0.65, 0.66},
+                null, null), new CurveDiagnosis.Context(10, 1e-4, false, false));
+
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.PLATEAU);
+        assertThat(findings.get(0).suggestion()).contains("epochs 3", "0.0003");
+    }
+
+    @Test
+    void aGrowingGapIsOverFittingWithAugmentationAndTheBestEpochSuggested() {
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(1e-3,
+                new double[] {1.0, 0.5, 0.3, 0.15, 0.06}, new double[] {0.65, 0.82, 0.9, 0.96, 0.99},
+                new double[] {0.9, 0.6, 0.55, 0.62, 0.75}, new double[] {0.68, 0.8, 0.83, 0.82, 0.81}),
+                TEN_CLASSES);
+
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.OVER_FITTING);
+        assertThat(findings.get(0).suggestion()).contains("augmentation flip,crop", "epochs 3");
+        assertThat(findings.get(0).evidence()).contains("0.180");
+    }
+
+    @Test
+    void overFittingWithAugmentationAlreadyOnSuggestsTransfer() {
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(1e-3,
+                new double[] {1.0, 0.5, 0.3, 0.15, 0.06}, new double[] {0.65, 0.82, 0.9, 0.96, 0.99},
+                new double[] {0.9, 0.6, 0.55, 0.62, 0.75}, new double[] {0.68, 0.8, 0.83, 0.82, 0.81}),
+                new CurveDiagnosis.Context(10, 1e-3, true, false));
+
+        assertThat(findings.get(0).suggestion()).startsWith("transfer");
+    }
+
+    @Test
+    void aLowAccuracyStillFallingIsUnderFittingWithMoreEpochs() {
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(1e-4,
+                new double[] {2.0, 1.6, 1.3}, new double[] {0.3, 0.45, 0.55},
+                new double[] {1.9, 1.5, 1.25}, new double[] {0.32, 0.47, 0.56}), TEN_CLASSES);
+
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.UNDER_FITTING);
+        assertThat(findings.get(0).suggestion()).contains("epochs 6");
+    }
+
+    @Test
+    void theFineTuningPhaseIsNotReadAsNoise() {
+        List<EpochMetrics> epochs = new ArrayList<>(curves(1e-3, new double[] {1.0, 0.4, 0.2},
+                new double[] {0.7, 0.9, 0.95}, null, null));
+        epochs.add(new EpochMetrics(4, 4, 0.5, 0.85, null, null, 2e-5, 100, 500.0, EpochMetrics.FINE_TUNE));
+
+        assertThat(CurveDiagnosis.diagnose(epochs, TEN_CLASSES)).isEmpty();
+    }
+
+    @Test
+    void ratesReadAsPeopleWriteThem() {
+        assertThat(CurveDiagnosis.rate(0.001)).isEqualTo("0.001");
+        assertThat(CurveDiagnosis.rate(3e-5)).isEqualTo("0.00003");
+        assertThat(CurveDiagnosis.rate(0.5 / 3)).isEqualTo("0.17");
+        assertThat(CurveDiagnosis.rate(3)).isEqualTo("3");
+    }
+}

@@ -1,0 +1,77 @@
+package io.sightline.trainer.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sightline.events.TrainingFinding;
+import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.DatasetManifest;
+import io.sightline.storage.FileArtifactStore;
+import io.sightline.trainer.TestDatasets;
+import io.sightline.trainer.diagnosis.CurveDiagnosis;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The range test and the diagnosis on real training: tiny shapes, a few epochs. */
+class LearningRateFinderTest {
+
+    @TempDir
+    static Path storeDir;
+
+    static TrainingImages images;
+
+    @BeforeAll
+    static void generateDataset() throws Exception {
+        ArtifactStore store = new FileArtifactStore(storeDir);
+        DatasetManifest shapes = TestDatasets.publish(store, "shapes", "1", new TestDatasets.Split(16, 4, 6), 1);
+        images = TrainingImages.load(store, shapes, TestDatasets.SIZE);
+    }
+
+    @Test
+    void choosesARateInASaneRangeAndTrainsWithIt() throws Exception {
+        TrainingSpec auto = new TrainingSpec("cnn", TestDatasets.SIZE, 3, 8, 0, 42);
+        assertThat(auto.findsLearningRate()).isTrue();
+
+        try (TrainedModel trained = new ImageClassifierTrainer().train(images, auto, e -> { })) {
+            LearningRateSweep sweep = trained.learningRateSweep();
+            System.out.printf("range test: %s, %d ms%n", sweep.rule(), sweep.durationMs());
+            assertThat(sweep.rates()).hasSizeGreaterThanOrEqualTo(10).isSorted();
+            assertThat(sweep.rates().get(0)).isEqualTo(LearningRateFinder.MIN_RATE);
+            assertThat(sweep.losses()).hasSameSizeAs(sweep.rates()).allMatch(Double::isFinite);
+            assertThat(sweep.plannedSteps()).isEqualTo(LearningRateFinder.MIN_STEPS);
+            // Adam on a small CNN trains between 1e-4 and 3e-2; the rule never leaves [1e-5, 0.1]
+            assertThat(sweep.chosen()).isBetween(1e-4, 3e-2).isEqualTo(sweep.minimumRate() / 10);
+            // a constant schedule: every epoch ran at the chosen rate
+            assertThat(trained.history()).extracting(EpochMetrics::learningRate)
+                    .allSatisfy(rate -> assertThat(rate).isCloseTo(sweep.chosen(), org.assertj.core.data.Offset
+                            .offset(sweep.chosen() * 1e-6)));
+            assertThat(trained.test().accuracy()).isGreaterThanOrEqualTo(0.7); // chance: 1/3
+        }
+    }
+
+    @Test
+    void stepsAreFivePercentOfTheJobWithinBounds() {
+        assertThat(LearningRateFinder.steps(2, 79)).isEqualTo(LearningRateFinder.MIN_STEPS);
+        assertThat(LearningRateFinder.steps(10, 100)).isEqualTo(50);
+        assertThat(LearningRateFinder.steps(100, 1000)).isEqualTo(LearningRateFinder.MAX_STEPS);
+    }
+
+    @Test
+    void aRateOfHalfIsDiagnosedTooHighWithALowerRateSuggested() throws Exception {
+        TrainingSpec high = new TrainingSpec("cnn", TestDatasets.SIZE, 3, 8, 0.5, 42);
+        List<TrainingFinding> findings;
+        try (TrainedModel trained = new ImageClassifierTrainer().train(images, high, e -> { })) {
+            trained.history().forEach(System.out::println);
+            findings = CurveDiagnosis.diagnose(trained.history(), new CurveDiagnosis.Context(3, 0.5, false, false));
+        } catch (TrainingFailure e) { // the loss became NaN: the failure says what to do
+            assertThat(e.getMessage()).contains("lower the learning rate to 0.05");
+            return;
+        }
+        System.out.println(findings);
+        assertThat(findings).extracting(TrainingFinding::kind).containsAnyOf(CurveDiagnosis.TOO_HIGH_RATE,
+                CurveDiagnosis.DIVERGING, CurveDiagnosis.NOISY);
+        assertThat(findings.get(0).suggestion()).containsPattern("from 0\\.5 to 0\\.(05|17)");
+    }
+}
