@@ -53,6 +53,16 @@ public class BenchTool {
         switch (args[0]) {
             case "publish" -> publish(Path.of(args[1]), args[2], args[3], Long.parseLong(args[4]));
             case "promote" -> promote(args[1], args[2], args[3]);
+            case "publish-many" -> { // root prefix count: models <prefix>0..<prefix>N-1, version 1 each
+                for (int i = 0; i < Integer.parseInt(args[3]); i++) {
+                    publish(Path.of(args[1]), args[2] + i, "1", i);
+                }
+            }
+            case "promote-many" -> { // bootstrap prefix count
+                for (int i = 0; i < Integer.parseInt(args[3]); i++) {
+                    promote(args[1], args[2] + i, "1");
+                }
+            }
             case "image" -> image(new File(args[1]));
             case "raw" -> raw(Path.of(args[1]), args[2], args[3], Path.of(args[4]), Integer.parseInt(args[5]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);

@@ -35,6 +35,9 @@ is immutable). Call with (dict "root" $ "component" "trainer").
 app.kubernetes.io/name: {{ include "sightline.name" .root }}
 app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
+{{- with .pool }}
+sightline.io/inference-pool: {{ . }}
+{{- end }}
 {{- end }}
 
 {{/* The full label set: selector labels plus version, chart and management labels. */}}

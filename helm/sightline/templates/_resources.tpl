@@ -7,7 +7,7 @@ calls one of these with (dict "root" $ "component" "trainer" "service" .Values.t
 apiVersion: v1
 kind: Service
 metadata:
-  name: {{ include "sightline.componentName" . }}
+  name: {{ .name | default (include "sightline.componentName" .) }}
   labels:
     {{- include "sightline.labels" . | nindent 4 }}
 spec:
@@ -67,7 +67,7 @@ and the extra rules.
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
-  name: {{ include "sightline.componentName" . }}
+  name: {{ .name | default (include "sightline.componentName" .) }}
   labels:
     {{- include "sightline.labels" . | nindent 4 }}
 spec:
@@ -224,7 +224,7 @@ A service Deployment. Besides the container context, the caller passes:
 apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: {{ include "sightline.componentName" . }}
+  name: {{ .name | default (include "sightline.componentName" .) }}
   labels:
     {{- include "sightline.labels" . | nindent 4 }}
 spec:

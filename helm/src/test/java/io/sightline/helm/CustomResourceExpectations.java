@@ -142,6 +142,10 @@ final class CustomResourceExpectations {
         assertThat(Trees.map(spec, "advanced").keySet()).containsOnly("horizontalPodAutoscalerConfig");
         List<Map<String, Object>> triggers = Trees.maps(spec, "triggers");
         assertThat(triggers).singleElement().satisfies(trigger -> {
+            if ("prometheus".equals(trigger.get("type"))) {
+                prometheusTrigger(trigger);
+                return;
+            }
             assertThat(trigger.keySet()).isSubsetOf("type", "metadata", "authenticationRef");
             assertThat(trigger.get("type")).isEqualTo("kafka");
             Map<String, Object> metadata = Trees.map(trigger, "metadata");
@@ -155,6 +159,21 @@ final class CustomResourceExpectations {
                 chart.get("TriggerAuthentication", (String) auth);
             }
         });
+    }
+
+    private static final Set<String> PROMETHEUS_TRIGGER_METADATA = Set.of("serverAddress", "query", "threshold",
+            "activationThreshold", "namespace", "ignoreNullValues", "unsafeSsl");
+
+    /** An inference pool's trigger (decision 104): a Prometheus query and a threshold. */
+    private static void prometheusTrigger(Map<String, Object> trigger) {
+        assertThat(trigger.keySet()).isSubsetOf("type", "metadata", "metricType", "authenticationRef");
+        assertThat(trigger.get("metricType")).isIn(null, "AverageValue", "Value", "Utilization");
+        Map<String, Object> metadata = Trees.map(trigger, "metadata");
+        assertThat(metadata.keySet()).isSubsetOf(PROMETHEUS_TRIGGER_METADATA)
+                .contains("serverAddress", "query", "threshold");
+        assertThat(metadata.values()).as("KEDA trigger metadata is a map of strings")
+                .allSatisfy(value -> assertThat(value).isInstanceOf(String.class));
+        assertThat(Double.parseDouble((String) metadata.get("threshold"))).isPositive();
     }
 
     private static void triggerAuthentication(Manifest auth, RenderedChart chart) {

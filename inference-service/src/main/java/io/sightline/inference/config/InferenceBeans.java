@@ -8,8 +8,13 @@ import io.sightline.inference.batching.ModelBatchers;
 import io.sightline.inference.readiness.ServingReadiness;
 import io.sightline.inference.readiness.TopicCatchUp;
 import io.sightline.inference.registry.ArtifactModelLoader;
+import io.sightline.inference.registry.ArtifactResidentSizes;
 import io.sightline.inference.registry.ChampionFiles;
 import io.sightline.inference.registry.ModelRegistry;
+import io.sightline.inference.registry.ResidencyPolicy;
+import io.sightline.inference.residency.MemoryBudget;
+import io.sightline.inference.residency.ModelSelection;
+import io.sightline.inference.residency.ResidencyMetrics;
 import io.sightline.kit.image.DecodeBudget;
 import io.sightline.inference.serving.Predictor;
 import io.sightline.inference.tracing.PromotionTraces;
@@ -18,6 +23,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,12 +69,25 @@ public class InferenceBeans {
         return new InferenceMetrics(registry);
     }
 
+    /** The placement and memory budget of this replica (decision 104). */
+    @Produces
+    @Singleton
+    ResidencyPolicy residency(ArtifactStore store, MeterRegistry meters, InferenceConfig config) {
+        MemoryBudget budget = config.memoryBudget().isPresent()
+                ? new MemoryBudget(config.memoryBudget().getAsLong()) : MemoryBudget.unbounded();
+        ModelSelection selection = ModelSelection.of(config.models().orElse(List.of()));
+        LOG.infof("placement: %s; memory budget: %s", selection,
+                budget.bounded() ? budget.limit() + " bytes" : "none");
+        return new ResidencyPolicy(selection, budget, new ArtifactResidentSizes(store, config.residentSizeFactor()),
+                config.readyModels().orElse(Set.of()), config.loadWait(), new ResidencyMetrics(meters, budget));
+    }
+
     /** Created at start, so that a store that cannot be opened fails the start, not the first promotion. */
     @Produces
     @Singleton
     @Startup
     ModelRegistry registry(ArtifactStore store, InferenceMetrics metrics, InferenceConfig config,
-                           PromotionTraces traces) {
+                           PromotionTraces traces, ResidencyPolicy residency) {
         engineThreads(config);
         int warmupBatch = config.batching().enabled() ? config.batching().maxBatchSize() : 1;
         // traced: a load continues the trace of the promotion it loads, though it runs on the loader thread;
@@ -82,6 +101,7 @@ public class InferenceBeans {
                 .optWarmupBatch(warmupBatch)
                 .optClock(Clock.systemUTC())
                 .optChampions(new ChampionFiles(store))
+                .optResidency(residency)
                 .build();
     }
 

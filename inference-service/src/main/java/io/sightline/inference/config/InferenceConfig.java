@@ -3,7 +3,9 @@ package io.sightline.inference.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** How the inference service serves. */
@@ -53,6 +55,31 @@ public interface InferenceConfig {
      * model must have been dealt with, loaded or failed). Named models must be loaded and warmed up.
      */
     Optional<Set<String>> readyModels();
+
+    /**
+     * The models this deployment serves: names and globs ({@code *}, {@code ?}), comma-separated (default: every
+     * model). Others are never loaded here and answer 404: another inference pool serves them (decision 104).
+     */
+    Optional<List<String>> models();
+
+    /**
+     * Bytes this replica's resident models may take (default: no bound, every selected model loads at promotion).
+     * Bounded, models load on their first request (the {@code ready-models} at promotion) and the least recently
+     * used model no request holds is evicted when a load needs room. A model's bytes are estimated as its
+     * parameters file × {@code resident-size-factor}.
+     */
+    OptionalLong memoryBudget();
+
+    /** Estimated resident bytes of a model per byte of its parameters file (default 1.5, at least 1). */
+    @WithDefault("1.5")
+    double residentSizeFactor();
+
+    /**
+     * Longest a request waits for its model's on-demand load under a memory budget (default 10 s); then 503 with
+     * {@code Retry-After}.
+     */
+    @WithDefault("10s")
+    Duration loadWait();
 
     /** Seconds a client is asked to wait ({@code Retry-After}) when a model's queue is full (429; default 1). */
     @WithDefault("1")

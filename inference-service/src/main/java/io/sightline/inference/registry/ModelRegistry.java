@@ -34,6 +34,10 @@ import org.jboss.logging.Logger;
  * to load) and no version of the model serves here, the registry loads the champion the store records
  * ({@link StoredChampions}) instead, through {@link ChampionFallback}.
  *
+ * <p>Placement and memory budget ({@link ResidencyPolicy}, decision 104): promotions of models outside the
+ * selection are not loaded and their requests answer 404; under a budget, a model loads on its first request, which
+ * waits for it (bounded), and the least recently used idle model is evicted to make room ({@link Residency}).
+ *
  * <p>Loads and swaps are {@link SlotReconciler}'s, on the {@code loads} executor; loading and warming up one
  * version is {@link VersionLoader}'s. Built with {@link #builder()}.
  */
@@ -47,14 +51,16 @@ public final class ModelRegistry implements AutoCloseable {
     private final ModelSlots slots = new ModelSlots();
     private final ChampionFallback fallback;
     private final SlotReconciler reconciler;
+    private final Residency residency;
 
     ModelRegistry(Executor loads, InferenceMetrics metrics, VersionLoader versions, StoredChampions champions,
-                  Clock clock) {
+                  Clock clock, ResidencyPolicy residencyPolicy) {
         this.loads = loads;
         this.metrics = metrics;
         this.clock = clock;
+        this.residency = new Residency(residencyPolicy, slots, metrics);
         this.fallback = new ChampionFallback(slots, versions, champions, metrics);
-        this.reconciler = new SlotReconciler(slots, versions, fallback, metrics);
+        this.reconciler = new SlotReconciler(slots, versions, fallback, metrics, residency);
     }
 
     public static ModelRegistryBuilder builder() {
@@ -75,18 +81,27 @@ public final class ModelRegistry implements AutoCloseable {
             metrics.promotionIgnored("invalid");
             return false;
         }
+        if (!residency.selects(promotion.model())) {
+            LOG.debugf("model %s is not placed here; its promotion is not loaded", promotion.model());
+            return true;
+        }
         ModelSlot slot = slots.computeIfAbsent(promotion.model(), ModelSlot::new);
+        boolean lazy;
         synchronized (slot) {
             ModelPromoted latest = slot.desired;
             if (latest != null && promotion.eventId() != null && promotion.eventId().equals(latest.eventId())) {
                 return true; // the same event delivered again
             }
+            lazy = residency.loadsLazily(slot);
+            slot.dormant = lazy;
             slot.desired = promotion;
             slot.unloaded = false;
         }
-        LOG.infof("model %s version %s promoted (event %s)", promotion.model(), promotion.version(),
-                promotion.eventId());
-        schedule(slot);
+        LOG.infof("model %s version %s promoted (event %s)%s", promotion.model(), promotion.version(),
+                promotion.eventId(), lazy ? "; it loads on its first request" : "");
+        if (!lazy) {
+            schedule(slot);
+        }
         return true;
     }
 
@@ -101,7 +116,7 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public void unusable(String key, ModelPromoted payload, String record) {
         String model = ChampionFallback.modelOf(key, payload);
-        if (!StoreKeys.isValidName(model) || slots.closed() || !fallback.needed(model)) {
+        if (!StoreKeys.isValidName(model) || slots.closed() || !residency.selects(model) || !fallback.needed(model)) {
             return;
         }
         if (fallback.claim(model)) {
@@ -118,6 +133,9 @@ public final class ModelRegistry implements AutoCloseable {
      * @throws InvalidInputException when the model name or version is not a valid store name
      */
     public void load(String model, String version) throws UnknownModelException, InvalidInputException {
+        if (model != null && !residency.selects(model)) {
+            throw residency.notPlaced(model);
+        }
         if (version == null) {
             ModelSlot slot = slots.get(model);
             if (slot == null) {
@@ -125,6 +143,7 @@ public final class ModelRegistry implements AutoCloseable {
             }
             synchronized (slot) {
                 slot.unloaded = false;
+                slot.dormant = false;
                 slot.settled = null; // undecided again: the next reconcile loads unless it already serves
             }
             LOG.infof("model %s: reload of version %s requested", model, slot.desired.version());
@@ -152,6 +171,7 @@ public final class ModelRegistry implements AutoCloseable {
                 slot.unloaded = true;
             }
             ServedModel served = slot.serving.getAndSet(null);
+            residency.forget(model);
             if (served != null) {
                 metrics.serving(model, null);
                 served.release();
@@ -186,6 +206,7 @@ public final class ModelRegistry implements AutoCloseable {
             }
             slots.remove(model, slot);
             ServedModel served = slot.serving.getAndSet(null);
+            residency.forget(model);
             metrics.serving(model, null);
             if (served != null) {
                 served.release();
@@ -238,11 +259,16 @@ public final class ModelRegistry implements AutoCloseable {
     public ModelLease acquire(String model) throws UnknownModelException, ModelNotLoadedException {
         ModelSlot slot = slots.get(model);
         if (slot == null) {
-            throw new UnknownModelException(model);
+            throw model != null && !residency.selects(model) ? residency.notPlaced(model)
+                    : new UnknownModelException(model);
         }
+        residency.touch(model);
         while (true) {
             ServedModel served = slot.serving.get();
             if (served == null) {
+                if (residency.waitsFor(slot)) {
+                    return new ModelLease(residency.await(slot, this::schedule));
+                }
                 throw new ModelNotLoadedException(model, slot.whyNotLoaded());
             }
             if (served.tryRetain()) {

@@ -16,6 +16,7 @@ public final class ModelRegistryBuilder {
     private int warmupBatch = 1;
     private Clock clock = Clock.systemUTC();
     private StoredChampions champions = StoredChampions.NONE;
+    private ResidencyPolicy residency;
 
     ModelRegistryBuilder() {
     }
@@ -71,6 +72,12 @@ public final class ModelRegistryBuilder {
         return this;
     }
 
+    /** Which models are placed here and the memory budget they share; default every model, no budget. */
+    public ModelRegistryBuilder optResidency(ResidencyPolicy residency) {
+        this.residency = residency;
+        return this;
+    }
+
     /** @throws IllegalArgumentException when the warm-up count is negative or the warm-up batch below 1 */
     public ModelRegistry build() {
         Objects.requireNonNull(loader, "loader");
@@ -80,6 +87,7 @@ public final class ModelRegistryBuilder {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(champions, "champions");
         VersionLoader versions = new VersionLoader(loader, warmups, warmupBatch, maxPixels, clock);
-        return new ModelRegistry(loads, metrics, versions, champions, clock);
+        return new ModelRegistry(loads, metrics, versions, champions, clock,
+                residency == null ? ResidencyPolicy.everything() : residency);
     }
 }

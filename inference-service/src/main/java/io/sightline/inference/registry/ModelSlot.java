@@ -24,6 +24,8 @@ final class ModelSlot {
     volatile long failedLoads;
     /** Unloaded on request: nothing serves and nothing loads until the next promotion or load. */
     volatile boolean unloaded;
+    /** Not resident under the memory budget (not loaded yet, or evicted): the next request loads it. */
+    volatile boolean dormant;
 
     ModelSlot(String model) {
         this.model = model;
@@ -38,7 +40,7 @@ final class ModelSlot {
 
     /** Whether its latest promotion is still to be loaded or to fail (an unloaded model waits for nothing). */
     boolean pending() {
-        return desired != settled && !unloaded;
+        return desired != settled && !unloaded && !dormant;
     }
 
     /**
@@ -61,6 +63,9 @@ final class ModelSlot {
         }
         ModelPromoted wanted = desired;
         LoadFailure failure = lastError;
+        if (dormant) {
+            return "it is not resident under this replica's memory budget; a request loads it";
+        }
         if (wanted == null) {
             return "its first promotion is being registered"; // the slot exists a moment before its promotion
         }
@@ -77,6 +82,8 @@ final class ModelSlot {
         ModelState state;
         if (unloaded) {
             state = ModelState.UNLOADED;
+        } else if (dormant && served == null) {
+            state = ModelState.NOT_RESIDENT;
         } else if (wanted == null || wanted != decided) {
             state = ModelState.LOADING;
         } else if (served != null && served.serves(wanted)) {

@@ -9,5 +9,10 @@ public enum ModelState {
     /** The latest promotion failed to load; an earlier version may still serve. */
     FAILED,
     /** An administrator unloaded the model; nothing serves until the next promotion or load. */
-    UNLOADED
+    UNLOADED,
+    /**
+     * Not resident under the replica's memory budget: not loaded yet, or evicted as the least recently used; the
+     * next request loads it (decision 104).
+     */
+    NOT_RESIDENT
 }

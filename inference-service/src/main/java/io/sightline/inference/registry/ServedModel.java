@@ -82,6 +82,11 @@ public final class ServedModel {
         }
     }
 
+    /** Whether a request holds it now (a reference besides the registry's own). */
+    boolean leased() {
+        return references.get() > 1;
+    }
+
     /** Drops a reference; the last one closes the native model. */
     void release() {
         int left = references.decrementAndGet();

@@ -17,8 +17,11 @@ final class SlotReconciler {
     private final VersionLoader versions;
     private final ChampionFallback fallback;
     private final InferenceMetrics metrics;
+    private final Residency residency;
 
-    SlotReconciler(ModelSlots slots, VersionLoader versions, ChampionFallback fallback, InferenceMetrics metrics) {
+    SlotReconciler(ModelSlots slots, VersionLoader versions, ChampionFallback fallback, InferenceMetrics metrics,
+                   Residency residency) {
+        this.residency = residency;
         this.slots = slots;
         this.versions = versions;
         this.fallback = fallback;
@@ -28,7 +31,7 @@ final class SlotReconciler {
     void reconcile(ModelSlot slot) {
         synchronized (slot.loadLock) {
             ModelPromoted target = slot.desired;
-            if (slots.closed() || target == slot.settled || slot.unloaded) {
+            if (slots.closed() || target == slot.settled || slot.unloaded || slot.dormant) {
                 return; // an earlier task has already taken care of this promotion, or it was unloaded since
             }
             ServedModel current = slot.serving.get();
@@ -39,7 +42,13 @@ final class SlotReconciler {
             }
             long start = System.nanoTime();
             try {
-                install(slot, target, versions.load(target), System.nanoTime() - start);
+                long bytes = residency.makeRoom(slot, target);
+                if (bytes < 0) {
+                    return; // no room: dormant again, a waiting request asks again
+                }
+                ServedModel fresh = versions.load(target);
+                residency.installed(slot, bytes); // counted before requests can see it
+                install(slot, target, fresh, System.nanoTime() - start);
             } catch (Exception | Error e) {
                 boolean fallBack = current == null && !slots.closed() && !(e instanceof VirtualMachineError);
                 if (fallBack) {
