@@ -9,6 +9,8 @@ import io.sightline.dataset.catalog.VersionStatus;
 import io.sightline.dataset.importing.ImportProgress;
 import io.sightline.dataset.importing.ImportSpec;
 import io.sightline.dataset.importing.ImportValidator;
+import io.sightline.dataset.payloads.PayloadQuery;
+import io.sightline.dataset.payloads.PayloadSource;
 import io.sightline.dataset.source.ArchiveExtractor;
 import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.dataset.source.S3Connections;
@@ -73,14 +75,22 @@ public final class DatasetService implements AutoCloseable {
      */
     public DatasetService(ArtifactStore store, DatasetSettings settings, DatasetEvents events, MeterRegistry meters,
                           ImportQueue queue, Clock clock, S3Source s3) {
+        this(store, settings, events, meters, queue, clock, new RemoteSources(s3, PayloadSource.DISABLED));
+    }
+
+    /** @param sources reads {@code s3://} sources through its connections, {@code payloads:} from its topic */
+    public DatasetService(ArtifactStore store, DatasetSettings settings, DatasetEvents events, MeterRegistry meters,
+                          ImportQueue queue, Clock clock, RemoteSources sources) {
+        S3Source s3 = sources.s3();
         this.store = store;
         this.settings = settings;
-        this.validator = new ImportValidator(settings, s3.connections());
+        this.validator = new ImportValidator(settings, s3.connections(), sources.payloads());
         this.queue = queue;
         this.clock = clock;
         this.catalog = new DatasetCatalog(store);
         this.uploads = new UploadReceiver(settings.limits().maxUploadBytes(), settings.workDir());
-        this.runner = new ImportRunner(store, settings, catalog, new SourceFetcher(settings.limits(), s3, validator),
+        this.runner = new ImportRunner(store, settings, catalog, new SourceFetcher(settings.limits(), s3, validator,
+                sources.payloads()),
                 events, meters, clock);
         this.trees = new TreeMaterialiser(store, settings.threads());
         this.deleter = new DatasetDeleter(catalog, new ModelLineages(store), new OutcomeEvents(events), clock);
@@ -115,9 +125,10 @@ public final class DatasetService implements AutoCloseable {
      *                                be told
      */
     public SourceScanner.Listing previewLayout(ImportRequest request) throws IOException {
-        if (request != null && (S3Source.isS3(request.source()) || (request.source() != null
+        if (request != null && (S3Source.isS3(request.source()) || PayloadQuery.isPayloads(request.source())
+                || (request.source() != null
                 && request.source().startsWith(ImportValidator.ARCHIVE_PREFIX)))) {
-            throw new InvalidImportException("the layout of an s3:// or archive source is told when it is imported;"
+            throw new InvalidImportException("the layout of an s3://, payloads: or archive source is told when it is imported;"
                     + " a preview reads folder sources");
         }
         ImportRequest named = request != null && request.name() == null

@@ -102,7 +102,7 @@ final class ImportRunner {
                 release(hold);
             }
         } catch (InvalidImportException e) {
-            reject(version, e.getMessage(), List.of(e.getMessage()), null);
+            reject(version, e.getMessage(), e.problems(), null);
             outcome = ImportMeters.REJECTED;
         } catch (RuntimeException | IOException e) {
             LOG.errorf(e, "import of %s version %s failed", requested.name(), version.version());

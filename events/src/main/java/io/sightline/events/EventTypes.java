@@ -17,6 +17,8 @@ public final class EventTypes {
     public static final String TRAINING_CANCELLED = "sightline.training.cancelled.v1";
     public static final String MODEL_DELETED = "sightline.model.deleted.v1";
     public static final String RETRAIN_BINDING_CHANGED = "sightline.binding.changed.v1";
+    /** One sampled request and its answer ({@link PayloadLogged}); not in {@link #ALL}: no dataset's life event. */
+    public static final String PAYLOAD_LOGGED = "sightline.payload.logged.v1";
 
     /** Every type, in the order of a dataset's life. */
     public static final List<String> ALL = List.of(DATASET_SPLIT, DATASET_REJECTED, TRAINING_REQUESTED,
@@ -26,6 +28,7 @@ public final class EventTypes {
     /** CloudEvent {@code source} of each service. */
     public static final String SOURCE_DATASET_SERVICE = "/sightline/dataset-service";
     public static final String SOURCE_TRAINER_SERVICE = "/sightline/trainer-service";
+    public static final String SOURCE_INFERENCE_SERVICE = "/sightline/inference-service";
 
     private EventTypes() {
     }

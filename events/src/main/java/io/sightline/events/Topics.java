@@ -15,6 +15,12 @@ public final class Topics {
     /** Compacted registry of {@link ModelPromoted}, keyed by model name: the latest promotion wins. */
     public static final String MODELS = "sightline.models";
 
+    /**
+     * Sampled requests and answers of the inference service ({@link PayloadLogged}), keyed by model name; only
+     * written when payload logging is on, read by the dataset service to import labelled production images.
+     */
+    public static final String INFERENCE_PAYLOADS = "sightline.inference.payloads";
+
     /** Suffix of the dead-letter topic that takes a topic's unprocessable records. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 

@@ -1,5 +1,6 @@
 package io.sightline.dataset.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.Startup;
@@ -9,7 +10,10 @@ import io.sightline.dataset.DatasetService;
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.ImportQueue;
 import io.sightline.dataset.Retention;
+import io.sightline.dataset.RemoteSources;
 import io.sightline.dataset.RetentionPolicy;
+import io.sightline.dataset.payloads.PayloadImportSettings;
+import io.sightline.dataset.payloads.PayloadSource;
 import io.sightline.kit.image.DecodeBudget;
 import io.sightline.dataset.source.S3Connection;
 import io.sightline.dataset.source.S3Connections;
@@ -18,6 +22,7 @@ import io.sightline.dataset.source.SourceLimits;
 import io.sightline.kit.tracing.Spans;
 import io.sightline.kit.tracing.TracedExecutor;
 import io.sightline.storage.ArtifactStore;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -47,7 +52,8 @@ class DatasetBeans {
     @Singleton
     @Startup // recover published versions before the first request, not on it
     DatasetService datasetService(DatasetConfig config, ArtifactStore store, DatasetEvents events,
-                                  MeterRegistry meters, OpenTelemetry openTelemetry) throws IOException {
+                                  MeterRegistry meters, OpenTelemetry openTelemetry, PayloadSource payloads)
+            throws IOException {
         DatasetSettings settings = DatasetSettings.builder()
                 .setImportRoots(config.importRoots().stream().map(String::trim).filter(s -> !s.isEmpty())
                         .map(Path::of).toList())
@@ -61,8 +67,7 @@ class DatasetBeans {
                 .setNearDuplicateDistance(config.nearDuplicateDistance())
                 .setSmallClassImages(config.smallClassImages())
                 .setThreads(config.threads())
-                .setLimits(new SourceLimits(config.limits().maxUploadBytes(), config.limits().maxEntries(),
-                        config.limits().maxUncompressedBytes(), config.limits().maxCompressionRatio()))
+                .setLimits(limits(config))
                 .setWorkDir(Path.of(config.workDir()))
                 .setDecodeBudget(DecodeBudget.ofHeapShare(config.decodeHeapShare()))
                 .build();
@@ -72,7 +77,25 @@ class DatasetBeans {
         ImportQueue queue = new ImportQueue(workers, config.queue().size(),
                 Duration.ofSeconds(config.queue().retryAfterSeconds()));
         S3Source s3 = new S3Source(settings.limits(), connections(config.s3()));
-        return new DatasetService(store, settings, events, meters, queue, Clock.systemUTC(), s3).recover();
+        return new DatasetService(store, settings, events, meters, queue, Clock.systemUTC(),
+                new RemoteSources(s3, payloads)).recover();
+    }
+
+    /** Reads the configured payloads topic with the service's own Kafka client settings (security included). */
+    @Produces
+    @Singleton
+    PayloadSource payloadSource(PayloadImportConfig payloads, DatasetConfig config,
+                                @Identifier("default-kafka-broker") Map<String, Object> kafka, ObjectMapper json) {
+        if (!payloads.enabled()) {
+            return PayloadSource.DISABLED;
+        }
+        return PayloadSource.ofTopic(new PayloadImportSettings(true, payloads.topic(), payloads.maxLabelsBytes(),
+                payloads.maxRecords(), payloads.maxRecordBytes(), payloads.readTimeout()), limits(config), kafka, json);
+    }
+
+    private static SourceLimits limits(DatasetConfig config) {
+        return new SourceLimits(config.limits().maxUploadBytes(), config.limits().maxEntries(),
+                config.limits().maxUncompressedBytes(), config.limits().maxCompressionRatio());
     }
 
     @Produces

@@ -4,6 +4,8 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.ImportRequest;
+import io.sightline.dataset.payloads.PayloadQuery;
+import io.sightline.dataset.payloads.PayloadSource;
 import io.sightline.dataset.source.InvalidImportException;
 import io.sightline.dataset.source.Layout;
 import io.sightline.dataset.source.LayoutDetection;
@@ -29,6 +31,7 @@ public final class ImportValidator {
 
     private final DatasetSettings settings;
     private final S3Connections connections;
+    private final PayloadSource payloads;
     private final List<Path> realRoots;
 
     /** A validator that refuses every {@code s3://} source (none configured). */
@@ -37,8 +40,14 @@ public final class ImportValidator {
     }
 
     public ImportValidator(DatasetSettings settings, S3Connections connections) {
+        this(settings, connections, PayloadSource.DISABLED);
+    }
+
+    /** @param payloads checks {@code payloads:} sources (refused when not enabled) */
+    public ImportValidator(DatasetSettings settings, S3Connections connections, PayloadSource payloads) {
         this.settings = settings;
         this.connections = connections;
+        this.payloads = payloads;
         this.realRoots = new ArrayList<>();
         for (Path root : settings.importRoots()) {
             try {
@@ -86,6 +95,10 @@ public final class ImportValidator {
                 asked.nearDuplicates());
         if (S3Source.isS3(request.source())) {
             connections.resolve(request.source()); // refused here, before anything connects anywhere
+            return new ImportSpec(request.name(), request.source(), null, null, split, true, layout, policies);
+        }
+        if (PayloadQuery.isPayloads(request.source())) {
+            payloads.check(request.source(), realRoots); // the labels file is read when the import runs
             return new ImportSpec(request.name(), request.source(), null, null, split, true, layout, policies);
         }
         if (request.source() != null && request.source().startsWith(ARCHIVE_PREFIX)) {

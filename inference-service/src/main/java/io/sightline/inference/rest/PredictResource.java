@@ -5,6 +5,7 @@ import io.sightline.inference.InvalidInputException;
 import io.sightline.inference.ModelNotLoadedException;
 import io.sightline.inference.ServerBusyException;
 import io.sightline.inference.UnknownModelException;
+import io.sightline.inference.payloads.PayloadLogger;
 import io.sightline.inference.serving.PredictionResult;
 import io.sightline.inference.serving.Predictor;
 import io.sightline.inference.tracing.PromotionTraces;
@@ -48,11 +49,13 @@ public class PredictResource {
     private final Predictor predictor;
     private final RequestLimits limits;
     private final PromotionTraces traces;
+    private final PayloadLogger payloads;
 
-    public PredictResource(Predictor predictor, RequestLimits limits, PromotionTraces traces) {
+    public PredictResource(Predictor predictor, RequestLimits limits, PromotionTraces traces, PayloadLogger payloads) {
         this.predictor = predictor;
         this.limits = limits;
         this.traces = traces;
+        this.payloads = payloads;
     }
 
     @POST
@@ -75,7 +78,8 @@ public class PredictResource {
                                       InputStream body)
             throws UnknownModelException, ModelNotLoadedException, InvalidImageException, InvalidInputException,
             ServerBusyException, IOException {
-        return answered(predictor.predict(model, limits.read(body), limits.topK(topK)));
+        byte[] image = limits.read(body);
+        return answered(predictor.predict(model, image, limits.topK(topK)), image);
     }
 
     @POST
@@ -96,12 +100,14 @@ public class PredictResource {
                                           @RestForm("file") FileUpload file)
             throws UnknownModelException, ModelNotLoadedException, InvalidImageException, InvalidInputException,
             ServerBusyException, IOException {
-        return answered(predictor.predict(model, limits.part(file), limits.topK(topK)));
+        byte[] image = limits.part(file);
+        return answered(predictor.predict(model, image, limits.topK(topK)), image);
     }
 
     /** The first answer of a newly loaded version links this request's span to its promotion. */
-    private PredictionResponse answered(PredictionResult result) {
+    private PredictionResponse answered(PredictionResult result, byte[] image) {
         traces.answered(result.model(), result.version());
+        payloads.predicted(result, image);
         return PredictionResponse.of(result);
     }
 }

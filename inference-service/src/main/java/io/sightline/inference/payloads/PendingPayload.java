@@ -1,0 +1,25 @@
+package io.sightline.inference.payloads;
+
+import io.sightline.events.PayloadLogged;
+import io.sightline.storage.Sha256;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * What a request leaves in the queue: its answer and a reference to its image, not yet hashed or encoded; that
+ * work is the sender thread's, not the request's.
+ */
+record PendingPayload(String requestId, String model, String version, String endpoint, Instant requestedAt,
+                      double latencyMs, List<PayloadLogged.ClassScore> answer, byte[] image) {
+
+    /** The record as sent: digest, size and media type always, the image itself when included and under the cap. */
+    PayloadLogged toRecord(boolean includeImages, int maxImageBytes) {
+        String included = includeImages && image.length <= maxImageBytes
+                ? Base64.getEncoder().encodeToString(image) : null;
+        String omitted = included != null ? null
+                : includeImages ? PayloadLogged.OMITTED_OVER_CAP : PayloadLogged.OMITTED_NOT_INCLUDED;
+        return new PayloadLogged(requestId, model, version, endpoint, requestedAt, latencyMs, answer,
+                Sha256.of(image), image.length, ImageMediaTypes.of(image), included, omitted);
+    }
+}
