@@ -10,8 +10,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sightline model rm}: the registry's changes that are not a promotion ({@code models} lists). */
-@Command(name = "model", description = "Delete model versions (trainer-service); list them with sightline models.",
-        subcommands = ModelCommand.Remove.class)
+@Command(name = "model", description = "Delete model versions, start or roll back a canary (trainer-service); list them"
+        + " with sightline models.",
+        subcommands = {ModelCommand.Remove.class, ModelCanary.class})
 final class ModelCommand implements Callable<Integer> {
 
     @Spec

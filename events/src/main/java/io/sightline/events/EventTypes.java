@@ -19,11 +19,13 @@ public final class EventTypes {
     public static final String RETRAIN_BINDING_CHANGED = "sightline.binding.changed.v1";
     /** One sampled request and its answer ({@link PayloadLogged}); not in {@link #ALL}: no dataset's life event. */
     public static final String PAYLOAD_LOGGED = "sightline.payload.logged.v1";
+    /** A model's canary or shadow started or ended ({@link ModelTrafficChanged}). */
+    public static final String MODEL_TRAFFIC_CHANGED = "sightline.traffic.changed.v1";
 
     /** Every type, in the order of a dataset's life. */
     public static final List<String> ALL = List.of(DATASET_SPLIT, DATASET_REJECTED, TRAINING_REQUESTED,
             TRAINING_STARTED, TRAINING_EPOCH, TRAINING_COMPLETED, TRAINING_FAILED, MODEL_PROMOTED, DATASET_DELETED,
-            TRAINING_CANCELLED, MODEL_DELETED, RETRAIN_BINDING_CHANGED);
+            TRAINING_CANCELLED, MODEL_DELETED, RETRAIN_BINDING_CHANGED, MODEL_TRAFFIC_CHANGED);
 
     /** CloudEvent {@code source} of each service. */
     public static final String SOURCE_DATASET_SERVICE = "/sightline/dataset-service";

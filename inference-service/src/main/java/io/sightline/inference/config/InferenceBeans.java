@@ -16,6 +16,7 @@ import io.sightline.inference.residency.MemoryBudget;
 import io.sightline.inference.residency.ModelSelection;
 import io.sightline.inference.residency.ResidencyMetrics;
 import io.sightline.kit.image.DecodeBudget;
+import io.sightline.inference.routing.TrafficRouter;
 import io.sightline.inference.serving.Predictor;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.storage.ArtifactStore;
@@ -134,13 +135,13 @@ public class InferenceBeans {
 
     @Produces
     @Singleton
-    Predictor predictor(ModelRegistry registry, InferenceMetrics metrics, InferenceConfig config) {
+    Predictor predictor(TrafficRouter routing, InferenceMetrics metrics, InferenceConfig config) {
         InferenceConfig.Batching batching = config.batching();
         BatchSettings settings = batching.enabled()
                 ? new BatchSettings(batching.maxBatchSize(), batching.maxDelay(), batching.queueSize(), batching.workers())
                 : BatchSettings.unbatched(batching.queueSize(), batching.workers());
         LOG.infof("batching: %s", settings);
-        return new Predictor(registry, metrics, new ModelBatchers(settings, metrics, threads("sightline-batch")),
+        return Predictor.routed(routing, metrics, new ModelBatchers(settings, metrics, threads("sightline-batch")),
                 DecodeBudget.ofHeapShare(config.decodeHeapShare()));
     }
 

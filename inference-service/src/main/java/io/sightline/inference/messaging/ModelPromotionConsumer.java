@@ -2,6 +2,7 @@ package io.sightline.inference.messaging;
 
 import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
+import io.sightline.events.ModelTrafficChanged;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.readiness.TopicCatchUp;
 import io.sightline.inference.registry.ModelRegistry;
@@ -60,6 +61,8 @@ public class ModelPromotionConsumer {
                 .orElse(null);
         if (ModelDeleted.TYPE.equals(type)) {
             deleted(message, kafka);
+        } else if (ModelTrafficChanged.TYPE.equals(type)) {
+            LOG.debugf("%s: a traffic record, read by the traffic channel", describe(kafka));
         } else if (type != null && !ModelPromoted.TYPE.equals(type)) {
             LOG.debugf("skipping event of type %s", type); // a newer producer's event type: not ours to read
             metrics.promotionIgnored("other_type");

@@ -8,7 +8,6 @@ import io.sightline.inference.UnknownModelException;
 import io.sightline.inference.batching.BatchSettings;
 import io.sightline.inference.batching.DynamicBatcher;
 import io.sightline.inference.batching.ModelBatchers;
-import io.sightline.inference.registry.ModelLease;
 import io.sightline.inference.registry.ModelRegistry;
 import io.sightline.inference.registry.ServedModel;
 import io.sightline.kit.image.DecodeBudget;
@@ -28,7 +27,7 @@ import java.util.concurrent.Executors;
  */
 public final class Predictor implements AutoCloseable {
 
-    private final ModelRegistry registry;
+    private final Routing routing;
     private final InferenceMetrics metrics;
     private final ModelBatchers batchers;
     private final DecodeBudget budget;
@@ -46,7 +45,17 @@ public final class Predictor implements AutoCloseable {
 
     /** @param budget most bytes one decoded request image may take */
     public Predictor(ModelRegistry registry, InferenceMetrics metrics, ModelBatchers batchers, DecodeBudget budget) {
-        this.registry = registry;
+        this(metrics, batchers, budget, Routing.championOnly(registry));
+    }
+
+    /** @param routing which version answers each request (a canary's share goes to the canary) */
+    public static Predictor routed(Routing routing, InferenceMetrics metrics, ModelBatchers batchers,
+                                   DecodeBudget budget) {
+        return new Predictor(metrics, batchers, budget, routing);
+    }
+
+    private Predictor(InferenceMetrics metrics, ModelBatchers batchers, DecodeBudget budget, Routing routing) {
+        this.routing = routing;
         this.metrics = metrics;
         this.batchers = batchers;
         this.budget = budget;
@@ -72,16 +81,18 @@ public final class Predictor implements AutoCloseable {
             throw new InvalidInputException("topK must be at least 1, got " + topK);
         }
         long start = System.nanoTime();
-        try (ModelLease lease = registry.acquire(model)) {
+        try (RoutedLease lease = routing.acquire(model)) {
             ServedModel served = lease.model();
             float[] probabilities;
+            float[] input;
             try (DynamicBatcher.Ticket ticket = batchers.of(model).ticket()) {
-                float[] input = preprocess(served, image);
+                input = preprocess(served, image);
                 probabilities = ticket.classify(served, List.of(input))[0];
             }
             List<Prediction> top = served.classifier().topK(probabilities, topK);
             long nanos = System.nanoTime() - start;
             metrics.predicted(model, nanos);
+            lease.answered(List.of(input), new float[][] {probabilities}, nanos);
             return new PredictionResult(model, served.version(), top, Math.round(nanos / 1e3) / 1e3);
         }
     }
@@ -102,16 +113,17 @@ public final class Predictor implements AutoCloseable {
             throw new InvalidInputException("no images to classify");
         }
         long start = System.nanoTime();
-        try (ModelLease lease = registry.acquire(model)) {
+        try (RoutedLease lease = routing.acquire(model, version)) {
             ServedModel served = requireVersion(lease.model(), version);
             float[][] probabilities;
+            List<float[]> inputs = new ArrayList<>(images.size());
             try (DynamicBatcher.Ticket ticket = batchers.of(model).ticket()) {
-                List<float[]> inputs = new ArrayList<>(images.size());
                 for (byte[] image : images) {
                     inputs.add(preprocess(served, image));
                 }
                 probabilities = ticket.classify(served, inputs);
             }
+            lease.answered(inputs, probabilities, System.nanoTime() - start);
             metrics.predicted(model, System.nanoTime() - start);
             return new TensorResult(model, served.version(), served.signature().classes(), probabilities);
         }
@@ -133,7 +145,7 @@ public final class Predictor implements AutoCloseable {
     public TensorResult infer(String model, String version, long[] shape, float[] values) throws UnknownModelException,
             ModelNotLoadedException, InvalidInputException, ServerBusyException {
         long start = System.nanoTime();
-        try (ModelLease lease = registry.acquire(model)) {
+        try (RoutedLease lease = routing.acquire(model, version)) {
             ServedModel served = requireVersion(lease.model(), version);
             ImageSignature signature = served.signature();
             long[] expected = {signature.channels(), signature.height(), signature.width()};
@@ -154,6 +166,7 @@ public final class Predictor implements AutoCloseable {
             try (DynamicBatcher.Ticket ticket = batchers.of(model).ticket()) {
                 probabilities = ticket.classify(served, inputs);
             }
+            lease.answered(inputs, probabilities, System.nanoTime() - start);
             metrics.predicted(model, System.nanoTime() - start);
             return new TensorResult(model, served.version(), signature.classes(), probabilities);
         }
@@ -169,7 +182,7 @@ public final class Predictor implements AutoCloseable {
     public TensorResult inferRows(String model, String version, List<float[]> rows) throws UnknownModelException,
             ModelNotLoadedException, InvalidInputException, ServerBusyException {
         long start = System.nanoTime();
-        try (ModelLease lease = registry.acquire(model)) {
+        try (RoutedLease lease = routing.acquire(model, version)) {
             ServedModel served = requireVersion(lease.model(), version);
             int size = served.signature().inputSize();
             if (rows.isEmpty() || rows.stream().anyMatch(row -> row.length != size)) {
@@ -180,6 +193,7 @@ public final class Predictor implements AutoCloseable {
             try (DynamicBatcher.Ticket ticket = batchers.of(model).ticket()) {
                 probabilities = ticket.classify(served, rows);
             }
+            lease.answered(rows, probabilities, System.nanoTime() - start);
             metrics.predicted(model, System.nanoTime() - start);
             return new TensorResult(model, served.version(), served.signature().classes(), probabilities);
         }

@@ -2,6 +2,7 @@ package io.sightline.inference.rest;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.sightline.inference.messaging.ModelPromotionConsumer;
+import io.sightline.inference.routing.TrafficConsumer;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The registry channel on the in-memory connector, a fresh store folder, a bearer token (prediction needs
+ * The registry and traffic channels on the in-memory connector, a fresh store folder, a bearer token (prediction needs
  * it, the default), and small limits so that the limit tests send kilobytes, not megabytes.
  */
 public class InMemoryRegistryResource implements QuarkusTestResourceLifecycleManager {
@@ -30,7 +31,8 @@ public class InMemoryRegistryResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(
-                InMemoryConnector.switchIncomingChannelsToInMemory(ModelPromotionConsumer.CHANNEL));
+                InMemoryConnector.switchIncomingChannelsToInMemory(ModelPromotionConsumer.CHANNEL,
+                        TrafficConsumer.CHANNEL));
         try {
             store = Files.createTempDirectory("sightline-inference-test");
             config.put("sightline.store.uri", store.toUri().toString());

@@ -2,6 +2,7 @@ package io.sightline.trainer.jobs;
 
 import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
+import io.sightline.events.ModelTrafficChanged;
 import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
@@ -45,4 +46,13 @@ public interface TrainingEvents {
 
     /** Announces a deleted model version or model, on the same topic and key as its promotions. */
     CompletionStage<Void> deleted(ModelDeleted event);
+
+    /**
+     * A model's new traffic state (canary, shadow), on the models topic under {@link ModelTrafficChanged#key}, recorded
+     * before the state document {@code guard} names is written and sent after. Senders that cannot announce it
+     * refuse, so that no traffic change is stored unannounced.
+     */
+    default Announcement trafficChangedOnCommit(ModelTrafficChanged event, OutboxGuard guard) throws IOException {
+        throw new IOException("this event sender cannot announce traffic changes");
+    }
 }

@@ -4,6 +4,7 @@ import io.quarkus.runtime.Startup;
 import io.sightline.events.EventTypes;
 import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
+import io.sightline.events.ModelTrafficChanged;
 import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
@@ -108,6 +109,13 @@ public class KafkaTrainingEvents implements TrainingEvents {
     public CompletionStage<Void> deleted(ModelDeleted event) {
         return kept(outbox.intent(event.id(), Channels.MODELS, EventTypes.MODEL_DELETED, event.model(), event.model(),
                 event.deletedAt(), event, null));
+    }
+
+    @Override
+    public Announcement trafficChangedOnCommit(ModelTrafficChanged event, OutboxGuard guard) throws IOException {
+        return Announcement.of(outbox, outbox.record(outbox.intent(event.id(), Channels.MODELS,
+                EventTypes.MODEL_TRAFFIC_CHANGED, ModelTrafficChanged.key(event.model()), event.model(),
+                event.changedAt(), event, guard)));
     }
 
     private OutboxEvent promotion(ModelPromoted event, OutboxGuard guard) {

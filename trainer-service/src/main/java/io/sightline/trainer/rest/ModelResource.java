@@ -9,6 +9,7 @@ import io.sightline.trainer.registry.ModelDetail;
 import io.sightline.trainer.registry.ModelPages;
 import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.registry.ModelSummary;
+import io.sightline.trainer.traffic.TrafficSplits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,12 +35,15 @@ public class ModelResource {
     private final Promoter promoter;
     private final PromotionGateCheck gateCheck;
     private final SecurityIdentity caller;
+    private final TrafficSplits traffic;
 
-    ModelResource(PublishedModels registry, Promoter promoter, PromotionGateCheck gateCheck, SecurityIdentity caller) {
+    ModelResource(PublishedModels registry, Promoter promoter, PromotionGateCheck gateCheck, SecurityIdentity caller,
+                  TrafficSplits traffic) {
         this.registry = registry;
         this.promoter = promoter;
         this.gateCheck = gateCheck;
         this.caller = caller;
+        this.traffic = traffic;
     }
 
     @GET
@@ -69,6 +73,8 @@ public class ModelResource {
     public ModelPromoted promote(@PathParam("name") String name, @PathParam("version") String version)
             throws IOException {
         gateCheck.check(name, version, caller);
-        return promoter.promote(name, version);
+        ModelPromoted promoted = promoter.promote(name, version);
+        traffic.promoted(name, version, Callers.name(caller)); // a promotion ends the model's canary
+        return promoted;
     }
 }
