@@ -60,6 +60,7 @@ class DatasetBeans {
                 .setNearDuplicates(config.nearDuplicates())
                 .setNearDuplicateDistance(config.nearDuplicateDistance())
                 .setSmallClassImages(config.smallClassImages())
+                .setTransferBelow(config.transferBelow())
                 .setThreads(config.threads())
                 .setLimits(new SourceLimits(config.limits().maxUploadBytes(), config.limits().maxEntries(),
                         config.limits().maxUncompressedBytes(), config.limits().maxCompressionRatio()))
