@@ -2,6 +2,8 @@ package io.sightline.trainer.jobs;
 
 import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
+import io.sightline.events.SweepCompleted;
+import io.sightline.events.SweepStarted;
 import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
@@ -11,6 +13,7 @@ import io.sightline.events.TrainingStarted;
 import io.sightline.kit.outbox.Announcement;
 import io.sightline.kit.outbox.OutboxGuard;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -45,4 +48,14 @@ public interface TrainingEvents {
 
     /** Announces a deleted model version or model, on the same topic and key as its promotions. */
     CompletionStage<Void> deleted(ModelDeleted event);
+
+    /** Announces a sweep's start on the training events topic; senders that predate sweeps drop it. */
+    default CompletionStage<Void> sweepStarted(SweepStarted event) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Announces a sweep's end on the training events topic; senders that predate sweeps drop it. */
+    default CompletionStage<Void> sweepCompleted(SweepCompleted event) {
+        return CompletableFuture.completedFuture(null);
+    }
 }

@@ -5,7 +5,6 @@ import io.sightline.events.TrainingFailed;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
 import io.sightline.storage.DatasetManifest;
-import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.UnknownResourceException;
 import io.sightline.trainer.registry.ModelMetrics;
 import io.sightline.trainer.registry.PublishedModels;
@@ -89,11 +88,30 @@ public final class TrainingJobs {
      * @throws EventDeliveryException when the job could not be queued
      */
     public TrainingJob submit(JobRequest request) throws IOException {
+        return submit(request, API_TRIGGER, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Queues a job under a trigger of the caller's and a job id it chose (a sweep's ids are derived from its plan, so
+     * planning again after a crash queues the same jobs, which the workers train once).
+     */
+    public TrainingJob submit(JobRequest request, String trigger, String jobId) throws IOException {
+        TrainingRequested job = checked(request, trigger, jobId);
+        enqueue(job);
+        return board.find(job.jobId()).orElseThrow();
+    }
+
+    /** Applies every check of {@link #submit} without queueing anything. */
+    public void check(JobRequest request) throws IOException {
+        checked(request, API_TRIGGER, "check");
+    }
+
+    private TrainingRequested checked(JobRequest request, String trigger, String jobId) throws IOException {
         List<String> problems = new ArrayList<>();
-        requireName("model", request.model(), problems);
-        requireName("dataset", request.dataset(), problems);
+        SubmissionChecks.requireName("model", request.model(), problems);
+        SubmissionChecks.requireName("dataset", request.dataset(), problems);
         if (request.datasetVersion() != null) {
-            requireName("datasetVersion", request.datasetVersion(), problems);
+            SubmissionChecks.requireName("datasetVersion", request.datasetVersion(), problems);
         }
         TrainingParameters parameters = request.parameters();
         problems.addAll(ParameterRules.problems(parameters));
@@ -110,7 +128,7 @@ public final class TrainingJobs {
         DatasetManifest manifest = datasets.manifest(request.dataset(), version).orElseThrow(() -> new InvalidJobException(
                 "dataset " + request.dataset() + " has no published version " + version
                         + (datasetExists(request.dataset()) ? "" : " (no such dataset)")));
-        requireTrainable(manifest);
+        SubmissionChecks.requireTrainable(manifest);
         int trainImages = manifest.entries(DatasetManifest.TRAIN).size();
         if (parameters.batchSize() > trainImages) {
             throw new InvalidJobException("batchSize " + parameters.batchSize() + " is larger than the " + trainImages
@@ -120,10 +138,8 @@ public final class TrainingJobs {
             throw new InvalidJobException(p);
         });
 
-        TrainingRequested job = new TrainingRequested(UUID.randomUUID().toString(), request.model(), request.dataset(),
-                version, parameters, API_TRIGGER, clock.instant());
-        enqueue(job);
-        return board.find(job.jobId()).orElseThrow();
+        return new TrainingRequested(jobId, request.model(), request.dataset(), version, parameters, trigger,
+                clock.instant());
     }
 
     /**
@@ -201,7 +217,7 @@ public final class TrainingJobs {
             return Optional.empty(); // not visible here yet; the worker reports it if it stays missing
         }
         try {
-            requireTrainable(manifest.get());
+            SubmissionChecks.requireTrainable(manifest.get());
         } catch (InvalidJobException e) {
             return Optional.of(e.getMessage());
         }
@@ -283,28 +299,6 @@ public final class TrainingJobs {
             return !datasets.versions(dataset).isEmpty();
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void requireTrainable(DatasetManifest manifest) {
-        String name = "dataset " + manifest.dataset() + " version " + manifest.version();
-        if (manifest.classes() == null || manifest.classes().size() < 2) {
-            throw new InvalidJobException(name + " has fewer than 2 classes; a classifier needs at least 2");
-        }
-        if (manifest.entries(DatasetManifest.TRAIN).isEmpty()) {
-            throw new InvalidJobException(name + " has no training images");
-        }
-        if (manifest.entries(DatasetManifest.TEST).isEmpty()) {
-            throw new InvalidJobException(name + " has no test images to evaluate on; import it with a testRatio above 0");
-        }
-    }
-
-    private static void requireName(String field, String value, List<String> problems) {
-        if (value == null || value.isBlank()) {
-            problems.add(field + " is required");
-        } else if (!StoreKeys.isValidName(value)) {
-            problems.add(field + " must be 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit, got: "
-                    + value);
         }
     }
 
