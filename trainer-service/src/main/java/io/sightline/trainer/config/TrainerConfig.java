@@ -162,6 +162,17 @@ public interface TrainerConfig {
     @WithDefault("5m")
     Duration retrainBindingsRefresh();
 
+    /** Hyperparameter sweeps (decision 106). */
+    SweepSettings sweeps();
+
+    /** How sweeps are moved on. */
+    interface SweepSettings {
+
+        /** Time between two looks of a replica at the running sweeps' jobs ({@code 5s}, {@code 1m}). */
+        @WithDefault("5s")
+        String every();
+    }
+
     /** The job table. */
     Jobs jobs();
 

@@ -96,6 +96,37 @@ public final class TrainingJobs {
      * @throws EventDeliveryException when the job could not be queued
      */
     public QueuedJob queue(JobRequest request) throws IOException {
+        return queue(request, API_TRIGGER, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Queues a job under a trigger of the caller's and a job id it chose (a sweep's ids are derived from its plan, so
+     * planning again after a crash queues the same jobs, which the workers train once).
+     */
+    public TrainingJob submit(JobRequest request, String trigger, String jobId) throws IOException {
+        return queue(request, trigger, jobId).job();
+    }
+
+    /** Applies every check of {@link #queue} without queueing anything. */
+    public void check(JobRequest request) throws IOException {
+        checked(request, API_TRIGGER, "check");
+    }
+
+    private QueuedJob queue(JobRequest request, String trigger, String jobId) throws IOException {
+        Checked checked = checked(request, trigger, jobId);
+        enqueue(checked.job());
+        ArchitectureChoice.Choice choice = checked.choice();
+        if (choice.note() != null) {
+            LOG.logf(choice.fromScratch() ? Logger.Level.WARN : Logger.Level.INFO, "job %s: %s", jobId, choice.note());
+        }
+        return new QueuedJob(board.find(jobId).orElseThrow(), choice.note());
+    }
+
+    /** A request that passed every check: the job to queue and how its architecture was chosen. */
+    private record Checked(TrainingRequested job, ArchitectureChoice.Choice choice) {
+    }
+
+    private Checked checked(JobRequest request, String trigger, String jobId) throws IOException {
         List<String> problems = new ArrayList<>();
         RequestChecks.requireName("model", request.model(), problems);
         RequestChecks.requireName("dataset", request.dataset(), problems);
@@ -129,14 +160,8 @@ public final class TrainingJobs {
             throw new InvalidJobException(p);
         });
 
-        TrainingRequested job = new TrainingRequested(UUID.randomUUID().toString(), request.model(), request.dataset(),
-                version, parameters, API_TRIGGER, clock.instant());
-        enqueue(job);
-        if (choice.note() != null) {
-            LOG.logf(choice.fromScratch() ? Logger.Level.WARN : Logger.Level.INFO, "job %s: %s", job.jobId(),
-                    choice.note());
-        }
-        return new QueuedJob(board.find(job.jobId()).orElseThrow(), choice.note());
+        return new Checked(new TrainingRequested(jobId, request.model(), request.dataset(), version, parameters,
+                trigger, clock.instant()), choice);
     }
 
     /**
