@@ -52,6 +52,11 @@ final class DatasetReport {
             if (check.path("smallClasses").size() > 0) {
                 lines.add("small classes: " + join(check.path("smallClasses")));
             }
+            JsonNode advice = check.path("trainingAdvice");
+            if (advice.isObject()) {
+                lines.add("training: " + ("transfer".equals(advice.path("recommendation").asText())
+                        ? "transfer recommended: " : "") + advice.path("why").asText());
+            }
             for (JsonNode note : check.path("notes")) {
                 lines.add("note: " + note.asText());
             }

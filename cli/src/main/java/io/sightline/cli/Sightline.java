@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
         description = "Datasets, training, models and predictions of a Sightline platform, over its REST APIs.",
         subcommands = {DatasetCommand.class, TrainCommand.class, JobCommand.class, ModelsCommand.class,
                 ModelCommand.class, PromoteCommand.class, PredictCommand.class, BindingCommand.class, GcCommand.class,
+                SweepCommand.class,
                 DlqCommand.class, StatusCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 the operation failed (dataset REJECTED, job FAILED, service error,",

@@ -2,6 +2,7 @@ package io.sightline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,16 @@ import picocli.CommandLine.Spec;
                 + " loss and accuracy, ETA; then the resulting version and where its report is.",
                 "Omitted values take the trainer's defaults (cnn, 5 epochs, batch sized to the dataset, lr 0.001"
                         + " on a cosine schedule, newest dataset version); with --time-budget the trainer plans the"
-                        + " epochs to fit the time instead (--epochs then caps them)."})
+                        + " epochs to fit the time instead (--epochs then caps them).",
+                "Without --arch, a dataset with fewer training images per class than the trainer's"
+                        + " small-data.transfer-below (2000) trains by transfer from the trainer's configured"
+                        + " pretrained base, and says so; with none configured, from scratch with a warning.",
+                "The course's recipe (frozen ImageNet MobileNetV2; flatten, dense 64 relu, dropout 0.25, dense N;"
+                        + " Adam 1e-4), once tools/backbone/export_mobilenet_v2.py wrote the base into a folder the"
+                        + " trainer allows:",
+                "  sightline train -m pets -d pets --arch transfer \\",
+                "      --base-model /srv/backbones/mobilenet_v2.pt \\",
+                "      --lr 1e-4 --schedule constant --epochs 10"})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -37,6 +47,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "SHA-256 the downloaded TorchScript must have (URL backbones are pinned)")
     String baseModelSha256;
 
+    @Option(names = "--schedule", paramLabel = "NAME",
+            description = "learning-rate schedule: cosine (default), constant, step")
+    String schedule;
+
     @Option(names = "--no-wait", description = "return once the job is queued")
     boolean noWait;
 
@@ -49,6 +63,15 @@ final class TrainCommand implements Callable<Integer> {
         String jobId = accepted.path("jobId").asText();
         output.log("job " + jobId + " queued: model " + model + " on dataset " + accepted.path("dataset").asText()
                 + " version " + accepted.path("datasetVersion").asText());
+        if (accepted.path("architectureNote").isTextual()) {
+            // the trainer chose the architecture for a small dataset: transfer is news, from scratch a warning
+            String note = accepted.path("architectureNote").asText();
+            if ("transfer".equals(accepted.path("architecture").asText())) {
+                output.log("note: " + note);
+            } else {
+                output.warn("warning: " + note);
+            }
+        }
         if (noWait) {
             output.result(accepted);
             return ExitCodes.OK;
@@ -86,6 +109,9 @@ final class TrainCommand implements Callable<Integer> {
         training.addTo(body);
         if (baseModelSha256 != null) {
             body.put("baseModelSha256", baseModelSha256);
+        }
+        if (schedule != null) {
+            body.put("schedule", schedule.toLowerCase(Locale.ROOT));
         }
         return body;
     }

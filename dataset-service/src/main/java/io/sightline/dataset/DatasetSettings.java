@@ -7,6 +7,7 @@ import io.sightline.kit.image.DecodeBudget;
 import io.sightline.dataset.source.SourceLimits;
 import io.sightline.dataset.split.SplitMode;
 import java.nio.file.Path;
+import io.sightline.dataset.importing.TrainingAdvice;
 import java.util.List;
 
 /**
@@ -28,12 +29,13 @@ import java.util.List;
  *                               each import's folder is removed when it finishes
  * @param decodeBudget           most bytes one decoded image may take (a share of the heap); larger ones are
  *                               corrupt, kind {@code too-large}, without being decoded
+ * @param transferBelow          training images per class below which the report recommends transfer learning
  */
 public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, double defaultValidationRatio,
                               long defaultSeed, SplitMode splitMode, CorruptFilePolicy corruptFiles,
                               FindingPolicy labelConflicts, FindingPolicy nearDuplicates, int nearDuplicateDistance,
                               int smallClassImages, int threads, SourceLimits limits, Path workDir,
-                              DecodeBudget decodeBudget) {
+                              DecodeBudget decodeBudget, int transferBelow) {
 
     public DatasetSettings {
         importRoots = List.copyOf(importRoots);
@@ -58,7 +60,7 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
         this(built.importRoots, built.defaultTestRatio, built.defaultValidationRatio, built.defaultSeed,
                 built.splitMode, built.corruptFiles, built.labelConflicts, built.nearDuplicates,
                 built.nearDuplicateDistance, built.smallClassImages, built.threads, built.limits, built.workDir,
-                built.decodeBudget);
+                built.decodeBudget, built.transferBelow);
     }
 
     /** A builder with the defaults of the configuration ({@code config.DatasetConfig}) and no import root. */
@@ -72,7 +74,8 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
                 .setDefaultValidationRatio(defaultValidationRatio).setDefaultSeed(defaultSeed).setSplitMode(splitMode)
                 .setCorruptFiles(corruptFiles).setLabelConflicts(labelConflicts).setNearDuplicates(nearDuplicates)
                 .setNearDuplicateDistance(nearDuplicateDistance).setSmallClassImages(smallClassImages)
-                .setThreads(threads).setLimits(limits).setWorkDir(workDir).setDecodeBudget(decodeBudget);
+                .setThreads(threads).setLimits(limits).setWorkDir(workDir).setDecodeBudget(decodeBudget)
+                .setTransferBelow(transferBelow);
     }
 
     /** A copy with other policies for label conflicts and near-duplicates. */
@@ -103,6 +106,7 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
         private SourceLimits limits = SourceLimits.DEFAULTS;
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "sightline-dataset-work");
         private DecodeBudget decodeBudget = DecodeBudget.ofHeap();
+        private int transferBelow = TrainingAdvice.DEFAULT_TRANSFER_BELOW;
 
         private Builder() {
         }
@@ -177,10 +181,15 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
             return this;
         }
 
+        public Builder setTransferBelow(int transferBelow) {
+            this.transferBelow = transferBelow;
+            return this;
+        }
+
         public DatasetSettings build() {
             return new DatasetSettings(importRoots, defaultTestRatio, defaultValidationRatio, defaultSeed, splitMode,
                     corruptFiles, labelConflicts, nearDuplicates, nearDuplicateDistance, smallClassImages, threads,
-                    limits, workDir, decodeBudget);
+                    limits, workDir, decodeBudget, transferBelow);
         }
     }
 }

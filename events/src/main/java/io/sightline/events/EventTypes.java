@@ -21,11 +21,14 @@ public final class EventTypes {
     public static final String PAYLOAD_LOGGED = "sightline.payload.logged.v1";
     /** A model's canary or shadow started or ended ({@link ModelTrafficChanged}). */
     public static final String MODEL_TRAFFIC_CHANGED = "sightline.traffic.changed.v1";
+    public static final String SWEEP_STARTED = "sightline.sweep.started.v1";
+    public static final String SWEEP_COMPLETED = "sightline.sweep.completed.v1";
 
     /** Every type, in the order of a dataset's life. */
     public static final List<String> ALL = List.of(DATASET_SPLIT, DATASET_REJECTED, TRAINING_REQUESTED,
             TRAINING_STARTED, TRAINING_EPOCH, TRAINING_COMPLETED, TRAINING_FAILED, MODEL_PROMOTED, DATASET_DELETED,
-            TRAINING_CANCELLED, MODEL_DELETED, RETRAIN_BINDING_CHANGED, MODEL_TRAFFIC_CHANGED);
+            TRAINING_CANCELLED, MODEL_DELETED, RETRAIN_BINDING_CHANGED, MODEL_TRAFFIC_CHANGED, SWEEP_STARTED,
+            SWEEP_COMPLETED);
 
     /** CloudEvent {@code source} of each service. */
     public static final String SOURCE_DATASET_SERVICE = "/sightline/dataset-service";

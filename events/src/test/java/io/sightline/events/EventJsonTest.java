@@ -118,7 +118,7 @@ class EventJsonTest {
 
     @Test
     void typeNamesFollowTheContract() {
-        assertThat(EventTypes.ALL).hasSize(13)
+        assertThat(EventTypes.ALL).hasSize(15)
                 .allMatch(t -> t.matches("sightline\\.[a-z]+\\.[a-z]+\\.v1"))
                 .doesNotHaveDuplicates();
         assertThat(new SplitCounts(3, 1, 1).total()).isEqualTo(5);

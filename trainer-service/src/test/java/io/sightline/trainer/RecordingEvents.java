@@ -84,4 +84,14 @@ public class RecordingEvents implements TrainingEvents {
     public CompletionStage<Void> deleted(ModelDeleted event) {
         return record(event);
     }
+
+    @Override
+    public CompletionStage<Void> sweepStarted(io.sightline.events.SweepStarted event) {
+        return record(event);
+    }
+
+    @Override
+    public CompletionStage<Void> sweepCompleted(io.sightline.events.SweepCompleted event) {
+        return record(event);
+    }
 }

@@ -66,6 +66,7 @@ class DatasetBeans {
                 .setNearDuplicates(config.nearDuplicates())
                 .setNearDuplicateDistance(config.nearDuplicateDistance())
                 .setSmallClassImages(config.smallClassImages())
+                .setTransferBelow(config.transferBelow())
                 .setThreads(config.threads())
                 .setLimits(limits(config))
                 .setWorkDir(Path.of(config.workDir()))

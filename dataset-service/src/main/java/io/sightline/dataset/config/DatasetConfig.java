@@ -75,6 +75,14 @@ public interface DatasetConfig {
     int smallClassImages();
 
     /**
+     * Training images per class (the train split over its classes) below which the report recommends transfer
+     * learning from a pretrained base (decision 102); keep it equal to the trainer's
+     * {@code sightline.trainer.small-data.transfer-below}.
+     */
+    @WithDefault("2000")
+    int transferBelow();
+
+    /**
      * Where uploads are received and archives / {@code s3://} sources unpacked, one folder per import,
      * deleted when it ends; emptied at startup. This service's own: do not share it between instances.
      */

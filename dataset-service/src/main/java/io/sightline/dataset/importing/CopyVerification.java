@@ -104,6 +104,7 @@ final class CopyVerification {
                         staging.listing().why()))
                 .setCorruptFiles(findings.policies(staging).corruptFiles().name().toLowerCase(java.util.Locale.ROOT))
                 .setClassNames(staging.listing().classNames())
+                .optTrainingAdvice(findings.trainingAdvice(classes))
                 .build();
     }
 

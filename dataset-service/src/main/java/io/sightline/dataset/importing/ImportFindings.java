@@ -90,6 +90,10 @@ final class ImportFindings {
         return small;
     }
 
+    TrainingAdvice trainingAdvice(Map<String, VerificationReport.ClassCount> classes) {
+        return TrainingAdvice.of(classes, settings.transferBelow());
+    }
+
     /** Contents under more than one path, by digest. */
     static List<VerificationReport.Duplicate> duplicates(Staging staging) {
         Map<String, List<String>> paths = new TreeMap<>();

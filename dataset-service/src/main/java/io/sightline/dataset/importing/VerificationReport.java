@@ -41,6 +41,8 @@ import java.util.Map;
  * @param layout           how the source was read, and how that was decided (null in reports written before)
  * @param corruptFiles     the corrupt-file policy applied: {@code reject} or {@code exclude}
  * @param classNames       display names by class from the names file, or null
+ * @param trainingAdvice   training images per class and whether to train by transfer (null in reports written
+ *                         before, and when there is no training image)
  */
 public record VerificationReport(
         String dataset,
@@ -72,7 +74,8 @@ public record VerificationReport(
         int threads,
         LayoutFound layout,
         String corruptFiles,
-        Map<String, String> classNames) {
+        Map<String, String> classNames,
+        TrainingAdvice trainingAdvice) {
 
     /**
      * The layout a source was read in.
@@ -199,6 +202,7 @@ public record VerificationReport(
         b.layout = layout;
         b.corruptFiles = corruptFiles;
         b.classNames = classNames;
+        b.trainingAdvice = trainingAdvice;
         return b;
     }
 

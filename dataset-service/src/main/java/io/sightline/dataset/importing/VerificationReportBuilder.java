@@ -40,6 +40,7 @@ public final class VerificationReportBuilder {
     VerificationReport.LayoutFound layout;
     String corruptFiles;
     Map<String, String> classNames;
+    TrainingAdvice trainingAdvice;
 
     VerificationReportBuilder() {
     }
@@ -204,10 +205,16 @@ public final class VerificationReportBuilder {
         return this;
     }
 
+    public VerificationReportBuilder optTrainingAdvice(TrainingAdvice trainingAdvice) {
+        this.trainingAdvice = trainingAdvice;
+        return this;
+    }
+
     public VerificationReport build() {
         return new VerificationReport(dataset, version, passed, digest, source, splitMode, seed, testRatio,
                 validationRatio, groupPattern, classes, totals, blobsChecked, originalsChecked, corrupt,
                 duplicates, ignoredCount, ignored, leakedContent, notes, problems, timingsMs, verifiedAt,
-                labelConflicts, nearDuplicates, smallClasses, threads, layout, corruptFiles, classNames);
+                labelConflicts, nearDuplicates, smallClasses, threads, layout, corruptFiles, classNames,
+                trainingAdvice);
     }
 }

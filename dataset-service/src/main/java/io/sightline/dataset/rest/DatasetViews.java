@@ -5,6 +5,7 @@ import io.sightline.dataset.source.SourceScanner;
 import io.sightline.dataset.catalog.DatasetVersion;
 import io.sightline.dataset.catalog.VersionStatus;
 import io.sightline.dataset.importing.ImportProgress;
+import io.sightline.dataset.importing.TrainingAdvice;
 import io.sightline.dataset.importing.VerificationReport;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ final class DatasetViews {
     record VerificationSummary(boolean passed, int sourceFiles, int images, boolean reconciled, int blobsChecked,
                                int originalsChecked, int corrupt, int duplicates, int ignored, int leakedContent,
                                int labelConflicts, int nearDuplicatePairs, List<String> smallClasses,
-                               List<String> notes, Map<String, Long> timingsMs) {
+                               List<String> notes, Map<String, Long> timingsMs, TrainingAdvice trainingAdvice) {
 
         static VerificationSummary of(VerificationReport r) {
             return new VerificationSummary(r.passed(), r.totals().source(), r.totals().manifest(),
@@ -73,7 +74,7 @@ final class DatasetViews {
                     r.nearDuplicates() == null ? 0 : r.nearDuplicates().count(),
                     r.smallClasses() == null ? List.of()
                             : r.smallClasses().stream().map(VerificationReport.SmallClass::className).toList(),
-                    r.notes(), r.timingsMs());
+                    r.notes(), r.timingsMs(), r.trainingAdvice());
         }
     }
 

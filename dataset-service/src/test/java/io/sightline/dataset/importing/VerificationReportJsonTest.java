@@ -33,7 +33,20 @@ class VerificationReportJsonTest {
                 .setLayout(new VerificationReport.LayoutFound("class-folders", true, "one folder per class"))
                 .setCorruptFiles("reject")
                 .setClassNames(Map.of("cats", "Cats"))
+                .optTrainingAdvice(new TrainingAdvice(1, "cats", 1, 2000, TrainingAdvice.TRANSFER, "1 training image"))
                 .build();
+    }
+
+    @Test
+    void aReportWrittenBeforeTrainingAdviceStillLoads() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode old =
+                (com.fasterxml.jackson.databind.node.ObjectNode) StoreJson.mapper().readTree(StoreJson.write(sample()));
+        old.remove("trainingAdvice");
+
+        VerificationReport read = StoreJson.read(StoreJson.mapper().writeValueAsBytes(old), VerificationReport.class);
+
+        assertThat(read.trainingAdvice()).isNull();
+        assertThat(read.classNames()).containsEntry("cats", "Cats");
     }
 
     @Test
@@ -47,7 +60,7 @@ class VerificationReportJsonTest {
                 "testRatio", "validationRatio", "groupPattern", "classes", "totals", "blobsChecked",
                 "originalsChecked", "corrupt", "duplicates", "ignoredCount", "ignored", "leakedContent", "notes",
                 "problems", "timingsMs", "verifiedAt", "labelConflicts", "nearDuplicates", "smallClasses",
-                "threads", "layout", "corruptFiles", "classNames");
+                "threads", "layout", "corruptFiles", "classNames", "trainingAdvice");
         JsonNode tree = StoreJson.mapper().readTree(json);
         assertThat(tree.get("groupPattern").isNull()).isTrue();
         assertThat(StoreJson.read(json, VerificationReport.class)).isEqualTo(report);

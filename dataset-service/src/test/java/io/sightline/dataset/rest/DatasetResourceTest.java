@@ -85,6 +85,8 @@ class DatasetResourceTest {
         assertThat(detail.getBoolean("verification.reconciled")).isTrue();
         assertThat(detail.getInt("verification.ignored")).isEqualTo(1);
         assertThat(detail.getInt("verification.blobsChecked")).isEqualTo(8);
+        assertThat(detail.getString("verification.trainingAdvice.recommendation")).isEqualTo("transfer");
+        assertThat(detail.getInt("verification.trainingAdvice.transferBelow")).isEqualTo(2000);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !sink.received().isEmpty());
         Message<Object> message = sink.received().get(0);

@@ -13,6 +13,7 @@ import io.sightline.trainer.jobs.history.JobSummaries;
 import io.sightline.trainer.jobs.Promoter;
 import io.sightline.trainer.jobs.queue.RetrainRule;
 import io.sightline.trainer.jobs.TrainingEvents;
+import io.sightline.trainer.jobs.queue.ArchitectureChoice;
 import io.sightline.trainer.jobs.queue.TrainingJobs;
 import io.sightline.trainer.jobs.attempts.CrashHook;
 import io.sightline.trainer.jobs.queue.TrainingMemory;
@@ -134,6 +135,8 @@ public class TrainerBeans {
         return TrainingJobs.builder().setDatasets(datasets).setModels(registry).setBoard(board).setEvents(events)
                 .setRetrainRules(retrainRules(config.retrain())).setClock(clock).setSendTimeout(config.sendTimeout())
                 .optBackbones(new Backbones(store, registry, backbones))
+                .optArchitectureChoice(new ArchitectureChoice(config.smallData().transferBelow(),
+                        config.smallData().base().map(String::strip).filter(b -> !b.isEmpty()).orElse(null)))
                 .optMemory(config.memoryBudget().map(m -> TrainingMemory.within(m.asLongValue()))
                         .orElseGet(TrainingMemory::ofThisMachine)).optDebounce(config.retrainDebounce())
                 .optCallerContext(Spans::carry) // a debounced retrain continues the split's trace

@@ -113,6 +113,9 @@ public interface TrainerConfig {
      */
     BackboneSources backbones();
 
+    /** What a request naming no architecture trains on a small dataset (decision 102). */
+    SmallData smallData();
+
     /**
      * Retrain bindings by dataset name: when a new version of the dataset is split, train the bound model
      * on it. Quote dataset names holding dots: {@code sightline.trainer.retrain."my.data".model}.
@@ -158,6 +161,17 @@ public interface TrainerConfig {
      */
     @WithDefault("5m")
     Duration retrainBindingsRefresh();
+
+    /** Hyperparameter sweeps (decision 106). */
+    SweepSettings sweeps();
+
+    /** How sweeps are moved on. */
+    interface SweepSettings {
+
+        /** Time between two looks of a replica at the running sweeps' jobs ({@code 5s}, {@code 1m}). */
+        @WithDefault("5s")
+        String every();
+    }
 
     /** The job table. */
     Jobs jobs();
@@ -228,6 +242,24 @@ public interface TrainerConfig {
         /** Most space the worker's backbone downloads take together; the least recently used go first. */
         @WithDefault("4G")
         MemorySize cacheMaxBytes();
+    }
+
+    /** Small datasets: when they count as small, and the pretrained base they are trained from. */
+    interface SmallData {
+
+        /**
+         * Training images per class (the training split over its classes) below which a request naming no
+         * architecture trains by transfer from {@link #base()}, or from scratch with a warning when there is none.
+         */
+        @WithDefault("2000")
+        int transferBelow();
+
+        /**
+         * The pretrained base of those jobs, as a request's {@code baseModel}: a registered model {@code
+         * name[:version]}, a TorchScript file in an allowed folder, or a URL with its {@code #sha256=} pin on an
+         * allowed host (e.g. the output of {@code tools/backbone/export_mobilenet_v2.py}); checked like a request's.
+         */
+        Optional<String> base();
     }
 
     /** Where URL backbones may come from. */

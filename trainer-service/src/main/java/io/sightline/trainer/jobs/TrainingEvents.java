@@ -3,6 +3,8 @@ package io.sightline.trainer.jobs;
 import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
 import io.sightline.events.ModelTrafficChanged;
+import io.sightline.events.SweepCompleted;
+import io.sightline.events.SweepStarted;
 import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
@@ -12,6 +14,7 @@ import io.sightline.events.TrainingStarted;
 import io.sightline.kit.outbox.Announcement;
 import io.sightline.kit.outbox.OutboxGuard;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -54,5 +57,15 @@ public interface TrainingEvents {
      */
     default Announcement trafficChangedOnCommit(ModelTrafficChanged event, OutboxGuard guard) throws IOException {
         throw new IOException("this event sender cannot announce traffic changes");
+    }
+
+    /** Announces a sweep's start on the training events topic; senders that predate sweeps drop it. */
+    default CompletionStage<Void> sweepStarted(SweepStarted event) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Announces a sweep's end on the training events topic; senders that predate sweeps drop it. */
+    default CompletionStage<Void> sweepCompleted(SweepCompleted event) {
+        return CompletableFuture.completedFuture(null);
     }
 }

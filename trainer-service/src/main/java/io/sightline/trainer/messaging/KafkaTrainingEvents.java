@@ -5,6 +5,8 @@ import io.sightline.events.EventTypes;
 import io.sightline.events.ModelDeleted;
 import io.sightline.events.ModelPromoted;
 import io.sightline.events.ModelTrafficChanged;
+import io.sightline.events.SweepCompleted;
+import io.sightline.events.SweepStarted;
 import io.sightline.events.TrainingCancelled;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingEpoch;
@@ -74,6 +76,18 @@ public class KafkaTrainingEvents implements TrainingEvents {
     public CompletionStage<Void> epoch(TrainingEpoch event) {
         return CloudEvents.send(progress, event, event.jobId(), EventTypes.TRAINING_EPOCH,
                 event.jobId() + ":epoch:" + event.epoch(), clock.instant());
+    }
+
+    @Override
+    public CompletionStage<Void> sweepStarted(SweepStarted event) {
+        return CloudEvents.send(progress, event, event.sweepId(), EventTypes.SWEEP_STARTED,
+                event.sweepId() + ":sweep-started", event.startedAt());
+    }
+
+    @Override
+    public CompletionStage<Void> sweepCompleted(SweepCompleted event) {
+        return CloudEvents.send(progress, event, event.sweepId(), EventTypes.SWEEP_COMPLETED,
+                event.sweepId() + ":sweep-completed", event.completedAt());
     }
 
     @Override

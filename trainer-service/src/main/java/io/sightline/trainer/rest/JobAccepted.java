@@ -1,5 +1,6 @@
 package io.sightline.trainer.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sightline.trainer.jobs.board.JobStatus;
 
 /**
@@ -10,6 +11,10 @@ import io.sightline.trainer.jobs.board.JobStatus;
  * @param model          model name
  * @param dataset        dataset name
  * @param datasetVersion the dataset version it will train on (the newest, when none was asked for)
+ * @param architecture   the architecture it will train (the one asked for, else the one chosen)
+ * @param architectureNote when no architecture was asked for and the dataset is small: transfer from the configured
+ *                       pretrained base and why, or the warning that it trains from scratch (decision 102); else absent
  */
-public record JobAccepted(String jobId, JobStatus status, String model, String dataset, String datasetVersion) {
+public record JobAccepted(String jobId, JobStatus status, String model, String dataset, String datasetVersion,
+                          String architecture, @JsonInclude(JsonInclude.Include.NON_NULL) String architectureNote) {
 }

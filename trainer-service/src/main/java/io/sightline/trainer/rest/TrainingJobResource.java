@@ -9,6 +9,7 @@ import io.sightline.trainer.jobs.board.JobBoard;
 import io.sightline.trainer.jobs.queue.JobRequest;
 import io.sightline.trainer.jobs.board.JobStatus;
 import io.sightline.trainer.jobs.board.TrainingJob;
+import io.sightline.trainer.jobs.queue.QueuedJob;
 import io.sightline.trainer.jobs.queue.TrainingJobs;
 import io.sightline.trainer.jobs.history.JobFilter;
 import io.sightline.trainer.jobs.history.JobHistory;
@@ -78,9 +79,10 @@ public class TrainingJobResource {
         if (request == null) {
             throw new InvalidJobException("a JSON body describing the job is required");
         }
-        TrainingJob job = jobs.submit(request);
+        QueuedJob queued = jobs.queue(request);
+        TrainingJob job = queued.job();
         return Response.accepted(new JobAccepted(job.jobId(), JobStatus.QUEUED, job.model(), job.dataset(),
-                        job.datasetVersion()))
+                        job.datasetVersion(), job.parameters().architecture(), queued.architectureNote()))
                 .location(UriBuilder.fromPath("/training-jobs/{id}").build(job.jobId()))
                 .build();
     }

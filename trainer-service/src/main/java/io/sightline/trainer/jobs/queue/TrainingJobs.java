@@ -5,7 +5,6 @@ import io.sightline.events.TrainingFailed;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
 import io.sightline.storage.DatasetManifest;
-import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.UnknownResourceException;
 import io.sightline.trainer.registry.ModelMetrics;
 import io.sightline.trainer.registry.PublishedModels;
@@ -50,6 +49,7 @@ public final class TrainingJobs {
     private final Duration sendTimeout;
     private final Backbones backbones;
     private final RetrainDebounce debounce;
+    private final ArchitectureChoice architectureChoice;
 
     /**
      * Jobs without base-model checks before queueing, debounce or trace hand-over.
@@ -79,21 +79,59 @@ public final class TrainingJobs {
         this.clock = b.clock;
         this.sendTimeout = b.sendTimeout;
         this.retrainRules = new RetrainRules(b.retrainRules, b.backbones, b.memory);
+        this.architectureChoice = b.architectureChoice;
+    }
+
+    /** {@link #queue} without the note on the architecture. */
+    public TrainingJob submit(JobRequest request) throws IOException {
+        return queue(request).job();
     }
 
     /**
-     * Validates a request and queues the job.
+     * Validates a request and queues the job; a request naming no architecture gets one chosen for the dataset's
+     * size ({@link ArchitectureChoice}).
      *
-     * @return the queued job
+     * @return the queued job, and why its architecture was chosen when it was
      * @throws InvalidJobException    naming every problem of the request
      * @throws EventDeliveryException when the job could not be queued
      */
-    public TrainingJob submit(JobRequest request) throws IOException {
+    public QueuedJob queue(JobRequest request) throws IOException {
+        return queue(request, API_TRIGGER, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Queues a job under a trigger of the caller's and a job id it chose (a sweep's ids are derived from its plan, so
+     * planning again after a crash queues the same jobs, which the workers train once).
+     */
+    public TrainingJob submit(JobRequest request, String trigger, String jobId) throws IOException {
+        return queue(request, trigger, jobId).job();
+    }
+
+    /** Applies every check of {@link #queue} without queueing anything. */
+    public void check(JobRequest request) throws IOException {
+        checked(request, API_TRIGGER, "check");
+    }
+
+    private QueuedJob queue(JobRequest request, String trigger, String jobId) throws IOException {
+        Checked checked = checked(request, trigger, jobId);
+        enqueue(checked.job());
+        ArchitectureChoice.Choice choice = checked.choice();
+        if (choice.note() != null) {
+            LOG.logf(choice.fromScratch() ? Logger.Level.WARN : Logger.Level.INFO, "job %s: %s", jobId, choice.note());
+        }
+        return new QueuedJob(board.find(jobId).orElseThrow(), choice.note());
+    }
+
+    /** A request that passed every check: the job to queue and how its architecture was chosen. */
+    private record Checked(TrainingRequested job, ArchitectureChoice.Choice choice) {
+    }
+
+    private Checked checked(JobRequest request, String trigger, String jobId) throws IOException {
         List<String> problems = new ArrayList<>();
-        requireName("model", request.model(), problems);
-        requireName("dataset", request.dataset(), problems);
+        RequestChecks.requireName("model", request.model(), problems);
+        RequestChecks.requireName("dataset", request.dataset(), problems);
         if (request.datasetVersion() != null) {
-            requireName("datasetVersion", request.datasetVersion(), problems);
+            RequestChecks.requireName("datasetVersion", request.datasetVersion(), problems);
         }
         TrainingParameters parameters = request.parameters();
         problems.addAll(ParameterRules.problems(parameters));
@@ -110,7 +148,9 @@ public final class TrainingJobs {
         DatasetManifest manifest = datasets.manifest(request.dataset(), version).orElseThrow(() -> new InvalidJobException(
                 "dataset " + request.dataset() + " has no published version " + version
                         + (datasetExists(request.dataset()) ? "" : " (no such dataset)")));
-        requireTrainable(manifest);
+        RequestChecks.requireTrainable(manifest);
+        ArchitectureChoice.Choice choice = architectureChoice.choose(request, parameters, manifest, backbones);
+        parameters = choice.parameters();
         int trainImages = manifest.entries(DatasetManifest.TRAIN).size();
         if (parameters.batchSize() > trainImages) {
             throw new InvalidJobException("batchSize " + parameters.batchSize() + " is larger than the " + trainImages
@@ -120,10 +160,8 @@ public final class TrainingJobs {
             throw new InvalidJobException(p);
         });
 
-        TrainingRequested job = new TrainingRequested(UUID.randomUUID().toString(), request.model(), request.dataset(),
-                version, parameters, API_TRIGGER, clock.instant());
-        enqueue(job);
-        return board.find(job.jobId()).orElseThrow();
+        return new Checked(new TrainingRequested(jobId, request.model(), request.dataset(), version, parameters,
+                trigger, clock.instant()), choice);
     }
 
     /**
@@ -201,7 +239,7 @@ public final class TrainingJobs {
             return Optional.empty(); // not visible here yet; the worker reports it if it stays missing
         }
         try {
-            requireTrainable(manifest.get());
+            RequestChecks.requireTrainable(manifest.get());
         } catch (InvalidJobException e) {
             return Optional.of(e.getMessage());
         }
@@ -286,28 +324,6 @@ public final class TrainingJobs {
         }
     }
 
-    private static void requireTrainable(DatasetManifest manifest) {
-        String name = "dataset " + manifest.dataset() + " version " + manifest.version();
-        if (manifest.classes() == null || manifest.classes().size() < 2) {
-            throw new InvalidJobException(name + " has fewer than 2 classes; a classifier needs at least 2");
-        }
-        if (manifest.entries(DatasetManifest.TRAIN).isEmpty()) {
-            throw new InvalidJobException(name + " has no training images");
-        }
-        if (manifest.entries(DatasetManifest.TEST).isEmpty()) {
-            throw new InvalidJobException(name + " has no test images to evaluate on; import it with a testRatio above 0");
-        }
-    }
-
-    private static void requireName(String field, String value, List<String> problems) {
-        if (value == null || value.isBlank()) {
-            problems.add(field + " is required");
-        } else if (!StoreKeys.isValidName(value)) {
-            problems.add(field + " must be 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit, got: "
-                    + value);
-        }
-    }
-
     /** What job submission works with. {@code set} for what it always needs, {@code opt} for the extras. */
     public static final class Builder {
         private PublishedDatasets datasets;
@@ -321,6 +337,7 @@ public final class TrainingJobs {
         private Duration debounce = Duration.ZERO;
         private CallerContext callerContext = CallerContext.NONE;
         private TrainingMemory memory = TrainingMemory.unlimited();
+        private ArchitectureChoice architectureChoice = ArchitectureChoice.withoutBase();
 
         private Builder() {
         }
@@ -362,13 +379,19 @@ public final class TrainingJobs {
             return this;
         }
 
-        /** Checks base models before a transfer job is queued; without it, the worker alone checks them. */
         /** What one job may need by its estimate, checked for requests and bindings; unlimited unless set. */
         public Builder optMemory(TrainingMemory memory) {
             this.memory = memory;
             return this;
         }
 
+        /** What a request naming no architecture trains on a small dataset; no base (from scratch) unless set. */
+        public Builder optArchitectureChoice(ArchitectureChoice architectureChoice) {
+            this.architectureChoice = architectureChoice;
+            return this;
+        }
+
+        /** Checks base models before a transfer job is queued; without it, the worker alone checks them. */
         public Builder optBackbones(Backbones backbones) {
             this.backbones = backbones;
             return this;

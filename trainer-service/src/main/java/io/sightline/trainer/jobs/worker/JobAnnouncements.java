@@ -17,6 +17,7 @@ import io.sightline.trainer.jobs.cancel.CancelRequest;
 import io.sightline.trainer.registry.ModelMetrics;
 import io.sightline.trainer.registry.PromotionDecision;
 import io.sightline.trainer.registry.PublishedModels;
+import io.sightline.trainer.sweeps.SweepTriggers;
 import io.sightline.trainer.training.EpochMetrics;
 import java.io.IOException;
 import java.time.Clock;
@@ -83,7 +84,10 @@ final class JobAnnouncements {
                 metrics.parameters());
         board.completed(completed);
         EventDeliveryException.await(events.completed(completed), sendTimeout, "completion of job " + request.jobId());
-        PromotionDecision decision = promoter.afterTraining(metrics);
+        // a sweep's trial is measured, never served: the sweep retrains its winner as the real model (decision 106)
+        PromotionDecision decision = SweepTriggers.isTrial(request.trigger())
+                ? PromotionDecision.keep("a sweep trial never becomes champion")
+                : promoter.afterTraining(metrics);
         board.promotion(request.jobId(), request.model(), decision);
         LOG.infof("job %s: model %s version %s %s: %s", request.jobId(), metrics.model(), metrics.version(),
                 decision.promote() ? "promoted" : "not promoted", decision.reason());
