@@ -2,7 +2,6 @@ package io.sightline.trainer.jobs.queue;
 
 import io.sightline.events.DatasetSplit;
 import io.sightline.events.TrainingFailed;
-import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.trainer.UnknownResourceException;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +45,8 @@ public final class TrainingJobs {
     private final RetrainRules retrainRules;
     private final Clock clock;
     private final Duration sendTimeout;
-    private final Backbones backbones;
     private final RetrainDebounce debounce;
-    private final ArchitectureChoice architectureChoice;
+    private final JobChecks checks;
 
     /**
      * Jobs without base-model checks before queueing, debounce or trace hand-over.
@@ -70,7 +67,6 @@ public final class TrainingJobs {
      * @throws IllegalArgumentException when a retrain rule is invalid, naming the rule and the problem
      */
     private TrainingJobs(Builder b) {
-        this.backbones = b.backbones;
         this.debounce = new RetrainDebounce(b.debounce, b.callerContext);
         this.datasets = b.datasets;
         this.registry = b.models;
@@ -79,7 +75,7 @@ public final class TrainingJobs {
         this.clock = b.clock;
         this.sendTimeout = b.sendTimeout;
         this.retrainRules = new RetrainRules(b.retrainRules, b.backbones, b.memory);
-        this.architectureChoice = b.architectureChoice;
+        this.checks = new JobChecks(b.datasets, b.backbones, b.architectureChoice, retrainRules.memory(), b.clock);
     }
 
     /** {@link #queue} without the note on the architecture. */
@@ -109,59 +105,17 @@ public final class TrainingJobs {
 
     /** Applies every check of {@link #queue} without queueing anything. */
     public void check(JobRequest request) throws IOException {
-        checked(request, API_TRIGGER, "check");
+        checks.checked(request, API_TRIGGER, "check");
     }
 
     private QueuedJob queue(JobRequest request, String trigger, String jobId) throws IOException {
-        Checked checked = checked(request, trigger, jobId);
+        JobChecks.Checked checked = checks.checked(request, trigger, jobId);
         enqueue(checked.job());
         ArchitectureChoice.Choice choice = checked.choice();
         if (choice.note() != null) {
             LOG.logf(choice.fromScratch() ? Logger.Level.WARN : Logger.Level.INFO, "job %s: %s", jobId, choice.note());
         }
         return new QueuedJob(board.find(jobId).orElseThrow(), choice.note());
-    }
-
-    /** A request that passed every check: the job to queue and how its architecture was chosen. */
-    private record Checked(TrainingRequested job, ArchitectureChoice.Choice choice) {
-    }
-
-    private Checked checked(JobRequest request, String trigger, String jobId) throws IOException {
-        List<String> problems = new ArrayList<>();
-        RequestChecks.requireName("model", request.model(), problems);
-        RequestChecks.requireName("dataset", request.dataset(), problems);
-        if (request.datasetVersion() != null) {
-            RequestChecks.requireName("datasetVersion", request.datasetVersion(), problems);
-        }
-        TrainingParameters parameters = request.parameters();
-        problems.addAll(ParameterRules.problems(parameters));
-        if (problems.isEmpty() && backbones != null) {
-            problems.addAll(backbones.problems(parameters));
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidJobException(String.join("; ", problems));
-        }
-        String version = request.datasetVersion() != null
-                ? request.datasetVersion()
-                : datasets.latestVersion(request.dataset()).orElseThrow(() -> new InvalidJobException(
-                        "dataset " + request.dataset() + " has no published version; import it first"));
-        DatasetManifest manifest = datasets.manifest(request.dataset(), version).orElseThrow(() -> new InvalidJobException(
-                "dataset " + request.dataset() + " has no published version " + version
-                        + (datasetExists(request.dataset()) ? "" : " (no such dataset)")));
-        RequestChecks.requireTrainable(manifest);
-        ArchitectureChoice.Choice choice = architectureChoice.choose(request, parameters, manifest, backbones);
-        parameters = choice.parameters();
-        int trainImages = manifest.entries(DatasetManifest.TRAIN).size();
-        if (parameters.batchSize() > trainImages) {
-            throw new InvalidJobException("batchSize " + parameters.batchSize() + " is larger than the " + trainImages
-                    + " training images of dataset " + request.dataset() + " version " + version);
-        }
-        retrainRules.memory().problem(parameters, trainImages).ifPresent(p -> {
-            throw new InvalidJobException(p);
-        });
-
-        return new Checked(new TrainingRequested(jobId, request.model(), request.dataset(), version, parameters,
-                trigger, clock.instant()), choice);
     }
 
     /**
@@ -313,14 +267,6 @@ public final class TrainingJobs {
         } catch (EventDeliveryException e) {
             board.failed(job.jobId(), job.model(), "could not be queued: " + e.getMessage(), clock.instant());
             throw e;
-        }
-    }
-
-    private boolean datasetExists(String dataset) {
-        try {
-            return !datasets.versions(dataset).isEmpty();
-        } catch (IOException e) {
-            return false;
         }
     }
 
