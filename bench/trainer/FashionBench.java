@@ -64,7 +64,7 @@ public final class FashionBench {
             accuracy(train, test, Integer.parseInt(args[1]), opt);
         } else if (args[0].equals("rates")) {
             rates(train, test, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                    Arrays.stream(args).skip(3).filter(a -> !a.contains("=")).toList());
+                    Arrays.stream(args).skip(3).filter(a -> !a.contains("=")).toList(), opt);
         } else {
             int[] pair = Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray();
             long[] seeds = Arrays.stream(args).skip(2).filter(a -> !a.contains("=")).mapToLong(Long::parseLong)
@@ -103,11 +103,13 @@ public final class FashionBench {
      * The same job's defaults at each rate ({@code auto}: the range test, decision 101) on the first {@code n}
      * training pictures for {@code epochs} epochs; test accuracy on the 10,000 official ones, and the diagnosis.
      */
-    static void rates(Pictures train, Pictures test, int n, int epochs, List<String> rates) throws Exception {
+    static void rates(Pictures train, Pictures test, int n, int epochs, List<String> rates, Map<String, String> opt)
+            throws Exception {
         List<String> classes = IntStream.range(0, 10).mapToObj(i -> "c" + i).toList();
         int[] first = IntStream.range(0, Math.min(n, train.labels.length)).toArray();
         for (String rate : rates) {
-            JobRequest.Builder request = JobRequest.builder("m", "d").optEpochs(epochs);
+            JobRequest.Builder request = JobRequest.builder("m", "d").optEpochs(epochs)
+                    .optSeed(opt.containsKey("seed") ? Long.valueOf(opt.get("seed")) : null);
             request = "auto".equals(rate) ? request.optLearningRateAuto()
                     : request.optLearningRate(Double.parseDouble(rate));
             TrainingSpec spec = TrainingSpec.of(request.build().parameters(), 28, first.length);
@@ -121,8 +123,8 @@ public final class FashionBench {
                 double peak = trained.learningRate(spec);
                 var findings = io.sightline.trainer.diagnosis.CurveDiagnosis.diagnose(trained.history(),
                         new io.sightline.trainer.diagnosis.CurveDiagnosis.Context(10, peak, false, false));
-                System.out.printf(Locale.ROOT, "sightline rates: lr %s -> %.3g, test %.4f, %.0f s in all%s%n", rate,
-                        peak, trained.test().accuracy(), seconds, sweep == null ? ""
+                System.out.printf(Locale.ROOT, "sightline rates: seed %d lr %s -> %.3g, test %.4f, %.0f s in all%s%n",
+                        spec.seed(), rate, peak, trained.test().accuracy(), seconds, sweep == null ? ""
                                 : String.format(Locale.ROOT, ", range test %d ms (%.1f%%): %s", sweep.durationMs(),
                                 100.0 * sweep.durationMs() / 1000 / seconds, sweep.rule()));
                 trained.history().forEach(e -> System.out.printf(Locale.ROOT, "  epoch %d  loss %.4f  acc %.4f  val"
