@@ -7,15 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sightline sweep start|show}: hyperparameter sweeps (trainer-service, decision 106). */
+/** {@code sightline sweep start|ls|show|cancel}: hyperparameter sweeps (trainer-service, decision 106). */
 @Command(name = "sweep", aliases = "sweeps", description = "Search hyperparameters: trials as training jobs, pruned"
         + " by successive halving; the winner is trained as the model and meets its promotion gate.",
-        subcommands = {SweepCommand.Start.class, SweepCommand.Show.class})
+        subcommands = {SweepCommand.Start.class, SweepCommand.ListSweeps.class, SweepCommand.Show.class,
+                SweepCommand.Cancel.class})
 final class SweepCommand implements Callable<Integer> {
 
     @Spec
@@ -168,6 +170,63 @@ final class SweepCommand implements Callable<Integer> {
                 output.line(Format.text(sweep.path("reason")));
             }
             output.line("report: " + root.api().trainer().uri("/sweeps/" + ServiceClient.segment(id) + "/report"));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "ls", aliases = "list", description = "Every sweep, newest first.")
+    static final class ListSweeps implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Sightline root = Sightline.of(spec);
+            Output output = root.output(spec);
+            JsonNode sweeps = root.api().trainer().get("/sweeps");
+            output.result(sweeps);
+            if (sweeps.isEmpty()) {
+                output.line("no sweeps yet");
+                return ExitCodes.OK;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode sweep : sweeps) {
+                rows.add(List.of(Format.text(sweep.path("id")), Format.text(sweep.path("model")),
+                        Format.text(sweep.path("dataset")), Format.text(sweep.path("status")),
+                        (sweep.path("rung").asInt() + 1) + "/" + sweep.path("rungs").asInt(),
+                        sweep.path("trials").asText(), Format.text(sweep.path("winnerVersion")),
+                        Format.text(sweep.path("createdAt"))));
+            }
+            Format.table(List.of("SWEEP", "MODEL", "DATASET", "STATUS", "RUNG", "TRIALS", "WINNER VERSION", "STARTED"),
+                    rows).forEach(output::line);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "cancel", description = "Cancel a running sweep: its queued and running jobs are cancelled; the"
+            + " sweep is kept, CANCELLED, with its trials and report.")
+    static final class Cancel implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "SWEEP", description = "the sweep's id (sightline sweep ls)")
+        String id;
+
+        @Mixin
+        Confirmation confirmation;
+
+        @Override
+        public Integer call() {
+            Sightline root = Sightline.of(spec);
+            Output output = root.output(spec);
+            confirmation.require(root, "Cancel sweep " + id + " and its unfinished jobs?");
+            JsonNode sweep = root.api().trainer().delete("/sweeps/" + ServiceClient.segment(id),
+                    status -> status == 409 ? "It has ended: there is nothing to cancel (sightline sweep show "
+                            + id + ")." : null);
+            output.result(sweep);
+            output.line("sweep " + id + " " + Format.text(sweep.path("reason")));
             return ExitCodes.OK;
         }
     }

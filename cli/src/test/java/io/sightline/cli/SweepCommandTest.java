@@ -56,4 +56,27 @@ class SweepCommandTest {
                 .contains("0.750").contains("winner: trial 0, trained as m version 3, promoted (first version)")
                 .contains("/sweeps/0123456789ab/report");
     }
+
+    @Test
+    void lsPrintsEverySweepAndCancelDeletesAfterConfirmation() throws IOException {
+        trainer.on("GET /sweeps", 200, "[{\"id\":\"0123456789ab\",\"model\":\"m\",\"dataset\":\"shapes\","
+                + "\"status\":\"RUNNING\",\"rung\":0,\"rungs\":2,\"trials\":4,\"createdAt\":\"2026-01-01T00:00:00Z\"}]")
+                .on("DELETE /sweeps/0123456789ab", 200, "{\"id\":\"0123456789ab\",\"status\":\"CANCELLED\","
+                        + "\"reason\":\"cancelled by alice (2 unfinished jobs cancelled)\"}")
+                .on("DELETE /sweeps/fedcba987654", 409, "{\"error\":\"sweep fedcba987654 is COMPLETED\"}");
+
+        Run ls = Run.of(env, "sweep", "ls");
+        assertThat(ls.exitCode()).as(ls.err()).isEqualTo(0);
+        assertThat(ls.out()).contains("SWEEP", "0123456789ab", "RUNNING", "1/2");
+
+        assertThat(Run.of(env, "sweep", "cancel", "0123456789ab").exitCode()).isEqualTo(ExitCodes.USAGE);
+        Run cancel = Run.of(env, "sweep", "cancel", "0123456789ab", "--yes");
+        assertThat(cancel.exitCode()).as(cancel.err()).isEqualTo(0);
+        assertThat(cancel.out()).isEqualTo("sweep 0123456789ab cancelled by alice (2 unfinished jobs cancelled)\n");
+        assertThat(trainer.requests).extracting(FakeService.Request::method).containsExactly("GET", "DELETE");
+
+        Run ended = Run.of(env, "sweep", "cancel", "fedcba987654", "-y");
+        assertThat(ended.exitCode()).isNotZero();
+        assertThat(ended.err()).contains("is COMPLETED", "nothing to cancel");
+    }
 }

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param parameters     architecture and hyperparameters
  * @param trigger        who asked: {@code api} or {@code retrain:<dataset>}
  * @param requestedAt    when it was asked for
+ * @param architectureNote the request named no architecture and the trainer chose it for a small dataset: which, and
+ *                       why (decision 102); absent otherwise and in records written before it
  */
 public record TrainingRequested(
         String jobId,
@@ -20,7 +22,14 @@ public record TrainingRequested(
         String datasetVersion,
         TrainingParameters parameters,
         String trigger,
-        Instant requestedAt) {
+        Instant requestedAt,
+        String architectureNote) {
 
     public static final String TYPE = EventTypes.TRAINING_REQUESTED;
+
+    /** A request whose architecture was asked for, or not chosen for the dataset's size. */
+    public TrainingRequested(String jobId, String model, String dataset, String datasetVersion,
+                             TrainingParameters parameters, String trigger, Instant requestedAt) {
+        this(jobId, model, dataset, datasetVersion, parameters, trigger, requestedAt, null);
+    }
 }

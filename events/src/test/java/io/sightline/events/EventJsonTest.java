@@ -46,6 +46,8 @@ class EventJsonTest {
                         PARAMS.toBuilder().setLearningRate(2.1e-3).optLearningRateAuto(true).build()),
                 new TrainingRequested("job-4", "signs", "gtsrb", "2",
                         PARAMS.toBuilder().setLearningRate(0).optLearningRateAuto(true).build(), "api", AT),
+                new TrainingRequested("job-5", "signs", "gtsrb", "2", PARAMS, "api", AT,
+                        "dataset gtsrb version 2 has 40 training images per class: training by transfer"),
                 new TrainingFailed("job-2", "signs", "dataset gtsrb:9 does not exist", AT),
                 new ModelPromoted("e3", "signs", "4", "models/signs/4", "job-1", "gtsrb", "2", 0.97, AT),
                 new DatasetDeleted("e4", "gtsrb", "2", true, AT, "alice"),
@@ -67,6 +69,16 @@ class EventJsonTest {
         // the rate stays a number on the wire: readers that take it as a double keep working
         assertThat(JSON.readTree(JSON.writeValueAsString(p.toBuilder().setLearningRate(0).optLearningRateAuto(true)
                 .build())).path("learningRate").isNumber()).isTrue();
+    }
+
+    @Test
+    void aRequestWrittenBeforeTheArchitectureNoteStillReads() throws Exception {
+        TrainingRequested old = JSON.readValue("{\"jobId\":\"j\",\"model\":\"m\",\"dataset\":\"d\","
+                + "\"datasetVersion\":\"1\",\"trigger\":\"api\"}", TrainingRequested.class);
+        assertThat(old.architectureNote()).isNull();
+        TrainingRequested noted = new TrainingRequested("j", "m", "d", "1", PARAMS, "api", AT, "chosen: transfer");
+        assertThat(JSON.readValue(JSON.writeValueAsString(noted), TrainingRequested.class).architectureNote())
+                .isEqualTo("chosen: transfer");
     }
 
     @ParameterizedTest

@@ -170,7 +170,9 @@ public class TrainerBeans {
                     TrainerConfig.RetrainBinding b = e.getValue();
                     return new RetrainRule(e.getKey(), b.model(), TrainingParameters.builder()
                             .setArchitecture(b.architecture()).optBaseModel(b.baseModel().orElse(null))
-                            .setEpochs(b.epochs()).setBatchSize(b.batchSize()).setLearningRate(b.learningRate())
+                            .setEpochs(b.epochs()).setBatchSize(b.batchSize())
+                            .setLearningRate(ConfiguredLearningRate.value(e.getKey(), b.learningRate()))
+                            .optLearningRateAuto(ConfiguredLearningRate.auto(b.learningRate()))
                             .optFineTuneLearningRate(b.fineTuneLearningRate().orElse(null))
                             .setImageSize(b.imageSize()).setSeed(b.seed()).optSchedule(b.schedule().orElse(null))
                             .optWarmupEpochs(b.warmupEpochs().orElse(null))

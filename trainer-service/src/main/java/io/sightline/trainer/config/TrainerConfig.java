@@ -171,6 +171,13 @@ public interface TrainerConfig {
         /** Time between two looks of a replica at the running sweeps' jobs ({@code 5s}, {@code 1m}). */
         @WithDefault("5s")
         String every();
+
+        /**
+         * How long a trial's job may show no sign of life (unknown to every replica, or running without an epoch)
+         * before the sweep records it as failed and moves on; a job with a time budget gets twice its budget.
+         */
+        @WithDefault("2h")
+        Duration trialSilence();
     }
 
     /** The job table. */
@@ -345,9 +352,12 @@ public interface TrainerConfig {
         @WithDefault("0")
         int batchSize();
 
-        /** Adam learning rate, above 0 and below 1. */
+        /**
+         * Adam learning rate, above 0 and below 1, or {@code auto}: a learning-rate range test picks it when the job
+         * runs (decision 101).
+         */
         @WithDefault("0.001")
-        double learningRate();
+        String learningRate();
 
         /** Square input side in pixels; 0: the architecture's default (cnn: the pictures' side, 16 to 32; else 96). */
         @WithDefault("0")

@@ -86,8 +86,10 @@ public class KafkaTrainingEvents implements TrainingEvents {
 
     @Override
     public CompletionStage<Void> sweepCompleted(SweepCompleted event) {
-        return CloudEvents.send(progress, event, event.sweepId(), EventTypes.SWEEP_COMPLETED,
-                event.sweepId() + ":sweep-completed", event.completedAt());
+        // through the outbox: the end of a sweep (its winner, or why it failed) is the news people wait for, and a
+        // broker outage at that moment should delay it, not lose it
+        return kept(outbox.intent(event.sweepId() + ":sweep-completed", Channels.TRAINING_EVENTS,
+                EventTypes.SWEEP_COMPLETED, event.sweepId(), event.sweepId(), event.completedAt(), event, null));
     }
 
     @Override

@@ -10,8 +10,21 @@ public final class ArchitectureRationale {
     static final int FEW_PER_CLASS = 100;
     /** The model-zoo networks want thousands of images per class from scratch. */
     static final int ZOO_PER_CLASS = 1000;
+    /** How the report names an architecture the trainer chose, ahead of the reason. */
+    public static final String CHOSEN = "Chosen automatically (the request named no architecture): ";
 
     private ArchitectureRationale() {
+    }
+
+    /**
+     * The rationale led by the trainer's own choice when the request named no architecture (decision 102), so the
+     * report says the architecture was picked, not asked for.
+     */
+    public static String withChoice(String architectureNote, String rationale) {
+        if (architectureNote == null || architectureNote.isBlank()) {
+            return rationale;
+        }
+        return CHOSEN + architectureNote.strip() + ". " + rationale;
     }
 
     public static String explain(ArchitectureSpec spec, int trainImages, int classes, long totalParameters,

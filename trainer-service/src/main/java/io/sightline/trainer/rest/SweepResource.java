@@ -1,12 +1,15 @@
 package io.sightline.trainer.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.sightline.auth.Roles;
 import io.sightline.kit.http.SecurityHeaders;
 import io.sightline.trainer.sweeps.Sweep;
+import io.sightline.trainer.sweeps.SweepCancellation;
 import io.sightline.trainer.sweeps.SweepRequest;
 import io.sightline.trainer.sweeps.Sweeps;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -27,9 +31,20 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class SweepResource {
 
     private final Sweeps sweeps;
+    private final SweepCancellation cancellation;
+    private final SecurityIdentity caller;
 
-    SweepResource(Sweeps sweeps) {
+    SweepResource(Sweeps sweeps, SweepCancellation cancellation, SecurityIdentity caller) {
         this.sweeps = sweeps;
+        this.cancellation = cancellation;
+        this.caller = caller;
+    }
+
+    @GET
+    @RolesAllowed(Roles.READ)
+    @Operation(summary = "Every sweep, newest first, summarised: status, rung, trials, winner")
+    public List<SweepSummary> list() throws IOException {
+        return sweeps.list().stream().map(SweepSummary::of).toList();
     }
 
     @POST
@@ -54,6 +69,15 @@ public class SweepResource {
             + " the winner and whether it was promoted")
     public Sweep get(@PathParam("id") String id) throws IOException {
         return sweeps.get(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.WRITE)
+    @Operation(summary = "Cancel a running sweep: its queued and running jobs are cancelled as by DELETE"
+            + " /training-jobs/{id}; the sweep is kept, CANCELLED, with its trials and report; 409 once it has ended")
+    public Sweep cancel(@PathParam("id") String id) throws IOException {
+        return cancellation.cancel(id, Callers.name(caller));
     }
 
     @GET

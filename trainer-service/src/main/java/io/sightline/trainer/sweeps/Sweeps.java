@@ -38,9 +38,17 @@ public final class Sweeps {
     private final PublishedModels registry;
     private final SweepAnnouncements announcements;
     private final Clock clock;
+    private final TrialSilence silence;
 
     public Sweeps(SweepStore store, TrainingJobs jobs, JobBoard board, PublishedModels registry,
                   SweepAnnouncements announcements, Clock clock) {
+        this(store, jobs, board, registry, announcements, clock, new TrialSilence(TrialSilence.DEFAULT));
+    }
+
+    /** @param silence how long a job may show no sign of life before its trial counts as failed */
+    public Sweeps(SweepStore store, TrainingJobs jobs, JobBoard board, PublishedModels registry,
+                  SweepAnnouncements announcements, Clock clock, TrialSilence silence) {
+        this.silence = silence;
         this.store = store;
         this.jobs = jobs;
         this.board = board;
@@ -76,7 +84,7 @@ public final class Sweeps {
             trials.add(new SweepTrial(i, planned.get(i), List.of()));
         }
         Sweep sweep = new Sweep(id, request, trialModel, Sweep.RUNNING, 0, SweepPlan.rungs(planned.size()),
-                clock.instant(), null, List.copyOf(trials), null, null, null, null, null, false, null);
+                clock.instant(), null, List.copyOf(trials), null, null, null, null, null, false, null, null);
         sweep = queueRung(sweep, 0, trials);
         store.write(sweep);
         announcements.started(sweep);
@@ -90,6 +98,20 @@ public final class Sweeps {
                     + (id == null || id.length() <= 40 ? id : id.substring(0, 40) + "…"));
         }
         return store.read(id).orElseThrow(() -> new UnknownResourceException("no sweep " + id));
+    }
+
+    /** Every sweep in the store, newest first; one unreadable document is logged and left out. */
+    public List<Sweep> list() throws IOException {
+        List<Sweep> all = new ArrayList<>();
+        for (String id : store.ids()) {
+            try {
+                store.read(id).ifPresent(all::add);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("sweep %s could not be read: %s", id, e.getMessage());
+            }
+        }
+        all.sort(Comparator.comparing(Sweep::createdAt, Comparator.nullsLast(Comparator.reverseOrder())));
+        return all;
     }
 
     /** The comparison report of a sweep (HTML), current while it runs. */
@@ -113,13 +135,17 @@ public final class Sweeps {
 
     /** Reads the sweep's jobs, and queues its next rung or its winner's job when the current one has finished. */
     Sweep advance(Sweep sweep) throws IOException {
-        Sweep next = sweep.withTrials(sweep.trials().stream().map(this::observed).toList());
+        Instant now = clock.instant();
+        Sweep next = sweep.withTrials(sweep.trials().stream().map(t -> observed(t, now)).toList());
         if (next.winnerJobId() != null) {
             next = finishWhenWinnerTrained(next);
         } else if (rungFinished(next)) {
             next = afterRung(next);
         }
         if (!next.equals(sweep)) {
+            if (store.read(sweep.id()).map(stored -> !stored.isRunning()).orElse(false)) {
+                return sweep; // cancelled (or finished by another replica) since it was read: that stands
+            }
             store.write(next);
             if (!next.isRunning()) {
                 announcements.completed(next);
@@ -151,12 +177,24 @@ public final class Sweeps {
                 SweepPlan.epochs(sweep.request())), SweepTriggers.WINNER + sweep.id(), jobId);
         LOG.infof("sweep %s: trial %d wins at rung %d; training it as model %s", sweep.id(), winner.index(),
                 sweep.rung(), sweep.request().model());
-        return sweep.withWinner(winner.index(), jobId, budgetSpent && sweep.rung() + 1 < sweep.rungs());
+        return sweep.withWinner(winner.index(), jobId, budgetSpent && sweep.rung() + 1 < sweep.rungs(),
+                clock.instant());
     }
 
     private Sweep finishWhenWinnerTrained(Sweep sweep) throws IOException {
         Optional<TrainingJob> job = board.find(sweep.winnerJobId());
-        if (job.isEmpty() || !job.get().status().isFinal()) {
+        if (job.isEmpty()) {
+            if (sweep.winnerQueuedAt() == null) {
+                return sweep.withWinnerQueuedAt(clock.instant());
+            }
+            if (silence.overdue(sweep.winnerQueuedAt(), null, clock.instant())) {
+                return sweep.finished(Sweep.FAILED, clock.instant(), null, null, null, "no replica has known the"
+                        + " winner's job " + sweep.winnerJobId() + " for " + TrialSilence.shown(silence.bound(null))
+                        + " (sightline.trainer.sweeps.trial-silence): it is gone");
+            }
+            return sweep;
+        }
+        if (!job.get().status().isFinal()) {
             return sweep;
         }
         TrainingJob done = job.get();
@@ -189,21 +227,28 @@ public final class Sweeps {
             String jobId = jobId(sweep.id(), rung + "\n" + trial.index());
             jobs.submit(trial.parameters().job(sweep.trialModel(), sweep.request(), epochs),
                     SweepTriggers.TRIAL + sweep.id(), jobId);
-            trials.set(trial.index(), trials.get(trial.index()).withRun(TrialRun.queued(rung, epochs, jobId)));
+            trials.set(trial.index(), trials.get(trial.index()).withRun(TrialRun.queued(rung, epochs, jobId,
+                    clock.instant())));
         }
         LOG.infof("sweep %s: rung %d of %d, %d trials of %d epochs queued", sweep.id(), rung + 1, sweep.rungs(),
                 going.size(), epochs);
         return sweep.withRung(rung, trials);
     }
 
-    private SweepTrial observed(SweepTrial trial) {
+    private SweepTrial observed(SweepTrial trial, Instant now) {
         TrialRun last = trial.last();
         if (last == null || last.isFinal()) {
             return trial;
         }
+        Instant since = last.progressAt() != null ? last.progressAt() : now;
         Optional<TrainingJob> job = board.find(last.jobId());
         if (job.isEmpty()) {
-            return trial;
+            if (silence.overdue(since, null, now)) {
+                return trial.withRun(last.ended(JobStatus.FAILED, "no replica has known job " + last.jobId()
+                        + " for " + TrialSilence.shown(silence.bound(null)) + " (sightline.trainer.sweeps"
+                        + ".trial-silence): it is gone, counted as failed"));
+            }
+            return trial.withRun(progressed(last, since));
         }
         TrainingJob seen = job.get();
         List<Double> curve = seen.epochs() == null ? List.of()
@@ -211,8 +256,19 @@ public final class Sweeps {
         Double best = curve.stream().filter(Objects::nonNull).max(Double::compare).orElse(null);
         JobStatus status = seen.status() == JobStatus.COMPLETED && seen.modelVersion() == null
                 ? JobStatus.RUNNING : seen.status();
-        return trial.withRun(new TrialRun(last.rung(), last.epochs(), last.jobId(), status, best, curve,
-                seen.modelVersion(), seen.reason()));
+        boolean changed = status != last.status() || curve.size() != last.validationCurve().size();
+        TrialRun next = new TrialRun(last.rung(), last.epochs(), last.jobId(), status, best, curve,
+                seen.modelVersion(), seen.reason(), changed ? now : since);
+        if (status == JobStatus.RUNNING && silence.overdue(next.progressAt(), seen.parameters(), now)) {
+            next = next.ended(JobStatus.FAILED, "job " + last.jobId() + " reported no epoch for "
+                    + TrialSilence.shown(silence.bound(seen.parameters())) + ": counted as failed");
+        }
+        return trial.withRun(next);
+    }
+
+    private static TrialRun progressed(TrialRun run, Instant at) {
+        return new TrialRun(run.rung(), run.epochs(), run.jobId(), run.status(), run.validationAccuracy(),
+                run.validationCurve(), run.modelVersion(), run.reason(), at);
     }
 
     private static boolean rungFinished(Sweep sweep) {

@@ -1,6 +1,7 @@
 package io.sightline.trainer.sweeps;
 
 import io.sightline.trainer.jobs.board.JobStatus;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -14,12 +15,20 @@ import java.util.List;
  * @param validationCurve    validation accuracy per epoch (null entries for epochs without one)
  * @param modelVersion       the trial version it published
  * @param reason             why it failed
+ * @param progressAt         when the job was last seen to change (queued, started, an epoch); null in documents
+ *                           written before it, until the next look
  */
 public record TrialRun(int rung, int epochs, String jobId, JobStatus status, Double validationAccuracy,
-                       List<Double> validationCurve, String modelVersion, String reason) {
+                       List<Double> validationCurve, String modelVersion, String reason, Instant progressAt) {
 
-    static TrialRun queued(int rung, int epochs, String jobId) {
-        return new TrialRun(rung, epochs, jobId, JobStatus.QUEUED, null, List.of(), null, null);
+    static TrialRun queued(int rung, int epochs, String jobId, Instant at) {
+        return new TrialRun(rung, epochs, jobId, JobStatus.QUEUED, null, List.of(), null, null, at);
+    }
+
+    /** The same run, ended as {@code status} for {@code why} (a silent job, a cancelled sweep). */
+    TrialRun ended(JobStatus status, String why) {
+        return new TrialRun(rung, epochs, jobId, status, validationAccuracy, validationCurve, modelVersion, why,
+                progressAt);
     }
 
     boolean isFinal() {

@@ -20,8 +20,8 @@ import java.util.Random;
 /**
  * The learning-rate range test (Smith 2017, "Cyclical learning rates", section 3.3; fastai's {@code lr_find}): from
  * the network's initial weights, one Adam step per batch at a rate rising exponentially from {@link #MIN_RATE} to
- * {@link #MAX_RATE}, the training loss smoothed, stopped when it runs away; the rate at the lowest smoothed loss,
- * divided by 10, is the one to train with. The weights are put back afterwards, so the job starts from the same
+ * {@link #MAX_RATE}, stopped when the smoothed training loss runs away; {@link RangeTestRule} reads the rate from
+ * the per-step losses. The weights are put back afterwards, so the job starts from the same
  * initialisation as with a fixed rate.
  */
 final class LearningRateFinder {
@@ -33,17 +33,12 @@ final class LearningRateFinder {
     /** Fewer points cannot show a valley between 1e-6 and 1 (a factor of 2 per step at 20). */
     static final int MIN_STEPS = 20;
     static final int MAX_STEPS = 100;
-    /** Weight of the past in the moving average: single batches are noisy, the trend is what counts. */
+    /** Weight of the past in the moving average the runaway stop reads (the rate is read by {@link RangeTestRule}). */
     static final double SMOOTHING = 0.8;
     /** The sweep stops once the smoothed loss exceeds this multiple of its lowest value (as fastai does). */
     static final double RUNAWAY = 4;
-    /**
-     * The lowest smoothed loss is where the rate starts to be too high (the average lags the loss, and the step
-     * that reaches it is already unstable); a tenth of it still learns fast and stays stable.
-     */
-    static final double DIVISOR = 10;
-    static final double LOWEST = 1e-5;
-    static final double HIGHEST = 0.1;
+    static final double LOWEST = RangeTestRule.LOWEST;
+    static final double HIGHEST = RangeTestRule.HIGHEST;
 
     private final Model model;
     private final Network network;
@@ -75,7 +70,7 @@ final class LearningRateFinder {
         List<Parameter> parameters = model.getBlock().getParameters().values();
         ResumableAdam optimizer = new ResumableAdam(MIN_RATE);
         List<Double> rates = new ArrayList<>();
-        List<Double> losses = new ArrayList<>();
+        List<Double> raw = new ArrayList<>();
         boolean diverged = false;
         try (BestWeights initial = new BestWeights();
              Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer)
@@ -109,7 +104,7 @@ final class LearningRateFinder {
                 average = SMOOTHING * average + (1 - SMOOTHING) * value;
                 double smoothed = average / (1 - Math.pow(SMOOTHING, i + 1));
                 rates.add(rate);
-                losses.add(smoothed);
+                raw.add(value);
                 lowest = Math.min(lowest, smoothed);
                 if (smoothed > RUNAWAY * lowest) {
                     diverged = i < steps - 1;
@@ -120,25 +115,13 @@ final class LearningRateFinder {
         } finally {
             optimizer.release();
         }
-        return choose(rates, losses, steps, diverged, (System.nanoTime() - start) / 1_000_000);
+        return choose(rates, raw, steps, diverged, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** The rate at the lowest smoothed loss, divided by {@link #DIVISOR}, kept within a range Adam trains in. */
-    static LearningRateSweep choose(List<Double> rates, List<Double> losses, int plannedSteps, boolean diverged,
+    /** The rate read from the raw per-step losses by {@link RangeTestRule}. */
+    static LearningRateSweep choose(List<Double> rates, List<Double> raw, int plannedSteps, boolean diverged,
                                     long durationMs) {
-        int best = 0;
-        for (int i = 1; i < losses.size(); i++) {
-            if (losses.get(i) < losses.get(best)) {
-                best = i;
-            }
-        }
-        double minimum = rates.isEmpty() ? MIN_RATE : rates.get(best);
-        double chosen = Math.max(LOWEST, Math.min(HIGHEST, minimum / DIVISOR));
-        String rule = String.format(Locale.ROOT, "lowest smoothed loss %.4f at rate %.3g; a tenth of it, within"
-                        + " [%.0e, %.1f]: %.3g (%d of %d planned steps%s)", losses.isEmpty() ? Double.NaN
-                        : losses.get(best), minimum, LOWEST, HIGHEST, chosen, rates.size(), plannedSteps,
-                diverged ? ", stopped when the loss ran away" : "");
-        return new LearningRateSweep(rates, losses, chosen, minimum, plannedSteps, diverged, durationMs, rule);
+        return RangeTestRule.choose(rates, raw, plannedSteps, diverged, durationMs);
     }
 
     private double step(Trainer trainer, SplitImages train, int[] batch, Random augmentation)

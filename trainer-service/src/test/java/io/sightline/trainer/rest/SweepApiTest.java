@@ -69,6 +69,34 @@ class SweepApiTest {
                 .contentType(ContentType.HTML).body(containsString("class=\"trials\""));
     }
 
+    @Test
+    void aRunningSweepIsListedThenCancelledWithItsJobsAndKeptAsCancelled() {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"model\":\"cancelled-sweep\",\"dataset\":\"shapes\",\"search\":\"grid\",\"epochs\":2,"
+                        + "\"imageSize\":16," + SPACE + "}")
+                .when().post("/sweeps").then().statusCode(202).extract().path("sweepId");
+        given().when().get("/sweeps").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.status", equalTo("RUNNING"))
+                .body("find { it.id == '" + id + "' }.model", equalTo("cancelled-sweep"))
+                .body("find { it.id == '" + id + "' }.trials", equalTo(2));
+        String firstJob = given().when().get("/sweeps/" + id).then().extract().path("trials[0].runs[0].jobId");
+
+        given().when().delete("/sweeps/" + id).then().statusCode(200).body("status", equalTo("CANCELLED"))
+                .body("reason", containsString("2 unfinished jobs cancelled"))
+                .body("trials.runs.flatten().status", org.hamcrest.Matchers.everyItem(equalTo("CANCELLED")));
+        // the jobs went through the job-cancel path: cancelled on the job table, as DELETE /training-jobs does
+        given().when().get("/training-jobs/" + firstJob).then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().when().get("/sweeps/" + id).then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().when().delete("/sweeps/" + id).then().statusCode(409)
+                .body("error", containsString("only a RUNNING sweep can be cancelled"));
+        given().when().delete("/sweeps/0123456789ab").then().statusCode(404);
+        given().when().delete("/sweeps/..%2Fmodels").then().statusCode(400);
+        // the console's sweeps section reads the same list
+        given().when().get("/console/").then().statusCode(200).body(containsString("id=\"sweeps\""))
+                .body(containsString("<script src=\"sweeps.js\">"));
+        given().when().get("/console/sweeps.js").then().statusCode(200).body(containsString("fetch(`/sweeps/"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"model\":\"m\",\"dataset\":\"shapes\"," + SPACE + "}                       | search must be grid or random",

@@ -91,6 +91,7 @@ public final class JobBoard {
                 return; // known already
             }
             job.fill(request.dataset(), request.datasetVersion(), request.parameters(), request.trigger());
+            job.architectureNote = request.architectureNote();
             job.requestedAt = request.requestedAt() != null ? request.requestedAt() : Instant.EPOCH;
         }
         changed(job, "queued");
@@ -346,6 +347,7 @@ public final class JobBoard {
         String promotion;
         String reason;
         List<TrainingFinding> findings;
+        String architectureNote;
 
         Job(String jobId, String model) {
             this.jobId = jobId;
@@ -380,7 +382,7 @@ public final class JobBoard {
             return new TrainingJob(jobId, model, dataset, datasetVersion, parameters, trigger, status, worker,
                     requestedAt != null ? requestedAt : startedAt, startedAt, finishedAt, List.copyOf(epochs),
                     modelVersion, testAccuracy, testLoss, promoted, promotion, reason,
-                    findings != null ? findings : RunningDiagnosis.of(parameters, epochs));
+                    findings != null ? findings : RunningDiagnosis.of(parameters, epochs), architectureNote);
         }
     }
 }

@@ -32,7 +32,7 @@ final class SummaryMerge {
                 or(a.finishedAt(), sameOutcome ? b.finishedAt() : null), richer(a.epochs(), b.epochs()),
                 or(a.modelVersion(), b.modelVersion()), or(a.testAccuracy(), b.testAccuracy()),
                 or(a.testLoss(), b.testLoss()), or(a.promoted(), b.promoted()), or(a.promotion(), b.promotion()),
-                or(a.reason(), sameOutcome ? b.reason() : null));
+                or(a.reason(), sameOutcome ? b.reason() : null), null, or(a.architectureNote(), b.architectureNote()));
     }
 
     private static <T> T or(T first, T second) {

@@ -71,7 +71,7 @@ final class JobChecks {
             throw new InvalidJobException(p);
         });
         return new Checked(new TrainingRequested(jobId, request.model(), request.dataset(), version, parameters,
-                trigger, clock.instant()), choice);
+                trigger, clock.instant(), choice.note()), choice);
     }
 
     private boolean datasetExists(String dataset) {

@@ -96,8 +96,9 @@ final class VersionPublisher {
             }
         }
         TrainingDetails details = new TrainingDetails(trained.architecture(),
-                ArchitectureRationale.explain(trained.architecture(), images.train().count(),
-                        images.signature().classes().size(), total, frozen),
+                ArchitectureRationale.withChoice(job.request().architectureNote(),
+                        ArchitectureRationale.explain(trained.architecture(), images.train().count(),
+                                images.signature().classes().size(), total, frozen)),
                 total, frozen, trained.bestEpoch(), trained.stoppedEarly(), trained.resumedFromEpoch(), images.cached(),
                 images.tensorBytes(), cacheBudgetBytes, trained.warnings(),
                 Environment.current(quarkusVersion, trained.device()), trained.validation(), trained.budget(),

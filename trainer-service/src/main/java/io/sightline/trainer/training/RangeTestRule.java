@@ -1,0 +1,89 @@
+package io.sightline.trainer.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the range test's rate is read from its curve (decision 101): the per-step losses, first through a centred
+ * median of {@link #WINDOW} steps, then the bias-corrected moving average the sweep always used; the rate at the
+ * lowest point, divided by {@link #DIVISOR}, within [{@link #LOWEST}, {@link #HIGHEST}]; a curve whose lowest point
+ * is less than {@link #LEAST_DROP} below its start shows no valley and trains at {@link #FALLBACK}.
+ *
+ * <p>Why the median first: the moving average alone takes a single lucky batch on the flat start (common with
+ * augmentation and small batches) as the minimum, and a tenth of 2e-6 is clamped to 1e-5, at which a few epochs
+ * learn nothing. A median of three outvotes a lone batch and leaves a real valley where it is (on the recorded curve
+ * of the test data the rate is the same as before).
+ */
+final class RangeTestRule {
+
+    /** Steps in the centred median: one each side, a factor of 4 in rate at 20 steps. */
+    static final int WINDOW = 3;
+    /** Weight of the past in the moving average. */
+    static final double SMOOTHING = 0.8;
+    /** One order of magnitude before the lowest loss: Smith's and fastai's rule. */
+    static final double DIVISOR = 10;
+    static final double LOWEST = 1e-5;
+    static final double HIGHEST = 0.1;
+    /**
+     * Below this relative fall from the start the curve shows no valley, only noise: its lowest point is anywhere,
+     * and a tenth of it is as likely to be 1e-5 as anything.
+     */
+    static final double LEAST_DROP = 0.03;
+    /** The fixed-rate default of a job: Adam's own, right for most small networks. */
+    static final double FALLBACK = 1e-3;
+
+    private RangeTestRule() {
+    }
+
+    /** Each loss the median of {@link #WINDOW} steps around it; at the ends the window moves inwards. */
+    static List<Double> median(List<Double> raw) {
+        List<Double> smoothed = new ArrayList<>(raw.size());
+        int width = Math.min(WINDOW, raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            int from = Math.max(0, Math.min(i - WINDOW / 2, raw.size() - width));
+            double[] window = raw.subList(from, from + width).stream()
+                    .mapToDouble(Double::doubleValue).sorted().toArray();
+            int n = window.length;
+            smoothed.add(n % 2 == 1 ? window[n / 2] : (window[n / 2 - 1] + window[n / 2]) / 2);
+        }
+        return smoothed;
+    }
+
+    /** The curve the rule reads: the median of {@link #WINDOW}, then the bias-corrected moving average. */
+    static List<Double> smooth(List<Double> raw) {
+        List<Double> smoothed = new ArrayList<>(raw.size());
+        double average = 0;
+        List<Double> medians = median(raw);
+        for (int i = 0; i < medians.size(); i++) {
+            average = SMOOTHING * average + (1 - SMOOTHING) * medians.get(i);
+            smoothed.add(average / (1 - Math.pow(SMOOTHING, i + 1)));
+        }
+        return smoothed;
+    }
+
+    /** Reads the rate from the raw per-step losses of {@code rates}. */
+    static LearningRateSweep choose(List<Double> rates, List<Double> raw, int plannedSteps, boolean diverged,
+                                    long durationMs) {
+        List<Double> losses = smooth(raw);
+        int best = 0;
+        for (int i = 1; i < losses.size(); i++) {
+            if (losses.get(i) < losses.get(best)) {
+                best = i;
+            }
+        }
+        double minimum = rates.isEmpty() ? LearningRateFinder.MIN_RATE : rates.get(best);
+        double start = losses.isEmpty() ? Double.NaN : losses.get(0);
+        double lowest = losses.isEmpty() ? Double.NaN : losses.get(best);
+        boolean valley = !losses.isEmpty() && lowest < (1 - LEAST_DROP) * start;
+        double chosen = valley ? Math.max(LOWEST, Math.min(HIGHEST, minimum / DIVISOR)) : FALLBACK;
+        String rule = valley
+                ? String.format(Locale.ROOT, "lowest smoothed loss (median of %d, moving average) %.4f at rate %.3g;"
+                        + " a tenth of it, within [%.0e, %.1f]: %.3g", WINDOW, lowest, minimum, LOWEST, HIGHEST, chosen)
+                : String.format(Locale.ROOT, "the smoothed loss fell less than %.0f%% below its start %.4f: no valley"
+                        + " to read; the default %.0e", LEAST_DROP * 100, start, FALLBACK);
+        rule += String.format(Locale.ROOT, " (%d of %d planned steps%s)", rates.size(), plannedSteps,
+                diverged ? ", stopped when the loss ran away" : "");
+        return new LearningRateSweep(rates, losses, chosen, minimum, plannedSteps, diverged, durationMs, rule);
+    }
+}

@@ -1,0 +1,98 @@
+package io.sightline.trainer.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The range test's rule on 20-step curves of noisy batches: a recorded one (the tiny test data at batch 8, where one
+ * batch's loss swings by a factor of 5) keeps the rate the rule gave before, while a lucky batch on the flat start
+ * or a curve without a valley no longer hands Adam a rate at which a few epochs learn nothing.
+ */
+class RangeTestRuleTest {
+
+    /** Recorded: the range test of LearningRateFinderTest (3 classes, batch 8, 16 px), raw per-step losses. */
+    static final List<Double> RECORDED_BATCH_8 = List.of(4.2747, 4.0403, 3.0287, 5.0378, 3.0400, 2.6315, 3.4401,
+            2.9762, 2.9920, 1.4300, 0.9452, 1.1669, 5.7640, 3.8547, 5.4340, 11.4251, 24.5123);
+    /**
+     * Shaped like an augmented batch-64 run on 10 classes: flat at ln 10 with noise, one lucky batch of 1.55 at the
+     * second step, a shallow valley (10% below the start) around 1e-2, running away at 1.
+     */
+    static final List<Double> LUCKY_START = List.of(2.30, 1.55, 2.29, 2.31, 2.28, 2.30, 2.27, 2.31, 2.26, 2.29,
+            2.22, 2.14, 2.08, 2.06, 2.12, 2.30, 2.70, 3.6, 6.5, 12.0);
+
+    @Test
+    void onTheRecordedNoisyCurveTheRateIsATenthOfTheValleyAsBefore() {
+        List<Double> rates = rates(20).subList(0, RECORDED_BATCH_8.size()); // it ran away at step 17 of 20
+        LearningRateSweep sweep = RangeTestRule.choose(rates, RECORDED_BATCH_8, 20, true, 1);
+
+        // the valley is steps 9-11 (7e-4 to 3e-3) with a spike of 5.8 right after; the moving average alone chose 3e-3
+        assertThat(sweep.minimumRate()).isEqualTo(rates.get(lowest(movingAverage(RECORDED_BATCH_8))))
+                .isEqualTo(rates.get(11));
+        assertThat(sweep.chosen()).isEqualTo(sweep.minimumRate() / 10).isBetween(1e-4, 3e-2);
+        assertThat(sweep.losses()).hasSameSizeAs(rates);
+        assertThat(sweep.rule()).contains("a tenth of it", "stopped when the loss ran away");
+    }
+
+    @Test
+    void oneLuckyBatchAtTheStartDoesNotPinTheRateToTheFloor() {
+        List<Double> rates = rates(LUCKY_START.size());
+        LearningRateSweep sweep = RangeTestRule.choose(rates, LUCKY_START, 20, false, 1);
+
+        // the moving average alone bottoms out at the lucky batch: 2e-6 / 10, clamped to 1e-5, learns nothing
+        assertThat(lowest(movingAverage(LUCKY_START))).isEqualTo(1);
+        assertThat(sweep.minimumRate()).isBetween(rates.get(11), rates.get(15));
+        assertThat(sweep.chosen()).isEqualTo(sweep.minimumRate() / 10).isBetween(1e-4, 1e-2);
+    }
+
+    @Test
+    void aCurveWithoutAValleyTrainsAtTheDefaultRate() {
+        List<Double> flat = List.of(2.30, 2.28, 2.33, 2.27, 2.31, 2.29, 2.32, 2.26, 2.30, 2.31, 2.28, 2.33, 2.29,
+                2.30, 2.27, 2.35, 2.6, 3.4, 6.2, 11.0);
+        LearningRateSweep sweep = RangeTestRule.choose(rates(flat.size()), flat, 20, true, 1);
+
+        assertThat(sweep.chosen()).isEqualTo(RangeTestRule.FALLBACK);
+        assertThat(sweep.rule()).contains("no valley", "the default 1e-03");
+    }
+
+    @Test
+    void theMedianOutvotesOneBatchAtTheEndsToo() {
+        assertThat(RangeTestRule.median(List.of(9.0, 1.0, 1.0, 1.0, 1.0, 9.0))).containsOnly(1.0);
+        assertThat(RangeTestRule.median(List.of(1.0, 9.0, 1.0, 1.0))).containsOnly(1.0);
+        assertThat(RangeTestRule.median(List.of(3.0, 1.0))).containsExactly(2.0, 2.0);
+        assertThat(RangeTestRule.smooth(List.of())).isEmpty();
+    }
+
+    /** As the range test steps: 1e-6 to 1, exponentially. */
+    private static List<Double> rates(int steps) {
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i < steps; i++) {
+            rates.add(LearningRateFinder.MIN_RATE * Math.pow(LearningRateFinder.MAX_RATE / LearningRateFinder.MIN_RATE,
+                    (double) i / (steps - 1)));
+        }
+        return rates;
+    }
+
+    /** The bias-corrected moving average the rule read alone before (weight of the past 0.8). */
+    private static List<Double> movingAverage(List<Double> raw) {
+        List<Double> smoothed = new ArrayList<>();
+        double average = 0;
+        for (int i = 0; i < raw.size(); i++) {
+            average = RangeTestRule.SMOOTHING * average + (1 - RangeTestRule.SMOOTHING) * raw.get(i);
+            smoothed.add(average / (1 - Math.pow(RangeTestRule.SMOOTHING, i + 1)));
+        }
+        return smoothed;
+    }
+
+    private static int lowest(List<Double> values) {
+        int best = 0;
+        for (int i = 1; i < values.size(); i++) {
+            if (values.get(i) < values.get(best)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
