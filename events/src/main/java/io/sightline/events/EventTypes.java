@@ -21,6 +21,8 @@ public final class EventTypes {
     public static final String PAYLOAD_LOGGED = "sightline.payload.logged.v1";
     /** A model's canary or shadow started or ended ({@link ModelTrafficChanged}). */
     public static final String MODEL_TRAFFIC_CHANGED = "sightline.traffic.changed.v1";
+    /** A replica's counts of a canary or shadow ({@link TrafficObserved}); not in {@link #ALL}: no life event. */
+    public static final String TRAFFIC_OBSERVED = "sightline.traffic.observed.v1";
     public static final String SWEEP_STARTED = "sightline.sweep.started.v1";
     public static final String SWEEP_COMPLETED = "sightline.sweep.completed.v1";
 

@@ -15,10 +15,17 @@ import java.time.Instant;
  * @param change    what changed: {@code canary-started}, {@code canary-promoted}, {@code canary-rolled-back},
  *                  {@code shadow-started}, {@code shadow-stopped}
  * @param changedAt when
- * @param by        who asked (the caller's name)
+ * @param by        who asked (the caller's name), {@code auto} when an automatic canary decided
+ * @param reason    why an automatic canary was promoted or rolled back, with its numbers; null otherwise
  */
 public record ModelTrafficChanged(String id, String model, TrafficTarget canary, TrafficTarget shadow, String change,
-                                  Instant changedAt, String by) {
+                                  Instant changedAt, String by, String reason) {
+
+    /** A change without a reason: every change but an automatic canary's decision. */
+    public ModelTrafficChanged(String id, String model, TrafficTarget canary, TrafficTarget shadow, String change,
+                               Instant changedAt, String by) {
+        this(id, model, canary, shadow, change, changedAt, by, null);
+    }
 
     public static final String TYPE = EventTypes.MODEL_TRAFFIC_CHANGED;
 

@@ -21,6 +21,12 @@ public final class Topics {
      */
     public static final String INFERENCE_PAYLOADS = "sightline.inference.payloads";
 
+    /**
+     * Per-version counts of each inference replica while a model has a canary or shadow ({@link TrafficObserved}),
+     * keyed by model name; read by the trainer, which decides automatic canaries (decision 107).
+     */
+    public static final String INFERENCE_OBSERVATIONS = "sightline.inference.observations";
+
     /** Suffix of the dead-letter topic that takes a topic's unprocessable records. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 

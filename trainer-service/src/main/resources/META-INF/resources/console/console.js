@@ -861,3 +861,59 @@ function loadAll() {
 
 loadAll();
 listen();
+
+// ---- Canaries and shadows (decision 107): GET /models/{m}/traffic per model, refreshed every 10 s ----------------
+
+/** One row per version taking part: the champion's and the candidate's counts, shares, agreement, auto progress. */
+function trafficRows(model, state) {
+  const rows = [];
+  const rate = (x) => (x === null || x === undefined ? '–' : (x * 100).toFixed(2) + '%');
+  const number = (x) => (x === null || x === undefined ? '–' : x.toFixed(3));
+  for (const [role, target, observed] of [['canary', state.canary, state.canaryObserved],
+    ['shadow', state.shadow, state.shadowObserved]]) {
+    if (!target) continue;
+    const versions = (observed && observed.versions) || [];
+    const auto = target.auto
+      ? `${observed && observed.autoRequests != null ? observed.autoRequests : 0} of ${target.auto.requests}`
+      : '–';
+    for (const v of [versions.find((x) => x.role === 'champion'), versions.find((x) => x.role === role)]) {
+      if (!v) continue;
+      const mine = v.role === role;
+      const tr = el('tr', { 'data-model': model, 'data-role': v.role });
+      tr.append(el('td', {}, model), el('td', {}, mine ? role : 'champion (vs ' + role + ')'),
+        el('td', {}, 'v' + v.version), el('td', {}, mine ? target.percent + '%' : '–'),
+        el('td', {}, String(v.requests)), el('td', {}, rate(v.errorRate)), el('td', {}, number(v.meanConfidence)),
+        el('td', {}, mine && role === 'shadow' ? rate(v.shadowAgreement) + ` of ${v.compared}` : '–'),
+        el('td', {}, mine ? auto : ''));
+      rows.push(tr);
+    }
+    if (!versions.length) {
+      const tr = el('tr', { 'data-model': model, 'data-role': role });
+      tr.append(el('td', {}, model), el('td', {}, role), el('td', {}, 'v' + target.version),
+        el('td', {}, target.percent + '%'), el('td', { colspan: '4' }, 'no report from the replicas yet'),
+        el('td', {}, target.auto ? `0 of ${target.auto.requests}` : '–'));
+      rows.push(tr);
+    }
+  }
+  if (state.autoOutcome) {
+    const tr = el('tr', { 'data-model': model, 'data-role': 'outcome' });
+    tr.append(el('td', {}, model), el('td', { colspan: '7' }, state.reason || ''),
+      el('td', {}, state.autoOutcome === 'canary-promoted' ? 'promoted' : 'rolled back'));
+    rows.push(tr);
+  }
+  return rows;
+}
+
+async function loadTraffic() {
+  const rows = [];
+  for (const m of await getAll('/models')) {
+    const response = await fetch('/models/' + encodeURIComponent(m.name) + '/traffic',
+      { headers: { Accept: 'application/json', ...authorization() } });
+    if (response.ok) rows.push(...trafficRows(m.name, await response.json()));
+  }
+  document.querySelector('#traffic tbody')
+    .replaceChildren(...(rows.length ? rows : [emptyRow(9, 'No canary or shadow.')]));
+}
+
+loadTraffic().catch((e) => console.warn(e));
+setInterval(() => loadTraffic().catch((e) => console.warn(e)), 10000);

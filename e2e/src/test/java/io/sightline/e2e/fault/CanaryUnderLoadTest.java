@@ -30,9 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A canary driven through the trainer's REST API against the packaged services, under load: each change travels as
  * {@code model.traffic.changed} over Kafka to the inference-service. Not one request may fail across canary start,
- * promotion and rollback; over {@link #MEASURED} requests with distinct caller keys the canary's share of answers is
- * within 2 points of P, and a caller key always gets the same version. CI: 4 clients, 10,000 measured requests;
- * full: 8 clients, 30,000.
+ * promotion and rollback, nor while an automatic canary promotes itself (decision 107); over {@link #MEASURED}
+ * requests with distinct caller keys the canary's share of answers is within 2 points of P, and a caller key always
+ * gets the same version. CI: 4 clients, 10,000 measured requests; full: 8 clients, 30,000.
  */
 @Tag("stack")
 @ExtendWith(FaultStack.class)
@@ -92,6 +92,15 @@ class CanaryUnderLoadTest {
             awaitCanaryLoaded(model, champion);
             assertThat(canary("DELETE", model, champion, null).statusCode()).isEqualTo(200);
             awaitEveryAnswerFrom(model, second);
+
+            // automatic mode (decision 107): the replicas' reports alone promote the canary after 200 requests
+            // (confidence left out of the rule: two versions trained apart may differ in it; errors must not rise)
+            assertThat(canary("POST", model, champion, "{\"percent\": 50, \"auto\": {\"requests\": 10}}")
+                    .statusCode()).isEqualTo(400);
+            assertThat(canary("POST", model, champion, "{\"percent\": 50, \"auto\": {\"requests\": 200,"
+                    + " \"maxConfidenceDrop\": 1}}").statusCode()).isEqualTo(200);
+            awaitAutoPromoted(model);
+            awaitEveryAnswerFrom(model, champion);
             running.set(false);
             for (Thread thread : load) {
                 thread.join();
@@ -195,6 +204,22 @@ class CanaryUnderLoadTest {
 
     private static JsonNode trainerTraffic(String model) throws IOException, InterruptedException {
         return JSON.readTree(FaultStack.get(Service.TRAINER, "/models/" + model + "/traffic").body());
+    }
+
+    /** Until the trainer promoted the automatic canary by itself, with its progress shown on the way. */
+    private static void awaitAutoPromoted(String model) throws IOException, InterruptedException {
+        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonNode traffic = trainerTraffic(model);
+        while (System.nanoTime() < until && !"canary-promoted".equals(traffic.path("autoOutcome").asText())) {
+            assertThat(traffic.path("autoOutcome").asText()).as("automatic outcome: " + traffic)
+                    .isNotEqualTo("canary-rolled-back");
+            Thread.sleep(500);
+            traffic = trainerTraffic(model);
+        }
+        assertThat(traffic.path("autoOutcome").asText()).as("automatic outcome: " + traffic)
+                .isEqualTo("canary-promoted");
+        assertThat(traffic.path("by").asText()).isEqualTo("auto");
+        System.out.println("automatic canary: " + traffic.path("reason").asText());
     }
 
     /** Until the inference-service has the canary loaded, so that its share is measured, not its load. */

@@ -10,10 +10,13 @@ import io.sightline.inference.registry.ModelRegistry;
 import io.sightline.inference.registry.ServedModel;
 import io.sightline.inference.serving.RoutedLease;
 import io.sightline.inference.serving.Routing;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -131,6 +134,14 @@ public final class TrafficRouter implements Routing {
         ModelTrafficChanged previous = split.canary() == null && split.shadow() == null
                 ? splits.remove(split.model())
                 : splits.put(split.model(), split);
+        Set<String> starts = new HashSet<>();
+        for (TrafficTarget target : new TrafficTarget[] {split.canary(), split.shadow()}) {
+            if (target != null && target.startId() != null) {
+                metrics.started(split.model(), target.startId());
+                starts.add(target.startId());
+            }
+        }
+        metrics.keepStarts(split.model(), starts);
         LOG.infof("model %s traffic: canary %s, shadow %s (%s)", split.model(), describe(split.canary()),
                 describe(split.shadow()), split.change());
         assign(canaries, split, split.canary(), previous == null ? null : previous.canary(), "canary");
@@ -157,6 +168,16 @@ public final class TrafficRouter implements Routing {
     /** A model's split as this replica applies it. */
     public Optional<ModelTrafficChanged> split(String model) {
         return Optional.ofNullable(splits.get(model));
+    }
+
+    /** Every model's split as this replica applies it (models with a canary or shadow only). */
+    public Collection<ModelTrafficChanged> splits() {
+        return List.copyOf(splits.values());
+    }
+
+    /** The version serving as a model's champion here, if any. */
+    public Optional<String> champion(String model) {
+        return champions.serving(model).map(ServedModel::version);
     }
 
     /** The version loaded for a model's canary or shadow role here, if any. */

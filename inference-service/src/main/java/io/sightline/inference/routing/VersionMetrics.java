@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,6 +39,7 @@ public final class VersionMetrics {
     private final MeterRegistry registry;
     private final Map<String, Deque<String>> versionsByRole = new ConcurrentHashMap<>();
     private final Map<String, VersionCounts> counts = new ConcurrentHashMap<>();
+    private final Map<String, List<VersionCount>> atStarts = new ConcurrentHashMap<>();
 
     public VersionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -91,6 +93,40 @@ public final class VersionMetrics {
         return all;
     }
 
+    /**
+     * Remembers a model's counts as they are when a canary or shadow start is first applied here, so that
+     * {@link #since} counts from that moment (decision 107). Later calls with the same start id change nothing.
+     */
+    void started(String model, String startId) {
+        atStarts.computeIfAbsent(model + '\n' + startId, key -> counts(model));
+    }
+
+    /** Forgets the starts of a model other than these (ended canaries and shadows). */
+    void keepStarts(String model, Set<String> startIds) {
+        atStarts.keySet().removeIf(key -> key.startsWith(model + '\n')
+                && !startIds.contains(key.substring(model.length() + 1)));
+    }
+
+    /**
+     * A model's counts since a start was applied here, per role and version; empty for a start not applied here.
+     * A version whose counts were forgotten meanwhile (more versions than {@link #VERSIONS_PER_ROLE}) starts again
+     * from zero rather than going negative.
+     */
+    public List<VersionCount> since(String model, String startId) {
+        List<VersionCount> before = atStarts.get(model + '\n' + startId);
+        if (before == null) {
+            return List.of();
+        }
+        List<VersionCount> since = new ArrayList<>();
+        for (VersionCount now : counts(model)) {
+            VersionCount then = before.stream().filter(count -> count.role().equals(now.role())
+                    && count.version().equals(now.version())).findFirst().orElse(null);
+            since.add(then == null || then.answered() > now.answered() || then.rows() > now.rows() ? now
+                    : now.minus(then));
+        }
+        return since;
+    }
+
     static int argmax(float[] row) {
         int best = 0;
         for (int i = 1; i < row.length; i++) {
@@ -139,6 +175,19 @@ public final class VersionMetrics {
      */
     public record VersionCount(String role, String version, long answered, long failed, long rows,
                                Double meanConfidence, long agreed) {
+
+        /** Sum of the top-1 probabilities of the answered rows. */
+        public double confidenceSum() {
+            return meanConfidence == null ? 0 : meanConfidence * rows;
+        }
+
+        VersionCount minus(VersionCount earlier) {
+            long rowsSince = rows - earlier.rows;
+            double sum = Math.max(0, confidenceSum() - earlier.confidenceSum());
+            return new VersionCount(role, version, answered - earlier.answered, Math.max(0, failed - earlier.failed),
+                    rowsSince, meanConfidence == null || rowsSince == 0 ? null : Math.min(1.0, sum / rowsSince),
+                    Math.max(0, agreed - earlier.agreed));
+        }
     }
 
     private static final class VersionCounts {

@@ -39,6 +39,12 @@ public final class Channels {
     /** Incoming {@code sightline.models}, in a consumer group of this instance's own: promotions, for the job table. */
     public static final String JOB_PROMOTIONS_FEED = "job-promotions-feed";
 
+    /**
+     * Incoming {@code sightline.inference.observations}, in a consumer group of this instance's own, from the oldest
+     * record: the inference replicas' counts of canaries and shadows (decision 107).
+     */
+    public static final String TRAFFIC_OBSERVATIONS = "traffic-observations";
+
     /** Outgoing {@code sightline.models}: promotions. */
     public static final String MODELS = "models";
 

@@ -75,6 +75,9 @@ public class KafkaTopics {
         topics.add(new NewTopic(Topics.TRAINING_EVENTS, 1, replication));
         topics.add(new NewTopic(Topics.MODELS, 1, replication)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // counts are cumulative and resent every few seconds: an hour is enough to rebuild the sums at a start
+        topics.add(new NewTopic(Topics.INFERENCE_OBSERVATIONS, 1, replication)
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "3600000")));
         topics.add(new NewTopic(Topics.DATASETS + Topics.DEAD_LETTER_SUFFIX, 1, replication));
         topics.add(new NewTopic(Topics.TRAINING_REQUESTS + Topics.DEAD_LETTER_SUFFIX, 1, replication));
         return topics;

@@ -2,10 +2,13 @@ package io.sightline.trainer.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.sightline.auth.Roles;
+import io.sightline.events.CanaryAuto;
 import io.sightline.events.ModelTrafficChanged;
 import io.sightline.trainer.UnknownResourceException;
 import io.sightline.trainer.jobs.InvalidJobException;
+import io.sightline.trainer.traffic.AutoCanaries;
 import io.sightline.trainer.traffic.TrafficSplits;
+import io.sightline.trainer.traffic.TrafficStatus;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,23 +29,33 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ModelTrafficResource {
 
     private final TrafficSplits splits;
+    private final AutoCanaries autoCanaries;
+    private final PromotionGateCheck gateCheck;
     private final SecurityIdentity caller;
 
-    ModelTrafficResource(TrafficSplits splits, SecurityIdentity caller) {
+    ModelTrafficResource(TrafficSplits splits, AutoCanaries autoCanaries, PromotionGateCheck gateCheck,
+                         SecurityIdentity caller) {
         this.splits = splits;
+        this.autoCanaries = autoCanaries;
+        this.gateCheck = gateCheck;
         this.caller = caller;
     }
 
-    /** The body of a canary or shadow start; {@code auto} is refused until automatic mode exists (decision 103). */
+    /**
+     * The body of a canary or shadow start; {@code auto} (canaries only) is {@code {"requests": N,
+     * "maxErrorRateIncrease": x, "maxConfidenceDrop": y}}, each optional (decision 107).
+     */
     public record ShareRequest(Integer percent, Object auto) {
     }
 
     @GET
     @Path("/traffic")
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "The model's canary and shadow, as last recorded (404 when it never had one)")
-    public ModelTrafficChanged get(@PathParam("name") String name) throws IOException {
-        return splits.current(ModelDeletionResource.validName(name))
+    @Operation(summary = "The model's canary and shadow, as last recorded (404 when it never had one), with the"
+            + " inference replicas' counts since each started: requests, error rate, mean confidence, shadow"
+            + " agreement; and an automatic canary's progress and outcome")
+    public TrafficStatus get(@PathParam("name") String name) throws IOException {
+        return autoCanaries.status(ModelDeletionResource.validName(name))
                 .orElseThrow(() -> new UnknownResourceException("model " + name + " never had a canary or shadow"));
     }
 
@@ -51,11 +64,17 @@ public class ModelTrafficResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.WRITE, Roles.ADMIN})
     @Operation(summary = "Answer percent (1-99) of the model's requests with this version; sticky per"
-            + " X-Sightline-Request-Key. Promote ends it, DELETE rolls it back")
+            + " X-Sightline-Request-Key. Promote ends it, DELETE rolls it back; with auto, the registry promotes or"
+            + " rolls it back itself after N canary requests (a version the promotion gate refuses needs admin)")
     public ModelTrafficChanged startCanary(@PathParam("name") String name, @PathParam("version") String version,
                                            ShareRequest body) throws IOException {
-        return splits.startCanary(ModelDeletionResource.validName(name), version, percent(body),
-                Callers.name(caller));
+        String model = ModelDeletionResource.validName(name);
+        int percent = percent(body);
+        CanaryAuto auto = CanaryAutoRequest.parse(body.auto());
+        if (auto != null) {
+            gateCheck.check(model, version, caller); // it will promote without asking again
+        }
+        return splits.startCanary(model, version, percent, auto, Callers.name(caller));
     }
 
     @DELETE
@@ -75,6 +94,9 @@ public class ModelTrafficResource {
             + " its top-1 agreement with the champion is a metric")
     public ModelTrafficChanged startShadow(@PathParam("name") String name, @PathParam("version") String version,
                                            ShareRequest body) throws IOException {
+        if (body != null && body.auto() != null) {
+            throw new InvalidJobException("auto is for canaries only: a shadow never answers, so it is never promoted");
+        }
         return splits.startShadow(ModelDeletionResource.validName(name), version, percent(body),
                 Callers.name(caller));
     }
@@ -91,9 +113,6 @@ public class ModelTrafficResource {
     private static int percent(ShareRequest body) {
         if (body == null || body.percent() == null) {
             throw new InvalidJobException("the body must be {\"percent\": P}");
-        }
-        if (body.auto() != null) {
-            throw new InvalidJobException("automatic canary mode is not available yet: start a manual canary");
         }
         return body.percent();
     }

@@ -1,5 +1,6 @@
 package io.sightline.trainer.traffic;
 
+import io.sightline.events.CanaryAuto;
 import io.sightline.events.ModelTrafficChanged;
 import io.sightline.events.TrafficTarget;
 import io.sightline.kit.outbox.Announcement;
@@ -61,10 +62,19 @@ public final class TrafficSplits {
      */
     public synchronized ModelTrafficChanged startCanary(String model, String version, int percent, String by)
             throws IOException {
-        TrafficTarget target = target(model, version, percent, 99);
+        return startCanary(model, version, percent, null, by);
+    }
+
+    /**
+     * Starts a canary as {@link #startCanary(String, String, int, String)} does; with {@code auto}, the replicas'
+     * counts decide its promotion or rollback ({@link AutoCanaries}).
+     */
+    public synchronized ModelTrafficChanged startCanary(String model, String version, int percent, CanaryAuto auto,
+                                                        String by) throws IOException {
+        TrafficTarget target = target(model, version, percent, 99, auto);
         Optional<ModelTrafficChanged> now = current(model);
         return change(model, target, now.map(ModelTrafficChanged::shadow).orElse(null),
-                ModelTrafficChanged.CANARY_STARTED, by);
+                ModelTrafficChanged.CANARY_STARTED, by, null);
     }
 
     /**
@@ -73,11 +83,17 @@ public final class TrafficSplits {
      * @throws UnknownResourceException when the model has no canary of that version
      */
     public synchronized ModelTrafficChanged rollBack(String model, String version, String by) throws IOException {
+        return rollBack(model, version, by, null);
+    }
+
+    /** Rolls the canary back, recording why (an automatic canary's decision). */
+    public synchronized ModelTrafficChanged rollBack(String model, String version, String by, String reason)
+            throws IOException {
         ModelTrafficChanged now = current(model).filter(split -> split.canary() != null
                         && split.canary().version().equals(version))
                 .orElseThrow(() -> new UnknownResourceException("model " + model + " has no canary of version "
                         + version));
-        return change(model, null, now.shadow(), ModelTrafficChanged.CANARY_ROLLED_BACK, by);
+        return change(model, null, now.shadow(), ModelTrafficChanged.CANARY_ROLLED_BACK, by, reason);
     }
 
     /**
@@ -86,10 +102,10 @@ public final class TrafficSplits {
      */
     public synchronized ModelTrafficChanged startShadow(String model, String version, int percent, String by)
             throws IOException {
-        TrafficTarget target = target(model, version, percent, 100);
+        TrafficTarget target = target(model, version, percent, 100, null);
         Optional<ModelTrafficChanged> now = current(model);
         return change(model, now.map(ModelTrafficChanged::canary).orElse(null), target,
-                ModelTrafficChanged.SHADOW_STARTED, by);
+                ModelTrafficChanged.SHADOW_STARTED, by, null);
     }
 
     /** Stops mirroring to {@code version}. */
@@ -98,7 +114,7 @@ public final class TrafficSplits {
                         && split.shadow().version().equals(version))
                 .orElseThrow(() -> new UnknownResourceException("model " + model + " has no shadow of version "
                         + version));
-        return change(model, now.canary(), null, ModelTrafficChanged.SHADOW_STOPPED, by);
+        return change(model, now.canary(), null, ModelTrafficChanged.SHADOW_STOPPED, by, null);
     }
 
     /**
@@ -107,6 +123,12 @@ public final class TrafficSplits {
      */
     public synchronized Optional<ModelTrafficChanged> promoted(String model, String version, String by)
             throws IOException {
+        return promoted(model, version, by, null);
+    }
+
+    /** A version was promoted, as {@link #promoted(String, String, String)}, recording why. */
+    public synchronized Optional<ModelTrafficChanged> promoted(String model, String version, String by,
+                                                               String reason) throws IOException {
         Optional<ModelTrafficChanged> now = current(model);
         if (now.isEmpty() || now.get().canary() == null
                 && (now.get().shadow() == null || !now.get().shadow().version().equals(version))) {
@@ -117,10 +139,11 @@ public final class TrafficSplits {
         String change = now.get().canary() == null ? ModelTrafficChanged.SHADOW_STOPPED
                 : version.equals(now.get().canary().version()) ? ModelTrafficChanged.CANARY_PROMOTED
                 : ModelTrafficChanged.CANARY_ROLLED_BACK;
-        return Optional.of(change(model, null, shadow, change, by));
+        return Optional.of(change(model, null, shadow, change, by, reason));
     }
 
-    private TrafficTarget target(String model, String version, int percent, int most) throws IOException {
+    private TrafficTarget target(String model, String version, int percent, int most, CanaryAuto auto)
+            throws IOException {
         if (percent < 1 || percent > most) {
             throw new InvalidJobException("percent must be between 1 and " + most + ", got " + percent);
         }
@@ -133,13 +156,14 @@ public final class TrafficSplits {
             throw new JobStateConflictException("version " + version + " of model " + model
                     + " is the champion already");
         }
-        return new TrafficTarget(version, StoreKeys.modelVersion(model, version), percent);
+        return new TrafficTarget(version, StoreKeys.modelVersion(model, version), percent,
+                UUID.randomUUID().toString(), auto);
     }
 
     private ModelTrafficChanged change(String model, TrafficTarget canary, TrafficTarget shadow, String change,
-                                       String by) throws IOException {
+                                       String by, String reason) throws IOException {
         ModelTrafficChanged next = new ModelTrafficChanged(UUID.randomUUID().toString(), model, canary, shadow, change,
-                clock.instant(), by);
+                clock.instant(), by, reason);
         byte[] bytes = StoreJson.write(next);
         Announcement announcement = events.trafficChangedOnCommit(next, OutboxGuard.holding(key(model), bytes));
         try {

@@ -51,7 +51,7 @@ public class InMemoryKafka implements QuarkusTestResourceLifecycleManager {
         }
         Map<String, String> config = new HashMap<>();
         config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("datasets", "training-requests",
-                "job-requests-feed", "job-events-feed", "job-promotions-feed", "binding-changes"));
+                "job-requests-feed", "job-events-feed", "job-promotions-feed", "binding-changes", "traffic-observations"));
         config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("training-requests-out", "training-events",
                 "models", "binding-events"));
         config.put("sightline.store.uri", storeDir.toUri().toString());
