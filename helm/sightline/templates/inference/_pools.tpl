@@ -19,6 +19,19 @@ the component's ConfigMap, NetworkPolicy, ServiceMonitor and Kafka identity.
 {{- if $svc.memoryBudget }}
 {{- $env = append $env (dict "name" "SIGHTLINE_INFERENCE_MEMORY_BUDGET" "value" (printf "%d" (int64 $svc.memoryBudget))) }}
 {{- end }}
+{{- $payloads := $svc.payloads | default dict }}
+{{- if $payloads.sample }}
+{{- $env = append $env (dict "name" "SIGHTLINE_INFERENCE_PAYLOADS_SAMPLE" "value" (toString $payloads.sample)) }}
+{{- if $payloads.models }}
+{{- $env = append $env (dict "name" "SIGHTLINE_INFERENCE_PAYLOADS_MODELS" "value" (join "," $payloads.models)) }}
+{{- end }}
+{{- $env = append $env (dict "name" "SIGHTLINE_INFERENCE_PAYLOADS_INCLUDE_IMAGES" "value" (toString (default false $payloads.includeImages))) }}
+{{- range $key, $name := dict "maxImageBytes" "MAX_IMAGE_BYTES" "queueSize" "QUEUE_SIZE" "queueBytes" "QUEUE_BYTES" }}
+{{- if hasKey $payloads $key }}
+{{- $env = append $env (dict "name" (printf "SIGHTLINE_INFERENCE_PAYLOADS_%s" $name) "value" (printf "%d" (int64 (get $payloads $key)))) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- $_ := set $svc "extraEnv" $env }}
 {{- $out = append $out (dict "name" $pool.name "service" $svc) }}
 {{- end }}

@@ -2,6 +2,7 @@ package io.sightline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,6 +51,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--schedule", paramLabel = "NAME",
             description = "learning-rate schedule: cosine (default), constant, step")
     String schedule;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE",
+            description = "a label of the model version (repeatable; lower-case a-z, 0-9, '-', '.'; at most 16);"
+                    + " inference pools may select models by label (label:KEY=VALUE)")
+    List<String> labels = List.of();
 
     @Option(names = "--no-wait", description = "return once the job is queued")
     boolean noWait;
@@ -112,6 +118,17 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (schedule != null) {
             body.put("schedule", schedule.toLowerCase(Locale.ROOT));
+        }
+        if (!labels.isEmpty()) {
+            ObjectNode labelled = body.putObject("labels");
+            for (String label : labels) {
+                int equals = label.indexOf('=');
+                if (equals <= 0) {
+                    throw CliException.usage("--label " + label + ": expected KEY=VALUE");
+                }
+                // the trainer checks keys and values and names what it refuses
+                labelled.put(label.substring(0, equals), label.substring(equals + 1));
+            }
         }
         return body;
     }

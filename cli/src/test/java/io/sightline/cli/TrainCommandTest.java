@@ -23,6 +23,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void labelsGoInTheRequestBodyAndAPairWithoutEqualsIsAUsageError() {
+        assertThat(parse("train", "-m", "m", "-d", "shapes", "--label", "team=vision-a", "--label", "tier=gold")
+                .request().path("labels").toString()).isEqualTo("{\"team\":\"vision-a\",\"tier\":\"gold\"}");
+        Run bad = Run.of(Map.of("SIGHTLINE_TRAINER_URL", "http://127.0.0.1:9"), "train", "-m", "m", "-d", "shapes",
+                "--label", "team");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("--label team: expected KEY=VALUE");
+    }
+
+    @Test
     void aUrlBackboneTravelsWithItsPin() {
         assertThat(parse("train", "-m", "m", "-d", "shapes", "--arch", "transfer", "--base-model",
                 "https://models.example/b.pt", "--base-model-sha256", "ab".repeat(32)).request()

@@ -1,6 +1,7 @@
 package io.sightline.events;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A model version became the one to serve. On the compacted {@link Topics#MODELS} topic the latest
@@ -15,6 +16,8 @@ import java.time.Instant;
  * @param datasetVersion dataset version it was trained on
  * @param testAccuracy   its accuracy on the test split
  * @param promotedAt     when it was promoted
+ * @param labels         the model's labels from its training request ({@link ModelLabels}), which inference pools
+ *                       may select by; {@code null} in records written before labels (decision 108) and when none
  */
 public record ModelPromoted(
         String eventId,
@@ -25,9 +28,20 @@ public record ModelPromoted(
         String dataset,
         String datasetVersion,
         double testAccuracy,
-        Instant promotedAt) {
+        Instant promotedAt,
+        Map<String, String> labels) {
 
     public static final String TYPE = EventTypes.MODEL_PROMOTED;
+
+    public ModelPromoted {
+        labels = labels == null || labels.isEmpty() ? null : Map.copyOf(labels);
+    }
+
+    /** A promotion without labels (the payload before they were added). */
+    public ModelPromoted(String eventId, String model, String version, String artifactKey, String jobId,
+                         String dataset, String datasetVersion, double testAccuracy, Instant promotedAt) {
+        this(eventId, model, version, artifactKey, jobId, dataset, datasetVersion, testAccuracy, promotedAt, null);
+    }
 
     /**
      * A promotion whose training data is not known where it is made: read back from the store's champion

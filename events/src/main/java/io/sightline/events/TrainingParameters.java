@@ -1,6 +1,7 @@
 package io.sightline.events;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What to train and how. Zero or null means "the trainer's default" for optional values. The fields after
@@ -33,6 +34,8 @@ import java.util.List;
  *                             dataset has no validation split; null = the trainer's default (0.1), 0 = none
  * @param learningRateAuto     true: a learning-rate range test picks the rate (and the fine-tuning rate, unless
  *                             given) before training; null or false = {@code learningRate} as given (decision 101)
+ * @param labels               labels of the model version ({@link ModelLabels}), carried into its metrics and its
+ *                             promotion so inference pools can select by them; null = none (decision 108)
  */
 public record TrainingParameters(
         String architecture,
@@ -52,10 +55,23 @@ public record TrainingParameters(
         Integer fineTuneEpochs,
         Integer timeBudgetSeconds,
         Double validationShare,
-        Boolean learningRateAuto) {
+        Boolean learningRateAuto,
+        Map<String, String> labels) {
 
     public TrainingParameters {
         augmentation = augmentation == null ? null : List.copyOf(augmentation);
+        labels = labels == null || labels.isEmpty() ? null : Map.copyOf(labels);
+    }
+
+    /** Parameters without labels (the payload before they were added). */
+    public TrainingParameters(String architecture, String baseModel, int epochs, int batchSize, double learningRate,
+                              Double fineTuneLearningRate, int imageSize, long seed, String schedule,
+                              Integer warmupEpochs, Integer stepEpochs, Integer plateauPatience,
+                              Integer earlyStoppingPatience, List<String> augmentation, Integer fineTuneEpochs,
+                              Integer timeBudgetSeconds, Double validationShare, Boolean learningRateAuto) {
+        this(architecture, baseModel, epochs, batchSize, learningRate, fineTuneLearningRate, imageSize, seed, schedule,
+                warmupEpochs, stepEpochs, plateauPatience, earlyStoppingPatience, augmentation, fineTuneEpochs,
+                timeBudgetSeconds, validationShare, learningRateAuto, null);
     }
 
     /** Parameters without the automatic learning rate (the payload before it was added). */
@@ -104,11 +120,11 @@ public record TrainingParameters(
                 .optStepEpochs(stepEpochs).optPlateauPatience(plateauPatience)
                 .optEarlyStoppingPatience(earlyStoppingPatience).optAugmentation(augmentation)
                 .optFineTuneEpochs(fineTuneEpochs).optTimeBudgetSeconds(timeBudgetSeconds)
-                .optValidationShare(validationShare).optLearningRateAuto(learningRateAuto);
+                .optValidationShare(validationShare).optLearningRateAuto(learningRateAuto).optLabels(labels);
     }
 
     /**
-     * Builds parameters by name rather than by position (eighteen values, most of them usually null). {@code set}
+     * Builds parameters by name rather than by position (nineteen values, most of them usually null). {@code set}
      * for the values every job has, {@code opt} for those that may be left out; the meaning of each is the
      * record component's.
      */
@@ -131,6 +147,7 @@ public record TrainingParameters(
         private Integer timeBudgetSeconds;
         private Double validationShare;
         private Boolean learningRateAuto;
+        private Map<String, String> labels;
 
         private Builder() {
         }
@@ -225,11 +242,16 @@ public record TrainingParameters(
             return this;
         }
 
+        public Builder optLabels(Map<String, String> labels) {
+            this.labels = labels;
+            return this;
+        }
+
         public TrainingParameters build() {
             return new TrainingParameters(architecture, baseModel, epochs, batchSize, learningRate,
                     fineTuneLearningRate, imageSize, seed, schedule, warmupEpochs, stepEpochs, plateauPatience,
                     earlyStoppingPatience, augmentation, fineTuneEpochs, timeBudgetSeconds, validationShare,
-                    learningRateAuto);
+                    learningRateAuto, labels);
         }
     }
 }

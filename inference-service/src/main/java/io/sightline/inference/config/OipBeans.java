@@ -3,6 +3,7 @@ package io.sightline.inference.config;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.oip.ModelStatistics;
 import io.sightline.inference.oip.OipModel;
+import io.sightline.inference.payloads.PayloadLogger;
 import io.sightline.inference.registry.ModelRegistry;
 import io.sightline.inference.serving.Predictor;
 import jakarta.enterprise.inject.Produces;
@@ -20,7 +21,8 @@ public class OipBeans {
 
     @Produces
     @Singleton
-    OipModel oipModel(ModelRegistry registry, Predictor predictor, ModelStatistics statistics) {
-        return new OipModel(registry, predictor, statistics);
+    OipModel oipModel(ModelRegistry registry, Predictor predictor, ModelStatistics statistics,
+                      PayloadLogger payloads) {
+        return new OipModel(registry, predictor, statistics, payloads::inferred);
     }
 }

@@ -21,9 +21,12 @@ import io.sightline.inference.grpc.protocol.ServerReadyRequest;
 import io.sightline.inference.grpc.protocol.ServerReadyResponse;
 import io.sightline.inference.oip.InferResponse;
 import io.sightline.inference.oip.OipModel;
+import io.sightline.inference.payloads.PayloadLogger;
+import io.sightline.inference.payloads.PayloadOrigin;
 import io.sightline.inference.readiness.ServingReadiness;
 import io.sightline.inference.registry.ModelRegistry;
 import io.sightline.inference.registry.ServedModel;
+import io.sightline.inference.routing.CallerKeys;
 import io.sightline.inference.tracing.PromotionTraces;
 import io.sightline.storage.StoreKeys;
 import io.smallrye.common.annotation.Blocking;
@@ -34,7 +37,8 @@ import java.util.Optional;
  * {@link OipModel} as {@code /v2} over HTTP ({@link GrpcTensors} is its wire form), so both answer a request alike
  * and share the models' batchers and leases (a hot swap drops none of them). Roles as over HTTP: health open,
  * metadata and model readiness {@code read}, inference {@code predict}. Blocking: decoding and the wait for a
- * batch run on worker threads, never the event loop.
+ * batch run on worker threads, never the event loop. An inference binds its call's caller key (sticky canary) and
+ * payload origin to its worker thread for the call's length ({@link GrpcCallMetadata}).
  */
 @GrpcService
 @Blocking
@@ -42,6 +46,9 @@ public class OpenInferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInfer
 
     private static final String NAME_RULE =
             "a %s is 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
+    /** A logged call's records: endpoint {@code grpc}, the id its metadata or request gives, answered in metadata. */
+    private static final PayloadOrigin LOGGED_AS = new PayloadOrigin(PayloadLogger.GRPC, GrpcCallMetadata::requestId);
 
     private final ModelRegistry registry;
     private final OipModel models;
@@ -119,7 +126,11 @@ public class OpenInferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInfer
             callers.require(Roles.PREDICT);
             String model = modelName(request.getModelName());
             String version = version(request.getModelVersion());
-            InferResponse response = models.infer(model, version, GrpcTensors.request(request));
+            InferResponse response;
+            try (CallerKeys.Binding key = CallerKeys.bind(GrpcCallMetadata.callerKey());
+                 PayloadOrigin.Binding origin = PayloadOrigin.bind(LOGGED_AS)) {
+                response = models.infer(model, version, GrpcTensors.request(request));
+            }
             traces.answered(response.modelName(), response.modelVersion());
             reply(answer, GrpcTensors.response(response, request.getRawInputContentsCount() > 0));
         } catch (Exception e) {

@@ -22,11 +22,31 @@ public final class OipModel {
     private final ModelRegistry registry;
     private final Predictor predictor;
     private final ModelStatistics statistics;
+    private final Answered answered;
 
     public OipModel(ModelRegistry registry, Predictor predictor, ModelStatistics statistics) {
+        this(registry, predictor, statistics, Answered.NONE);
+    }
+
+    /** @param answered hears every answered inference (payload logging), on the request's thread */
+    public OipModel(ModelRegistry registry, Predictor predictor, ModelStatistics statistics, Answered answered) {
         this.registry = registry;
         this.predictor = predictor;
         this.statistics = statistics;
+        this.answered = answered;
+    }
+
+    /** Hears an answered inference; runs on the request's thread, so it must return at once and never throw. */
+    public interface Answered {
+
+        Answered NONE = (request, input, signature, result, nanos) -> { };
+
+        /**
+         * @param input     the request's one input as read for {@code signature}: images or rows
+         * @param nanos     from the request's start to its answer
+         */
+        void answered(InferRequest request, ModelInput input, ImageSignature signature, TensorResult result,
+                      long nanos);
     }
 
     /**
@@ -47,6 +67,7 @@ public final class OipModel {
                     ? predictor.classifyImages(model, version, input.images())
                     : predictor.inferRows(model, version, input.rows());
             statistics.succeeded(model);
+            answered.answered(request, input, signature, result, System.nanoTime() - start);
             return new InferResponse(result.model(), result.version(), request.id(), ModelOutputs.build(
                     result.probabilities(), result.classes(), request.outputs(), request.binaryOutputs()));
         } catch (InvalidInputException | InvalidImageException | ServerBusyException | ModelNotLoadedException e) {

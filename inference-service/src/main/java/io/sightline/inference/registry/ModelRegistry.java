@@ -1,5 +1,6 @@
 package io.sightline.inference.registry;
 
+import io.sightline.events.ModelLabels;
 import io.sightline.events.ModelPromoted;
 import io.sightline.inference.InferenceMetrics;
 import io.sightline.inference.InvalidInputException;
@@ -81,8 +82,9 @@ public final class ModelRegistry implements AutoCloseable {
             metrics.promotionIgnored("invalid");
             return false;
         }
-        if (!residency.selects(promotion.model())) {
+        if (!residency.selects(promotion.model(), promotion.labels())) {
             LOG.debugf("model %s is not placed here; its promotion is not loaded", promotion.model());
+            unplace(promotion.model());
             return true;
         }
         ModelSlot slot = slots.computeIfAbsent(promotion.model(), ModelSlot::new);
@@ -133,7 +135,7 @@ public final class ModelRegistry implements AutoCloseable {
      * @throws InvalidInputException when the model name or version is not a valid store name
      */
     public void load(String model, String version) throws UnknownModelException, InvalidInputException {
-        if (model != null && !residency.selects(model)) {
+        if (model != null && !residency.selects(model) && slots.get(model) == null) {
             throw residency.notPlaced(model);
         }
         if (version == null) {
@@ -220,6 +222,31 @@ public final class ModelRegistry implements AutoCloseable {
         return true;
     }
 
+    /**
+     * A model's latest promotion no longer selects it here (its labels changed): it is forgotten, as a deleted one,
+     * and its requests answer 404 "not served by this deployment"; running requests finish on what they hold.
+     */
+    private void unplace(String model) {
+        ModelSlot slot = slots.get(model);
+        if (slot == null) {
+            return;
+        }
+        synchronized (slot.loadLock) {
+            synchronized (slot) {
+                slot.unloaded = true; // a load still queued for it installs nothing
+            }
+            slots.remove(model, slot);
+            ServedModel served = slot.serving.getAndSet(null);
+            residency.forget(model);
+            metrics.serving(model, null);
+            if (served != null) {
+                served.release();
+                LOG.infof("model %s: its latest promotion is not placed here; version %s unloaded", model,
+                        served.version());
+            }
+        }
+    }
+
     private void schedule(ModelSlot slot) {
         schedule(() -> reconciler.reconcile(slot));
     }
@@ -246,6 +273,10 @@ public final class ModelRegistry implements AutoCloseable {
         }
         if (promotion.artifactKey() == null || promotion.artifactKey().isBlank()) {
             return "no artifact key";
+        }
+        String labels = ModelLabels.problem(promotion.labels());
+        if (labels != null) {
+            return labels;
         }
         return PromotionChecks.foreignArtifact(promotion);
     }

@@ -7,6 +7,7 @@ import io.sightline.inference.UnknownModelException;
 import io.sightline.inference.residency.MemoryBudget;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -40,6 +41,11 @@ final class Residency {
 
     boolean selects(String model) {
         return policy.selection().selects(model);
+    }
+
+    /** By the model's name, or by the labels of its promotion (decision 108). */
+    boolean selects(String model, Map<String, String> labels) {
+        return policy.selection().selects(model, labels);
     }
 
     /** The 404 of a model another deployment serves. */

@@ -61,13 +61,17 @@ public class RoutingBeans {
                 .build();
     }
 
-    /** The HTTP request's caller key; none on gRPC or outside a request. */
+    /** The caller key a gRPC call bound, else the HTTP request's; none outside a request. */
     private static String callerKey(Instance<CurrentVertxRequest> requests) {
+        String bound = CallerKeys.bound();
+        if (bound != null) {
+            return bound;
+        }
         if (!Arc.container().requestContext().isActive()) {
             return null;
         }
         RoutingContext current = requests.get().getCurrent();
-        return current == null ? null : current.request().getHeader(RouteKeys.HEADER);
+        return current == null ? null : CallerKeys.checked(current.request().getHeader(RouteKeys.HEADER));
     }
 
     void close(@Disposes TrafficRouter router) throws InterruptedException {

@@ -153,12 +153,12 @@ class PayloadLoggingOverKafkaTest {
         return TestModels.encode(image, "png");
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
+    static String header(ConsumerRecord<String, String> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static KafkaConsumer<String, String> consumer() {
+    static KafkaConsumer<String, String> consumer() {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "payload-test-" + UUID.randomUUID());

@@ -106,7 +106,7 @@ public final class Promoter {
         return new ModelPromoted(champion.eventId(), metrics.model(), metrics.version(),
                 StoreKeys.modelVersion(metrics.model(), metrics.version()), metrics.lineage().jobId(),
                 metrics.lineage().dataset(), metrics.lineage().datasetVersion(), metrics.test().accuracy(),
-                champion.promotedAt());
+                champion.promotedAt(), metrics.parameters() == null ? null : metrics.parameters().labels());
     }
 
     private ModelPromoted announce(ModelMetrics metrics, Champion champion) {

@@ -1,5 +1,6 @@
 package io.sightline.trainer.jobs.queue;
 
+import io.sightline.events.ModelLabels;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
 import io.sightline.storage.DatasetManifest;
@@ -46,6 +47,10 @@ final class JobChecks {
         }
         TrainingParameters parameters = request.parameters();
         problems.addAll(ParameterRules.problems(parameters));
+        String labels = ModelLabels.problem(parameters.labels());
+        if (labels != null) {
+            problems.add(labels);
+        }
         if (problems.isEmpty() && backbones != null) {
             problems.addAll(backbones.problems(parameters));
         }

@@ -3,6 +3,7 @@ package io.sightline.trainer.jobs.queue;
 import io.sightline.events.TrainingParameters;
 import io.sightline.trainer.jobs.backbone.BackboneReference;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A training job as someone asked for it; null means "not given" and gets the {@link TrainingDefaults}
@@ -32,12 +33,14 @@ import java.util.List;
  *                             only caps them)
  * @param validationShare      share of the training images held out to choose the epoch when the dataset has no
  *                             validation split (default 0.1; 0: none, the last epoch is kept)
+ * @param labels               the model version's labels, which inference pools may select by (decision 108)
  */
 public record JobRequest(String model, String dataset, String datasetVersion, String architecture, String baseModel,
                          String baseModelSha256, Integer epochs, Integer batchSize, RequestedLearningRate learningRate, Double fineTuneLearningRate,
                          Integer imageSize, Long seed, String schedule, Integer warmupEpochs, Integer stepEpochs,
                          Integer plateauPatience, Integer earlyStoppingPatience, List<String> augmentation,
-                         Integer fineTuneEpochs, Integer timeBudgetSeconds, Double validationShare) {
+                         Integer fineTuneEpochs, Integer timeBudgetSeconds, Double validationShare,
+                         Map<String, String> labels) {
 
     /** A builder of a request for a model trained on a dataset, every other value not given. */
     public static Builder builder(String model, String dataset) {
@@ -68,6 +71,7 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
                 .optFineTuneEpochs(fineTuneEpochs)
                 .optTimeBudgetSeconds(timeBudgetSeconds)
                 .optValidationShare(validationShare)
+                .optLabels(labels)
                 .build();
     }
 
@@ -103,6 +107,7 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
         private Integer fineTuneEpochs;
         private Integer timeBudgetSeconds;
         private Double validationShare;
+        private Map<String, String> labels;
 
         private Builder(String model, String dataset) {
             this.model = model;
@@ -210,11 +215,16 @@ public record JobRequest(String model, String dataset, String datasetVersion, St
             return this;
         }
 
+        public Builder optLabels(Map<String, String> labels) {
+            this.labels = labels;
+            return this;
+        }
+
         public JobRequest build() {
             return new JobRequest(model, dataset, datasetVersion, architecture, baseModel, baseModelSha256, epochs, batchSize,
                     learningRate, fineTuneLearningRate, imageSize, seed, schedule, warmupEpochs, stepEpochs,
                     plateauPatience, earlyStoppingPatience, augmentation, fineTuneEpochs, timeBudgetSeconds,
-                    validationShare);
+                    validationShare, labels);
         }
     }
 }

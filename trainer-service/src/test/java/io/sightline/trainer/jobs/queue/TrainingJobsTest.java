@@ -107,6 +107,15 @@ class TrainingJobsTest {
     }
 
     @Test
+    void labelsOutsideTheRulesAreRefusedWithTheReason() {
+        JobRequest labelled = JobRequest.builder("clf", "shapes").optLabels(java.util.Map.of("Team", "a")).build();
+
+        assertThatThrownBy(() -> jobs.submit(labelled)).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("label key 'Team' is not 1 to 63 of a-z");
+        assertThat(events.all()).isEmpty();
+    }
+
+    @Test
     void aBatchLargerThanTheTrainingSplitIsRefused() {
         JobRequest big = JobRequest.builder("clf", "shapes").optDatasetVersion("1").optEpochs(1).optBatchSize(7)
                 .build();
