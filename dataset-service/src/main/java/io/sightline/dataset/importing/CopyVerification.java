@@ -50,11 +50,12 @@ final class CopyVerification {
         List<String> problems = new ArrayList<>(staging.problems());
         int blobsChecked = 0;
         int originalsChecked = 0;
+        int[] rehashed = new int[1];
         if (staging.copied()) {
             staging.progress().start("verify", staging.files().size() * 2L);
             checkCoverage(staging, problems);
             blobsChecked = checkBlobs(staging, problems);
-            originalsChecked = checkOriginals(staging, problems);
+            originalsChecked = checkOriginals(staging, problems, rehashed);
         }
         Map<String, VerificationReport.ClassCount> classes = ClassCounts.of(staging);
         VerificationReport.Totals totals = ClassCounts.totals(classes);
@@ -86,6 +87,7 @@ final class CopyVerification {
                 .setTotals(totals)
                 .setBlobsChecked(blobsChecked)
                 .setOriginalsChecked(originalsChecked)
+                .optOriginalsRehashed(staging.copied() ? rehashed[0] : null)
                 .setCorrupt(List.copyOf(staging.corrupt()))
                 .setDuplicates(ImportFindings.duplicates(staging))
                 .setIgnoredCount(ignored.size())
@@ -175,35 +177,23 @@ final class CopyVerification {
         }
     }
 
-    /** Originals re-hashed after copying: the import must not have changed them, nor anyone meanwhile. */
-    private int checkOriginals(Staging staging, List<String> problems) {
+    /**
+     * Originals unchanged by the import or anyone meanwhile: an original whose file-system stamp is as it was before
+     * it was read is unchanged; the others (stamp moved, racy, or none) are re-hashed (decision 110).
+     */
+    private int checkOriginals(Staging staging, List<String> problems, int[] rehashed) {
         List<Staging.StagedFile> files = staging.files();
         String[] verdict = new String[files.size()]; // null when unchanged, "" when removed
+        boolean[] read = new boolean[files.size()];
         parallel.forEach(files.size(), i -> {
             Staging.StagedFile file = files.get(i);
-            try {
-                long size;
-                String sha;
-                Staging.StagedFile.Origin origin = file.source();
-                if (origin.bytes() <= SMALL_FILE_BYTES) {
-                    // one right-sized read: streaming would allocate a 64 KiB buffer per 300-byte file
-                    byte[] content = Files.readAllBytes(file.original());
-                    size = content.length;
-                    sha = Sha256.of(content);
-                } else {
-                    size = Files.size(file.original());
-                    sha = Sha256.of(file.original());
-                }
-                if (size != origin.bytes() || !sha.equals(origin.sha256())) {
-                    verdict[i] = "original changed: " + file.path();
-                }
-            } catch (NoSuchFileException e) {
-                verdict[i] = ""; // reported by the coverage check as "original removed"
-            } catch (IOException e) {
-                verdict[i] = "original unreadable: " + file.path() + " (" + e.getMessage() + ")";
-            }
+            read[i] = !unchangedByStamp(file);
+            verdict[i] = read[i] ? rehashedProblem(file) : null;
             staging.progress().advance();
         });
+        for (boolean r : read) {
+            rehashed[0] += r ? 1 : 0;
+        }
         int checked = 0;
         for (String v : verdict) {
             if (v == null || v.startsWith("original changed")) {
@@ -214,6 +204,34 @@ final class CopyVerification {
             }
         }
         return checked;
+    }
+
+    private static boolean unchangedByStamp(Staging.StagedFile file) {
+        FileStamp stamp = file.source().stamp();
+        return stamp != null && !stamp.racy() && stamp.sameAs(FileStamp.of(file.original()));
+    }
+
+    /** Re-hashes the original: null when it is as it was read, "" when gone (the coverage check names it), else why. */
+    private static String rehashedProblem(Staging.StagedFile file) {
+        Staging.StagedFile.Origin origin = file.source();
+        try {
+            long size;
+            String sha;
+            if (origin.bytes() <= SMALL_FILE_BYTES) {
+                // one right-sized read: streaming would allocate a 64 KiB buffer per 300-byte file
+                byte[] content = Files.readAllBytes(file.original());
+                size = content.length;
+                sha = Sha256.of(content);
+            } else {
+                size = Files.size(file.original());
+                sha = Sha256.of(file.original());
+            }
+            return size != origin.bytes() || !sha.equals(origin.sha256()) ? "original changed: " + file.path() : null;
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            return "original unreadable: " + file.path() + " (" + e.getMessage() + ")";
+        }
     }
 
     /**

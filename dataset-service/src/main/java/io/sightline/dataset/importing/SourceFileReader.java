@@ -48,6 +48,8 @@ final class SourceFileReader {
     /** Reads {@code file}; puts its bytes into {@code copyInto} when not null. */
     Outcome read(SourceScanner.SourceFile file, BlobBatch copyInto) {
         byte[] content;
+        // taken before the bytes are read: a write from here on changes the stamp, which the check after copying sees
+        FileStamp stamp = FileStamp.of(file.file());
         // one open serves size, digest, decode and copy: the size comes from the open file, not a second lookup
         try (SeekableByteChannel channel = Files.newByteChannel(file.file())) {
             long size = channel.size();
@@ -70,13 +72,13 @@ final class SourceFileReader {
         Staging.StagedFile staged;
         byte[] stored = content;
         if (file.crop() == null) {
-            staged = Staging.StagedFile.unplaced(file, sha256, content.length, image);
+            staged = Staging.StagedFile.unplaced(file, sha256, content.length, image, stamp);
         } else {
             ImageProbe.Cropped crop = probe.crop(content, file.crop());
             if (crop.failure() != null) {
                 return new Corrupt(new VerificationReport.CorruptFile(file.path(), crop.failure(), "bad-roi"));
             }
-            staged = Staging.StagedFile.cropped(file, sha256, content.length, crop);
+            staged = Staging.StagedFile.cropped(file, sha256, content.length, crop, stamp);
             stored = crop.png();
         }
         if (copyInto != null) {

@@ -43,22 +43,24 @@ public final class Staging {
          * @param bytes  its size before copying
          * @param given  the split it shipped in, or null
          * @param crop   the region the image is, or null when the image is the file itself
+         * @param stamp  what the file system said of it before it was read, or null (it is re-hashed after copying)
          */
-        public record Origin(String sha256, long bytes, String given, DatasetManifest.Crop crop) {
+        public record Origin(String sha256, long bytes, String given, DatasetManifest.Crop crop, FileStamp stamp) {
         }
 
         /** A file as read, before the split placed it. */
-        static StagedFile unplaced(SourceScanner.SourceFile file, String sha256, long bytes, ImageProbe.Result image) {
+        static StagedFile unplaced(SourceScanner.SourceFile file, String sha256, long bytes, ImageProbe.Result image,
+                                   FileStamp stamp) {
             return new StagedFile(file.path(), file.className(), file.file(), sha256, bytes, image.width(),
-                    image.height(), null, null, image.dhash(), new Origin(sha256, bytes, file.split(), null));
+                    image.height(), null, null, image.dhash(), new Origin(sha256, bytes, file.split(), null, stamp));
         }
 
         /** A region of a file as read, before the split placed it: the image is the crop's PNG. */
         static StagedFile cropped(SourceScanner.SourceFile file, String originalSha256, long originalBytes,
-                                  ImageProbe.Cropped crop) {
+                                  ImageProbe.Cropped crop, FileStamp stamp) {
             return new StagedFile(file.path(), file.className(), file.file(), Sha256.of(crop.png()), crop.png().length,
                     crop.width(), crop.height(), null, null, crop.dhash(),
-                    new Origin(originalSha256, originalBytes, file.split(), file.crop()));
+                    new Origin(originalSha256, originalBytes, file.split(), file.crop(), stamp));
         }
 
         StagedFile placed(String split, String group) {

@@ -23,7 +23,7 @@ import java.util.Map;
  * @param classes          per class: images in the source, per split, and excluded
  * @param totals           the same summed, reconciled with the source
  * @param blobsChecked     distinct blobs re-read from the store and re-hashed
- * @param originalsChecked originals re-hashed after copying
+ * @param originalsChecked originals found unchanged or changed after copying (a removed one is named in problems)
  * @param corrupt          files that did not decode
  * @param duplicates       contents found under more than one path (always on one side)
  * @param ignoredCount     hidden, system and stray files left out
@@ -43,6 +43,8 @@ import java.util.Map;
  * @param classNames       display names by class from the names file, or null
  * @param trainingAdvice   training images per class and whether to train by transfer (null in reports written
  *                         before, and when there is no training image)
+ * @param originalsRehashed of the originals checked, those whose bytes were read again: the others' file-system stamps
+ *                         were as before they were read (decision 110); null in reports written before
  */
 public record VerificationReport(
         String dataset,
@@ -75,7 +77,8 @@ public record VerificationReport(
         LayoutFound layout,
         String corruptFiles,
         Map<String, String> classNames,
-        TrainingAdvice trainingAdvice) {
+        TrainingAdvice trainingAdvice,
+        Integer originalsRehashed) {
 
     /**
      * The layout a source was read in.
@@ -203,6 +206,7 @@ public record VerificationReport(
         b.corruptFiles = corruptFiles;
         b.classNames = classNames;
         b.trainingAdvice = trainingAdvice;
+        b.originalsRehashed = originalsRehashed;
         return b;
     }
 

@@ -24,6 +24,7 @@ public final class VerificationReportBuilder {
     VerificationReport.Totals totals;
     int blobsChecked;
     int originalsChecked;
+    Integer originalsRehashed;
     List<VerificationReport.CorruptFile> corrupt;
     List<VerificationReport.Duplicate> duplicates;
     int ignoredCount;
@@ -205,6 +206,11 @@ public final class VerificationReportBuilder {
         return this;
     }
 
+    public VerificationReportBuilder optOriginalsRehashed(Integer originalsRehashed) {
+        this.originalsRehashed = originalsRehashed;
+        return this;
+    }
+
     public VerificationReportBuilder optTrainingAdvice(TrainingAdvice trainingAdvice) {
         this.trainingAdvice = trainingAdvice;
         return this;
@@ -215,6 +221,6 @@ public final class VerificationReportBuilder {
                 validationRatio, groupPattern, classes, totals, blobsChecked, originalsChecked, corrupt,
                 duplicates, ignoredCount, ignored, leakedContent, notes, problems, timingsMs, verifiedAt,
                 labelConflicts, nearDuplicates, smallClasses, threads, layout, corruptFiles, classNames,
-                trainingAdvice);
+                trainingAdvice, originalsRehashed);
     }
 }

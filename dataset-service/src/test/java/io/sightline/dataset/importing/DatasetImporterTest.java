@@ -246,6 +246,42 @@ class DatasetImporterTest {
     }
 
     @Test
+    void originalsUntouchedSinceTheirStampAreNotReadAgainAndASameSizeWriteIsStillCaught() throws Exception {
+        TestImages.images(source, "cats", "c", 3);
+        TestImages.images(source, "dogs", "d", 3);
+        Thread.sleep(FileStamp.RACY.toMillis() + 300); // older than the racy window, as a dataset on disk is
+        DatasetImporter importer = importer(CorruptFilePolicy.REJECT);
+        Staging staging = importer.ingest(spec(0.25, 0, 1), "1");
+        importer.copy(staging);
+
+        Path changed = source.resolve("dogs/d1.png");
+        byte[] bytes = Files.readAllBytes(changed);
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(changed);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(changed, bytes); // same size, and the modification time put back
+        Files.setLastModifiedTime(changed, modified);
+        VerificationReport report = importer.verify(staging);
+
+        assertThat(report.problems()).containsExactly("original changed: dogs/d1.png");
+        assertThat(report.originalsChecked()).isEqualTo(6);
+        assertThat(report.originalsRehashed()).as("only the original whose stamp moved is read again").isEqualTo(1);
+    }
+
+    @Test
+    void originalsChangedJustBeforeTheImportAreReadAgain() throws Exception {
+        TestImages.images(source, "cats", "c", 3);
+        TestImages.images(source, "dogs", "d", 3);
+        DatasetImporter importer = importer(CorruptFilePolicy.REJECT);
+        Staging staging = importer.ingest(spec(0.25, 0, 1), "1");
+        importer.copy(staging);
+
+        VerificationReport report = importer.verify(staging);
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.originalsRehashed()).as("racy stamps prove nothing").isEqualTo(6);
+    }
+
+    @Test
     void pluginFormatsDecodeAndASingleImageClassGoesToTrainWithANote() throws Exception {
         TestImages.images(source, "cats", "c", 4);
         TestImages.pgm(source.resolve("cats/scan.pgm"), 7, 5);

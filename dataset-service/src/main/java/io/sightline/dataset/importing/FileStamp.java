@@ -1,0 +1,60 @@
+package io.sightline.dataset.importing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the file system says of a file before it is read: size, inode, modification and status-change times. The
+ * status-change time (ctime) moves with every write and attribute change and no user program can set it back, so an
+ * original whose stamp is the same after copying was not written meanwhile, and the check after copying reads its
+ * stamp instead of its bytes (decision 110).
+ *
+ * <p>A stamp is <em>racy</em> when the file changed less than {@link #RACY} before it was taken: a write in the same
+ * tick of the file system's clock would leave every time as it was (git's "racily clean" index entries are the same
+ * problem). Racy originals, and any on a file system without these attributes, are re-hashed.
+ */
+record FileStamp(long size, Object inode, FileTime modified, FileTime changed, Instant takenAt) {
+
+    /** Wider than the coarsest timestamp tick of the file systems a source lives on (2 s on FAT, NFS). */
+    static final Duration RACY = Duration.ofSeconds(2);
+
+    private static final String ATTRIBUTES = "unix:size,ino,dev,lastModifiedTime,ctime";
+
+    /** The file's stamp now, or null when its file system keeps no status-change time (then it is re-hashed). */
+    static FileStamp of(Path file) {
+        return of(file, Instant.now());
+    }
+
+    /** The file's stamp as taken at {@code now}. */
+    static FileStamp of(Path file, Instant now) {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(file, ATTRIBUTES);
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return null;
+        }
+        if (!(a.get("ctime") instanceof FileTime changed) || !(a.get("lastModifiedTime") instanceof FileTime modified)
+                || !(a.get("size") instanceof Long size)) {
+            return null;
+        }
+        return new FileStamp(size, a.get("dev") + ":" + a.get("ino"), modified, changed, now);
+    }
+
+    /** Whether the file changed so shortly before this stamp that a later write could have left it unchanged. */
+    boolean racy() {
+        Instant latest = changed.toInstant().isAfter(modified.toInstant()) ? changed.toInstant() : modified.toInstant();
+        return !latest.isBefore(takenAt.minus(RACY));
+    }
+
+    /** Whether {@code now} shows the same file, untouched since this stamp. */
+    boolean sameAs(FileStamp now) {
+        return now != null && size == now.size && Objects.equals(inode, now.inode) && modified.equals(now.modified)
+                && changed.equals(now.changed);
+    }
+}
