@@ -154,11 +154,14 @@ class SecurityPoliciesTest {
                 Map.entry("topic:sightline.models", Set.of("Read", "Write", "Describe")),
                 Map.entry("topic:sightline.datasets.dlq", Set.of("Read", "Write", "Describe")),
                 Map.entry("topic:sightline.training.requests.dlq", Set.of("Read", "Write", "Describe")),
+                // the inference replicas' canary counts (decision 107)
+                Map.entry("topic:sightline.inference.observations", Set.of("Read", "Describe")),
                 Map.entry("group:sightline-trainer", Set.of("Read", "Describe")),
                 Map.entry("group:sightline-trainer-workers", Set.of("Read", "Describe")),
                 Map.entry("group:sightline-trainer-board-*", Set.of("Read", "Describe")));
         assertThat(acls(chart, "sightline-inference")).containsOnly(
                 Map.entry("topic:sightline.models", Set.of("Read", "Describe")),
+                Map.entry("topic:sightline.inference.observations", Set.of("Write", "Describe")),
                 Map.entry("group:sightline-inference-*", Set.of("Read", "Describe")));
 
         Map<String, Object> listener = Trees.maps(chart.ofKind("Kafka").get(0).tree(), "spec", "kafka", "listeners").get(0);
