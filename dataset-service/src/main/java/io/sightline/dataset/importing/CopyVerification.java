@@ -1,5 +1,7 @@
 package io.sightline.dataset.importing;
 
+import io.sightline.dataset.source.FileStamp;
+
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.Sha256;
@@ -110,8 +112,15 @@ final class CopyVerification {
                 .build();
     }
 
-    /** Every file the source holds now is in the version exactly once, and nothing else is. */
+    /**
+     * Every file the source holds now is in the version exactly once, and nothing else is. When the listing followed
+     * from names alone and no folder or label file has moved its stamp, no entry came or went: the walk is not
+     * repeated (decision 110).
+     */
     private void checkCoverage(Staging staging, List<String> problems) {
+        if (unchangedByStamps(staging.spec().source(), staging.listing().stamps())) {
+            return;
+        }
         SourceScanner.Listing now;
         try {
             now = scanner.scan(staging.spec().source(), staging.spec().importRoot(), staging.spec().layout());
@@ -134,6 +143,20 @@ final class CopyVerification {
         }
         listed.keySet().stream().filter(p -> !present.contains(p)).sorted()
                 .forEach(p -> problems.add("original removed: " + p));
+    }
+
+    private static boolean unchangedByStamps(java.nio.file.Path source, Map<String, FileStamp> stamps) {
+        if (stamps == null || stamps.isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<String, FileStamp> entry : stamps.entrySet()) {
+            FileStamp then = entry.getValue();
+            if (then.racy() || !then.sameAs(FileStamp.of(entry.getKey().isEmpty() ? source
+                    : source.resolve(entry.getKey())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Re-reads each distinct blob; a path whose blob is gone is missing, one whose bytes differ modified. */

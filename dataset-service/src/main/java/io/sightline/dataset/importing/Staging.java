@@ -1,5 +1,7 @@
 package io.sightline.dataset.importing;
 
+import io.sightline.dataset.source.FileStamp;
+
 import io.sightline.dataset.source.ImageProbe;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.storage.DatasetManifest;

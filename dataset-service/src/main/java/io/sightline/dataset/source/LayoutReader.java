@@ -63,7 +63,7 @@ public final class LayoutReader {
         if (choice.layout() == null) {
             problems.add("layout cannot be told: " + choice.why());
             return new SourceScanner.Listing(List.of(), List.of(), ignored, problems, null, choice.why(), null,
-                    notes, null);
+                    notes, null, null);
         }
         switch (choice.layout()) {
             case CLASS_FOLDERS -> classFolders();
@@ -82,8 +82,11 @@ public final class LayoutReader {
         }
         files.sort(Comparator.comparing(SourceScanner.SourceFile::path));
         ignored.sort(Comparator.comparing(SourceScanner.IgnoredFile::path));
+        // a labels, names or annotations file outside the source could change the listing unseen: walk again then
+        boolean namesAlone = choice.layout() != Layout.CSV && !options.cropRoi() && options.classNames() == null;
         return new SourceScanner.Listing(List.copyOf(classes), files, ignored, problems, choice.layout(),
-                choice.why(), names, notes, choice.layout() == Layout.CSV ? choice.labels() : null);
+                choice.why(), names, notes, choice.layout() == Layout.CSV ? choice.labels() : null,
+                namesAlone ? walk.stamps() : null);
     }
 
     private void classFolders() {

@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,14 +76,17 @@ public final class SourceScanner {
      * @param classNames display names by class, from the names file; null without one
      * @param notes      facts worth knowing that are not problems
      * @param labels     csv: the labels file read, relative to the source; else null
+     * @param stamps     when the listing follows from names alone: the stamp of every folder walked (key
+     *                   {@code ""} for the source, {@code "a/b/"} below it) and of every file that is not an image,
+     *                   each taken before it was read; null otherwise (decision 110)
      */
     public record Listing(List<String> classes, List<SourceFile> files, List<IgnoredFile> ignored,
                           List<String> problems, Layout layout, String why, Map<String, String> classNames,
-                          List<String> notes, String labels) {
+                          List<String> notes, String labels, Map<String, FileStamp> stamps) {
 
         public Listing(List<String> classes, List<SourceFile> files, List<IgnoredFile> ignored,
                        List<String> problems) {
-            this(classes, files, ignored, problems, Layout.CLASS_FOLDERS, "as asked", null, List.of(), null);
+            this(classes, files, ignored, problems, Layout.CLASS_FOLDERS, "as asked", null, List.of(), null, null);
         }
 
         public long count(String className) {
@@ -110,11 +114,12 @@ public final class SourceScanner {
      * @param folders  every folder below the source (not ignored), relative, sorted
      * @param images   files that may be images, sorted by path
      * @param others   files whose name says they are not images, sorted by path
+     * @param stamps   folders' and others' stamps ({@link Listing#stamps}), or null when one could not be taken
      * @param ignored  hidden, system and irregular files
      * @param problems what makes the source unusable
      */
     public record Walk(List<String> folders, List<WalkedFile> images, List<WalkedFile> others,
-                       List<IgnoredFile> ignored, List<String> problems) {
+                       List<IgnoredFile> ignored, List<String> problems, Map<String, FileStamp> stamps) {
 
         /** Folders directly under the source. */
         public List<String> topFolders() {
@@ -153,12 +158,15 @@ public final class SourceScanner {
         List<WalkedFile> others = new ArrayList<>();
         List<IgnoredFile> ignored = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        // before a folder's entries or a label file's lines are read: a change from here on moves its stamp
+        Map<String, FileStamp> stamps = new HashMap<>();
 
         Files.walkFileTree(source, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
                 new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                         if (dir.equals(source)) {
+                            stamps.put("", FileStamp.of(dir));
                             return FileVisitResult.CONTINUE;
                         }
                         String rel = relative(source, dir);
@@ -172,6 +180,7 @@ public final class SourceScanner {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
                         folders.add(rel);
+                        stamps.put(rel + "/", FileStamp.of(dir));
                         return FileVisitResult.CONTINUE;
                     }
 
@@ -191,6 +200,7 @@ public final class SourceScanner {
                             ignored.add(new IgnoredFile(rel, "not a regular file"));
                         } else if (notImageExtension(name) != null) {
                             others.add(new WalkedFile(rel, file));
+                            stamps.put(rel, FileStamp.of(file));
                         } else {
                             images.add(new WalkedFile(rel, file));
                         }
@@ -214,7 +224,8 @@ public final class SourceScanner {
         images.sort(Comparator.comparing(WalkedFile::path));
         others.sort(Comparator.comparing(WalkedFile::path));
         ignored.sort(Comparator.comparing(IgnoredFile::path));
-        return new Walk(List.copyOf(folders), images, others, ignored, problems);
+        return new Walk(List.copyOf(folders), images, others, ignored, problems,
+                stamps.containsValue(null) ? null : Map.copyOf(stamps));
     }
 
     private static void ignoreTree(Path source, Path dir, List<IgnoredFile> ignored) throws IOException {

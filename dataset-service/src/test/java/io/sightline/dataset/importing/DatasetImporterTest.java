@@ -1,5 +1,7 @@
 package io.sightline.dataset.importing;
 
+import io.sightline.dataset.source.FileStamp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.dataset.DatasetSettings;
@@ -265,6 +267,25 @@ class DatasetImporterTest {
         assertThat(report.problems()).containsExactly("original changed: dogs/d1.png");
         assertThat(report.originalsChecked()).isEqualTo(6);
         assertThat(report.originalsRehashed()).as("only the original whose stamp moved is read again").isEqualTo(1);
+    }
+
+    @Test
+    void filesAddedOrRemovedAfterCopyingAreCaughtWhenTheSourceIsOld() throws Exception {
+        TestImages.images(source, "cats", "c", 3);
+        TestImages.images(source, "dogs", "d", 3);
+        Files.writeString(source.resolve("dogs/notes.txt"), "kept aside");
+        Thread.sleep(FileStamp.RACY.toMillis() + 300); // no stamp is racy: the walk is skipped unless one moved
+        DatasetImporter importer = importer(CorruptFilePolicy.REJECT);
+        Staging staging = importer.ingest(spec(0.25, 0, 1), "1");
+        importer.copy(staging);
+        assertThat(importer.verify(staging).problems()).isEmpty();
+
+        Files.delete(source.resolve("cats/c2.png"));
+        TestImages.png(source.resolve("dogs/late.png"), 16, 16);
+        VerificationReport report = importer.verify(staging);
+
+        assertThat(report.problems()).containsExactlyInAnyOrder("original removed: cats/c2.png",
+                "not in manifest: dogs/late.png");
     }
 
     @Test

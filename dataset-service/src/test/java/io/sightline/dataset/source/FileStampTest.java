@@ -1,4 +1,4 @@
-package io.sightline.dataset.importing;
+package io.sightline.dataset.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.sightline.dataset.importing;
+package io.sightline.dataset.source;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,26 +13,27 @@ import java.util.Objects;
  * What the file system says of a file before it is read: size, inode, modification and status-change times. The
  * status-change time (ctime) moves with every write and attribute change and no user program can set it back, so an
  * original whose stamp is the same after copying was not written meanwhile, and the check after copying reads its
- * stamp instead of its bytes (decision 110).
+ * stamp instead of its bytes; a folder whose stamp is the same gained and lost no entry (decision 110).
  *
  * <p>A stamp is <em>racy</em> when the file changed less than {@link #RACY} before it was taken: a write in the same
  * tick of the file system's clock would leave every time as it was (git's "racily clean" index entries are the same
- * problem). Racy originals, and any on a file system without these attributes, are re-hashed.
+ * problem). Racy originals, and any on a file system without these attributes, are re-hashed; a folder whose stamp
+ * moved or was racy is walked again.
  */
-record FileStamp(long size, Object inode, FileTime modified, FileTime changed, Instant takenAt) {
+public record FileStamp(long size, Object inode, FileTime modified, FileTime changed, Instant takenAt) {
 
     /** Wider than the coarsest timestamp tick of the file systems a source lives on (2 s on FAT, NFS). */
-    static final Duration RACY = Duration.ofSeconds(2);
+    public static final Duration RACY = Duration.ofSeconds(2);
 
     private static final String ATTRIBUTES = "unix:size,ino,dev,lastModifiedTime,ctime";
 
     /** The file's stamp now, or null when its file system keeps no status-change time (then it is re-hashed). */
-    static FileStamp of(Path file) {
+    public static FileStamp of(Path file) {
         return of(file, Instant.now());
     }
 
     /** The file's stamp as taken at {@code now}. */
-    static FileStamp of(Path file, Instant now) {
+    public static FileStamp of(Path file, Instant now) {
         Map<String, Object> a;
         try {
             a = Files.readAttributes(file, ATTRIBUTES);
@@ -47,13 +48,13 @@ record FileStamp(long size, Object inode, FileTime modified, FileTime changed, I
     }
 
     /** Whether the file changed so shortly before this stamp that a later write could have left it unchanged. */
-    boolean racy() {
+    public boolean racy() {
         Instant latest = changed.toInstant().isAfter(modified.toInstant()) ? changed.toInstant() : modified.toInstant();
         return !latest.isBefore(takenAt.minus(RACY));
     }
 
     /** Whether {@code now} shows the same file, untouched since this stamp. */
-    boolean sameAs(FileStamp now) {
+    public boolean sameAs(FileStamp now) {
         return now != null && size == now.size && Objects.equals(inode, now.inode) && modified.equals(now.modified)
                 && changed.equals(now.changed);
     }
