@@ -1,7 +1,6 @@
 package io.sightline.dataset.importing;
 
 import io.sightline.dataset.source.FileStamp;
-
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.Sha256;

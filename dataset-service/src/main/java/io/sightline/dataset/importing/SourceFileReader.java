@@ -1,7 +1,6 @@
 package io.sightline.dataset.importing;
 
 import io.sightline.dataset.source.FileStamp;
-
 import io.sightline.kit.image.DecodeBudget;
 import io.sightline.dataset.source.ImageProbe;
 import io.sightline.dataset.source.SourceScanner;

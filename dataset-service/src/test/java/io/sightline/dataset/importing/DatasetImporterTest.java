@@ -1,7 +1,6 @@
 package io.sightline.dataset.importing;
 
 import io.sightline.dataset.source.FileStamp;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.dataset.DatasetSettings;

@@ -34,6 +34,7 @@ class VerificationReportJsonTest {
                 .setCorruptFiles("reject")
                 .setClassNames(Map.of("cats", "Cats"))
                 .optTrainingAdvice(new TrainingAdvice(1, "cats", 1, 2000, TrainingAdvice.TRANSFER, "1 training image"))
+                .optOriginalsRehashed(1)
                 .build();
     }
 
@@ -42,10 +43,12 @@ class VerificationReportJsonTest {
         com.fasterxml.jackson.databind.node.ObjectNode old =
                 (com.fasterxml.jackson.databind.node.ObjectNode) StoreJson.mapper().readTree(StoreJson.write(sample()));
         old.remove("trainingAdvice");
+        old.remove("originalsRehashed");
 
         VerificationReport read = StoreJson.read(StoreJson.mapper().writeValueAsBytes(old), VerificationReport.class);
 
         assertThat(read.trainingAdvice()).isNull();
+        assertThat(read.originalsRehashed()).isNull();
         assertThat(read.classNames()).containsEntry("cats", "Cats");
     }
 
@@ -60,7 +63,7 @@ class VerificationReportJsonTest {
                 "testRatio", "validationRatio", "groupPattern", "classes", "totals", "blobsChecked",
                 "originalsChecked", "corrupt", "duplicates", "ignoredCount", "ignored", "leakedContent", "notes",
                 "problems", "timingsMs", "verifiedAt", "labelConflicts", "nearDuplicates", "smallClasses",
-                "threads", "layout", "corruptFiles", "classNames", "trainingAdvice");
+                "threads", "layout", "corruptFiles", "classNames", "trainingAdvice", "originalsRehashed");
         JsonNode tree = StoreJson.mapper().readTree(json);
         assertThat(tree.get("groupPattern").isNull()).isTrue();
         assertThat(StoreJson.read(json, VerificationReport.class)).isEqualTo(report);

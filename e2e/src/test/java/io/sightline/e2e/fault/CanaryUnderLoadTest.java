@@ -101,6 +101,13 @@ class CanaryUnderLoadTest {
                     + " \"maxConfidenceDrop\": 1}}").statusCode()).isEqualTo(200);
             awaitAutoPromoted(model);
             awaitEveryAnswerFrom(model, champion);
+
+            // a shadow: every answer still from the champion, the shadow's agreement with it counted and summed
+            assertThat(traffic("POST", model, second, "shadow", "{\"percent\": 100}").statusCode()).isEqualTo(200);
+            JsonNode shadowed = awaitShadowCompared(model, second);
+            assertThat(predict(model, "shadowed")).isEqualTo(champion);
+            assertThat(shadowed.path("shadowAgreement").asDouble(-1)).as(shadowed.toString()).isBetween(0.0, 1.0);
+            assertThat(traffic("DELETE", model, second, "shadow", null).statusCode()).isEqualTo(200);
             running.set(false);
             for (Thread thread : load) {
                 thread.join();
@@ -193,8 +200,29 @@ class CanaryUnderLoadTest {
 
     private static HttpResponse<String> canary(String method, String model, String version, String body)
             throws IOException, InterruptedException {
+        return traffic(method, model, version, "canary", body);
+    }
+
+    /** The shadow's summed counts once the replicas have reported comparisons of {@code version}. */
+    private static JsonNode awaitShadowCompared(String model, String version) throws IOException, InterruptedException {
+        long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        JsonNode traffic = trainerTraffic(model);
+        while (System.nanoTime() < until) {
+            for (JsonNode counts : traffic.path("shadowObserved").path("versions")) {
+                if (version.equals(counts.path("version").asText()) && counts.path("compared").asLong() > 0) {
+                    return counts;
+                }
+            }
+            Thread.sleep(500);
+            traffic = trainerTraffic(model);
+        }
+        throw new AssertionError("no shadow comparisons of version " + version + " reported: " + traffic);
+    }
+
+    private static HttpResponse<String> traffic(String method, String model, String version, String kind,
+                                                String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(FaultStack.stack().url(Service.TRAINER)
-                        .resolve("/models/" + model + "/versions/" + version + "/canary"))
+                        .resolve("/models/" + model + "/versions/" + version + "/" + kind))
                 .timeout(Duration.ofSeconds(30));
         request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
                 : request.header("Content-Type", "application/json")

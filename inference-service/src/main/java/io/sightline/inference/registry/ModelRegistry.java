@@ -145,8 +145,8 @@ public final class ModelRegistry implements AutoCloseable {
             }
             synchronized (slot) {
                 slot.unloaded = false;
+                slot.settled = null; // undecided again (before waking it, as Residency.demand does)
                 slot.dormant = false;
-                slot.settled = null; // undecided again: the next reconcile loads unless it already serves
             }
             LOG.infof("model %s: reload of version %s requested", model, slot.desired.version());
             schedule(slot);

@@ -188,8 +188,10 @@ final class Residency {
             if (!slot.dormant || slot.unloaded) {
                 return;
             }
+            // undecided first: a request reading the slot between the two writes then sees it pending, never as a
+            // settled slot that serves nothing (which it would answer with 503 at once)
+            slot.settled = null;
             slot.dormant = false;
-            slot.settled = null; // undecided again: the reconcile loads it
         }
         schedule.accept(slot);
     }
