@@ -53,7 +53,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the budget. (Seen failing in 2 of 5 runs: one 503 "version 1 is loading" ~100 ms into a load wait, outcome
  * {@code failed}: a waiter that reads the slot between {@code Residency.demand}'s {@code dormant = false} and its
  * {@code settled = null} takes it for a settled slot that serves nothing.)</li>
- * <li>Placement: {@code models=team-a-*,label:team=b} serves {@code team-a-x} and a model promoted with the label
+ * <li>Placement: {@code models=team-a-*,label:team=b} (and payload logging of every request, on /predict and /v2
+ * infer, as CloudEvents on {@code sightline.inference.payloads}) serves {@code team-a-x} and a model promoted with the label
  * {@code team=b}, and answers 404 "not served by this deployment" for another promoted model, on {@code /predict}
  * and on {@code /v2} infer.</li>
  * </ul>
@@ -169,7 +170,10 @@ class ResidencyProcessTest {
     @Test
     void placementByGlobAndLabelServesItsModelsAndRefusesOthers() throws Exception {
         String other = BUDGET_PREFIX + "0"; // promoted, served by the shared stack, not selected here
-        try (Replica replica = startInference(Map.of("sightline.inference.models", "team-a-*,label:team=b"))) {
+        // with payload logging on (issue 19 item 6): every answered request of this replica is a record on the topic
+        try (TopicLog payloads = new TopicLog(FaultStack.bootstrap(), Topics.INFERENCE_PAYLOADS);
+             Replica replica = startInference(Map.of("sightline.inference.models", "team-a-*,label:team=b",
+                     "sightline.inference.payloads.sample", "1"))) {
             for (String model : List.of(TEAM_A, TEAM_B)) {
                 HttpResponse<String> answer = Eventually.until(Duration.ofSeconds(30), Duration.ofMillis(200),
                         () -> predict(replica.url(), model), reply -> reply.statusCode() == 200,
@@ -179,6 +183,13 @@ class ResidencyProcessTest {
                 HttpResponse<String> infer = infer(replica.url(), model);
                 assertThat(infer.statusCode()).as("/v2 infer %s: %s", model, infer.body()).isEqualTo(200);
                 assertThat(StoreJson.mapper().readTree(infer.body()).path("model_name").asText()).isEqualTo(model);
+                for (String endpoint : List.of("predict", "v2")) {
+                    TopicLog.Event logged = payloads.await(e -> model.equals(e.key()) && endpoint.equals(
+                            e.field("endpoint")), Duration.ofSeconds(30), () -> replica.logTail(40));
+                    assertThat(logged.type()).isEqualTo(EventTypes.PAYLOAD_LOGGED);
+                    assertThat(logged.field("model")).isEqualTo(model);
+                    assertThat(logged.field("imageSha256")).as(logged.value()).hasSize(64);
+                }
             }
             for (HttpResponse<String> refused : List.of(predict(replica.url(), other), infer(replica.url(), other))) {
                 assertThat(refused.statusCode()).as("%s: %s", refused.uri(), refused.body()).isEqualTo(404);
