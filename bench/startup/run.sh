@@ -45,6 +45,7 @@ start_ms() {
   echo "$ready"
 }
 
+# the median of an odd count, the lower middle of an even one
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
 
 row() { # label java service options...
