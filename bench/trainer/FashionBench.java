@@ -127,6 +127,11 @@ public final class FashionBench {
                         spec.seed(), rate, peak, trained.test().accuracy(), seconds, sweep == null ? ""
                                 : String.format(Locale.ROOT, ", range test %d ms (%.1f%%): %s", sweep.durationMs(),
                                 100.0 * sweep.durationMs() / 1000 / seconds, sweep.rule()));
+                if (sweep != null) { // the curve the rule read, rate:smoothed loss per step
+                    System.out.println("  curve " + IntStream.range(0, sweep.rates().size())
+                            .mapToObj(i -> String.format(Locale.ROOT, "%.2g:%.3f", sweep.rates().get(i),
+                                    sweep.losses().get(i))).collect(java.util.stream.Collectors.joining(" ")));
+                }
                 trained.history().forEach(e -> System.out.printf(Locale.ROOT, "  epoch %d  loss %.4f  acc %.4f  val"
                                 + " acc %.4f  lr %.2g%n", e.epoch(), e.trainLoss(), e.trainAccuracy(),
                         e.validationAccuracy() == null ? Double.NaN : e.validationAccuracy(), e.learningRate()));

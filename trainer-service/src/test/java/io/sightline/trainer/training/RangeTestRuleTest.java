@@ -7,9 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The range test's rule on 20-step curves of noisy batches: a recorded one (the tiny test data at batch 8, where one
- * batch's loss swings by a factor of 5) keeps the rate the rule gave before, while a lucky batch on the flat start
- * or a curve without a valley no longer hands Adam a rate at which a few epochs learn nothing.
+ * The range test's rule on 20-step curves of noisy batches: the rate where the smoothed loss falls the most before
+ * its lowest point, which stays put when noise moves that lowest point; a lucky batch on the flat start or a curve
+ * without a valley never hands Adam a rate at which a few epochs learn nothing.
  */
 class RangeTestRuleTest {
 
@@ -24,16 +24,31 @@ class RangeTestRuleTest {
             2.22, 2.14, 2.08, 2.06, 2.12, 2.30, 2.70, 3.6, 6.5, 12.0);
 
     @Test
-    void onTheRecordedNoisyCurveTheRateIsATenthOfTheValleyAsBefore() {
+    void onTheRecordedNoisyCurveTheRateIsWhereTheValleyFallsMost() {
         List<Double> rates = rates(20).subList(0, RECORDED_BATCH_8.size()); // it ran away at step 17 of 20
         LearningRateSweep sweep = RangeTestRule.choose(rates, RECORDED_BATCH_8, 20, true, 1);
 
-        // the valley is steps 9-11 (7e-4 to 3e-3) with a spike of 5.8 right after; the moving average alone chose 3e-3
+        // the valley is steps 9-11 (7e-4 to 3e-3) with a spike of 5.8 right after
         assertThat(sweep.minimumRate()).isEqualTo(rates.get(lowest(movingAverage(RECORDED_BATCH_8))))
                 .isEqualTo(rates.get(11));
-        assertThat(sweep.chosen()).isEqualTo(sweep.minimumRate() / 10).isBetween(1e-4, 3e-2);
+        int steepest = steepestFall(sweep.losses(), 11);
+        assertThat(sweep.chosen()).isEqualTo(rates.get(steepest)).isBetween(1e-4, 3e-2);
         assertThat(sweep.losses()).hasSameSizeAs(rates);
-        assertThat(sweep.rule()).contains("a tenth of it", "stopped when the loss ran away");
+        assertThat(sweep.rule()).contains("falling the most before it", "stopped when the loss ran away");
+    }
+
+    @Test
+    void noiseThatMovesTheLowestPointLeavesTheRateWhereItWas() {
+        // the same descent; the runaway starts two steps later on the second curve, so its lowest point is 4x higher
+        List<Double> early = List.of(2.9, 2.9, 2.88, 2.9, 2.87, 2.85, 2.8, 2.6, 2.3, 1.9, 1.6, 1.4, 1.3, 1.25, 1.5,
+                2.5, 4.0, 7.0, 12.0, 20.0);
+        List<Double> late = List.of(2.9, 2.9, 2.88, 2.9, 2.87, 2.85, 2.8, 2.6, 2.3, 1.9, 1.6, 1.4, 1.3, 1.25, 1.2,
+                1.18, 1.5, 3.0, 8.0, 20.0);
+        LearningRateSweep first = RangeTestRule.choose(rates(20), early, 20, false, 1);
+        LearningRateSweep second = RangeTestRule.choose(rates(20), late, 20, false, 1);
+
+        assertThat(second.minimumRate()).isGreaterThanOrEqualTo(first.minimumRate() * 3.9);
+        assertThat(second.chosen()).isEqualTo(first.chosen()).isLessThan(first.minimumRate());
     }
 
     @Test
@@ -44,7 +59,7 @@ class RangeTestRuleTest {
         // the moving average alone bottoms out at the lucky batch: 2e-6 / 10, clamped to 1e-5, learns nothing
         assertThat(lowest(movingAverage(LUCKY_START))).isEqualTo(1);
         assertThat(sweep.minimumRate()).isBetween(rates.get(11), rates.get(15));
-        assertThat(sweep.chosen()).isEqualTo(sweep.minimumRate() / 10).isBetween(1e-4, 1e-2);
+        assertThat(sweep.chosen()).isBetween(rates.get(9), sweep.minimumRate()).isBetween(1e-4, 1e-2);
     }
 
     @Test
@@ -84,6 +99,17 @@ class RangeTestRuleTest {
             smoothed.add(average / (1 - Math.pow(RangeTestRule.SMOOTHING, i + 1)));
         }
         return smoothed;
+    }
+
+    /** The step (1..upTo) whose loss fell the most from the step before. */
+    private static int steepestFall(List<Double> values, int upTo) {
+        int steepest = 1;
+        for (int i = 2; i <= upTo; i++) {
+            if (values.get(i - 1) - values.get(i) > values.get(steepest - 1) - values.get(steepest)) {
+                steepest = i;
+            }
+        }
+        return steepest;
     }
 
     private static int lowest(List<Double> values) {
