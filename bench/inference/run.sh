@@ -5,11 +5,14 @@
 #   2. wrk c=1 and c=16, batching on (defaults)
 #   3. wrk c=1 and c=16, batching off (sightline.inference.batching.enabled=false), 1 and 2 workers
 #   4. hot swap under load: wrk c=16 while new versions are promoted through Kafka; failures counted
+#   6. tails at 1 connection (p99, p99.9) against Flask + PyTorch serving the same CNN (flask_server.py;
+#      needs python3-flask), with the service's GC pauses logged during the run
 #   5. Open Inference Protocol: POST /v2/models/bench/infer, the same FP32 tensor as JSON and as binary tensor
 #      data (tritonclient's default), wrk c=1 and c=16
 # Usage: bench/inference/run.sh [DURATION_SECONDS]   (from anywhere; needs wrk: apt-get install -y wrk)
 # Env: SKIP_BUILD=1 to reuse inference-service/target/quarkus-app; WORK=dir for the scratch folder;
-#      PARTS=raw,on,off,swap,oip (default: all) to run only some parts.
+#      PARTS=raw,on,off,swap,oip,tails (default: all) to run only some parts; SERVICE_OPTS="..." adds JVM
+#      options to every service start (a GC to compare, a JFR recording).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
@@ -27,7 +30,7 @@ THREADS="-Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
 # process start); the in-process forward pass gets it too, so both sides of the comparison run alike
 MALLOC_TUNING=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456)
 SERVICE_PID=
-PARTS=${PARTS:-raw,on,off,swap,oip}
+PARTS=${PARTS:-raw,on,off,swap,oip,tails}
 part() { [[ ",$PARTS," == *",$1,"* ]]; }
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -43,8 +46,6 @@ stop_service() {
     kill "$SERVICE_PID" 2>/dev/null || true
     wait "$SERVICE_PID" 2>/dev/null || true
     SERVICE_PID=
-PARTS=${PARTS:-raw,on,off,swap,oip}
-part() { [[ ",$PARTS," == *",$1,"* ]]; }
   fi
 }
 cleanup() {
@@ -54,7 +55,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_service() { # extra -D flags
-  env "${MALLOC_TUNING[@]}" java $THREADS -Xmx512m "$@" -Dquarkus.http.port=$HTTP_PORT -Dquarkus.grpc.server.port=$GRPC_PORT -Dkafka.bootstrap.servers=localhost:$KAFKA_PORT \
+  env "${MALLOC_TUNING[@]}" java $THREADS -Xmx512m ${SERVICE_OPTS:-} "$@" -Dquarkus.http.port=$HTTP_PORT -Dquarkus.grpc.server.port=$GRPC_PORT -Dkafka.bootstrap.servers=localhost:$KAFKA_PORT \
     -Dsightline.store.uri=file:$STORE -Dquarkus.log.level=WARN \
     -jar "$APP/quarkus-run.jar" > "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
@@ -160,4 +161,25 @@ oip_load "v2 binary c=1" 1 1 "$DURATION" "$HEADER_LENGTH" "$WORK/oip-binary.body
 oip_load "v2 JSON c=16" 16 2 "$DURATION" "" "$WORK/oip-json.body"
 oip_load "v2 binary c=16" 16 2 "$DURATION" "$HEADER_LENGTH" "$WORK/oip-binary.body"
 stop_service
+fi
+
+if part tails; then
+echo "=== 6. tails at 1 connection: Sightline (defaults) against Flask + PyTorch, the same CNN and image"
+start_service -Xlog:gc:file="$WORK/gc.log"
+load "warm-up" 16 2 5 >/dev/null
+gc_before=$(grep -c 'Pause' "$WORK/gc.log" || true)
+load "sightline c=1" 1 1 "$DURATION"
+echo "GC pauses during the run: $(tail -n +$((gc_before + 1)) "$WORK/gc.log" | grep 'Pause' \
+  | awk '{n++; ms=$NF+0; s+=ms; if (ms>m) m=ms} END {printf "%d, longest %.2f ms, total %.1f ms", n, m, s}')"
+stop_service
+FLASK_PORT=$((HTTP_PORT + 7))
+env "${MALLOC_TUNING[@]}" /usr/bin/python3 "$BENCH/flask_server.py" "$FLASK_PORT" > "$WORK/flask.log" 2>&1 &
+FLASK_PID=$!
+until curl -sf -o /dev/null -X POST -H 'content-type: image/png' --data-binary @"$WORK/img.png" \
+    "localhost:$FLASK_PORT/predict"; do sleep 0.3; done
+BENCH_IMAGE=$WORK/img.png wrk -t2 -c16 -d5s -s "$BENCH/predict.lua" "http://localhost:$FLASK_PORT/predict" >/dev/null
+echo "--- flask c=1: wrk -t1 -c1 -d${DURATION}s --latency"
+BENCH_IMAGE=$WORK/img.png wrk -t1 -c1 -d"$DURATION"s --latency -s "$BENCH/predict.lua" \
+  "http://localhost:$FLASK_PORT/predict"
+kill "$FLASK_PID"; wait "$FLASK_PID" 2>/dev/null || true
 fi

@@ -3,12 +3,11 @@ package io.sightline.vision;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.util.Iterator;
 import java.util.List;
@@ -107,8 +106,9 @@ public final class ImagePreprocessor {
         if (encoded == null || encoded.length == 0) {
             throw new InvalidImageException("empty image");
         }
-        try (InputStream bytes = new ByteArrayInputStream(encoded);
-             ImageInputStream in = ImageIO.createImageInputStream(bytes)) {
+        // straight over the array: ImageIO's own stream over an InputStream copies it through a block cache and
+        // two buffers per request, most of what a small image allocated (bench/inference, JFR)
+        try (ImageInputStream in = new ByteArrayImageInputStream(encoded)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new InvalidImageException("not a supported image format (PNG, JPEG, BMP, GIF, PPM/PGM)");
