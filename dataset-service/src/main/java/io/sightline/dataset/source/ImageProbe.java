@@ -1,8 +1,8 @@
 package io.sightline.dataset.source;
 
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.sightline.kit.image.DecodeBudget;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -11,7 +11,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Proves bytes are an image by decoding them once with ImageIO (PNG, GIF, BMP, JPEG incl. CMYK, PNM via
@@ -123,7 +122,7 @@ public final class ImageProbe {
 
     /** The whole image; within the budget since {@link #probe} passed it, but the heap is shared. */
     private static BufferedImage decodeWhole(byte[] content) throws IOException {
-        return ImageIO.read(new ByteArrayInputStream(content));
+        return ImageIO.read(new ByteArrayImageInputStream(content));
     }
 
     private String outOfMemory() {
@@ -145,9 +144,7 @@ public final class ImageProbe {
                 return lean;
             }
         }
-        try (ImageInputStream in = format != null
-                ? new MemoryCacheImageInputStream(new ByteArrayInputStream(content))
-                : ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+        try (ImageInputStream in = new ByteArrayImageInputStream(content)) { // no copy through a block cache
             ImageReader reader = format == null ? null : cachedReader(format);
             boolean cached = reader != null;
             if (reader == null) {
