@@ -3,6 +3,7 @@
 # Sightline's dataset-service (packaged jar, file: store, heap capped), in the same run on the same data.
 # Needs: `apt-get install -y dataset-fashion-mnist`, `./mvnw -B -q -pl dataset-service -am install`.
 # Usage: bench/dataset/run.sh [WORK_DIR]   (default /tmp/sightline-bench; must be inside an import root)
+# Env: SERVICE_OPTS="..." adds JVM options to the service (a JFR recording, another GC).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -24,7 +25,7 @@ python_s=$(echo "$(date +%s.%N) - $start" | bc)
 rm -rf "$work/course-out"
 
 rm -rf "$work/store" "$work/service.log"
-java -Xmx384m -Dquarkus.http.port="$port" -Dsightline.store.uri="file:$work/store" \
+java -Xmx384m ${SERVICE_OPTS:-} -Dquarkus.http.port="$port" -Dsightline.store.uri="file:$work/store" \
      -Dsightline.dataset.work-dir="$work/service-work" -Dsightline.dataset.threads="${BENCH_THREADS:-2}" \
      -Dkafka.bootstrap.servers=localhost:1 \
      -jar "$repo/dataset-service/target/quarkus-app/quarkus-run.jar" > "$work/service.log" 2>&1 &
