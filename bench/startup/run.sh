@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Start to ready of each packaged service, one at a time beside a local Kafka: the JVM as it is (Java 17), with an
 # application class-data-sharing archive (Java 17 AppCDS, dumped at the exit of a training start), and with a
-# Leyden AOT cache (Java 25, -XX:AOTCacheOutput). Ready = GET /q/health/ready answers 200; the clock starts at fork.
+# Leyden AOT cache (Java 25, -XX:AOTCacheOutput), the starts of a service in turns. Ready = GET /q/health/ready
+# answers 200; the clock starts at fork.
 # Needs: packaged services (./mvnw -B -q install -DskipTests), a JDK 25 for the Leyden rows ($JAVA25, default the
 # Temurin 25 beside Java 17 on the development machines; skipped when missing).
-# Usage: [RUNS=3] [SERVICES="dataset-service trainer-service inference-service"] bench/startup/run.sh [WORK]
+# IMAGE_CDS=1 adds the archive the images write at build: deploy/docker/app-cds.sh, a start with Kafka unreachable.
+# STATIC_INIT_CDS=1 adds one dumped when Quarkus exits by itself after static init (-Dquarkus.appcds.generate=true),
+# which needs services packaged with -Dquarkus.package.jar.appcds.enabled=true.
+# Usage: [RUNS=3] [IMAGE_CDS=1] [STATIC_INIT_CDS=1] [SERVICES="dataset-service trainer-service inference-service"]
+#   bench/startup/run.sh [WORK]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-3}
@@ -48,22 +53,43 @@ start_ms() {
 # the median of an odd count, the lower middle of an even one
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
 
-row() { # label java service options...
-  local label=$1 java=$2 service=$3; shift 3
-  local all=""
-  for _ in $(seq 1 "$RUNS"); do all="$all $(start_ms "$java" "$service" "$@")"; done
-  printf '%-18s %-34s median %6s ms  runs:%s\n' "$service" "$label" "$(echo "$all" | median)" "$all"
-}
-
 for service in $SERVICES; do
-  row "java 17" "$JAVA17" "$service"
+  # each variant "label|java|options"; archives first, then the starts in turns (one of each variant per round), so
+  # that load from elsewhere on a shared machine falls on all variants alike
+  variants=("java 17|$JAVA17|")
   jsa="$WORK/$service.jsa"
   start_ms "$JAVA17" "$service" -XX:ArchiveClassesAtExit="$jsa" > /dev/null
-  row "java 17 + AppCDS" "$JAVA17" "$service" -XX:SharedArchiveFile="$jsa" -Xshare:auto
+  variants+=("java 17 + AppCDS|$JAVA17|-XX:SharedArchiveFile=$jsa -Xshare:auto")
+  if [[ "${IMAGE_CDS:-}" == 1 ]]; then
+    image="$WORK/$service-image.jsa"
+    JAVA="$JAVA17" deploy/docker/app-cds.sh "$service/target/quarkus-app/quarkus-run.jar" "$image"
+    variants+=("java 17 + AppCDS as in the image|$JAVA17|-XX:SharedArchiveFile=$image -Xshare:auto")
+  fi
+  if [[ "${STATIC_INIT_CDS:-}" == 1 ]]; then
+    static="$WORK/$service-static.jsa"
+    # Quarkus' own AppCDS step does this; the timeout fails a jar packaged without the exit point, not waits forever
+    timeout 300 "$JAVA17" -XX:ArchiveClassesAtExit="$static" -Dquarkus.appcds.generate=true \
+      -jar "$service/target/quarkus-app/quarkus-run.jar" >> "$WORK/logs/$service.log" 2>&1
+    variants+=("java 17 + AppCDS static init|$JAVA17|-XX:SharedArchiveFile=$static -Xshare:auto")
+  fi
   if [[ -x "$JAVA25" ]]; then
-    row "java 25" "$JAVA25" "$service"
     aot="$WORK/$service.aot"
     start_ms "$JAVA25" "$service" -XX:AOTCacheOutput="$aot" > /dev/null
-    row "java 25 + AOT cache" "$JAVA25" "$service" -XX:AOTCache="$aot"
+    variants+=("java 25|$JAVA25|" "java 25 + AOT cache|$JAVA25|-XX:AOTCache=$aot")
   fi
+  declare -A runs=()
+  for _ in $(seq 1 "$RUNS"); do
+    for variant in "${variants[@]}"; do
+      IFS='|' read -r label java options <<< "$variant"
+      # options unquoted on purpose: split into flags (the work paths hold no spaces)
+      # shellcheck disable=SC2086
+      runs[$label]="${runs[$label]:-} $(start_ms "$java" "$service" $options)"
+    done
+  done
+  for variant in "${variants[@]}"; do
+    label=${variant%%|*}
+    printf '%-18s %-34s median %6s ms  runs:%s\n' "$service" "$label" "$(echo "${runs[$label]}" | median)" \
+      "${runs[$label]}"
+  done
+  unset runs
 done

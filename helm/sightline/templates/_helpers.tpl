@@ -329,8 +329,11 @@ Environment every service gets. Call with (dict "root" $ "service" .Values.train
   value: {{ include "sightline.kafka.bootstrapServers" $root | quote }}
 - name: SIGHTLINE_STORE_URI
   value: {{ include "sightline.store.uri" $root | quote }}
+{{- /* the class-data archive the image wrote at build (deploy/docker); first, so that javaOptions can override it.
+Xshare:auto: an archive that is missing or from another JVM is skipped, never fatal */}}
+{{- $cds := ternary "-XX:SharedArchiveFile=/deployments/app-cds.jsa -Xshare:auto " "" (.service.classDataSharing | default false) }}
 - name: JAVA_TOOL_OPTIONS
-  value: {{ trim (printf "%s -Djava.io.tmpdir=/tmp%s" (.service.javaOptions | default "") (ternary (printf " -Dai.djl.pytorch.num_threads=%v" .service.threads) "" (hasKey .service "threads"))) | quote }}
+  value: {{ trim (printf "%s%s -Djava.io.tmpdir=/tmp%s" $cds (.service.javaOptions | default "") (ternary (printf " -Dai.djl.pytorch.num_threads=%v" .service.threads) "" (hasKey .service "threads"))) | quote }}
 {{- if $djl }}
 - name: DJL_CACHE_DIR
   value: /var/cache/djl

@@ -1,5 +1,6 @@
 package io.sightline.helm;
 
+import static io.sightline.helm.CiValuesTest.podSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * deploy/docker/: no image is built here (no Docker), so these read the build files and hold them to what the
  * chart and the build assume: the fast-jar layout, the user and the ports the chart runs with, pinned base
- * images, and a CUDA image whose libtorch matches DJL's JNI glue.
+ * images, a CUDA image whose libtorch matches DJL's JNI glue, and a class-data archive where the chart points the JVM.
  */
 class DockerfilesTest {
 
@@ -25,6 +26,14 @@ class DockerfilesTest {
     /** The ports each service listens on, as the chart declares them: inference also serves gRPC on 8001. */
     private static final Map<String, List<String>> PORTS = Map.of("dataset-service", List.of("8081"),
             "trainer-service", List.of("8082"), "inference-service", List.of("8083", "8001"));
+    /** The chart's values key and Deployment of each service. */
+    private static final Map<String, List<String>> CHART_NAMES = Map.of(
+            "dataset-service", List.of("dataset", "sightline-dataset"),
+            "trainer-service", List.of("trainer", "sightline-trainer"),
+            "inference-service", List.of("inference", "sightline-inference"));
+    /** The step that writes the archive: the script bind-mounted from the context, run on the image's jar. */
+    private static final Pattern ARCHIVE_RUN = Pattern.compile("RUN --mount=type=bind,source=deploy/docker/app-cds\\.sh,"
+            + "target=(\\S+) \\\\\\s+sh \\1 /deployments/quarkus-run\\.jar (\\S+)");
 
     static Stream<Path> dockerfiles() throws IOException {
         try (Stream<Path> files = Files.walk(DIR)) {
@@ -72,6 +81,32 @@ class DockerfilesTest {
         String glue = "jnilib/linux-x86_64/" + flavor + "/libdjl_torch.so";
         assertThat(getClass().getClassLoader().getResource(glue))
                 .as("ai.djl.pytorch:pytorch-jni ships %s", glue).isNotNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dockerfiles")
+    void writesTheClassDataArchiveTheChartStartsTheJvmWith(Path dockerfile) throws IOException {
+        String service = dockerfile.getParent().getFileName().toString();
+        String text = Files.readString(dockerfile);
+        Matcher run = ARCHIVE_RUN.matcher(text);
+        assertThat(run.find()).as("%s runs deploy/docker/app-cds.sh on the image's jar", dockerfile).isTrue();
+        // before the last USER line: the archive is written at build, the service still runs as 185
+        assertThat(run.start()).isLessThan(text.lastIndexOf("USER 185"));
+        assertThat(DIR.resolve("app-cds.sh")).exists();
+        String ignore = Files.readString(dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore"));
+        assertThat(ignore.lines()).contains("!deploy/docker/app-cds.sh");
+
+        String flags = "-XX:SharedArchiveFile=" + run.group(2) + " -Xshare:auto";
+        String key = CHART_NAMES.get(service).get(0);
+        String deployment = CHART_NAMES.get(service).get(1);
+        assertThat(javaToolOptions(RenderedChart.render("default"), deployment)).startsWith(flags + " ");
+        assertThat(javaToolOptions(RenderedChart.render("default", key + ".classDataSharing=false"), deployment))
+                .doesNotContain("SharedArchiveFile").doesNotContain("Xshare");
+    }
+
+    private static String javaToolOptions(RenderedChart chart, String deployment) {
+        Map<String, Object> container = Trees.maps(podSpec(chart.get("Deployment", deployment)), "containers").get(0);
+        return CiValuesTest.env(container).get("JAVA_TOOL_OPTIONS");
     }
 
     private static List<String> lines(String dockerfile, String prefix) {
