@@ -12,7 +12,8 @@
 # Usage: bench/inference/run.sh [DURATION_SECONDS]   (from anywhere; needs wrk: apt-get install -y wrk)
 # Env: SKIP_BUILD=1 to reuse inference-service/target/quarkus-app; WORK=dir for the scratch folder;
 #      PARTS=raw,on,off,swap,oip,tails (default: all) to run only some parts; SERVICE_OPTS="..." adds JVM
-#      options to every service start (a GC to compare, a JFR recording).
+#      options to every service start (a JFR recording); GC="..." the collector (default the chart's serial one,
+#      GC=-XX:+UseG1GC to compare).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
@@ -55,7 +56,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_service() { # extra -D flags
-  env "${MALLOC_TUNING[@]}" java $THREADS -Xmx512m ${SERVICE_OPTS:-} "$@" -Dquarkus.http.port=$HTTP_PORT -Dquarkus.grpc.server.port=$GRPC_PORT -Dkafka.bootstrap.servers=localhost:$KAFKA_PORT \
+  env "${MALLOC_TUNING[@]}" java $THREADS -Xmx512m ${GC:--XX:+UseSerialGC} ${SERVICE_OPTS:-} "$@" -Dquarkus.http.port=$HTTP_PORT -Dquarkus.grpc.server.port=$GRPC_PORT -Dkafka.bootstrap.servers=localhost:$KAFKA_PORT \
     -Dsightline.store.uri=file:$STORE -Dquarkus.log.level=WARN \
     -jar "$APP/quarkus-run.jar" > "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
@@ -167,11 +168,16 @@ if part tails; then
 echo "=== 6. tails at 1 connection: Sightline (defaults) against Flask + PyTorch, the same CNN and image"
 start_service -Xlog:gc:file="$WORK/gc.log"
 load "warm-up" 16 2 5 >/dev/null
+if [[ -n "${TAILS_SETTLE:-}" ]]; then # TAILS_SETTLE=s: that long at c=1 first, its tail printed (JIT still at work?)
+  BENCH_IMAGE=$WORK/img.png wrk -t1 -c1 -d"$TAILS_SETTLE"s -s "$BENCH/predict.lua" "http://localhost:$HTTP_PORT/predict/bench" \
+    | grep '^tail:' | sed 's/^/settling /'
+fi
 gc_before=$(grep -c 'Pause' "$WORK/gc.log" || true)
 load "sightline c=1" 1 1 "$DURATION"
 echo "GC pauses during the run: $(tail -n +$((gc_before + 1)) "$WORK/gc.log" | grep 'Pause' \
   | awk '{n++; ms=$NF+0; s+=ms; if (ms>m) m=ms} END {printf "%d, longest %.2f ms, total %.1f ms", n, m, s}')"
 stop_service
+if [[ ${TAILS_FLASK:-1} == 1 ]]; then # TAILS_FLASK=0: Sightline's side only (comparing JVM options)
 FLASK_PORT=$((HTTP_PORT + 7))
 env "${MALLOC_TUNING[@]}" /usr/bin/python3 "$BENCH/flask_server.py" "$FLASK_PORT" > "$WORK/flask.log" 2>&1 &
 FLASK_PID=$!
@@ -182,4 +188,5 @@ echo "--- flask c=1: wrk -t1 -c1 -d${DURATION}s --latency"
 BENCH_IMAGE=$WORK/img.png wrk -t1 -c1 -d"$DURATION"s --latency -s "$BENCH/predict.lua" \
   "http://localhost:$FLASK_PORT/predict"
 kill "$FLASK_PID"; wait "$FLASK_PID" 2>/dev/null || true
+fi
 fi
