@@ -34,6 +34,15 @@ public final class ChampionReevaluation {
         this.models = models;
     }
 
+    /** The version the model's champion is now; empty when it has none or its record cannot be read. */
+    public Optional<String> championVersion(String model) {
+        try {
+            return models.champion(model).map(Champion::version);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * The champion's accuracy on the new test split; null when the model has no champion (or its record cannot be
      * read). A champion that cannot be measured gives a comparison that says why.

@@ -154,6 +154,7 @@ final class TrainingRun {
                         cacheBudgetBytes / 1e6);
             }
             StoreCheckpoints checkpoints = new StoreCheckpoints(store, request.jobId());
+            var champion = publisher.measureChampionEarly(request.model(), images); // while the job trains
             ModelMetrics metrics;
             try (TrainedModel trained = trainer.train(images, spec, resolved.network(), lease.guard(checkpoints),
                     fingerprint(parameters, manifest), epoch -> {
@@ -171,7 +172,7 @@ final class TrainingRun {
                     return JobOutcome.SKIPPED;
                 }
                 metrics = publisher.publish(new TrainedJob(request, parameters, manifest, images, trained,
-                        resolved.baseModel(), resolved.baseModelSha256(), started), lease);
+                        resolved.baseModel(), resolved.baseModelSha256(), started), lease, champion);
                 meters.trained(trained);
             }
             LOG.infof("job %s: published model %s version %s, test accuracy %.4f", request.jobId(),

@@ -23,6 +23,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -30,6 +33,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * re-measured on the same test split), {@code curves.svg} and {@code report.html}, all appearing at once.
  */
 final class VersionPublisher {
+
+    /** Threads for {@link #measureChampionEarly}: created on demand, gone after a minute idle. */
+    private static final Executor EARLY = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "sightline-champion");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final PublishedModels models;
     private final ChampionReevaluation champions;
@@ -57,8 +67,26 @@ final class VersionPublisher {
      * @throws io.sightline.trainer.jobs.lease.LeaseLostException when another worker took the job over
      */
     ModelMetrics publish(TrainedJob job, HeldLease lease) throws IOException {
+        return publish(job, lease, null);
+    }
+
+    /**
+     * Starts measuring the model's champion on the job's test split on a thread of its own, so that it runs while
+     * the job trains instead of after it (it loads the champion and decodes the split: a few hundred ms that would
+     * otherwise lie between the last epoch and the new version).
+     */
+    CompletableFuture<ChampionComparison> measureChampionEarly(String model, TrainingImages images) {
+        return CompletableFuture.supplyAsync(() -> champions.onTestSplitOf(model, images), EARLY);
+    }
+
+    /**
+     * {@link #publish(TrainedJob, HeldLease)} with the champion measured early when it is still the champion;
+     * measured now when there was none, it failed, or another version was promoted meanwhile.
+     */
+    ModelMetrics publish(TrainedJob job, HeldLease lease, CompletableFuture<ChampionComparison> early)
+            throws IOException {
         long championStart = System.nanoTime();
-        ChampionComparison champion = champions.onTestSplitOf(job.request().model(), job.images());
+        ChampionComparison champion = champion(job, early);
         long championMs = (System.nanoTime() - championStart) / 1_000_000;
         lease.confirm(); // a worker that lost the lease never publishes: its successor will
         AtomicReference<ModelMetrics> written = new AtomicReference<>();
@@ -77,6 +105,18 @@ final class VersionPublisher {
             written.set(metrics);
         });
         return written.get();
+    }
+
+    /** The early measurement when it is of today's champion, else a measurement now; null without a champion. */
+    private ChampionComparison champion(TrainedJob job, CompletableFuture<ChampionComparison> early) {
+        String model = job.request().model();
+        ChampionComparison measured = early == null ? null : early.exceptionally(e -> null).join();
+        String now = champions.championVersion(model).orElse(null);
+        if (now == null) {
+            return null;
+        }
+        return measured != null && now.equals(measured.version()) ? measured
+                : champions.onTestSplitOf(model, job.images());
     }
 
     private ModelMetrics metrics(TrainedJob job, String version, long artifactWriteMs, long championMs,

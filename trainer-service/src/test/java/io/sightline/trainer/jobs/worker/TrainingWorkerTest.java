@@ -344,6 +344,32 @@ class TrainingWorkerTest {
     }
 
     @Test
+    void aChampionPromotedWhileTheJobTrainsIsTheOneItIsComparedWith() throws Exception {
+        worker().run(request("swap", "1", cnn(1))); // version 1, the champion
+        worker((candidate, champion) -> PromotionDecision.keep("held back")).run(request("swap", "1", cnn(1)));
+        Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0.0), events, Clock.systemUTC(),
+                Duration.ofSeconds(5));
+        events = new RecordingEvents() {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> epoch(io.sightline.events.TrainingEpoch event) {
+                if (event.epoch() == 1) { // the champion was measured early, at the job's start: now it changes
+                    try {
+                        promoter.promote("swap", "2");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return super.epoch(event);
+            }
+        };
+
+        assertThat(worker().run(request("swap", "1", cnn(2)))).isEqualTo(JobOutcome.COMPLETED);
+
+        JsonNode metrics = StoreJson.mapper().readTree(store.read(StoreKeys.metrics("swap", "3")));
+        assertThat(metrics.at("/champion/version").asText()).isEqualTo("2");
+    }
+
+    @Test
     void aDatasetVersionMissingFromTheStoreFailsTheJobWithAReason() {
         TrainingRequested request = request("orphan", "9", cnn(1));
 
