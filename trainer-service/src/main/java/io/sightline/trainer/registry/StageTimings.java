@@ -9,7 +9,8 @@ package io.sightline.trainer.registry;
  * @param evaluationMs         the test evaluation
  * @param totalMs              the whole job up to publishing
  * @param artifactWriteMs      writing the weights, architecture and signature
- * @param championEvaluationMs re-measuring the champion on this test split for the promotion gate
+ * @param championEvaluationMs waiting at publishing for the champion's measurement on this test split (the promotion
+ *                             gate); it starts with the job and runs beside training
  * @param learningRateFinderMs the learning-rate range test (0: the rate was given; added later)
  */
 public record StageTimings(long preprocessingMs, long trainingMs, long evaluationMs, long totalMs,
