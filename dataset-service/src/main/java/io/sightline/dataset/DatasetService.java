@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -48,6 +49,8 @@ public final class DatasetService implements AutoCloseable {
     private final Clock clock;
     private final DatasetCatalog catalog;
     private final DatasetSettings settings;
+    /** Set by the first import queued: the warm-up ({@link #warmUp}) gives way to it. */
+    private volatile boolean importQueued;
     private final UploadReceiver uploads;
     private final ImportRunner runner;
     private final TreeMaterialiser trees;
@@ -102,6 +105,15 @@ public final class DatasetService implements AutoCloseable {
         // uploads and unpacked sources of imports a stop interrupted (those now come back REJECTED)
         WorkFolders.deleteTree(settings.workDir());
         return this;
+    }
+
+    /**
+     * Runs {@link ImportWarmUp} with this service's settings, in a folder of its work directory; it stops after its
+     * current round once a real import was queued.
+     */
+    public ImportWarmUp.Result warmUp(int files, int rounds, long budgetMillis) throws IOException {
+        return ImportWarmUp.run(settings, settings.workDir().resolve("warm-up-" + UUID.randomUUID()), files, rounds,
+                budgetMillis, () -> importQueued);
     }
 
     /**
@@ -184,6 +196,7 @@ public final class DatasetService implements AutoCloseable {
     }
 
     private DatasetVersion queue(ImportSpec spec, Path upload) {
+        importQueued = true;
         queue.reserve(); // before a version number is taken: a refused request leaves no trace
         DatasetVersion pending;
         try {

@@ -47,6 +47,8 @@ public final class RunningStack implements AutoCloseable {
             all.put("sightline.store.uri", work.resolve("store").toUri().toString());
             all.put("ai.djl.pytorch.num_threads", "1");
             all.put("dataset-service:sightline.dataset.import-roots", work.resolve("import").toString());
+            // no import warm-up (decision 113) in test stacks: CPU on a shared 2-core runner; ImportWarmUpTest runs it
+            all.put("dataset-service:sightline.dataset.warm-up.files", "0");
             // the Open Inference Protocol's gRPC port: a free one, as for HTTP, so that stacks never collide on 8001
             all.put(GRPC_PORT, Integer.toString(freePort()));
             all.putAll(properties);

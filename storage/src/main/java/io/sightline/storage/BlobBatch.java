@@ -22,6 +22,11 @@ public interface BlobBatch extends AutoCloseable {
     /** Stores a stream's content, read to its end, not closed; see {@link ArtifactStore#putBlob(InputStream)}. */
     BlobRef put(InputStream content) throws IOException;
 
+    /** Stores {@code content} (not kept: the batch copies what it keeps); see {@link #put(InputStream)}. */
+    default BlobRef put(byte[] content) throws IOException {
+        return put(new java.io.ByteArrayInputStream(content));
+    }
+
     /**
      * Makes every blob of the batch visible. Later puts are refused.
      *

@@ -63,6 +63,13 @@ final class PackedBlobBatch implements BlobBatch {
                 : putLoose(new SequenceInputStream(new ByteArrayInputStream(head), content));
     }
 
+    @Override
+    public BlobRef put(byte[] content) throws IOException {
+        checkOpen();
+        // no stream and no read buffer: a dataset import puts tens of thousands of small images
+        return packed(content.length) ? putSmall(content) : putLoose(new ByteArrayInputStream(content));
+    }
+
     private boolean packed(long bytes) {
         return packBlobsUpTo > 0 && bytes <= packBlobsUpTo;
     }

@@ -103,6 +103,29 @@ public interface DatasetConfig {
     /** The queue of imports waiting for a worker. */
     Queue queue();
 
+    /**
+     * Imports of a small generated dataset into a throwaway store before the service reports ready, so that the first
+     * import after a start runs compiled code (decision 113).
+     */
+    WarmUp warmUp();
+
+    /** The import warm-up. */
+    interface WarmUp {
+
+        /** Generated 28×28 images per warm-up import; 0 turns the warm-up off. */
+        @WithDefault("3000")
+        int files();
+
+        /** Imports of them: the JIT compiles a method after some thousand calls. */
+        @WithDefault("3")
+        int rounds();
+
+        /** No further round starts after this long; ready then in any case. */
+        @WithDefault("20s")
+        @WithConverter(DurationConverter.class)
+        Duration budget();
+    }
+
     /** The queue of imports waiting for a worker. */
     interface Queue {
 

@@ -4,9 +4,11 @@ import io.sightline.dataset.DatasetSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -32,11 +34,22 @@ final class ImportFindings {
 
     /** Contents found under two or more classes. */
     VerificationReport.LabelConflicts labelConflicts(Staging staging) {
+        // one map entry per content; sets and lists only for the contents under two classes
+        Map<String, String> firstClass = new HashMap<>();
+        Set<String> conflicting = new HashSet<>();
+        for (Staging.StagedFile f : staging.files()) {
+            String first = firstClass.putIfAbsent(f.sha256(), f.className());
+            if (first != null && !first.equals(f.className())) {
+                conflicting.add(f.sha256());
+            }
+        }
         Map<String, TreeSet<String>> classes = new HashMap<>();
         Map<String, List<String>> paths = new HashMap<>();
-        for (Staging.StagedFile f : staging.files()) {
-            classes.computeIfAbsent(f.sha256(), k -> new TreeSet<>()).add(f.className());
-            paths.computeIfAbsent(f.sha256(), k -> new ArrayList<>()).add(f.path());
+        for (Staging.StagedFile f : conflicting.isEmpty() ? List.<Staging.StagedFile>of() : staging.files()) {
+            if (conflicting.contains(f.sha256())) {
+                classes.computeIfAbsent(f.sha256(), k -> new TreeSet<>()).add(f.className());
+                paths.computeIfAbsent(f.sha256(), k -> new ArrayList<>()).add(f.path());
+            }
         }
         List<VerificationReport.LabelConflict> found = classes.entrySet().stream()
                 .filter(e -> e.getValue().size() > 1)
@@ -96,9 +109,16 @@ final class ImportFindings {
 
     /** Contents under more than one path, by digest. */
     static List<VerificationReport.Duplicate> duplicates(Staging staging) {
+        // a list only for a content seen twice: tens of thousands of unique files make no list each
+        Map<String, String> firstPath = new HashMap<>();
         Map<String, List<String>> paths = new TreeMap<>();
-        staging.files().forEach(f -> paths.computeIfAbsent(f.sha256(), s -> new ArrayList<>()).add(f.path()));
-        return paths.entrySet().stream().filter(e -> e.getValue().size() > 1)
+        for (Staging.StagedFile f : staging.files()) {
+            String first = firstPath.putIfAbsent(f.sha256(), f.path());
+            if (first != null) {
+                paths.computeIfAbsent(f.sha256(), s -> new ArrayList<>(List.of(first))).add(f.path());
+            }
+        }
+        return paths.entrySet().stream()
                 .map(e -> new VerificationReport.Duplicate(e.getKey(), List.copyOf(e.getValue()))).toList();
     }
 }

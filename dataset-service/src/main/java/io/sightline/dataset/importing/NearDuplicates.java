@@ -50,18 +50,12 @@ public final class NearDuplicates {
         long[][] keys = new long[bands][];
         long[][] hashes = new long[bands][];
         for (int band = 0; band < bands; band++) {
-            int b = band;
-            Integer[] sorted = new Integer[train.size()];
-            java.util.Arrays.setAll(sorted, i -> i);
-            java.util.Arrays.sort(sorted, java.util.Comparator.<Integer>comparingLong(
-                    i -> bucketKey(train.get(i).dhash(), b, bands)).thenComparingInt(i -> i));
-            order[band] = new int[sorted.length];
-            keys[band] = new long[sorted.length];
-            hashes[band] = new long[sorted.length];
-            for (int j = 0; j < sorted.length; j++) {
-                order[band][j] = sorted[j];
-                keys[band][j] = bucketKey(train.get(sorted[j]).dhash(), band, bands);
-                hashes[band][j] = train.get(sorted[j]).dhash();
+            order[band] = byBucket(train, band, bands);
+            keys[band] = new long[train.size()];
+            hashes[band] = new long[train.size()];
+            for (int j = 0; j < train.size(); j++) {
+                hashes[band][j] = train.get(order[band][j]).dhash();
+                keys[band][j] = bucketKey(hashes[band][j], band, bands);
             }
         }
         List<Pair> pairs = new ArrayList<>();
@@ -96,6 +90,30 @@ public final class NearDuplicates {
             }
         }
         return pairs;
+    }
+
+    /** Indices of {@code train} ordered by their bucket key in {@code band}, then by index. */
+    private static int[] byBucket(List<Item> train, int band, int bands) {
+        int[] order = new int[train.size()];
+        if ((64 + bands - 1) / bands + 4 <= 31) { // key and index fit in one long: a primitive sort, no boxing, no comparator
+            long[] packed = new long[order.length];
+            for (int i = 0; i < packed.length; i++) {
+                packed[i] = bucketKey(train.get(i).dhash(), band, bands) << 32 | i;
+            }
+            java.util.Arrays.sort(packed);
+            for (int j = 0; j < packed.length; j++) {
+                order[j] = (int) packed[j];
+            }
+            return order;
+        }
+        Integer[] sorted = new Integer[order.length]; // one or two wide bands (distance 0 or 1)
+        java.util.Arrays.setAll(sorted, i -> i);
+        java.util.Arrays.sort(sorted, java.util.Comparator.<Integer>comparingLong(
+                i -> bucketKey(train.get(i).dhash(), band, bands)).thenComparingInt(i -> i));
+        for (int j = 0; j < order.length; j++) {
+            order[j] = sorted[j];
+        }
+        return order;
     }
 
     /** The first index holding a value {@code >= key} in ascending {@code sorted}. */

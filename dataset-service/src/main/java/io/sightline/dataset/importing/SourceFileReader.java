@@ -6,7 +6,6 @@ import io.sightline.dataset.source.ImageProbe;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.storage.BlobBatch;
 import io.sightline.storage.Sha256;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -84,7 +83,7 @@ final class SourceFileReader {
         }
         if (copyInto != null) {
             try {
-                copyInto.put(new ByteArrayInputStream(stored));
+                copyInto.put(stored);
             } catch (IOException e) {
                 return new CopyFailed("copy failed: " + file.path() + " (" + e.getMessage() + ")");
             }
@@ -110,12 +109,19 @@ final class SourceFileReader {
         if (buffer.hasRemaining()) {
             return Arrays.copyOf(buffer.array(), buffer.position()); // shrank meanwhile
         }
-        byte[] more = Channels.newInputStream(channel).readAllBytes();
-        if (more.length == 0) {
+        // one byte past the expected end says whether it grew, without a stream and its 8 KiB buffer per file
+        ByteBuffer probe = ByteBuffer.allocate(1);
+        int past;
+        while ((past = channel.read(probe)) == 0) {
+            // a channel may return nothing without being at its end
+        }
+        if (past < 0) {
             return buffer.array();
         }
-        byte[] grown = Arrays.copyOf(buffer.array(), size + more.length);
-        System.arraycopy(more, 0, grown, size, more.length);
+        byte[] more = Channels.newInputStream(channel).readAllBytes();
+        byte[] grown = Arrays.copyOf(buffer.array(), size + 1 + more.length);
+        grown[size] = probe.get(0);
+        System.arraycopy(more, 0, grown, size + 1, more.length);
         return grown;
     }
 }

@@ -104,7 +104,11 @@ public final class SourceScanner {
 
         /** Path segments before the name. */
         public int depth() {
-            return (int) path.chars().filter(c -> c == '/').count();
+            int depth = 0;
+            for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+                depth++;
+            }
+            return depth;
         }
     }
 
@@ -245,6 +249,13 @@ public final class SourceScanner {
     }
 
     static String relative(Path source, Path file) {
+        // the walk resolves every path from the source's: its text starts with the source's and a separator
+        String whole = file.toString();
+        String root = source.toString();
+        if (whole.length() > root.length() + 1 && whole.startsWith(root) && whole.charAt(root.length()) == '/'
+                && "/".equals(file.getFileSystem().getSeparator())) {
+            return whole.substring(root.length() + 1);
+        }
         Path rel = source.relativize(file);
         StringBuilder text = new StringBuilder();
         for (Path part : rel) {

@@ -65,24 +65,25 @@ public final class SplitPlanner {
 
     public Plan plan(List<Item> items) {
         List<String> notes = new ArrayList<>();
-        Map<String, String> groupOf = groupKeys(items, notes);
+        String[] groupOf = groupKeys(items, notes);
         if (!items.isEmpty() && items.stream().allMatch(i -> i.given() != null)) {
             return keepGiven(items, groupOf, notes);
         }
         Map<String, Double> position = new HashMap<>();
-        for (String key : groupOf.values()) {
-            position.computeIfAbsent(key, k -> position(settings.seed(), k));
+        MessageDigest sha = Sha256.newDigest();
+        for (String key : groupOf) {
+            position.computeIfAbsent(key, k -> position(sha, settings.seed(), k));
         }
-        // class -> its groups -> images of the class in the group; TreeMaps keep the walk deterministic
+        // class -> its groups -> images of the class in the group; the groups' order is the sort's below, the
+        // classes' the TreeMap's: the walk is deterministic
         Map<String, Map<String, Integer>> classGroups = new TreeMap<>();
-        for (Item item : items) {
-            classGroups.computeIfAbsent(item.className(), c -> new TreeMap<>())
-                    .merge(groupOf.get(item.path()), 1, Integer::sum);
+        for (int i = 0; i < groupOf.length; i++) {
+            classGroups.computeIfAbsent(items.get(i).className(), c -> new HashMap<>()).merge(groupOf[i], 1, Integer::sum);
         }
         Map<String, String> side = new HashMap<>();
         for (Map.Entry<String, Map<String, Integer>> cls : classGroups.entrySet()) {
             List<String> ordered = new ArrayList<>(cls.getValue().keySet());
-            ordered.sort(Comparator.comparing((String g) -> position.get(g)).thenComparing(g -> g));
+            ordered.sort(Comparator.comparingDouble((String g) -> position.get(g)).thenComparing(g -> g));
             if (settings.mode() == SplitMode.EXACT) {
                 cutExactly(cls.getKey(), ordered, cls.getValue(), side, notes);
             } else {
@@ -90,9 +91,8 @@ public final class SplitPlanner {
             }
         }
         Map<String, Assignment> assignments = new LinkedHashMap<>();
-        for (Item item : items) {
-            String group = groupOf.get(item.path());
-            assignments.put(item.path(), new Assignment(side.get(group), group));
+        for (int i = 0; i < groupOf.length; i++) {
+            assignments.put(items.get(i).path(), new Assignment(side.get(groupOf[i]), groupOf[i]));
         }
         return new Plan(assignments, notes);
     }
@@ -101,11 +101,12 @@ public final class SplitPlanner {
      * A split as the dataset shipped it: every image keeps its side. Groups are still formed, so a report can say
      * which of them the given split cut apart (identical contents across sides are the verification's to name).
      */
-    private static Plan keepGiven(List<Item> items, Map<String, String> groupOf, List<String> notes) {
+    private static Plan keepGiven(List<Item> items, String[] groupOf, List<String> notes) {
         Map<String, TreeSet<String>> sidesOfGroup = new TreeMap<>();
         Map<String, Assignment> assignments = new LinkedHashMap<>();
-        for (Item item : items) {
-            String group = groupOf.get(item.path());
+        for (int i = 0; i < groupOf.length; i++) {
+            Item item = items.get(i);
+            String group = groupOf[i];
             assignments.put(item.path(), new Assignment(item.given(), group));
             if (!group.equals(item.sha256())) { // a pattern group: identical contents are reported as leaks
                 sidesOfGroup.computeIfAbsent(group, g -> new TreeSet<>()).add(item.given());
@@ -124,7 +125,11 @@ public final class SplitPlanner {
 
     /** Position in [0, 1) of a group under a seed: the top 53 bits of SHA-256(seed, key). */
     public static double position(long seed, String groupKey) {
-        MessageDigest sha = Sha256.newDigest();
+        return position(Sha256.newDigest(), seed, groupKey);
+    }
+
+    /** {@link #position(long, String)} with a digest of the caller's, reset afterwards. */
+    private static double position(MessageDigest sha, long seed, String groupKey) {
         sha.update(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
         sha.update(groupKey.getBytes(StandardCharsets.UTF_8));
         long bits = ByteBuffer.wrap(sha.digest()).getLong();
@@ -237,76 +242,93 @@ public final class SplitPlanner {
         return "class " + className + " has a single group: all its images are in train, none in test";
     }
 
-    /** Group key of every item by path: union of pattern groups and identical content. */
-    private Map<String, String> groupKeys(List<Item> items, List<String> notes) {
-        UnionFind sets = new UnionFind();
+    /**
+     * Group key of every item, in the items' order: union of pattern groups and identical content. A group's key is
+     * its smallest pattern key, else its smallest content digest.
+     */
+    private String[] groupKeys(List<Item> items, List<String> notes) {
+        String[] groupOf = new String[items.size()];
+        if (settings.groupPattern() == null) { // a group per content: its digest
+            for (int i = 0; i < groupOf.length; i++) {
+                groupOf[i] = items.get(i).sha256();
+            }
+            return groupOf;
+        }
+        // nodes: each distinct content, each distinct pattern key; joined when an item has both
+        Map<String, Integer> contents = new HashMap<>();
+        Map<String, Integer> patterns = new HashMap<>();
+        List<String> names = new ArrayList<>(); // a node's content digest or pattern key
+        List<Boolean> isPattern = new ArrayList<>();
+        int[] contentOf = new int[groupOf.length];
+        int[] patternOf = new int[groupOf.length];
         int unmatched = 0;
-        for (Item item : items) {
-            String content = "c:" + item.sha256();
-            sets.add(content);
-            if (settings.groupPattern() != null) {
-                Matcher m = settings.groupPattern().matcher(item.path());
-                if (m.find() && m.group(1) != null) {
-                    String key = "p:" + m.group(1);
-                    sets.add(key);
-                    sets.union(content, key);
-                } else {
-                    unmatched++;
-                }
+        for (int i = 0; i < groupOf.length; i++) {
+            Item item = items.get(i);
+            contentOf[i] = node(contents, item.sha256(), false, names, isPattern);
+            Matcher m = settings.groupPattern().matcher(item.path());
+            if (m.find() && m.group(1) != null) {
+                patternOf[i] = node(patterns, m.group(1), true, names, isPattern);
+            } else {
+                patternOf[i] = -1;
+                unmatched++;
             }
         }
         if (unmatched > 0) {
             notes.add(unmatched + " file(s) did not match groupPattern " + settings.groupPatternText()
                     + ": grouped by content only");
         }
-        // a set's key: its smallest pattern key, else (content only) its digest
-        Map<String, String> keyOfRoot = new HashMap<>();
-        Map<String, TreeSet<String>> members = new HashMap<>();
-        for (String node : sets.nodes()) {
-            members.computeIfAbsent(sets.find(node), r -> new TreeSet<>()).add(node);
+        UnionFind sets = new UnionFind(names.size());
+        for (int i = 0; i < groupOf.length; i++) {
+            if (patternOf[i] >= 0) {
+                sets.union(contentOf[i], patternOf[i]);
+            }
         }
-        for (Map.Entry<String, TreeSet<String>> set : members.entrySet()) {
-            String key = set.getValue().stream().filter(n -> n.startsWith("p:")).findFirst()
-                    .orElse(set.getValue().first());
-            keyOfRoot.put(set.getKey(), key.substring(2));
+        String[] smallestPattern = new String[names.size()];
+        String[] smallestContent = new String[names.size()];
+        for (int node = 0; node < names.size(); node++) {
+            int root = sets.find(node);
+            String[] smallest = isPattern.get(node) ? smallestPattern : smallestContent;
+            if (smallest[root] == null || names.get(node).compareTo(smallest[root]) < 0) {
+                smallest[root] = names.get(node);
+            }
         }
-        Map<String, String> groupOf = new HashMap<>();
-        for (Item item : items) {
-            groupOf.put(item.path(), keyOfRoot.get(sets.find("c:" + item.sha256())));
+        for (int i = 0; i < groupOf.length; i++) {
+            int root = sets.find(contentOf[i]);
+            groupOf[i] = smallestPattern[root] != null ? smallestPattern[root] : smallestContent[root];
         }
         return groupOf;
     }
 
+    private static int node(Map<String, Integer> ids, String name, boolean pattern, List<String> names,
+                            List<Boolean> isPattern) {
+        return ids.computeIfAbsent(name, n -> {
+            names.add(n);
+            isPattern.add(pattern);
+            return names.size() - 1;
+        });
+    }
+
+    /** Disjoint sets of nodes 0..n-1, with path halving. */
     private static final class UnionFind {
-        private final Map<String, String> parent = new LinkedHashMap<>();
+        private final int[] parent;
 
-        void add(String node) {
-            parent.putIfAbsent(node, node);
+        UnionFind(int size) {
+            parent = new int[size];
+            for (int i = 0; i < size; i++) {
+                parent[i] = i;
+            }
         }
 
-        Iterable<String> nodes() {
-            return new ArrayList<>(parent.keySet());
+        int find(int node) {
+            while (parent[node] != node) {
+                parent[node] = parent[parent[node]];
+                node = parent[node];
+            }
+            return node;
         }
 
-        String find(String node) {
-            String root = node;
-            while (!parent.get(root).equals(root)) {
-                root = parent.get(root);
-            }
-            while (!parent.get(node).equals(root)) { // path compression
-                String next = parent.get(node);
-                parent.put(node, root);
-                node = next;
-            }
-            return root;
-        }
-
-        void union(String a, String b) {
-            String ra = find(a);
-            String rb = find(b);
-            if (!ra.equals(rb)) {
-                parent.put(ra.compareTo(rb) < 0 ? rb : ra, ra.compareTo(rb) < 0 ? ra : rb);
-            }
+        void union(int a, int b) {
+            parent[find(a)] = find(b);
         }
     }
 }
