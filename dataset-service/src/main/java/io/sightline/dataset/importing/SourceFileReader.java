@@ -52,12 +52,14 @@ final class SourceFileReader {
         FileStamp stamp = FileStamp.of(file.file());
         // one open serves size, digest, decode and copy: the size comes from the open file, not a second lookup
         try (SeekableByteChannel channel = Files.newByteChannel(file.file())) {
-            long size = channel.size();
+            // with a stamp, its size: a file that changes from here on moves its stamp, and the check after copying
+            // re-hashes it (decision 110), so neither a size lookup nor a read past the end is needed
+            long size = stamp != null ? stamp.size() : channel.size();
             if (size > MAX_FILE_BYTES) {
                 return new Corrupt(new VerificationReport.CorruptFile(file.path(),
                         "too large for an image: " + size + " bytes", "too-large"));
             }
-            content = readFully(channel, (int) size);
+            content = readFully(channel, (int) size, stamp == null);
         } catch (IOException e) {
             return new Corrupt(new VerificationReport.CorruptFile(file.path(), e.toString(), "unreadable"));
         }
@@ -100,14 +102,20 @@ final class SourceFileReader {
         return crop.png();
     }
 
-    /** The rest of {@code channel}, expected to be {@code size} bytes (a file that grew meanwhile is read to its end). */
-    private static byte[] readFully(SeekableByteChannel channel, int size) throws IOException {
+    /**
+     * The rest of {@code channel}, expected to be {@code size} bytes; when {@code toTheEnd}, a file that grew meanwhile
+     * is read to its end.
+     */
+    private static byte[] readFully(SeekableByteChannel channel, int size, boolean toTheEnd) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(size);
         while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
             // keep reading: a read may return fewer bytes than asked
         }
         if (buffer.hasRemaining()) {
             return Arrays.copyOf(buffer.array(), buffer.position()); // shrank meanwhile
+        }
+        if (!toTheEnd) {
+            return buffer.array();
         }
         // one byte past the expected end says whether it grew, without a stream and its 8 KiB buffer per file
         ByteBuffer probe = ByteBuffer.allocate(1);
