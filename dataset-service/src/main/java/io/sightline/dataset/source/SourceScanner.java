@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
+import java.nio.file.FileVisitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -165,71 +165,102 @@ public final class SourceScanner {
         // before a folder's entries or a label file's lines are read: a change from here on moves its stamp
         Map<String, FileStamp> stamps = new HashMap<>();
 
-        Files.walkFileTree(source, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                        if (dir.equals(source)) {
-                            stamps.put("", FileStamp.of(dir));
-                            return FileVisitResult.CONTINUE;
-                        }
-                        String rel = relative(source, dir);
-                        Path real = realPathOrNull(dir);
-                        if (real == null || !real.startsWith(importRoot)) {
-                            problems.add("escapes import root: " + rel + "/");
-                            return FileVisitResult.SKIP_SUBTREE;
-                        }
-                        if (isIgnoredName(dir.getFileName().toString())) {
-                            ignoreTree(source, dir, ignored);
-                            return FileVisitResult.SKIP_SUBTREE;
-                        }
-                        folders.add(rel);
-                        stamps.put(rel + "/", FileStamp.of(dir));
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        String rel = relative(source, file);
-                        // a plain file inside a folder already checked cannot lead out; only links need resolving
-                        Path real = Files.isSymbolicLink(file) ? realPathOrNull(file) : file;
-                        String name = file.getFileName().toString();
-                        if (real == null) {
-                            problems.add("dangling symlink: " + rel);
-                        } else if (!real.startsWith(importRoot)) {
-                            problems.add("escapes import root: " + rel);
-                        } else if (isIgnoredName(name)) {
-                            ignored.add(new IgnoredFile(rel, name.startsWith(".") ? "hidden" : "system file"));
-                        } else if (!attrs.isRegularFile()) {
-                            ignored.add(new IgnoredFile(rel, "not a regular file"));
-                        } else if (notImageExtension(name) != null) {
-                            others.add(new WalkedFile(rel, file));
-                            stamps.put(rel, FileStamp.of(file));
-                        } else {
-                            images.add(new WalkedFile(rel, file));
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFileFailed(Path file, IOException e) {
-                        String rel = relative(source, file);
-                        if (e instanceof FileSystemLoopException) {
-                            problems.add("symlink loop: " + rel);
-                        } else if (!Files.exists(file)) {
-                            problems.add("dangling symlink: " + rel);
-                        } else {
-                            problems.add("unreadable: " + rel + " (" + e.getMessage() + ")");
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-
+        // not following links: a plain file costs one lstat, which also says whether it is a link; a link (rare) is
+        // resolved, checked against the import root, and a folder it leads to walked as if followed
+        Files.walkFileTree(source, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
+                new Visitor(source, importRoot, false, folders, images, others, ignored, problems, stamps));
         images.sort(Comparator.comparing(WalkedFile::path));
         others.sort(Comparator.comparing(WalkedFile::path));
         ignored.sort(Comparator.comparing(IgnoredFile::path));
         return new Walk(List.copyOf(folders), images, others, ignored, problems,
                 stamps.containsValue(null) ? null : Map.copyOf(stamps));
+    }
+
+    /** What a walk collects; {@code following}: inside a folder reached through a link, links are followed. */
+    private record Visitor(Path source, Path importRoot, boolean following, Set<String> folders,
+                           List<WalkedFile> images, List<WalkedFile> others, List<IgnoredFile> ignored,
+                           List<String> problems, Map<String, FileStamp> stamps) implements FileVisitor<Path> {
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+            if (dir.equals(source)) {
+                stamps.put("", FileStamp.of(dir));
+                return FileVisitResult.CONTINUE;
+            }
+            String rel = relative(source, dir);
+            Path real = realPathOrNull(dir);
+            if (real == null || !real.startsWith(importRoot)) {
+                problems.add("escapes import root: " + rel + "/");
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+            if (isIgnoredName(dir.getFileName().toString())) {
+                ignoreTree(source, dir, ignored);
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+            folders.add(rel);
+            stamps.put(rel + "/", FileStamp.of(dir));
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            String rel = relative(source, file);
+            boolean link = following ? Files.isSymbolicLink(file) : attrs.isSymbolicLink();
+            if (!link) { // a plain file inside a folder already checked cannot lead out
+                return visitTarget(file, rel, attrs);
+            }
+            Path real = realPathOrNull(file);
+            if (real == null) {
+                problems.add("dangling symlink: " + rel);
+            } else if (!real.startsWith(importRoot)) {
+                problems.add("escapes import root: " + rel + (Files.isDirectory(real) ? "/" : ""));
+            } else if (following) {
+                return visitTarget(file, rel, attrs); // the walk already followed it
+            } else if (Files.isDirectory(real)) {
+                Files.walkFileTree(file, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                        new Visitor(source, importRoot, true, folders, images, others, ignored, problems, stamps));
+            } else {
+                return visitTarget(file, rel, Files.readAttributes(file, BasicFileAttributes.class));
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        /** A file inside the import root, by the attributes of what it is or leads to. */
+        private FileVisitResult visitTarget(Path file, String rel, BasicFileAttributes attrs) {
+            String name = file.getFileName().toString();
+            if (isIgnoredName(name)) {
+                ignored.add(new IgnoredFile(rel, name.startsWith(".") ? "hidden" : "system file"));
+            } else if (!attrs.isRegularFile()) {
+                ignored.add(new IgnoredFile(rel, "not a regular file"));
+            } else if (notImageExtension(name) != null) {
+                others.add(new WalkedFile(rel, file));
+                stamps.put(rel, FileStamp.of(file));
+            } else {
+                images.add(new WalkedFile(rel, file));
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            String rel = relative(source, file);
+            if (e instanceof FileSystemLoopException) {
+                problems.add("symlink loop: " + rel);
+            } else if (!Files.exists(file)) {
+                problems.add("dangling symlink: " + rel);
+            } else {
+                problems.add("unreadable: " + rel + " (" + e.getMessage() + ")");
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+                throw e; // a folder whose entries could not be listed: the source cannot be scanned
+            }
+            return FileVisitResult.CONTINUE;
+        }
     }
 
     private static void ignoreTree(Path source, Path dir, List<IgnoredFile> ignored) throws IOException {

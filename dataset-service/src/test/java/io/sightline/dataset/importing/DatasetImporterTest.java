@@ -379,6 +379,26 @@ class DatasetImporterTest {
     }
 
     @Test
+    void aLinkedFolderInsideTheRootIsReadAsAClassAndALinkLoopRejects() throws Exception {
+        TestImages.images(source, "cats", "c", 3);
+        TestImages.images(base.resolve("elsewhere-inside"), "dogs", "d", 3);
+        // inside the root, but in a hidden folder the walk itself skips: read only through the link
+        Files.createDirectories(source.resolve(".kept"));
+        Files.move(base.resolve("elsewhere-inside/dogs"), source.resolve(".kept/dogs"));
+        Files.createSymbolicLink(source.resolve("dogs"), source.resolve(".kept/dogs"));
+
+        DatasetImporter importer = importer(CorruptFilePolicy.REJECT);
+        Staging linked = importer.ingest(spec(0.25, 0, 1), "1");
+        assertThat(linked.problems()).isEmpty();
+        assertThat(linked.files()).extracting(Staging.StagedFile::path)
+                .contains("dogs/d0.png", "dogs/d2.png", "cats/c0.png").noneMatch(p -> p.startsWith(".kept"));
+
+        Files.createSymbolicLink(source.resolve("cats/loop"), source.resolve("cats"));
+        Staging looped = importer.ingest(spec(0.25, 0, 1), "2");
+        assertThat(looped.problems()).anyMatch(p -> p.startsWith("symlink loop: cats/loop"));
+    }
+
+    @Test
     void theSameSourceAndSeedGiveTheSameDigestAndAnotherSeedAnother() throws Exception {
         TestImages.images(source, "cats", "c", 8);
         TestImages.images(source, "dogs", "d", 8);
