@@ -26,6 +26,14 @@ public final class StoreJson {
         return MAPPER.writeValueAsBytes(value);
     }
 
+    /**
+     * {@link #write} without indentation, for the store's big documents (a manifest of 70,000 images is 25 MB
+     * indented, 40 % of it spaces, written at every import and read by every training job).
+     */
+    public static byte[] writeCompact(Object value) throws IOException {
+        return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(value);
+    }
+
     public static <T> T read(byte[] json, Class<T> type) throws IOException {
         return MAPPER.readValue(json, type);
     }

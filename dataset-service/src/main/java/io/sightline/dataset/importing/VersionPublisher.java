@@ -51,7 +51,7 @@ final class VersionPublisher {
                 List.copyOf(new TreeSet<>(staging.files().stream().map(Staging.StagedFile::className).toList())),
                 entries, clock.instant(), staging.listing().layout().id(), staging.listing().classNames());
         try (Publication publication = store.publish(StoreKeys.datasetVersion(name, version))) {
-            byte[] manifestBytes = StoreJson.write(manifest);
+            byte[] manifestBytes = StoreJson.writeCompact(manifest);
             Files.write(inPublication(publication, StoreKeys.manifest(name, version)), manifestBytes);
             staging.time("publish", start);
             Map<String, Long> timings = new LinkedHashMap<>(staging.timingsMs());

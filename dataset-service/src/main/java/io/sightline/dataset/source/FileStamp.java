@@ -44,7 +44,11 @@ public record FileStamp(long size, Object inode, FileTime modified, FileTime cha
                 || !(a.get("size") instanceof Long size)) {
             return null;
         }
-        return new FileStamp(size, a.get("dev") + ":" + a.get("ino"), modified, changed, now);
+        return new FileStamp(size, new Inode(a.get("dev"), a.get("ino")), modified, changed, now);
+    }
+
+    /** A file's identity on its machine: device and inode number, compared, never printed. */
+    private record Inode(Object device, Object number) {
     }
 
     /** Whether the file changed so shortly before this stamp that a later write could have left it unchanged. */
