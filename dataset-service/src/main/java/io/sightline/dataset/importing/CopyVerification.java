@@ -266,24 +266,11 @@ final class CopyVerification {
      * when the import's near-duplicate policy rejects.
      */
     private int checkLeakage(Staging staging, List<String> problems) {
-        // a map entry per content; sets, lists and lines only for the contents found on two sides
-        Map<String, String> firstSide = new HashMap<>();
-        Set<String> onTwoSides = new HashSet<>();
-        for (Staging.StagedFile file : staging.files()) {
-            if (file.split() != null) {
-                String first = firstSide.putIfAbsent(file.sha256(), file.split());
-                if (first != null && !first.equals(file.split())) {
-                    onTwoSides.add(file.sha256());
-                }
-            }
-        }
         Map<String, Set<String>> sides = new TreeMap<>();
         Map<String, List<String>> paths = new HashMap<>();
-        for (Staging.StagedFile file : onTwoSides.isEmpty() ? List.<Staging.StagedFile>of() : staging.files()) {
-            if (file.split() != null && onTwoSides.contains(file.sha256())) {
-                sides.computeIfAbsent(file.sha256(), s -> new TreeSet<>()).add(file.split());
-                paths.computeIfAbsent(file.sha256(), s -> new ArrayList<>()).add(file.path() + " (" + file.split() + ")");
-            }
+        for (Staging.StagedFile file : ImportFindings.sharingContentAcross(staging, Staging.StagedFile::split)) {
+            sides.computeIfAbsent(file.sha256(), s -> new TreeSet<>()).add(file.split());
+            paths.computeIfAbsent(file.sha256(), s -> new ArrayList<>()).add(file.path() + " (" + file.split() + ")");
         }
         boolean given = staging.files().stream().anyMatch(f -> f.givenSplit() != null);
         boolean rejects = !given || findings.policies(staging).nearDuplicates() == FindingPolicy.REJECT;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * What an import may carry but a reader of its report should know: label conflicts, near-duplicates across
@@ -34,22 +35,11 @@ final class ImportFindings {
 
     /** Contents found under two or more classes. */
     VerificationReport.LabelConflicts labelConflicts(Staging staging) {
-        // one map entry per content; sets and lists only for the contents under two classes
-        Map<String, String> firstClass = new HashMap<>();
-        Set<String> conflicting = new HashSet<>();
-        for (Staging.StagedFile f : staging.files()) {
-            String first = firstClass.putIfAbsent(f.sha256(), f.className());
-            if (first != null && !first.equals(f.className())) {
-                conflicting.add(f.sha256());
-            }
-        }
         Map<String, TreeSet<String>> classes = new HashMap<>();
         Map<String, List<String>> paths = new HashMap<>();
-        for (Staging.StagedFile f : conflicting.isEmpty() ? List.<Staging.StagedFile>of() : staging.files()) {
-            if (conflicting.contains(f.sha256())) {
-                classes.computeIfAbsent(f.sha256(), k -> new TreeSet<>()).add(f.className());
-                paths.computeIfAbsent(f.sha256(), k -> new ArrayList<>()).add(f.path());
-            }
+        for (Staging.StagedFile f : sharingContentAcross(staging, Staging.StagedFile::className)) {
+            classes.computeIfAbsent(f.sha256(), k -> new TreeSet<>()).add(f.className());
+            paths.computeIfAbsent(f.sha256(), k -> new ArrayList<>()).add(f.path());
         }
         List<VerificationReport.LabelConflict> found = classes.entrySet().stream()
                 .filter(e -> e.getValue().size() > 1)
@@ -59,6 +49,25 @@ final class ImportFindings {
                 .toList();
         return new VerificationReport.LabelConflicts(policies(staging).labelConflicts().name().toLowerCase(Locale.ROOT),
                 found.size(), found.subList(0, Math.min(VerificationReport.MAX_LISTED, found.size())));
+    }
+
+    /**
+     * The files whose content is also there under another value of {@code of} (another class, another side), in the
+     * staging's order; a file whose value is null does not count. One map entry per content: tens of thousands of
+     * unique files make no collection each.
+     */
+    static List<Staging.StagedFile> sharingContentAcross(Staging staging, Function<Staging.StagedFile, String> of) {
+        Map<String, String> first = new HashMap<>();
+        Set<String> across = new HashSet<>();
+        for (Staging.StagedFile f : staging.files()) {
+            String value = of.apply(f);
+            String seen = value == null ? null : first.putIfAbsent(f.sha256(), value);
+            if (seen != null && !seen.equals(value)) {
+                across.add(f.sha256());
+            }
+        }
+        return across.isEmpty() ? List.of() : staging.files().stream()
+                .filter(f -> of.apply(f) != null && across.contains(f.sha256())).toList();
     }
 
     /** A problem per label conflict when the policy rejects them. */
