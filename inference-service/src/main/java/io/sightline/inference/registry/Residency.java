@@ -170,7 +170,8 @@ final class Residency {
             } else if (slot.dormant && now >= nextDemand) {
                 demand(slot, schedule);
                 nextDemand = now + REDEMAND_NANOS;
-            } else if (!slot.dormant && !slot.pending()) {
+            } else if (!slot.dormant && !slot.pending() && slot.serving.get() == null) {
+                // serving read again: a load that ended since the read above set it before it settled the slot
                 policy.metrics().waited(slot.model, "failed", Duration.ofNanos(now - start));
                 throw new ModelNotLoadedException(slot.model, slot.whyNotLoaded());
             }
