@@ -6,7 +6,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -80,6 +82,22 @@ public interface ArtifactStore {
 
     /** Reads a blob. */
     InputStream openBlob(String sha256) throws IOException;
+
+    /**
+     * Re-reads blobs and checks each against its digest and size, as a check after copying does: the damaged ones,
+     * by digest; empty when all are intact. This default reads them one by one through {@link #openBlob}; the file
+     * store reads its packs in file order instead.
+     */
+    default Map<String, BlobDamage> damagedBlobs(List<BlobRef> blobs) throws IOException {
+        Map<String, BlobDamage> damaged = new HashMap<>();
+        for (BlobRef blob : blobs) {
+            BlobDamage damage = BlobDamage.reread(this, blob);
+            if (damage != null) {
+                damaged.put(blob.sha256(), damage);
+            }
+        }
+        return damaged;
+    }
 
     /**
      * The blob as a local file when the backend keeps it as one (lets callers hard-link it); empty for a blob

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -194,6 +197,28 @@ public final class FileArtifactStore implements ArtifactStore {
             }
         }
         return openPacked(sha256, packed);
+    }
+
+    /**
+     * Packed blobs are read pack by pack in file order (one read for many neighbouring records); loose ones, and
+     * any not packed as of the last look, one by one as {@link #openBlob} finds them.
+     */
+    @Override
+    public Map<String, BlobDamage> damagedBlobs(List<BlobRef> blobs) throws IOException {
+        Map<String, BlobDamage> damaged = new HashMap<>();
+        List<BlobPacks.Located> packed = new ArrayList<>(blobs.size());
+        List<BlobRef> oneByOne = new ArrayList<>();
+        for (BlobRef blob : blobs) {
+            BlobPacks.Location at = Sha256.isHex(blob.sha256()) ? packs.find(blob.sha256(), false) : null;
+            if (at == null) {
+                oneByOne.add(blob);
+            } else {
+                packed.add(new BlobPacks.Located(blob, at));
+            }
+        }
+        oneByOne.addAll(packs.check(packed, damaged));
+        damaged.putAll(ArtifactStore.super.damagedBlobs(oneByOne));
+        return damaged;
     }
 
     /**

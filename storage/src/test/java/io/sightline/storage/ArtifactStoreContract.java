@@ -60,6 +60,30 @@ abstract class ArtifactStoreContract {
     }
 
     @Test
+    void aCheckOfBlobsNamesOnlyTheMissingAndTheModified() throws Exception {
+        List<BlobRef> stored = new java.util.ArrayList<>();
+        try (BlobBatch batch = store().newBlobBatch()) {
+            for (int i = 0; i < 20; i++) {
+                stored.add(batch.put(("picture " + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            batch.commit();
+        }
+        BlobRef loose = store().putBlob(new ByteArrayInputStream(new byte[3000]));
+        BlobRef missing = new BlobRef(Sha256.of(new byte[]{42}), 1);
+        BlobRef wrongSize = new BlobRef(stored.get(7).sha256(), stored.get(7).bytes() + 1);
+        List<BlobRef> asked = new java.util.ArrayList<>(stored);
+        asked.add(loose);
+        asked.add(missing);
+        asked.add(new BlobRef("not a digest", 1));
+
+        assertThat(store().damagedBlobs(asked)).isEqualTo(java.util.Map.of(
+                missing.sha256(), BlobDamage.MISSING, "not a digest", BlobDamage.MISSING));
+        assertThat(store().damagedBlobs(List.of(wrongSize, stored.get(8))))
+                .isEqualTo(java.util.Map.of(wrongSize.sha256(), BlobDamage.MODIFIED));
+        assertThat(store().damagedBlobs(List.of())).isEmpty();
+    }
+
+    @Test
     void aPublicationIsInvisibleUntilCommittedAndThenWhole() throws Exception {
         try (Publication pub = store().publish("datasets/cats/1")) {
             assertThat(pub.key()).isEqualTo("datasets/cats/1");

@@ -3,13 +3,13 @@ package io.sightline.dataset.importing;
 import io.sightline.dataset.source.FileStamp;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.storage.ArtifactStore;
+import io.sightline.storage.BlobDamage;
+import io.sightline.storage.BlobRef;
 import io.sightline.storage.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The check after copying: every source file in the version exactly once, every blob re-read with the
@@ -30,6 +31,8 @@ final class CopyVerification {
 
     /** Originals up to this size are re-read whole for the check after copying, bigger ones streamed. */
     static final long SMALL_FILE_BYTES = 1L << 20;
+    /** Distinct blobs re-read together by one thread: one sequential pass over their part of a pack. */
+    static final int BLOBS_PER_READ = 4096;
 
     private final ArtifactStore store;
     private final SourceScanner scanner = new SourceScanner();
@@ -156,51 +159,32 @@ final class CopyVerification {
         return true;
     }
 
-    /** Re-reads each distinct blob; a path whose blob is gone is missing, one whose bytes differ modified. */
+    /**
+     * Re-reads each distinct blob, in runs of {@link #BLOBS_PER_READ} the threads share (the file store reads a run's
+     * packed blobs in file order); a path whose blob is gone is missing, one whose bytes differ modified.
+     */
     private int checkBlobs(Staging staging, List<String> problems) {
         Map<String, Long> distinct = new LinkedHashMap<>();
         staging.files().forEach(f -> distinct.putIfAbsent(f.sha256(), f.bytes()));
-        List<Map.Entry<String, Long>> blobs = List.copyOf(distinct.entrySet());
-        String[] verdict = new String[blobs.size()]; // null when intact
-        parallel.forEach(blobs.size(), i -> {
-            verdict[i] = rehashBlob(blobs.get(i).getKey(), blobs.get(i).getValue());
-            staging.progress().advance();
-        });
-        Map<String, String> bySha = new HashMap<>();
-        for (int i = 0; i < verdict.length; i++) {
-            if (verdict[i] != null) {
-                bySha.put(blobs.get(i).getKey(), verdict[i]);
+        List<BlobRef> blobs = new ArrayList<>(distinct.size());
+        distinct.forEach((sha256, bytes) -> blobs.add(new BlobRef(sha256, bytes)));
+        Map<String, BlobDamage> damaged = new ConcurrentHashMap<>();
+        parallel.forEach((blobs.size() + BLOBS_PER_READ - 1) / BLOBS_PER_READ, run -> {
+            List<BlobRef> these = blobs.subList(run * BLOBS_PER_READ, Math.min(blobs.size(), (run + 1) * BLOBS_PER_READ));
+            try {
+                damaged.putAll(store.damagedBlobs(these));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        }
+            staging.progress().advance(these.size());
+        });
         for (Staging.StagedFile file : staging.files()) {
-            String problem = bySha.get(file.sha256());
-            if (problem != null) {
-                problems.add(problem + ": " + file.path());
+            BlobDamage damage = damaged.get(file.sha256());
+            if (damage != null) {
+                problems.add(damage.label() + ": " + file.path());
             }
         }
         return blobs.size();
-    }
-
-    /** null when the blob holds exactly the recorded content, else {@code missing} or {@code modified}. */
-    private String rehashBlob(String sha256, long bytes) {
-        if (!store.hasBlob(sha256)) {
-            return "missing";
-        }
-        try (InputStream in = store.openBlob(sha256)) {
-            MessageDigest digest = Sha256.newDigest();
-            // a buffer the size of the blob (up to 64 KiB), not a stream copy's 8 KiB per blob: imports check
-            // tens of thousands of small ones
-            byte[] buffer = new byte[(int) Math.max(1, Math.min(bytes + 1, 64 * 1024))];
-            long read = 0;
-            for (int n; (n = in.read(buffer)) >= 0; read += n) {
-                digest.update(buffer, 0, n);
-            }
-            return read == bytes && Sha256.hex(digest.digest()).equals(sha256) ? null : "modified";
-        } catch (NoSuchFileException e) {
-            return "missing";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

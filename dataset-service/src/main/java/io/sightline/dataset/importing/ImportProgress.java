@@ -23,6 +23,11 @@ public final class ImportProgress {
         done.incrementAndGet();
     }
 
+    /** {@code steps} more units of the stage done. */
+    public void advance(long steps) {
+        done.addAndGet(steps);
+    }
+
     public String stage() {
         return stage;
     }
