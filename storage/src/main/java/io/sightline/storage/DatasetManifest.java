@@ -1,5 +1,14 @@
 package io.sightline.storage;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -153,13 +162,22 @@ public record DatasetManifest(
      * version; without names it is exactly {@link #digestOf(List)}.
      */
     public static String digestOf(List<Entry> entries, Map<String, String> classNames) {
-        StringBuilder lines = new StringBuilder();
-        entries.stream().sorted(Comparator.comparing(Entry::path)).forEach(e -> lines.append(e.path()).append('\t')
-                .append(e.className()).append('\t').append(e.sha256()).append('\t').append(e.split()).append('\n'));
-        if (classNames != null) {
-            new TreeMap<>(classNames).forEach((id, name) -> lines.append("name\t").append(id).append('\t')
-                    .append(name).append('\n'));
+        // the lines' UTF-8 streamed into the digest: one text of every entry would be tens of MB for a big dataset
+        MessageDigest sha = Sha256.newDigest();
+        try (Writer lines = new BufferedWriter(new OutputStreamWriter(
+                new DigestOutputStream(OutputStream.nullOutputStream(), sha), StandardCharsets.UTF_8), 1 << 16)) {
+            for (Entry e : entries.stream().sorted(Comparator.comparing(Entry::path)).toList()) {
+                lines.append(e.path()).append('\t').append(e.className()).append('\t').append(e.sha256()).append('\t')
+                        .append(e.split()).append('\n');
+            }
+            if (classNames != null) {
+                for (Map.Entry<String, String> name : new TreeMap<>(classNames).entrySet()) {
+                    lines.append("name\t").append(name.getKey()).append('\t').append(name.getValue()).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("a digest's stream cannot fail", e);
         }
-        return Sha256.of(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Sha256.hex(sha.digest());
     }
 }

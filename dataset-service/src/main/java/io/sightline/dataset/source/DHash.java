@@ -42,11 +42,12 @@ public final class DHash {
 
     /**
      * The hash from the 9×8 cells' luminance sums and pixel counts, row-major; {@link LeanPng} fills them
-     * with the same arithmetic in the same order, so both decoders give the same hash.
+     * with the same arithmetic in the same order, so both decoders give the same hash. {@code sum} is turned into
+     * the cells' means in place (no array per image: imports hash tens of thousands).
      */
     static long fromCells(double[] sum, int[] count) {
         // an image narrower than 9 or lower than 8 pixels leaves cells empty: they take their left neighbour
-        double[] cell = new double[9 * 8];
+        double[] cell = sum;
         for (int i = 0; i < cell.length; i++) {
             cell[i] = count[i] > 0 ? sum[i] / count[i] : (i % 9 > 0 ? cell[i - 1] : 0);
         }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the file system says of a file before it is read: size, inode, modification and status-change times. The
@@ -53,8 +54,10 @@ public record FileStamp(long size, Object inode, FileTime modified, FileTime cha
 
     /** Whether the file changed so shortly before this stamp that a later write could have left it unchanged. */
     public boolean racy() {
-        Instant latest = changed.toInstant().isAfter(modified.toInstant()) ? changed.toInstant() : modified.toInstant();
-        return !latest.isBefore(takenAt.minus(RACY));
+        // in nanoseconds, without an Instant per time: checks after copying ask it of every original
+        long latest = Math.max(changed.to(TimeUnit.NANOSECONDS), modified.to(TimeUnit.NANOSECONDS));
+        long taken = TimeUnit.SECONDS.toNanos(takenAt.getEpochSecond()) + takenAt.getNano();
+        return latest >= taken - RACY.toNanos();
     }
 
     /** Whether {@code now} shows the same file, untouched since this stamp. */
