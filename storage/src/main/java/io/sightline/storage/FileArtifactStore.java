@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -15,9 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -160,18 +163,36 @@ public final class FileArtifactStore implements ArtifactStore {
 
     /** Packs small blobs (see {@link #packBlobsUpTo()}); they become visible together on commit. */
     @Override
-    public BlobBatch newBlobBatch() {
+    public BlobBatch newBlobBatch() throws IOException {
         packs.refresh(); // packs other processes committed up to now count as stored
-        return new PackedBlobBatch(this, packBlobsUpTo);
+        return new PackedBlobBatch(this, packBlobsUpTo, looseFolders());
+    }
+
+    /** The fan-out folders of loose blobs ({@code blobs/<two hex digits>/}) there are now. */
+    private Set<String> looseFolders() throws IOException {
+        Set<String> folders = new HashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.resolve("blobs"))) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.length() == 2) {
+                    folders.add(name);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // no blob yet
+        }
+        return folders;
     }
 
     /**
-     * {@link #hasBlob} without looking for packs committed after the last look (at the latest when the batch
-     * started): a batch asks for every blob it is given, and content another process packs meanwhile costs
-     * only a duplicate record, never a missing blob.
+     * {@link #hasBlob} as of a batch's start: packs as of the last look (at the latest when the batch started), loose
+     * blobs only in the fan-out folders there were ({@code looseFolders}). A batch asks for every blob it is given:
+     * into a fresh store, a dataset import's tens of thousands of small images cost no file lookup each. Content
+     * another process stores meanwhile costs only a duplicate record, never a missing blob.
      */
-    boolean storedAsOfBatchStart(String sha256) {
-        return packs.find(sha256, false) != null || Files.isRegularFile(blobPath(sha256));
+    boolean storedAsOfBatchStart(String sha256, Set<String> looseFolders) {
+        return packs.find(sha256, false) != null
+                || looseFolders.contains(sha256.substring(0, 2)) && Files.isRegularFile(blobPath(sha256));
     }
 
     @Override

@@ -25,6 +25,8 @@ final class PackedBlobBatch implements BlobBatch {
     private final FileArtifactStore store;
     private final long packBlobsUpTo;
     private final Set<String> inBatch = ConcurrentHashMap.newKeySet();
+    /** The store's loose-blob folders when the batch started ({@link FileArtifactStore#storedAsOfBatchStart}). */
+    private final Set<String> looseFolders;
     private final List<Staged> loose = new ArrayList<>(); // guarded by this
     private final List<PackWriter> packs = new ArrayList<>(); // guarded by this; the last one is appended to
     private Path staging; // guarded by this; made when the batch stages its first file
@@ -35,9 +37,10 @@ final class PackedBlobBatch implements BlobBatch {
     private record Staged(Path file, String sha256) {
     }
 
-    PackedBlobBatch(FileArtifactStore store, long packBlobsUpTo) {
+    PackedBlobBatch(FileArtifactStore store, long packBlobsUpTo, Set<String> looseFolders) {
         this.store = store;
         this.packBlobsUpTo = packBlobsUpTo;
+        this.looseFolders = looseFolders;
     }
 
     @Override
@@ -77,7 +80,7 @@ final class PackedBlobBatch implements BlobBatch {
     private BlobRef putSmall(byte[] content) throws IOException {
         byte[] digest = Sha256.newDigest().digest(content);
         String sha256 = Sha256.hex(digest);
-        if (!store.storedAsOfBatchStart(sha256) && inBatch.add(sha256)) {
+        if (!store.storedAsOfBatchStart(sha256, looseFolders) && inBatch.add(sha256)) {
             synchronized (this) {
                 checkOpen();
                 try {
@@ -100,7 +103,7 @@ final class PackedBlobBatch implements BlobBatch {
         Path staged = staging().resolve("blob-" + UUID.randomUUID());
         BlobRef copied = Sha256.copy(content, staged);
         String sha256 = copied.sha256();
-        if (store.storedAsOfBatchStart(sha256) || !inBatch.add(sha256)) {
+        if (store.storedAsOfBatchStart(sha256, looseFolders) || !inBatch.add(sha256)) {
             Files.delete(staged); // written once
         } else {
             synchronized (this) {

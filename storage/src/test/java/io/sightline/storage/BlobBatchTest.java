@@ -167,6 +167,21 @@ class BlobBatchTest {
     }
 
     @Test
+    void contentStoredLooseAfterABatchStartedCostsAtMostADuplicateRecord() throws Exception {
+        FileArtifactStore store = new FileArtifactStore(root);
+        try (BlobBatch batch = store.newBlobBatch()) { // no loose-blob folder yet: the batch looks up none
+            BlobRef meanwhile = store.putBlob(new ByteArrayInputStream(bytes("stored by another writer")));
+            batch.put(new ByteArrayInputStream(bytes("stored by another writer")));
+            batch.commit();
+
+            assertThat(store.localBlob(meanwhile.sha256())).isPresent();
+            assertThat(PackIndex.read(files("blobs/packs").get(0), "x").size()).isEqualTo(1);
+            assertThat(read(store, meanwhile.sha256())).isEqualTo(bytes("stored by another writer"));
+            assertThat(store.damagedBlobs(List.of(meanwhile))).isEmpty();
+        }
+    }
+
+    @Test
     void severalThreadsPutIntoOneBatch() throws Exception {
         FileArtifactStore store = new FileArtifactStore(root);
         Set<String> expected = ConcurrentHashMap.newKeySet();
