@@ -4,7 +4,7 @@
 # Needs: `apt-get install -y dataset-fashion-mnist`, `./mvnw -B -q -pl dataset-service -am install`.
 # Usage: bench/dataset/run.sh [WORK_DIR]   (default /tmp/sightline-bench; must be inside an import root)
 # Env: SERVICE_OPTS="..." adds JVM options to the service (a JFR recording, another GC); COURSE=0 skips the
-# Python flow (to compare service settings alone).
+# Python flow (to compare service settings alone); SERVICE_JAR=path runs another build's jar (before/after).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -19,9 +19,14 @@ fi
 echo "files: $(find "$work/fashion" -type f | wc -l)"
 sync
 
+# both sides start with the dataset in the page cache: left idle, its pages may go (this machine's kernel runs
+# DAMON's proactive reclaim), and reading 70,000 files from disk adds ~4 s to whichever side comes first
+warm_cache() { find "$work/fashion" -type f -print0 | xargs -0 cat > /dev/null; }
+
 python_s=0
 if [ "${COURSE:-1}" != 0 ]; then
   rm -rf "$work/course-out"
+  warm_cache
   start=$(date +%s.%N)
   "$py" "$here/course_flow.py" "$work/fashion" "$work/course-out" 0.2
   python_s=$(echo "$(date +%s.%N) - $start" | bc)
@@ -32,13 +37,14 @@ rm -rf "$work/store" "$work/service.log"
 java -Xmx384m ${SERVICE_OPTS:-} -Dquarkus.http.port="$port" -Dsightline.store.uri="file:$work/store" \
      -Dsightline.dataset.work-dir="$work/service-work" -Dsightline.dataset.threads="${BENCH_THREADS:-2}" \
      -Dkafka.bootstrap.servers=localhost:1 \
-     -jar "$repo/dataset-service/target/quarkus-app/quarkus-run.jar" > "$work/service.log" 2>&1 &
+     -jar "${SERVICE_JAR:-$repo/dataset-service/target/quarkus-app/quarkus-run.jar}" > "$work/service.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 started=$(date +%s.%N)
 # ready but for Kafka (none here): the import warm-up (decision 113) is over
 until curl -s "localhost:$port/q/health/ready" | grep -q '"state": *"\(done\|off\|failed\)"'; do sleep 0.1; done
 echo "service start to ready: $(echo "$(date +%s.%N) - $started" | bc)s"
+warm_cache
 start=$(date +%s.%N)
 curl -sf -X POST "localhost:$port/datasets" -H 'content-type: application/json' \
      -d "{\"name\":\"fashion\",\"source\":\"file:$work/fashion\",\"testRatio\":0.2,\"seed\":42}" > /dev/null
