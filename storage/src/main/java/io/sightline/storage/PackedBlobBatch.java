@@ -24,7 +24,8 @@ final class PackedBlobBatch implements BlobBatch {
 
     private final FileArtifactStore store;
     private final long packBlobsUpTo;
-    private final Set<String> inBatch = ConcurrentHashMap.newKeySet();
+    /** Sized for a dataset import's tens of thousands: resizing a concurrent set under load costs more. */
+    private final Set<String> inBatch = ConcurrentHashMap.newKeySet(1 << 14);
     /** The store's loose-blob folders when the batch started ({@link FileArtifactStore#storedAsOfBatchStart}). */
     private final Set<String> looseFolders;
     private final List<Staged> loose = new ArrayList<>(); // guarded by this
@@ -78,7 +79,7 @@ final class PackedBlobBatch implements BlobBatch {
     }
 
     private BlobRef putSmall(byte[] content) throws IOException {
-        byte[] digest = Sha256.newDigest().digest(content);
+        byte[] digest = Sha256.digest(content);
         String sha256 = Sha256.hex(digest);
         if (!store.storedAsOfBatchStart(sha256, looseFolders) && inBatch.add(sha256)) {
             synchronized (this) {

@@ -192,8 +192,14 @@ final class LeanPng {
         for (int y = 0; y < h; y++) {
             int cy = (int) ((long) y * 8 / h);
             int row = y * (stride + 1) + 1;
+            // cx = x * 9 / w, stepped instead of divided per pixel: the division was the loop's main cost
+            int cx = 0;
+            long edge = w; // x * 9 at which cx moves to the next cell
             for (int x = 0; x < w; x++) {
-                int cx = (int) ((long) x * 9 / w);
+                while ((long) x * 9 >= edge) {
+                    cx++;
+                    edge += w;
+                }
                 int at = row + x * channels;
                 double lum = channels == 1 ? raw[at] & 0xFF
                         : 0.299 * (raw[at] & 0xFF) + 0.587 * (raw[at + 1] & 0xFF) + 0.114 * (raw[at + 2] & 0xFF);
