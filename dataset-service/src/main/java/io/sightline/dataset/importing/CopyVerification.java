@@ -35,7 +35,7 @@ final class CopyVerification {
     static final int BLOBS_PER_READ = 4096;
 
     private final ArtifactStore store;
-    private final SourceScanner scanner = new SourceScanner();
+    private final SourceScanner scanner;
     private final ImportFindings findings;
     private final ParallelWork parallel;
     private final Clock clock;
@@ -44,6 +44,7 @@ final class CopyVerification {
         this.store = store;
         this.findings = findings;
         this.parallel = parallel;
+        this.scanner = new SourceScanner(parallel::forEach);
         this.clock = clock;
     }
 

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  */
 final class SourceIngest {
 
-    private final SourceScanner scanner = new SourceScanner();
+    private final SourceScanner scanner;
     private final SourceFileReader reader;
     private final ImportFindings findings;
     private final ParallelWork parallel;
@@ -27,6 +27,7 @@ final class SourceIngest {
         this.reader = new SourceFileReader(settings.decodeBudget());
         this.findings = findings;
         this.parallel = parallel;
+        this.scanner = new SourceScanner(parallel::forEach);
     }
 
     Staging ingest(ImportSpec spec, String version, ImportProgress progress, BlobBatch copyInto) {
