@@ -39,7 +39,7 @@ java -Xmx384m ${SERVICE_OPTS:-} -Dquarkus.http.port="$port" -Dsightline.store.ur
      -Dkafka.bootstrap.servers=localhost:1 \
      -jar "${SERVICE_JAR:-$repo/dataset-service/target/quarkus-app/quarkus-run.jar}" > "$work/service.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
+trap 'kill $pid 2>/dev/null && wait $pid 2>/dev/null; true' EXIT
 started=$(date +%s.%N)
 # ready but for Kafka (none here): the import warm-up (decision 113) is over
 until curl -s "localhost:$port/q/health/ready" | grep -q '"state": *"\(done\|off\|failed\)"'; do sleep 0.1; done

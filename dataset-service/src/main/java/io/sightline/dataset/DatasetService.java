@@ -109,11 +109,12 @@ public final class DatasetService implements AutoCloseable {
 
     /**
      * Runs {@link ImportWarmUp} with this service's settings, in a folder of its work directory; it stops after its
-     * current round once a real import was queued.
+     * current round once a real import was queued. {@code afterFirstRound} runs once, after the first round.
      */
-    public ImportWarmUp.Result warmUp(int files, int rounds, long budgetMillis) throws IOException {
+    public ImportWarmUp.Result warmUp(int files, int rounds, long budgetMillis, Runnable afterFirstRound)
+            throws IOException {
         return ImportWarmUp.run(settings, settings.workDir().resolve("warm-up-" + UUID.randomUUID()), files, rounds,
-                budgetMillis, () -> importQueued);
+                budgetMillis, () -> importQueued, afterFirstRound);
     }
 
     /**

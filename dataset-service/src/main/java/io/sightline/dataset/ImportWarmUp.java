@@ -8,14 +8,11 @@ import io.sightline.dataset.importing.VerificationReport;
 import io.sightline.dataset.split.SplitSettings;
 import io.sightline.storage.BlobBatch;
 import io.sightline.storage.FileArtifactStore;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Random;
 import java.util.function.BooleanSupplier;
-import javax.imageio.ImageIO;
 
 /**
  * Imports a small generated dataset a few times into a throwaway store, so that the first real import after a
@@ -24,9 +21,8 @@ import javax.imageio.ImageIO;
  */
 public final class ImportWarmUp {
 
-    /** Classes of the generated dataset; each image is random noise over a class's own gradient. */
+    /** Classes of the generated dataset ({@link WarmUpImages}). */
     private static final int CLASSES = 3;
-    private static final int SIDE = 28;
 
     /**
      * What a warm-up did.
@@ -43,19 +39,22 @@ public final class ImportWarmUp {
 
     /**
      * Runs up to {@code rounds} imports of {@code files} images in {@code folder} (made, then deleted), stopping
-     * after the round that passes {@code budgetMillis} or once {@code yield} says a real import is waiting.
+     * after the round that passes {@code budgetMillis} or once {@code yield} says a real import is waiting;
+     * {@code afterFirstRound} runs once, between the first round and the second.
      */
     public static Result run(DatasetSettings settings, Path folder, int files, int rounds, long budgetMillis,
-                             BooleanSupplier yield) throws IOException {
+                             BooleanSupplier yield, Runnable afterFirstRound) throws IOException {
         long start = System.nanoTime();
         int done = 0;
         try {
             Path source = Files.createDirectories(folder.resolve("source")).toRealPath();
-            generate(source, files);
-            FileArtifactStore store = new FileArtifactStore(Files.createDirectories(folder.resolve("store")));
-            DatasetImporter importer = new DatasetImporter(store, settings, Clock.systemUTC());
+            WarmUpImages.write(source, files, CLASSES);
             while (done < rounds && (System.nanoTime() - start) / 1_000_000 < budgetMillis && !yield.getAsBoolean()) {
                 done++;
+                // a store of its own per round: in one store every round after the first would find its blobs
+                // stored, and the put path (pack append, digest set) would stay uncompiled for the real import
+                FileArtifactStore store = new FileArtifactStore(Files.createDirectories(folder.resolve("store-" + done)));
+                DatasetImporter importer = new DatasetImporter(store, settings, Clock.systemUTC());
                 // another seed each round: the split differs, so no round is answered as "same as" the one before
                 SplitSettings split = new SplitSettings(0.2, 0, done, null, settings.splitMode());
                 ImportSpec spec = new ImportSpec("warm-up", source.toString(), source, source, split, false);
@@ -69,6 +68,10 @@ public final class ImportWarmUp {
                     throw new IOException("the warm-up's own import did not pass: " + report.problems());
                 }
                 importer.publish(staging, report);
+                WorkFolders.deleteTree(folder.resolve("store-" + done));
+                if (done == 1) {
+                    afterFirstRound.run();
+                }
             }
         } finally {
             WorkFolders.deleteTree(folder);
@@ -76,21 +79,4 @@ public final class ImportWarmUp {
         return new Result(done, files, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** {@code files} distinct 28×28 grey PNGs spread over the classes, as small as a Fashion-MNIST picture. */
-    private static void generate(Path source, int files) throws IOException {
-        Random random = new Random(42);
-        BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_BYTE_GRAY);
-        byte[] pixels = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        for (int c = 0; c < CLASSES; c++) {
-            Files.createDirectories(source.resolve("class-" + c));
-        }
-        for (int i = 0; i < files; i++) {
-            int c = i % CLASSES;
-            for (int p = 0; p < pixels.length; p++) {
-                int gradient = c == 0 ? p % SIDE : c == 1 ? p / SIDE : (p % SIDE + p / SIDE) / 2;
-                pixels[p] = (byte) Math.min(255, gradient * 8 + random.nextInt(64));
-            }
-            ImageIO.write(image, "png", source.resolve("class-" + c).resolve(i + ".png").toFile());
-        }
-    }
 }
