@@ -176,7 +176,7 @@ final class ImportRunner {
                 split.forEach(Announcement::discard);
                 throw e;
             }
-            published = importer.readReport(version.dataset(), version.version());
+            published = importer.storedReport(staging, report); // as stored: no read and parse of it back
             catalog.record(version.ready(published, null, clock.instant()));
         }
         split.forEach(OutcomeEvents::deliver);

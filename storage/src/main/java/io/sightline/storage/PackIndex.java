@@ -6,6 +6,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,8 @@ final class PackIndex {
     private static final int HEADER_BYTES = 8 + 4 + 8;
     private static final int ENTRY_BYTES = DIGEST_BYTES + 8 + 4;
 
+    private static final VarHandle LEADING = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final String name;
     private final long packBytes;
     private final byte[] digests;
@@ -44,10 +49,7 @@ final class PackIndex {
 
     /** An index over unsorted entries: {@code digests} holds {@code count} digests back to back. */
     static PackIndex of(String name, long packBytes, int count, byte[] digests, long[] offsets, int[] lengths) {
-        Integer[] order = new Integer[count];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(digests, a * DIGEST_BYTES, (a + 1) * DIGEST_BYTES,
-                digests, b * DIGEST_BYTES, (b + 1) * DIGEST_BYTES));
+        int[] order = byDigest(digests, count);
         byte[] sortedDigests = new byte[count * DIGEST_BYTES];
         long[] sortedOffsets = new long[count];
         int[] sortedLengths = new int[count];
@@ -58,6 +60,49 @@ final class PackIndex {
             sortedLengths[i] = lengths[from];
         }
         return new PackIndex(name, packBytes, sortedDigests, sortedOffsets, sortedLengths);
+    }
+
+    /**
+     * The entry numbers {@code 0..count-1} in the unsigned order of their digests. A primitive sort of one long
+     * per entry — the digest's leading bits above, the entry's number in the low bits — instead of a comparator over
+     * boxed numbers (an import of 70,000 pictures sorted its pack's index several times faster); entries whose
+     * leading bits tie (never, for SHA-256 in practice) are then ordered by their whole digests.
+     */
+    static int[] byDigest(byte[] digests, int count) {
+        int numberBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(count));
+        long numberMask = (1L << numberBits) - 1;
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            long leading = (long) LEADING.get(digests, i * DIGEST_BYTES) >>> numberBits << numberBits;
+            keys[i] = (leading | i) ^ Long.MIN_VALUE; // signed order of x ^ MIN_VALUE is the unsigned order of x
+        }
+        Arrays.sort(keys);
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = (int) (keys[i] & numberMask);
+        }
+        for (int start = 0; start < count; ) {
+            int end = start + 1;
+            while (end < count && (keys[end] & ~numberMask) == (keys[start] & ~numberMask)) {
+                end++;
+            }
+            for (int i = start + 1; i < end; i++) { // insertion sort of a tie, by whole digests
+                int entry = order[i];
+                int j = i - 1;
+                while (j >= start && compare(digests, order[j], entry) > 0) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = entry;
+            }
+            start = end;
+        }
+        return order;
+    }
+
+    private static int compare(byte[] digests, int a, int b) {
+        return Arrays.compareUnsigned(digests, a * DIGEST_BYTES, (a + 1) * DIGEST_BYTES,
+                digests, b * DIGEST_BYTES, (b + 1) * DIGEST_BYTES);
     }
 
     /** Reads {@code <name>.idx}; an index whose size does not match its header is refused. */

@@ -126,6 +126,11 @@ public final class DatasetImporter {
         return publisher.publish(staging, report, beforeCommit);
     }
 
+    /** The report {@link #publish} stored for {@code staging}: what {@link #readReport} reads back, without the read. */
+    public VerificationReport storedReport(Staging staging, VerificationReport report) {
+        return VersionPublisher.stored(staging, report);
+    }
+
     /** Reads the stored report of a published version. */
     public VerificationReport readReport(String dataset, String version) throws IOException {
         return publisher.readReport(dataset, version);

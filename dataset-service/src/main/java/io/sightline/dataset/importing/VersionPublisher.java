@@ -54,10 +54,8 @@ final class VersionPublisher {
             byte[] manifestBytes = StoreJson.writeCompact(manifest);
             Files.write(inPublication(publication, StoreKeys.manifest(name, version)), manifestBytes);
             staging.time("publish", start);
-            Map<String, Long> timings = new LinkedHashMap<>(staging.timingsMs());
-            timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
             Files.write(inPublication(publication, StoreKeys.verification(name, version)),
-                    StoreJson.write(report.withTimings(timings)));
+                    StoreJson.write(stored(staging, report)));
             beforeCommit.staged(manifest, StoreKeys.manifest(name, version), manifestBytes);
             publication.commit();
         }
@@ -66,6 +64,13 @@ final class VersionPublisher {
 
     private static double share(List<DatasetManifest.Entry> entries, String split) {
         return entries.stream().filter(e -> split.equals(e.split())).count() / (double) entries.size();
+    }
+
+    /** The report as {@link #publish} stores it: with the stage timings up to the manifest's write, and their total. */
+    static VerificationReport stored(Staging staging, VerificationReport report) {
+        Map<String, Long> timings = new LinkedHashMap<>(staging.timingsMs());
+        timings.put("total", timings.values().stream().mapToLong(Long::longValue).sum());
+        return report.withTimings(timings);
     }
 
     /** Reads the stored report of a published version. */

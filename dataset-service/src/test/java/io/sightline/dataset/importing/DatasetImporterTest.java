@@ -114,6 +114,8 @@ class DatasetImporterTest {
         assertThat(report.originalsChecked()).isEqualTo(manifest.entries().size());
         VerificationReport stored = importer.readReport("animals", "1");
         assertThat(stored.timingsMs()).containsKeys("scan", "read", "split", "copy", "verify", "publish", "total");
+        // what the service keeps in its catalog without reading the report back is what was stored
+        assertThat(importer.storedReport(staging, report)).usingRecursiveComparison().isEqualTo(stored);
         assertThat(stored.classes().get("cats").test()).isEqualTo(manifest.entries(DatasetManifest.TEST).stream()
                 .filter(e -> e.className().equals("cats")).count());
         // the originals are exactly as they were
