@@ -70,22 +70,29 @@ final class SourceFileReader {
                     : image.failure().startsWith("too large") ? "too-large" : "undecodable";
             return new Corrupt(new VerificationReport.CorruptFile(file.path(), image.failure(), kind));
         }
-        String sha256 = Sha256.of(content);
-        Staging.StagedFile staged;
-        byte[] stored = content;
         if (file.crop() == null) {
-            staged = Staging.StagedFile.unplaced(file, sha256, content.length, image, stamp);
-        } else {
-            ImageProbe.Cropped crop = probe.crop(content, file.crop());
-            if (crop.failure() != null) {
-                return new Corrupt(new VerificationReport.CorruptFile(file.path(), crop.failure(), "bad-roi"));
+            String sha256;
+            if (copyInto == null) {
+                sha256 = Sha256.of(content);
+            } else {
+                try {
+                    // the batch hashes what it stores: its digest is the file's, and the file is hashed once
+                    sha256 = copyInto.put(content).sha256();
+                } catch (IOException e) {
+                    return new CopyFailed("copy failed: " + file.path() + " (" + e.getMessage() + ")");
+                }
             }
-            staged = Staging.StagedFile.cropped(file, sha256, content.length, crop, stamp);
-            stored = crop.png();
+            return new Staged(Staging.StagedFile.unplaced(file, sha256, content.length, image, stamp));
         }
+        String sha256 = Sha256.of(content);
+        ImageProbe.Cropped crop = probe.crop(content, file.crop());
+        if (crop.failure() != null) {
+            return new Corrupt(new VerificationReport.CorruptFile(file.path(), crop.failure(), "bad-roi"));
+        }
+        Staging.StagedFile staged = Staging.StagedFile.cropped(file, sha256, content.length, crop, stamp);
         if (copyInto != null) {
             try {
-                copyInto.put(stored);
+                copyInto.put(crop.png());
             } catch (IOException e) {
                 return new CopyFailed("copy failed: " + file.path() + " (" + e.getMessage() + ")");
             }
