@@ -42,7 +42,10 @@ pid=$!
 trap 'kill $pid 2>/dev/null && wait $pid 2>/dev/null; true' EXIT
 started=$(date +%s.%N)
 # ready but for Kafka (none here): the import warm-up (decision 113) is over
-until curl -s "localhost:$port/q/health/ready" | grep -q '"state": *"\(done\|off\|failed\)"'; do sleep 0.1; done
+until curl -s "localhost:$port/q/health/ready" | grep -q '"state": *"\(done\|off\|failed\)"'; do
+  kill -0 $pid 2>/dev/null || { echo "the service stopped before it was ready:" >&2; tail -20 "$work/service.log" >&2; exit 1; }
+  sleep 0.1
+done
 echo "service start to ready: $(echo "$(date +%s.%N) - $started" | bc)s"
 warm_cache
 start=$(date +%s.%N)
