@@ -50,6 +50,8 @@ final class EpochLoop {
     private final List<EpochMetrics> history = new ArrayList<>();
     private final List<String> warnings;
     private long trainingNanos;
+    /** Steps of the range test the job kept as its first: the first epoch trains that many batches fewer. */
+    private int warmedUp;
 
     /**
      * @param model    holds the initialised network's block
@@ -105,9 +107,12 @@ final class EpochLoop {
         if (spec.findsLearningRate()) {
             // a resumed job runs the test again: from the same seeded initial weights it picks the same rate
             int batches = Math.max(1, (images.train().count() + spec.batchSize() - 1) / spec.batchSize());
+            // its steps up to the chosen rate become the first epoch's first steps, at most half of that epoch
             sweep = new LearningRateFinder(model, network, assembly, devices, loss).sweep(images.train(),
                     spec.batchSize(), ImageClassifierTrainer.epochSeed(spec.seed(), -1),
-                    LearningRateFinder.steps(spec.totalEpochs(), batches), stop);
+                    LearningRateFinder.steps(spec.totalEpochs(), batches), startPhase == 1 && resumedFrom == 0
+                            ? batches / 2 : 0, stop);
+            warmedUp = sweep.keptSteps();
             LOG.infof("learning-rate range test: %s", sweep.rule());
         }
         double rate = sweep != null ? sweep.chosen() : spec.learningRate();
@@ -123,14 +128,14 @@ final class EpochLoop {
             phase(2, spec.fineTuneLearningRate() > 0 ? spec.fineTuneLearningRate()
                     : rate * TrainingSpec.FINE_TUNE_RATIO, first, 0, resume);
         }
-        long trainingMs = (System.nanoTime() - trainingStart) / 1_000_000;
+        long trainingMs = (System.nanoTime() - trainingStart) / 1_000_000 + (sweep == null ? 0 : sweep.keptMs());
 
         long evaluationStart = System.nanoTime();
         Evaluation test = evaluator.evaluate(images.test(), images.signature().classes())
                 .withNames(images.signature().names());
         long evaluationMs = (System.nanoTime() - evaluationStart) / 1_000_000;
         int trainedEpochs = history.size() - resumedFrom;
-        double seconds = Math.max(trainingNanos, 1) / 1e9;
+        double seconds = Math.max(trainingNanos + (sweep == null ? 0 : sweep.keptMs() * 1_000_000), 1) / 1e9;
         double imagesPerSecond = trainedEpochs == 0 ? 0 : (double) images.train().count() * trainedEpochs / seconds;
         best.close();
         if (heldOut == null) {
@@ -198,13 +203,16 @@ final class EpochLoop {
         double lossSum = 0;
         long correct = 0;
         double lastRate = 0;
-        for (int b = 0; b < batches.size(); b++) {
+        int first = phase == 1 && e == 0 ? warmedUp : 0;
+        int seen = 0;
+        for (int b = first; b < batches.size(); b++) {
             if (stop.stopRequested()) {
                 throw new TrainingStopped(history.size());
             }
             lastRate = schedule.rate(e, b, batches.size(), progress.plateau());
             optimizer.setLearningRate(lastRate);
             int[] batch = batches.get(b);
+            seen += batch.length;
             float[] pixels = assembly.gather(train, batch, augmentation);
             try (NDManager scope = model.getNDManager().newSubManager(devices[0])) {
                 NDArray data = scope.create(FloatBuffer.wrap(pixels), assembly.shape(batch.length));
@@ -243,7 +251,7 @@ final class EpochLoop {
         } else if (progress.record(epoch, pass.accuracy(), heldOutLoss)) {
             best.snapshot(parameters, model.getNDManager());
         }
-        int n = train.count();
+        int n = seen;
         plan.revise(phase, System.nanoTime() - epochStart, trainingNanos, history);
         EpochMetrics metrics = new EpochMetrics(epoch, plan.total(), n == 0 ? 0 : lossSum / n,
                 n == 0 ? 0 : (double) correct / n, heldOutLoss, pass == null ? null : pass.accuracy(), lastRate,

@@ -21,8 +21,8 @@ import java.util.Random;
  * The learning-rate range test (Smith 2017, "Cyclical learning rates", section 3.3; fastai's {@code lr_find}): from
  * the network's initial weights, one Adam step per batch at a rate rising exponentially from {@link #MIN_RATE} to
  * {@link #MAX_RATE}, stopped when the smoothed training loss runs away; {@link RangeTestRule} reads the rate from
- * the per-step losses. The weights are put back afterwards, so the job starts from the same
- * initialisation as with a fixed rate.
+ * the per-step losses. The job continues from the weights after the step the rate was read at: the steps before it
+ * are its warm-up, and the test costs the job only the steps after it ({@link StepWeights}).
  */
 final class LearningRateFinder {
 
@@ -63,16 +63,25 @@ final class LearningRateFinder {
         return (int) Math.max(MIN_STEPS, Math.min(MAX_STEPS, budget));
     }
 
-    /** Runs the test on the training images with the first phase's frozen parameters; the weights come back. */
-    LearningRateSweep sweep(SplitImages train, int batchSize, long seed, int steps, StopSignal stop)
+    /**
+     * Runs the test on the training images with the first phase's frozen parameters. The job continues from the
+     * weights after the step the rate was read at when that is at most {@code maxKept} steps in (the steps before
+     * were a warm-up at rates rising to the chosen one, and the first epoch trains that many batches fewer), else
+     * from the initial weights.
+     */
+    LearningRateSweep sweep(SplitImages train, int batchSize, long seed, int steps, int maxKept, StopSignal stop)
             throws TrainingFailure {
         long start = System.nanoTime();
         List<Parameter> parameters = model.getBlock().getParameters().values();
         ResumableAdam optimizer = new ResumableAdam(MIN_RATE);
         List<Double> rates = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
+        List<Long> stepEnds = new ArrayList<>();
         boolean diverged = false;
+        int keptSteps = 0;
+        long keptMs = 0;
         try (BestWeights initial = new BestWeights();
+             StepWeights candidates = new StepWeights(maxKept);
              Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer)
                      .optDevices(devices))) {
             initial.snapshot(parameters, model.getNDManager());
@@ -81,12 +90,14 @@ final class LearningRateFinder {
                 p.freeze(true);
             }
             network.fineTuning(false);
+            candidates.track(parameters, model.getNDManager());
             ImageClassifierTrainer.seedDropout(model.getBlock(), seed);
             Random order = new Random(seed);
             Random augmentation = new Random(seed ^ 0x5DEECE66DL);
             List<int[]> batches = List.of();
             double average = 0;
             double lowest = Double.POSITIVE_INFINITY;
+            long stepsStart = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 if (stop.stopRequested()) {
                     throw new TrainingStopped(0);
@@ -101,21 +112,31 @@ final class LearningRateFinder {
                     diverged = true;
                     break;
                 }
+                stepEnds.add(System.nanoTime() - stepsStart);
                 average = SMOOTHING * average + (1 - SMOOTHING) * value;
                 double smoothed = average / (1 - Math.pow(SMOOTHING, i + 1));
                 rates.add(rate);
                 raw.add(value);
+                List<Double> curve = RangeTestRule.smooth(raw);
+                candidates.stepped(i, rates, curve);
                 lowest = Math.min(lowest, smoothed);
-                if (smoothed > RUNAWAY * lowest) {
+                if (smoothed > RUNAWAY * lowest || RangeTestRule.turned(curve)) {
                     diverged = i < steps - 1;
                     break;
                 }
             }
-            initial.restoreInto(parameters);
+            int read = RangeTestRule.readStep(rates, RangeTestRule.smooth(raw));
+            if (read >= 0 && read < maxKept && candidates.restore(read)) {
+                keptSteps = read + 1;
+                keptMs = stepEnds.get(read) / 1_000_000;
+            } else {
+                initial.restoreInto(parameters);
+            }
         } finally {
             optimizer.release();
         }
-        return choose(rates, raw, steps, diverged, (System.nanoTime() - start) / 1_000_000);
+        long wallMs = (System.nanoTime() - start) / 1_000_000;
+        return choose(rates, raw, steps, diverged, wallMs).kept(keptSteps, keptMs, wallMs);
     }
 
     /** The rate read from the raw per-step losses by {@link RangeTestRule}. */

@@ -14,14 +14,28 @@ import java.util.List;
  * @param minimumRate  the rate at the lowest smoothed loss
  * @param plannedSteps steps the job's size allowed ({@link LearningRateFinder#steps})
  * @param diverged     whether the loss ran away before the last planned step (the sweep stopped there)
- * @param durationMs   wall time of the test, weights restored included
+ * @param durationMs   what the test cost the job: its wall time (weights kept and put back included) less the
+ *                     {@code keptMs} of the steps the job kept
  * @param rule         how the rate was chosen, for people
+ * @param keptSteps    the test's first steps, up to the one the rate was read at, that the job kept as its own first
+ *                     steps (a warm-up at rates rising to the chosen one; the first epoch trains that many batches
+ *                     fewer); 0 when the job started from the initial weights
+ * @param keptMs       the time of those steps, counted as training
  */
 public record LearningRateSweep(List<Double> rates, List<Double> losses, double chosen, double minimumRate,
-                                int plannedSteps, boolean diverged, long durationMs, String rule) {
+                                int plannedSteps, boolean diverged, long durationMs, String rule, int keptSteps,
+                                long keptMs) {
 
     public LearningRateSweep {
         rates = List.copyOf(rates);
         losses = List.copyOf(losses);
+    }
+
+    /** This test with its first {@code steps} kept by the job, which took {@code ms} of its {@code wallMs}. */
+    LearningRateSweep kept(int steps, long ms, long wallMs) {
+        String told = steps == 0 ? rule : String.format(java.util.Locale.ROOT, "%s; its first %d steps (%d ms),"
+                + " up to the chosen rate, kept as the job's first steps", rule, steps, ms);
+        return new LearningRateSweep(rates, losses, chosen, minimumRate, plannedSteps, diverged, wallMs - ms, told,
+                steps, ms);
     }
 }

@@ -32,6 +32,8 @@ final class RangeTestRule {
      * steepest fall are anywhere.
      */
     static final double LEAST_DROP = 0.03;
+    /** Share of its fall the curve must climb back after its lowest point for the test to stop ({@link #turned}). */
+    static final double TURNED = 0.5;
     /** The fixed-rate default of a job: Adam's own, right for most small networks. */
     static final double FALLBACK = 1e-3;
 
@@ -64,6 +66,56 @@ final class RangeTestRule {
         return smoothed;
     }
 
+    /**
+     * The step whose rate the rule reads from a smoothed curve: where it falls the most in one step, at or before its
+     * lowest point, among the steps at rates within [{@link #LOWEST}, {@link #HIGHEST}] (the lowest point itself when
+     * none is); -1 when the curve shows no valley (its lowest point less than {@link #LEAST_DROP} below its start).
+     */
+    static int readStep(List<Double> rates, List<Double> losses) {
+        if (losses.isEmpty()) {
+            return -1;
+        }
+        int best = 0;
+        for (int i = 1; i < losses.size(); i++) {
+            if (losses.get(i) < losses.get(best)) {
+                best = i;
+            }
+        }
+        if (!(losses.get(best) < (1 - LEAST_DROP) * losses.get(0))) {
+            return -1;
+        }
+        int steepest = steepest(rates, losses, best);
+        return steepest < 0 ? best : steepest;
+    }
+
+    /** The first step in 1..{@code last} with the largest one-step fall, at a rate within bounds; -1 when none. */
+    static int steepest(List<Double> rates, List<Double> losses, int last) {
+        int steepest = -1;
+        for (int i = 1; i <= last; i++) {
+            if (rates.get(i) >= LOWEST && rates.get(i) <= HIGHEST && (steepest < 0
+                    || losses.get(i - 1) - losses.get(i) > losses.get(steepest - 1) - losses.get(steepest))) {
+                steepest = i;
+            }
+        }
+        return steepest;
+    }
+
+    /**
+     * Whether the curve so far has turned: it shows a valley, and its newest final point (all but the last, whose
+     * median is not yet centred) has climbed back above its lowest by {@link #TURNED} of the fall before it. A loss
+     * at rates rising a factor of two a step does not come back from there, so the steps after cannot change what the
+     * rule reads; they would only cost the job time.
+     */
+    static boolean turned(List<Double> losses) {
+        int last = losses.size() - 2;
+        if (last < 1) {
+            return false;
+        }
+        double start = losses.get(0);
+        double lowest = losses.subList(0, last + 1).stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        return lowest < (1 - LEAST_DROP) * start && losses.get(last) >= lowest + TURNED * (start - lowest);
+    }
+
     /** Reads the rate from the raw per-step losses of {@code rates}. */
     static LearningRateSweep choose(List<Double> rates, List<Double> raw, int plannedSteps, boolean diverged,
                                     long durationMs) {
@@ -74,16 +126,11 @@ final class RangeTestRule {
                 best = i;
             }
         }
-        int steepest = best;
-        for (int i = 1; i <= best; i++) {
-            if (losses.get(i - 1) - losses.get(i) > losses.get(steepest - 1) - losses.get(steepest)) {
-                steepest = i;
-            }
-        }
+        int steepest = readStep(rates, losses);
         double minimum = rates.isEmpty() ? LearningRateFinder.MIN_RATE : rates.get(best);
         double start = losses.isEmpty() ? Double.NaN : losses.get(0);
         double lowest = losses.isEmpty() ? Double.NaN : losses.get(best);
-        boolean valley = !losses.isEmpty() && lowest < (1 - LEAST_DROP) * start;
+        boolean valley = steepest >= 0;
         double chosen = valley ? Math.max(LOWEST, Math.min(HIGHEST, rates.get(steepest))) : FALLBACK;
         String rule = valley
                 ? String.format(Locale.ROOT, "smoothed loss (median of %d, moving average) lowest %.4f at rate %.3g,"
@@ -94,6 +141,6 @@ final class RangeTestRule {
                         + " to read; the default %.0e", LEAST_DROP * 100, start, FALLBACK);
         rule += String.format(Locale.ROOT, " (%d of %d planned steps%s)", rates.size(), plannedSteps,
                 diverged ? ", stopped when the loss ran away" : "");
-        return new LearningRateSweep(rates, losses, chosen, minimum, plannedSteps, diverged, durationMs, rule);
+        return new LearningRateSweep(rates, losses, chosen, minimum, plannedSteps, diverged, durationMs, rule, 0, 0);
     }
 }

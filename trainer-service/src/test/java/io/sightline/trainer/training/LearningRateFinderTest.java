@@ -21,12 +21,16 @@ class LearningRateFinderTest {
     static Path storeDir;
 
     static TrainingImages images;
+    /** 24 batches of 8 an epoch: room for the test's first steps in the first epoch. */
+    static TrainingImages more;
 
     @BeforeAll
     static void generateDataset() throws Exception {
         ArtifactStore store = new FileArtifactStore(storeDir);
         DatasetManifest shapes = TestDatasets.publish(store, "shapes", "1", new TestDatasets.Split(16, 4, 6), 1);
         images = TrainingImages.load(store, shapes, TestDatasets.SIZE);
+        more = TrainingImages.load(store, TestDatasets.publish(store, "more", "1", new TestDatasets.Split(64, 4, 6),
+                2), TestDatasets.SIZE);
     }
 
     @Test
@@ -47,6 +51,24 @@ class LearningRateFinderTest {
             assertThat(trained.history()).extracting(EpochMetrics::learningRate)
                     .allSatisfy(rate -> assertThat(rate).isCloseTo(sweep.chosen(), org.assertj.core.data.Offset
                             .offset(sweep.chosen() * 1e-6)));
+            assertThat(trained.test().accuracy()).isGreaterThanOrEqualTo(0.7); // chance: 1/3
+        }
+    }
+
+    @Test
+    void theJobKeepsTheTestsStepsUpToTheChosenRate() throws Exception {
+        TrainingSpec auto = new TrainingSpec("cnn", TestDatasets.SIZE, 2, 8, 0, 42);
+
+        try (TrainedModel trained = new ImageClassifierTrainer().train(more, auto, e -> { })) {
+            LearningRateSweep sweep = trained.learningRateSweep();
+            System.out.printf("range test: %s, %d ms%n", sweep.rule(), sweep.durationMs());
+            int batches = (more.train().count() + 7) / 8;
+            assertThat(sweep.keptSteps()).isBetween(1, batches / 2); // never more than half the first epoch
+            // the kept steps end at the one the rate was read at: their last rate is the chosen one
+            assertThat(sweep.rates().get(sweep.keptSteps() - 1)).isEqualTo(sweep.chosen());
+            assertThat(sweep.rule()).contains("kept as the job's first steps");
+            assertThat(sweep.keptMs()).isPositive();
+            assertThat(trained.trainingMs()).isGreaterThanOrEqualTo(sweep.keptMs());
             assertThat(trained.test().accuracy()).isGreaterThanOrEqualTo(0.7); // chance: 1/3
         }
     }

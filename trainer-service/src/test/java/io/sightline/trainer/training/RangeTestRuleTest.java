@@ -73,6 +73,26 @@ class RangeTestRuleTest {
     }
 
     @Test
+    void stoppingWhereTheCurveTurnedReadsTheRateTheWholeCurveGives() {
+        List<Double> early = List.of(2.9, 2.9, 2.88, 2.9, 2.87, 2.85, 2.8, 2.6, 2.3, 1.9, 1.6, 1.4, 1.3, 1.25, 1.5,
+                2.5, 4.0, 7.0, 12.0, 20.0);
+        for (List<Double> raw : List.of(RECORDED_BATCH_8, LUCKY_START, early)) {
+            List<Double> rates = rates(20).subList(0, raw.size());
+            int stop = 1;
+            while (stop < raw.size() && !RangeTestRule.turned(RangeTestRule.smooth(raw.subList(0, stop)))) {
+                stop++;
+            }
+            assertThat(stop).as("%s turns before its end", raw).isLessThan(raw.size());
+            assertThat(RangeTestRule.choose(rates.subList(0, stop), raw.subList(0, stop), 20, true, 1).chosen())
+                    .isEqualTo(RangeTestRule.choose(rates, raw, 20, true, 1).chosen());
+        }
+        List<Double> flat = List.of(2.30, 2.28, 2.33, 2.27, 2.31, 2.29, 2.32, 2.26, 2.30, 2.31, 2.28, 2.33, 2.29);
+        for (int n = 1; n <= flat.size(); n++) { // no valley: it never turns
+            assertThat(RangeTestRule.turned(RangeTestRule.smooth(flat.subList(0, n)))).isFalse();
+        }
+    }
+
+    @Test
     void theMedianOutvotesOneBatchAtTheEndsToo() {
         assertThat(RangeTestRule.median(List.of(9.0, 1.0, 1.0, 1.0, 1.0, 9.0))).containsOnly(1.0);
         assertThat(RangeTestRule.median(List.of(1.0, 9.0, 1.0, 1.0))).containsOnly(1.0);
