@@ -118,14 +118,14 @@ final class LearningRateFinder {
                 rates.add(rate);
                 raw.add(value);
                 List<Double> curve = RangeTestRule.smooth(raw);
-                candidates.stepped(i, rates, curve);
+                candidates.stepped(i, rates, raw, curve);
                 lowest = Math.min(lowest, smoothed);
                 if (smoothed > RUNAWAY * lowest || RangeTestRule.turned(curve)) {
                     diverged = i < steps - 1;
                     break;
                 }
             }
-            int read = RangeTestRule.readStep(rates, RangeTestRule.smooth(raw));
+            int read = RangeTestRule.readStep(rates, RangeTestRule.smooth(raw), RangeTestRule.floor(rates, raw));
             if (read >= 0 && read < maxKept && candidates.restore(read)) {
                 keptSteps = read + 1;
                 keptMs = stepEnds.get(read) / 1_000_000;

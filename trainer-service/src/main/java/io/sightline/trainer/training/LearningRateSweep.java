@@ -8,9 +8,9 @@ import java.util.List;
  *
  * @param rates        the rate of each step
  * @param losses       the training loss of each step, smoothed as {@link RangeTestRule} reads it
- * @param chosen       the rate the job trained with: where the smoothed loss fell the most before its lowest
- *                     point, within [{@link RangeTestRule#LOWEST}, {@link RangeTestRule#HIGHEST}]; 1e-3 when the
- *                     curve shows no valley
+ * @param chosen       the rate the job trained with: the first where the smoothed loss came halfway down from its
+ *                     start to its lowest point, within [{@link RangeTestRule#LOWEST}, {@link RangeTestRule#HIGHEST}];
+ *                     1e-3 when the curve shows no valley
  * @param minimumRate  the rate at the lowest smoothed loss
  * @param plannedSteps steps the job's size allowed ({@link LearningRateFinder#steps})
  * @param diverged     whether the loss ran away before the last planned step (the sweep stopped there)

@@ -6,18 +6,21 @@ import java.util.Locale;
 
 /**
  * How the range test's rate is read from its curve (decision 101): the per-step losses, first through a centred
- * median of {@link #WINDOW} steps, then the bias-corrected moving average the sweep always used; the rate where that
- * curve falls the most in one step, before its lowest point, within [{@link #LOWEST}, {@link #HIGHEST}]; a curve
- * whose lowest point is less than {@link #LEAST_DROP} below its start shows no valley and trains at {@link #FALLBACK}.
+ * median of {@link #WINDOW} steps, then the bias-corrected moving average the sweep always used; the first rate
+ * within [{@link #LOWEST}, {@link #HIGHEST}] where that curve has come halfway down from its start to its lowest
+ * point. A curve whose lowest point is less than {@link #LEAST_DROP} below its start, or not below every single loss
+ * of the steps before {@link #LOWEST} (where nothing is learnt: their spread is the batches' noise), shows no valley
+ * and trains at {@link #FALLBACK}.
  *
- * <p>Why the steepest fall and not a tenth of the lowest point: on Fashion-MNIST the lowest point moved by a factor
- * of 4 with the seed (3e-3 to 1.3e-2: the runaway's first noisy steps decide it), so its tenth left the window where
- * the job trains within 0.5 points of its best; the steepest fall of the smoothed curve sat at the same rate at
- * every seed (benchmarks: learning rate, auto).
+ * <p>Why halfway down: on Fashion-MNIST the rate that trains best over a few epochs (5e-4 to 1.5e-3) sat halfway
+ * down the curve at seven of nine seeds; the steepest one-step fall (the rule until 2026-12-05) at four, once at
+ * 6e-3, and a tenth of the lowest point (until 2026-12-04) at four, the lowest point moving by a factor of 40 with
+ * the seed (benchmarks: learning rate, auto). The level halfway down depends on the lowest point's loss, not on
+ * where the runaway's noisy steps put it.
  *
  * <p>Why the median first: the moving average alone takes a single lucky batch on the flat start (common with
- * augmentation and small batches) as a valley, and a rate near 1e-6 learns nothing in a few epochs. A median of three outvotes a lone batch and leaves a real valley where it is (on the recorded curve
- * of the test data the rate is the same as before).
+ * augmentation and small batches) as a valley. A median of three outvotes a lone batch and leaves a real valley
+ * where it is.
  */
 final class RangeTestRule {
 
@@ -28,10 +31,12 @@ final class RangeTestRule {
     static final double LOWEST = 1e-5;
     static final double HIGHEST = 0.1;
     /**
-     * Below this relative fall from the start the curve shows no valley, only noise: its lowest point and its
-     * steepest fall are anywhere.
+     * Below this relative fall from the start the curve shows no valley, only noise: its lowest point and the level
+     * halfway down are anywhere.
      */
     static final double LEAST_DROP = 0.03;
+    /** How far down from its start to its lowest point the curve must have come at the rate the rule reads. */
+    static final double HALFWAY = 0.5;
     /** Share of its fall the curve must climb back after its lowest point for the test to stop ({@link #turned}). */
     static final double TURNED = 0.5;
     /** The fixed-rate default of a job: Adam's own, right for most small networks. */
@@ -67,11 +72,13 @@ final class RangeTestRule {
     }
 
     /**
-     * The step whose rate the rule reads from a smoothed curve: where it falls the most in one step, at or before its
-     * lowest point, among the steps at rates within [{@link #LOWEST}, {@link #HIGHEST}] (the lowest point itself when
-     * none is); -1 when the curve shows no valley (its lowest point less than {@link #LEAST_DROP} below its start).
+     * The step whose rate the rule reads from a smoothed curve: the first, at a rate within [{@link #LOWEST},
+     * {@link #HIGHEST}], where the curve has come {@link #HALFWAY} down from its start to its lowest point (the lowest
+     * point itself when none is); -1 when the curve shows no valley: its lowest point less than {@link #LEAST_DROP}
+     * below its start, or not below {@code floor}, the lowest single loss of the steps before the rule's bounds (where
+     * nothing is learnt yet: a valley no deeper than their noise is noise).
      */
-    static int readStep(List<Double> rates, List<Double> losses) {
+    static int readStep(List<Double> rates, List<Double> losses, double floor) {
         if (losses.isEmpty()) {
             return -1;
         }
@@ -81,23 +88,34 @@ final class RangeTestRule {
                 best = i;
             }
         }
-        if (!(losses.get(best) < (1 - LEAST_DROP) * losses.get(0))) {
+        if (!(losses.get(best) < (1 - LEAST_DROP) * losses.get(0)) || !(losses.get(best) < floor)) {
             return -1;
         }
-        int steepest = steepest(rates, losses, best);
-        return steepest < 0 ? best : steepest;
-    }
-
-    /** The first step in 1..{@code last} with the largest one-step fall, at a rate within bounds; -1 when none. */
-    static int steepest(List<Double> rates, List<Double> losses, int last) {
-        int steepest = -1;
-        for (int i = 1; i <= last; i++) {
-            if (rates.get(i) >= LOWEST && rates.get(i) <= HIGHEST && (steepest < 0
-                    || losses.get(i - 1) - losses.get(i) > losses.get(steepest - 1) - losses.get(steepest))) {
-                steepest = i;
+        double target = halfway(losses.get(0), losses.get(best));
+        for (int i = 1; i <= best; i++) {
+            if (within(rates.get(i)) && losses.get(i) <= target) {
+                return i;
             }
         }
-        return steepest;
+        return best;
+    }
+
+    /** The lowest raw loss at rates below {@link #LOWEST}; infinite when there is none. */
+    static double floor(List<Double> rates, List<Double> raw) {
+        double floor = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < raw.size() && rates.get(i) < LOWEST; i++) {
+            floor = Math.min(floor, raw.get(i));
+        }
+        return floor;
+    }
+
+    /** The loss {@link #HALFWAY} down from {@code start} to {@code lowest}. */
+    static double halfway(double start, double lowest) {
+        return start - HALFWAY * (start - lowest);
+    }
+
+    static boolean within(double rate) {
+        return rate >= LOWEST && rate <= HIGHEST;
     }
 
     /**
@@ -126,19 +144,19 @@ final class RangeTestRule {
                 best = i;
             }
         }
-        int steepest = readStep(rates, losses);
+        int read = readStep(rates, losses, floor(rates, raw));
         double minimum = rates.isEmpty() ? LearningRateFinder.MIN_RATE : rates.get(best);
         double start = losses.isEmpty() ? Double.NaN : losses.get(0);
         double lowest = losses.isEmpty() ? Double.NaN : losses.get(best);
-        boolean valley = steepest >= 0;
-        double chosen = valley ? Math.max(LOWEST, Math.min(HIGHEST, rates.get(steepest))) : FALLBACK;
+        boolean valley = read >= 0;
+        double chosen = valley ? Math.max(LOWEST, Math.min(HIGHEST, rates.get(read))) : FALLBACK;
         String rule = valley
-                ? String.format(Locale.ROOT, "smoothed loss (median of %d, moving average) lowest %.4f at rate %.3g,"
-                        + " falling the most before it (%.4f in one step) at rate %.3g; within [%.0e, %.1f]: %.3g",
-                        WINDOW, lowest, minimum, losses.get(steepest - 1) - losses.get(steepest), rates.get(steepest),
-                        LOWEST, HIGHEST, chosen)
-                : String.format(Locale.ROOT, "the smoothed loss fell less than %.0f%% below its start %.4f: no valley"
-                        + " to read; the default %.0e", LEAST_DROP * 100, start, FALLBACK);
+                ? String.format(Locale.ROOT, "smoothed loss (median of %d, moving average) from %.4f to its lowest %.4f"
+                        + " at rate %.3g; halfway down (%.4f) first at rate %.3g; within [%.0e, %.1f]: %.3g", WINDOW,
+                        start, lowest, minimum, losses.get(read), rates.get(read), LOWEST, HIGHEST, chosen)
+                : String.format(Locale.ROOT, "the smoothed loss fell less than %.0f%% below its start %.4f, or not below"
+                        + " the lowest single loss before %.0e (%.4f): no valley to read; the default %.0e",
+                        LEAST_DROP * 100, start, LOWEST, floor(rates, raw), FALLBACK);
         rule += String.format(Locale.ROOT, " (%d of %d planned steps%s)", rates.size(), plannedSteps,
                 diverged ? ", stopped when the loss ran away" : "");
         return new LearningRateSweep(rates, losses, chosen, minimum, plannedSteps, diverged, durationMs, rule, 0, 0);

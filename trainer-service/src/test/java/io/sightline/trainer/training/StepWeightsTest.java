@@ -17,11 +17,12 @@ class StepWeightsTest {
         for (int curve = 0; curve < 2_000; curve++) {
             List<Double> raw = curve(random, 5 + random.nextInt(40));
             List<Double> rates = rates(raw.size());
-            int read = RangeTestRule.readStep(rates, RangeTestRule.smooth(raw));
+            int read = RangeTestRule.readStep(rates, RangeTestRule.smooth(raw), RangeTestRule.floor(rates, raw));
             valleys += read >= 0 ? 1 : 0;
             for (int n = 1; n <= raw.size(); n++) {
                 if (read >= 0 && read < n) { // a step taken and not yet dropped: it must still be readable
-                    assertThat(StepWeights.readable(rates, RangeTestRule.smooth(raw.subList(0, n))))
+                    assertThat(StepWeights.readable(rates, RangeTestRule.smooth(raw.subList(0, n)),
+                            RangeTestRule.floor(rates, raw.subList(0, n))))
                             .as("curve %s after %d steps", raw, n).contains(read);
                 }
             }
@@ -30,14 +31,18 @@ class StepWeightsTest {
     }
 
     @Test
-    void keepsAtMostThreeSteps() {
+    void keepsTheReadingAsTheCurveStandsAndTheNewestStep() {
         Random random = new Random(11);
         for (int curve = 0; curve < 500; curve++) {
             List<Double> raw = curve(random, 40);
-            for (int n = 1; n <= raw.size(); n++) {
-                int steps = n;
-                assertThat(StepWeights.readable(rates(40), RangeTestRule.smooth(raw.subList(0, n))))
-                        .hasSizeLessThanOrEqualTo(3).allMatch(step -> step >= 0 && step < steps);
+            for (int n = 3; n <= raw.size(); n++) {
+                List<Double> smoothed = RangeTestRule.smooth(raw.subList(0, n));
+                double floor = RangeTestRule.floor(rates(40), raw.subList(0, n));
+                int read = RangeTestRule.readStep(rates(40), smoothed.subList(0, n - 1), floor);
+                int count = n;
+                assertThat(StepWeights.readable(rates(40), smoothed, floor)).contains(n - 1)
+                        .allMatch(step -> step >= Math.max(0, read) && step < count)
+                        .satisfies(steps -> assertThat(read < 0 || steps.contains(read)).isTrue());
             }
         }
     }

@@ -15,8 +15,8 @@ import java.util.Optional;
  *
  * <p>Estimate = batch × 3 channels × side² × 4 bytes × the architecture's activation factor (the activations kept
  * for the backward pass and their gradients, per input value) + parameters × 16 bytes (weights, gradients and
- * Adam's two moments; 32 with {@code learningRateAuto}: while the range test runs it also holds the initial weights
- * and up to three steps' weights, decision 101) + 256 MiB (the engine and its allocator). Factors measured on this project's CPU machine
+ * Adam's two moments; 48 with {@code learningRateAuto}: while the range test runs it also holds the initial weights
+ * and up to six steps' weights, decision 101) + 256 MiB (the engine and its allocator). Factors measured on this project's CPU machine
  * (PyTorch 2.7.1, peak RSS of three training steps, the slope between two batch sizes): cnn 116 at 32 px, resnet18
  * 98 and mobilenet_v2 322 at 96 px; rounded up to 150, 150 and 350. Transfer: 50 and resnet18's parameters, not
  * measured (its backbone runs without gradients). A batch size of 0 counts as the batch the dataset would get.
@@ -99,7 +99,7 @@ public final class TrainingMemory {
         double inputs = (double) batch(parameters) * 3 * side * side;
         double bytes = inputs * 4 * activationFactor(architecture)
                 + (double) trainedParameters(architecture, side) * (Boolean.TRUE.equals(parameters.learningRateAuto())
-                        ? 32 : 16) + ENGINE_BYTES;
+                        ? 48 : 16) + ENGINE_BYTES;
         return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
     }
 
