@@ -8,7 +8,9 @@ import io.sightline.dataset.importing.VerificationReport;
 import io.sightline.dataset.split.SplitSettings;
 import io.sightline.storage.BlobBatch;
 import io.sightline.storage.FileArtifactStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +25,8 @@ public final class ImportWarmUp {
 
     /** Classes of the generated dataset ({@link WarmUpImages}). */
     private static final int CLASSES = 3;
+    /** Loose blobs in each round's store before its import: about a fifth of the fan-out folders. */
+    private static final int LOOSE_BLOBS = 64;
 
     /**
      * What a warm-up did.
@@ -54,6 +58,12 @@ public final class ImportWarmUp {
                 // a store of its own per round: in one store every round after the first would find its blobs
                 // stored, and the put path (pack append, digest set) would stay uncompiled for the real import
                 FileArtifactStore store = new FileArtifactStore(Files.createDirectories(folder.resolve("store-" + done)));
+                // a store in use holds loose blobs (the health check's probe, models, reports) in some of its 256 fan-out
+                // folders, and the put path looks there for a blob whose folder exists: compiled on an empty store, that
+                // branch was an uncommon trap, and the put path was compiled again during the user's import
+                for (int k = 0; k < LOOSE_BLOBS; k++) {
+                    store.putBlob(new ByteArrayInputStream(("loose blob " + k).getBytes(StandardCharsets.UTF_8)));
+                }
                 DatasetImporter importer = new DatasetImporter(store, settings, Clock.systemUTC());
                 // another seed each round: the split differs, so no round is answered as "same as" the one before
                 SplitSettings split = new SplitSettings(0.2, 0, done, null, settings.splitMode());

@@ -18,7 +18,9 @@ import javax.imageio.ImageIO;
  * the five row filters (encoders such as PIL's write "none" only, ImageIO's pick per row) and be grey, RGB or RGBA;
  * code compiled on one kind meets the others as an uncommon trap, and is thrown away and compiled again in the middle
  * of the user's import. So the PNGs are encoded here, every filter type in turn, in each colour type; a share are
- * JPEGs.
+ * JPEGs. And as in real datasets (Fashion-MNIST holds both), a few pictures are byte-for-byte copies of one before them
+ * in their class, and a few are that picture with one pixel changed: the put path's "already in this batch" branch,
+ * content groups of more than one file and near-duplicate pairs are taken during the warm-up too.
  */
 final class WarmUpImages {
 
@@ -26,21 +28,31 @@ final class WarmUpImages {
     /** Every eighth picture is a JPEG; of the rest, every seventh RGB and every seventh RGBA, the others grey. */
     private static final int JPEG_EVERY = 8;
     private static final int COLOUR_EVERY = 7;
+    /** Every 25th picture repeats one of its class byte for byte; another in 25 changes one pixel of one. */
+    private static final int REPEAT_EVERY = 25;
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private WarmUpImages() {
     }
 
-    /** Writes {@code files} distinct pictures into {@code classes} class folders of {@code source}. */
+    /** Writes {@code files} pictures into {@code classes} class folders of {@code source}. */
     static void write(Path source, int files, int classes) throws IOException {
         Random random = new Random(42);
         for (int c = 0; c < classes; c++) {
             Files.createDirectories(source.resolve("class-" + c));
         }
+        byte[][] lastGrey = new byte[classes][]; // each class's latest grey picture: its pixels and its file
+        byte[][] lastPng = new byte[classes][];
         for (int i = 0; i < files; i++) {
             int c = i % classes;
             Path folder = source.resolve("class-" + c);
-            if (i % JPEG_EVERY == JPEG_EVERY - 1) {
+            if (lastGrey[c] != null && i % REPEAT_EVERY == 0) {
+                Files.write(folder.resolve(i + ".png"), lastPng[c]);
+            } else if (lastGrey[c] != null && i % REPEAT_EVERY == REPEAT_EVERY / 2) {
+                byte[] pixels = lastGrey[c].clone();
+                pixels[random.nextInt(pixels.length)] ^= 0x7f;
+                Files.write(folder.resolve(i + ".png"), png(pixels, SIDE, SIDE, 1, i));
+            } else if (i % JPEG_EVERY == JPEG_EVERY - 1) {
                 BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_3BYTE_BGR);
                 byte[] pixels = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
                 fill(pixels, 3, c, random);
@@ -49,7 +61,12 @@ final class WarmUpImages {
                 int channels = i % COLOUR_EVERY == 1 ? 3 : i % COLOUR_EVERY == 2 ? 4 : 1;
                 byte[] pixels = new byte[SIDE * SIDE * channels];
                 fill(pixels, channels, c, random);
-                Files.write(folder.resolve(i + ".png"), png(pixels, SIDE, SIDE, channels, i));
+                byte[] png = png(pixels, SIDE, SIDE, channels, i);
+                Files.write(folder.resolve(i + ".png"), png);
+                if (channels == 1) {
+                    lastGrey[c] = pixels;
+                    lastPng[c] = png;
+                }
             }
         }
     }

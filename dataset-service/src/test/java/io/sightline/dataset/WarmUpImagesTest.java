@@ -42,23 +42,32 @@ class WarmUpImagesTest {
     }
 
     @Test
-    void writesDistinctPicturesOfEveryKindIntoTheClassFolders(@TempDir Path source) throws Exception {
+    void writesPicturesOfEveryKindWithAFewCopiesWithinTheirClass(@TempDir Path source) throws Exception {
         WarmUpImages.write(source, 60, 3);
         try (Stream<Path> files = Files.walk(source)) {
             var all = files.filter(Files::isRegularFile).toList();
             assertThat(all).hasSize(60);
             assertThat(all.stream().filter(p -> p.toString().endsWith(".jpg"))).hasSize(7);
-            assertThat(all.stream().map(p -> {
-                try {
-                    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(Files.readAllBytes(p)));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).distinct()).hasSize(60);
+            java.util.Map<String, java.util.Set<Path>> folders = new java.util.HashMap<>();
             for (Path p : all) {
+                String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(p)));
+                folders.computeIfAbsent(sha, s -> new java.util.HashSet<>()).add(p.getParent());
                 assertThat(ImageIO.read(p.toFile())).as(p.toString()).isNotNull();
             }
+            // pictures 25 and 50 repeat one of their class: 58 contents, each in one class folder only
+            assertThat(folders).hasSize(58);
+            assertThat(folders.values()).allSatisfy(f -> assertThat(f).hasSize(1));
+            // picture 12 is picture 6 (the class's latest grey one) with one pixel changed
+            BufferedImage near = ImageIO.read(source.resolve("class-0/12.png").toFile());
+            BufferedImage before = ImageIO.read(source.resolve("class-0/6.png").toFile());
+            int differ = 0;
+            for (int y = 0; y < WarmUpImages.SIDE; y++) {
+                for (int x = 0; x < WarmUpImages.SIDE; x++) {
+                    differ += near.getRaster().getSample(x, y, 0) != before.getRaster().getSample(x, y, 0) ? 1 : 0;
+                }
+            }
+            assertThat(differ).isEqualTo(1);
         }
         assertThat(source.resolve("class-2")).isDirectory();
     }

@@ -72,7 +72,7 @@ final class CopyVerification {
             });
         }
         int leaked = checkLeakage(staging, problems);
-        VerificationReport.NearDuplicateReport near = findings.nearDuplicates(staging, problems);
+        VerificationReport.NearDuplicateReport near = findings.nearDuplicates(staging, problems, parallel::forEach);
         VerificationReport.LabelConflicts conflicts = findings.labelConflicts(staging);
         List<VerificationReport.SmallClass> small = findings.smallClasses(classes);
         staging.time("verify", start);

@@ -1,6 +1,7 @@
 package io.sightline.dataset.importing;
 
 import io.sightline.dataset.DatasetSettings;
+import io.sightline.dataset.source.SourceScanner;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -79,12 +80,16 @@ final class ImportFindings {
         }
     }
 
-    /** Pairs of look-alike images on different sides; a problem each when the policy rejects them. */
-    VerificationReport.NearDuplicateReport nearDuplicates(Staging staging, List<String> problems) {
+    /**
+     * Pairs of look-alike images on different sides, searched on {@code spread}'s threads; a problem each when the
+     * policy rejects them.
+     */
+    VerificationReport.NearDuplicateReport nearDuplicates(Staging staging, List<String> problems,
+                                                          SourceScanner.Spread spread) {
         List<NearDuplicates.Item> items = staging.files().stream().filter(f -> f.split() != null)
                 .map(f -> new NearDuplicates.Item(f.path(), f.split(), f.sha256(), f.dhash())).toList();
         List<NearDuplicates.Pair> pairs = new ArrayList<>(
-                NearDuplicates.acrossSides(items, settings.nearDuplicateDistance()));
+                NearDuplicates.acrossSides(items, settings.nearDuplicateDistance(), spread));
         pairs.sort(Comparator.comparingInt(NearDuplicates.Pair::distance)
                 .thenComparing(NearDuplicates.Pair::a).thenComparing(NearDuplicates.Pair::b));
         if (policies(staging).nearDuplicates().rejects()) {

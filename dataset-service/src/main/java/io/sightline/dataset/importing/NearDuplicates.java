@@ -1,5 +1,6 @@
 package io.sightline.dataset.importing;
 
+import io.sightline.dataset.source.SourceScanner;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,18 +39,31 @@ public final class NearDuplicates {
     /**
      * For each item outside train (test, validation), its closest train item within {@code maxDistance}, if
      * any; identical contents excluded (those are one group and never straddle sides). That is the leakage
-     * that matters: a test image the model has nearly seen. The search for one item stops at the first
-     * train item at distance 0, so a large set of look-alikes costs one pass, not all pairs.
+     * that matters: a test image the model has nearly seen. Ties go to the first train item met (bands in
+     * order, each band's bucket in the items' order).
      */
     public static List<Pair> acrossSides(List<Item> items, int maxDistance) {
+        return acrossSides(items, maxDistance, (count, task) -> {
+            for (int i = 0; i < count; i++) {
+                task.accept(i);
+            }
+        });
+    }
+
+    /**
+     * {@link #acrossSides(List, int)} with the bands indexed and the items searched by {@code spread}; the pairs are
+     * the same on any number of threads, in the items' order.
+     */
+    public static List<Pair> acrossSides(List<Item> items, int maxDistance, SourceScanner.Spread spread) {
         int bands = maxDistance + 1;
         List<Item> train = items.stream().filter(i -> DatasetManifestSplits.TRAIN.equals(i.split())).toList();
+        List<Item> others = items.stream().filter(i -> !DatasetManifestSplits.TRAIN.equals(i.split())).toList();
         // per band: train items ordered by band value (then by their order in items), with their keys and hashes
         // in flat arrays, so a bucket is a contiguous run scanned without boxing or pointer chasing
         int[][] order = new int[bands][];
         long[][] keys = new long[bands][];
         long[][] hashes = new long[bands][];
-        for (int band = 0; band < bands; band++) {
+        spread.forEach(bands, band -> {
             order[band] = byBucket(train, band, bands);
             keys[band] = new long[train.size()];
             hashes[band] = new long[train.size()];
@@ -57,39 +71,54 @@ public final class NearDuplicates {
                 hashes[band][j] = train.get(order[band][j]).dhash();
                 keys[band][j] = bucketKey(hashes[band][j], band, bands);
             }
-        }
+        });
+        Pair[] found = new Pair[others.size()];
+        int chunk = 256; // items per task: enough work to be worth a hand-off, small enough to balance
+        spread.forEach((others.size() + chunk - 1) / chunk, c -> {
+            for (int i = c * chunk; i < Math.min(others.size(), (c + 1) * chunk); i++) {
+                found[i] = closest(others.get(i), train, order, keys, hashes, maxDistance);
+            }
+        });
         List<Pair> pairs = new ArrayList<>();
-        for (Item a : items) {
-            if (DatasetManifestSplits.TRAIN.equals(a.split())) {
-                continue;
-            }
-            Item best = null;
-            int bestDistance = maxDistance + 1;
-            search:
-            for (int band = 0; band < bands; band++) {
-                long key = bucketKey(a.dhash(), band, bands);
-                long[] bandKeys = keys[band];
-                long[] bandHashes = hashes[band];
-                for (int j = firstAtLeast(bandKeys, key); j < bandKeys.length && bandKeys[j] == key; j++) {
-                    int distance = Long.bitCount(a.dhash() ^ bandHashes[j]);
-                    if (distance < bestDistance) {
-                        Item b = train.get(order[band][j]);
-                        if (distance == 0 && a.sha256().equals(b.sha256())) {
-                            continue; // identical content: one group, never on two sides
-                        }
-                        best = b;
-                        bestDistance = distance;
-                        if (distance == 0) {
-                            break search;
-                        }
-                    }
-                }
-            }
-            if (best != null) {
-                pairs.add(new Pair(a.path(), a.split(), best.path(), best.split(), bestDistance));
+        for (Pair pair : found) {
+            if (pair != null) {
+                pairs.add(pair);
             }
         }
         return pairs;
+    }
+
+    /**
+     * The closest train item to {@code a} within {@code maxDistance}, or null. The search for one item stops at the first
+     * train item at distance 0, and once the bands searched are as many as the best distance so far: an item closer than
+     * d differs in fewer than d bands, so it shares one of any d of them (a large set of look-alikes costs a few bands,
+     * not all pairs).
+     */
+    private static Pair closest(Item a, List<Item> train, int[][] order, long[][] keys, long[][] hashes,
+                                int maxDistance) {
+        int bands = keys.length;
+        Item best = null;
+        int bestDistance = maxDistance + 1;
+        for (int band = 0; band < bands && band < bestDistance; band++) {
+            long key = bucketKey(a.dhash(), band, bands);
+            long[] bandKeys = keys[band];
+            long[] bandHashes = hashes[band];
+            for (int j = firstAtLeast(bandKeys, key); j < bandKeys.length && bandKeys[j] == key; j++) {
+                int distance = Long.bitCount(a.dhash() ^ bandHashes[j]);
+                if (distance < bestDistance) {
+                    Item b = train.get(order[band][j]);
+                    if (distance == 0 && a.sha256().equals(b.sha256())) {
+                        continue; // identical content: one group, never on two sides
+                    }
+                    best = b;
+                    bestDistance = distance;
+                    if (distance == 0) {
+                        return new Pair(a.path(), a.split(), b.path(), b.split(), 0);
+                    }
+                }
+            }
+        }
+        return best == null ? null : new Pair(a.path(), a.split(), best.path(), best.split(), bestDistance);
     }
 
     /** Indices of {@code train} ordered by their bucket key in {@code band}, then by index. */

@@ -117,10 +117,10 @@ final class SourceIngest {
         }
     }
 
-    private static void plan(Staging staging) {
+    private void plan(Staging staging) {
         List<SplitPlanner.Item> items = staging.files().stream()
                 .map(f -> new SplitPlanner.Item(f.path(), f.className(), f.sha256(), f.givenSplit())).toList();
-        SplitPlanner.Plan plan = new SplitPlanner(staging.spec().split()).plan(items);
+        SplitPlanner.Plan plan = new SplitPlanner(staging.spec().split(), parallel::forEach).plan(items);
         List<Staging.StagedFile> files = staging.mutableFiles();
         files.replaceAll(f -> {
             SplitPlanner.Assignment a = plan.assignments().get(f.path());

@@ -1,15 +1,19 @@
 package io.sightline.dataset.split;
 
 import com.google.re2j.Matcher;
+import io.sightline.dataset.source.SourceScanner;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,9 +62,20 @@ public final class SplitPlanner {
     }
 
     private final SplitSettings settings;
+    private final SourceScanner.Spread spread;
 
     public SplitPlanner(SplitSettings settings) {
+        this(settings, (count, task) -> {
+            for (int i = 0; i < count; i++) {
+                task.accept(i);
+            }
+        });
+    }
+
+    /** A planner that hashes the groups' positions on {@code spread}'s threads; the plan is the same on any number. */
+    public SplitPlanner(SplitSettings settings, SourceScanner.Spread spread) {
         this.settings = settings;
+        this.spread = spread;
     }
 
     public Plan plan(List<Item> items) {
@@ -69,11 +84,7 @@ public final class SplitPlanner {
         if (!items.isEmpty() && items.stream().allMatch(i -> i.given() != null)) {
             return keepGiven(items, groupOf, notes);
         }
-        Map<String, Double> position = new HashMap<>();
-        MessageDigest sha = Sha256.newDigest();
-        for (String key : groupOf) {
-            position.computeIfAbsent(key, k -> position(sha, settings.seed(), k));
-        }
+        Map<String, Double> position = positions(groupOf);
         // class -> its groups -> images of the class in the group; the groups' order is the sort's below, the
         // classes' the TreeMap's: the walk is deterministic
         Map<String, Map<String, Integer>> classGroups = new TreeMap<>();
@@ -82,8 +93,7 @@ public final class SplitPlanner {
         }
         Map<String, String> side = new HashMap<>();
         for (Map.Entry<String, Map<String, Integer>> cls : classGroups.entrySet()) {
-            List<String> ordered = new ArrayList<>(cls.getValue().keySet());
-            ordered.sort(Comparator.comparingDouble((String g) -> position.get(g)).thenComparing(g -> g));
+            List<String> ordered = byPosition(cls.getValue().keySet(), position);
             if (settings.mode() == SplitMode.EXACT) {
                 cutExactly(cls.getKey(), ordered, cls.getValue(), side, notes);
             } else {
@@ -121,6 +131,36 @@ public final class SplitPlanner {
         notes.add("the split is given by the source's folders: kept as shipped (testRatio, validationRatio and seed"
                 + " do not apply)");
         return new Plan(assignments, notes);
+    }
+
+    /** The position of every distinct group key, hashed in chunks on the spread's threads. */
+    private Map<String, Double> positions(String[] groupOf) {
+        String[] keys = new LinkedHashSet<>(Arrays.asList(groupOf)).toArray(String[]::new);
+        double[] at = new double[keys.length];
+        int chunk = 1024;
+        spread.forEach((keys.length + chunk - 1) / chunk, c -> {
+            MessageDigest sha = Sha256.newDigest();
+            for (int i = c * chunk; i < Math.min(keys.length, (c + 1) * chunk); i++) {
+                at[i] = position(sha, settings.seed(), keys[i]);
+            }
+        });
+        Map<String, Double> position = new HashMap<>(keys.length * 2);
+        for (int i = 0; i < keys.length; i++) {
+            position.put(keys[i], at[i]);
+        }
+        return position;
+    }
+
+    /** {@code groups} by position, then by key; each position looked up once, not per comparison. */
+    private static List<String> byPosition(Collection<String> groups, Map<String, Double> position) {
+        record Placed(double position, String key) {
+        }
+        List<Placed> placed = new ArrayList<>(groups.size());
+        groups.forEach(g -> placed.add(new Placed(position.get(g), g)));
+        placed.sort(Comparator.comparingDouble(Placed::position).thenComparing(Placed::key));
+        List<String> ordered = new ArrayList<>(placed.size());
+        placed.forEach(p -> ordered.add(p.key()));
+        return ordered;
     }
 
     /** Position in [0, 1) of a group under a seed: the top 53 bits of SHA-256(seed, key). */

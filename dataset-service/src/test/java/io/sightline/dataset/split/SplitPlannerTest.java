@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,6 +39,20 @@ class SplitPlannerTest {
         items.stream().filter(i -> i.className().equals(cls))
                 .forEach(i -> counts.merge(plan.assignments().get(i.path()).split(), 1, Integer::sum));
         return counts;
+    }
+
+    @ParameterizedTest
+    @EnumSource(SplitMode.class)
+    void positionsHashedOnSeveralThreadsGiveTheSamePlan(SplitMode mode) {
+        List<SplitPlanner.Item> items = new ArrayList<>(items("a", "x", 3000));
+        items.addAll(items("b", "y", 2500));
+        items.add(new SplitPlanner.Item("b/same-as-x7.png", "b", items.get(7).sha256())); // one group, two classes
+        SplitPlanner.Plan serial = new SplitPlanner(settings(0.2, 0.1, 3, mode)).plan(items);
+        SplitPlanner.Plan parallel = new SplitPlanner(settings(0.2, 0.1, 3, mode),
+                (count, task) -> IntStream.range(0, count).parallel().forEach(task)).plan(items);
+        assertThat(parallel.assignments()).containsExactlyEntriesOf(serial.assignments());
+        assertThat(parallel.notes()).isEqualTo(serial.notes());
+        assertThat(serial.assignments().get("b/same-as-x7.png")).isEqualTo(serial.assignments().get("a/x7.png"));
     }
 
     @Test
