@@ -38,10 +38,25 @@ public record Checkpoint(State state, byte[] parameters, byte[] bestParameters, 
      * @param bestEpoch        1-based epoch with the best validation result so far (accuracy, then loss)
      * @param bestLoss         that loss
      * @param phaseStopped     whether early stopping ended the current phase
+     * @param learningRateSweep the range test of a job asked for {@code learningRate: auto}, else null: a resumed job
+     *                          trains at the rate it read instead of running the test again
      */
     public record State(String fingerprint, int phase, int epochsDone, List<EpochMetrics> history,
                         double plateauFactor, int sincePlateauBest, int sinceBest, int bestEpoch, double bestLoss,
-                        boolean phaseStopped) {
+                        boolean phaseStopped, LearningRateSweep learningRateSweep) {
+
+        /** A state without a range test. */
+        public State(String fingerprint, int phase, int epochsDone, List<EpochMetrics> history, double plateauFactor,
+                     int sincePlateauBest, int sinceBest, int bestEpoch, double bestLoss, boolean phaseStopped) {
+            this(fingerprint, phase, epochsDone, history, plateauFactor, sincePlateauBest, sinceBest, bestEpoch,
+                    bestLoss, phaseStopped, null);
+        }
+
+        /** This state with the job's range test. */
+        public State withLearningRateSweep(LearningRateSweep sweep) {
+            return new State(fingerprint, phase, epochsDone, history, plateauFactor, sincePlateauBest, sinceBest,
+                    bestEpoch, bestLoss, phaseStopped, sweep);
+        }
     }
 
     /** The file's bytes. */

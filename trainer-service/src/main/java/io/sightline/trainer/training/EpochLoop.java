@@ -52,6 +52,8 @@ final class EpochLoop {
     private long trainingNanos;
     /** Steps of the range test the job kept as its first: the first epoch trains that many batches fewer. */
     private int warmedUp;
+    /** The job's range test, kept in its checkpoints; null when the rate was given. */
+    private LearningRateSweep rangeTest;
 
     /**
      * @param model    holds the initialised network's block
@@ -104,8 +106,13 @@ final class EpochLoop {
         }
         boolean fineTune = spec.fineTuneEpochs() > 0 && !network.backbone().isEmpty();
         LearningRateSweep sweep = null;
-        if (spec.findsLearningRate()) {
-            // a resumed job runs the test again: from the same seeded initial weights it picks the same rate
+        LearningRateSweep earlier = resume == null ? null : resume.state().learningRateSweep();
+        if (spec.findsLearningRate() && earlier != null) {
+            sweep = earlier.reused();
+            LOG.infof("learning-rate range test of an earlier attempt: %s", sweep.rule());
+        } else if (spec.findsLearningRate()) {
+            // a checkpoint without the test (written before it was kept) runs it again: from the same seeded initial
+            // weights it picks the same rate
             int batches = Math.max(1, (images.train().count() + spec.batchSize() - 1) / spec.batchSize());
             // its steps up to the chosen rate become the first epoch's first steps, at most half of that epoch
             sweep = new LearningRateFinder(model, network, assembly, devices, loss).sweep(images.train(),
@@ -115,6 +122,7 @@ final class EpochLoop {
             warmedUp = sweep.keptSteps();
             LOG.infof("learning-rate range test: %s", sweep.rule());
         }
+        rangeTest = earlier != null && spec.findsLearningRate() ? earlier : sweep; // as read, for later attempts too
         double rate = sweep != null ? sweep.chosen() : spec.learningRate();
         long trainingStart = System.nanoTime();
         if (startPhase == 1) {
@@ -177,7 +185,8 @@ final class EpochLoop {
                 LearningRateSchedule schedule = new LearningRateSchedule(rate, spec.schedule(), plan.planned(phase),
                         warmup, spec.stepEpochs());
                 EpochMetrics metrics = epoch(trainer, optimizer, schedule, phase, first + e + 1, e, parameters);
-                checkpoints.save(codec.encode(progress.state(fingerprint, phase, history),
+                Checkpoint.State state = progress.state(fingerprint, phase, history).withLearningRateSweep(rangeTest);
+                checkpoints.save(codec.encode(state,
                         checkpoints != Checkpoints.NONE, best, progress.bestEpoch() == history.size(), optimizer));
                 listener.onEpoch(metrics);
             }

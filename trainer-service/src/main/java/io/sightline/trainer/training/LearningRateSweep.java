@@ -31,6 +31,16 @@ public record LearningRateSweep(List<Double> rates, List<Double> losses, double 
         losses = List.copyOf(losses);
     }
 
+    /**
+     * This test as a resumed job carries it on: read by an earlier attempt, not run again, so it costs nothing now and
+     * none of its steps are this attempt's.
+     */
+    LearningRateSweep reused() {
+        return new LearningRateSweep(rates, losses, chosen, minimumRate, plannedSteps, diverged, 0, rule
+                + "; read by an earlier attempt of this job and reused on resuming (the test did not run again)",
+                keptSteps, 0);
+    }
+
     /** This test with its first {@code steps} kept by the job, which took {@code ms} of its {@code wallMs}. */
     LearningRateSweep kept(int steps, long ms, long wallMs) {
         String told = steps == 0 ? rule : String.format(java.util.Locale.ROOT, "%s; its first %d steps (%d ms),"

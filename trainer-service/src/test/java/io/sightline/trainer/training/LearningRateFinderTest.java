@@ -1,6 +1,7 @@
 package io.sightline.trainer.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sightline.events.TrainingFinding;
 import io.sightline.storage.ArtifactStore;
@@ -71,6 +72,46 @@ class LearningRateFinderTest {
             assertThat(sweep.keptMs()).isPositive();
             assertThat(trained.trainingMs()).isGreaterThanOrEqualTo(sweep.keptMs());
             assertThat(trained.test().accuracy()).isGreaterThanOrEqualTo(0.7); // chance: 1/3
+        }
+    }
+
+    @Test
+    void aResumedJobTrainsAtTheRateItsFirstAttemptReadWithoutTestingAgain() throws Exception {
+        TrainingSpec auto = new TrainingSpec("cnn", TestDatasets.SIZE, 3, 16, 0, 2);
+        double uninterrupted;
+        LearningRateSweep first;
+        try (TrainedModel whole = new ImageClassifierTrainer().train(more, auto,
+                Network.fromScratch(auto.architectureSpec(3)), new TrainingLoopTest.MemoryCheckpoints(), "run", e -> { })) {
+            uninterrupted = whole.test().loss();
+            first = whole.learningRateSweep();
+        }
+        TrainingLoopTest.MemoryCheckpoints checkpoints = new TrainingLoopTest.MemoryCheckpoints();
+        assertThatThrownBy(() -> new ImageClassifierTrainer().train(more, auto,
+                Network.fromScratch(auto.architectureSpec(3)), checkpoints, "run", e -> {
+                    if (e.epoch() == 1) {
+                        throw new IllegalStateException("worker killed");
+                    }
+                })).hasMessage("worker killed");
+        LearningRateSweep kept = Checkpoint.decode(checkpoints.file).state().learningRateSweep();
+        // the checkpoint carries the test as read, through its JSON (the same curve as the uninterrupted job's: its
+        // durations are this run's)
+        assertThat(kept.rates()).isEqualTo(first.rates());
+        assertThat(kept.losses()).isEqualTo(first.losses());
+        assertThat(kept.keptSteps()).isEqualTo(first.keptSteps()).isPositive();
+
+        try (TrainedModel resumed = new ImageClassifierTrainer().train(more, auto,
+                Network.fromScratch(auto.architectureSpec(3)), checkpoints, "run", e -> { })) {
+            LearningRateSweep sweep = resumed.learningRateSweep();
+            assertThat(resumed.resumedFromEpoch()).isEqualTo(1);
+            assertThat(sweep.chosen()).isEqualTo(first.chosen());
+            assertThat(sweep.rates()).isEqualTo(first.rates());
+            assertThat(sweep.durationMs()).isZero(); // not run again: no cost in this attempt
+            assertThat(sweep.keptMs()).isZero();
+            assertThat(sweep.rule()).startsWith(kept.rule()).contains("reused on resuming");
+            // the same rate, weights, moments and schedule: the model the uninterrupted job made
+            assertThat(resumed.test().loss()).isCloseTo(uninterrupted, org.assertj.core.data.Offset.offset(1e-5));
+            // a second resume reads the test as first read, not as reused
+            assertThat(Checkpoint.decode(checkpoints.file).state().learningRateSweep()).isEqualTo(kept);
         }
     }
 
