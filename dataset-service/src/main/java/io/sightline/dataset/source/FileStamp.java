@@ -7,7 +7,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * problem). Racy originals, and any on a file system without these attributes, are re-hashed; a folder whose stamp
  * moved or was racy is walked again.
  */
-public record FileStamp(long size, Object inode, FileTime modified, FileTime changed, Instant takenAt) {
+public record FileStamp(long size, long device, long inode, long modifiedNanos, long changedNanos, long takenAtNanos) {
 
     /** Wider than the coarsest timestamp tick of the file systems a source lives on (2 s on FAT, NFS). */
     public static final Duration RACY = Duration.ofSeconds(2);
@@ -33,7 +32,10 @@ public record FileStamp(long size, Object inode, FileTime modified, FileTime cha
         return of(file, Instant.now());
     }
 
-    /** The file's stamp as taken at {@code now}. */
+    /**
+     * The file's stamp as taken at {@code now}. Primitives only: an import keeps one per file until it publishes, and
+     * boxed numbers and time objects were a tenth of what it kept live.
+     */
     public static FileStamp of(Path file, Instant now) {
         Map<String, Object> a;
         try {
@@ -42,27 +44,27 @@ public record FileStamp(long size, Object inode, FileTime modified, FileTime cha
             return null;
         }
         if (!(a.get("ctime") instanceof FileTime changed) || !(a.get("lastModifiedTime") instanceof FileTime modified)
-                || !(a.get("size") instanceof Long size)) {
+                || !(a.get("size") instanceof Long size) || !(a.get("dev") instanceof Long device)
+                || !(a.get("ino") instanceof Long inode)) {
             return null;
         }
-        return new FileStamp(size, new Inode(a.get("dev"), a.get("ino")), modified, changed, now);
-    }
-
-    /** A file's identity on its machine: device and inode number, compared, never printed. */
-    private record Inode(Object device, Object number) {
+        return new FileStamp(size, device, inode, modified.to(TimeUnit.NANOSECONDS), changed.to(TimeUnit.NANOSECONDS),
+                TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano());
     }
 
     /** Whether the file changed so shortly before this stamp that a later write could have left it unchanged. */
     public boolean racy() {
-        // in nanoseconds, without an Instant per time: checks after copying ask it of every original
-        long latest = Math.max(changed.to(TimeUnit.NANOSECONDS), modified.to(TimeUnit.NANOSECONDS));
-        long taken = TimeUnit.SECONDS.toNanos(takenAt.getEpochSecond()) + takenAt.getNano();
-        return latest >= taken - RACY.toNanos();
+        return Math.max(changedNanos, modifiedNanos) >= takenAtNanos - RACY.toNanos();
     }
 
     /** Whether {@code now} shows the same file, untouched since this stamp. */
     public boolean sameAs(FileStamp now) {
-        return now != null && size == now.size && Objects.equals(inode, now.inode) && modified.equals(now.modified)
-                && changed.equals(now.changed);
+        return now != null && size == now.size && device == now.device && inode == now.inode
+                && modifiedNanos == now.modifiedNanos && changedNanos == now.changedNanos;
+    }
+
+    @Override
+    public String toString() { // a file's identity on its machine is compared, never printed
+        return "FileStamp[size=" + size + ", modifiedNanos=" + modifiedNanos + ", changedNanos=" + changedNanos + "]";
     }
 }
