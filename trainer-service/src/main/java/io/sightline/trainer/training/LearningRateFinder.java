@@ -21,8 +21,8 @@ import java.util.Random;
  * The learning-rate range test (Smith 2017, "Cyclical learning rates", section 3.3; fastai's {@code lr_find}): from
  * the network's initial weights, one Adam step per batch at a rate rising exponentially from {@link #MIN_RATE} to
  * {@link #MAX_RATE}, stopped when the smoothed training loss runs away; {@link RangeTestRule} reads the rate from
- * the per-step losses. The job continues from the weights after the step the rate was read at: the steps before it
- * are its warm-up, and the test costs the job only the steps after it ({@link StepWeights}).
+ * the per-step losses. The job continues from the weights after the last step at a rate up to the one read: those
+ * steps are its warm-up, and the test costs the job only the steps after them ({@link StepWeights}).
  */
 final class LearningRateFinder {
 
@@ -65,9 +65,9 @@ final class LearningRateFinder {
 
     /**
      * Runs the test on the training images with the first phase's frozen parameters. The job continues from the
-     * weights after the step the rate was read at when that is at most {@code maxKept} steps in (the steps before
-     * were a warm-up at rates rising to the chosen one, and the first epoch trains that many batches fewer), else
-     * from the initial weights.
+     * weights after the last step at a rate up to the one read when that is at most {@code maxKept} steps in (its
+     * steps were a warm-up at rates rising to the chosen one, and the first epoch trains that many batches fewer),
+     * else from the initial weights.
      */
     LearningRateSweep sweep(SplitImages train, int batchSize, long seed, int steps, int maxKept, StopSignal stop)
             throws TrainingFailure {
@@ -125,10 +125,10 @@ final class LearningRateFinder {
                     break;
                 }
             }
-            int read = RangeTestRule.readStep(rates, RangeTestRule.smooth(raw), RangeTestRule.floor(rates, raw));
-            if (read >= 0 && read < maxKept && candidates.restore(read)) {
-                keptSteps = read + 1;
-                keptMs = stepEnds.get(read) / 1_000_000;
+            int last = RangeTestRule.lastStepUpTo(rates, RangeTestRule.smooth(raw), RangeTestRule.floor(rates, raw));
+            if (last >= 0 && last < maxKept && candidates.restore(last)) {
+                keptSteps = last + 1;
+                keptMs = stepEnds.get(last) / 1_000_000;
             } else {
                 initial.restoreInto(parameters);
             }

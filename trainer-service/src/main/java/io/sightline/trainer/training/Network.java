@@ -37,7 +37,7 @@ public interface Network {
     default void fineTuning(boolean on) {
     }
 
-    /** A from-scratch network: every parameter Xavier-initialised and trained. */
+    /** A from-scratch network: every parameter trained; Xavier-initialised but a dense classifier ({@link ScratchNetwork}). */
     static Network fromScratch(ArchitectureSpec spec) {
         return new ScratchNetwork(spec);
     }

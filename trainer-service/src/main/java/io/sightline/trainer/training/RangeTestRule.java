@@ -8,7 +8,7 @@ import java.util.Locale;
  * How the range test's rate is read from its curve (decision 101): the per-step losses, first through a centred
  * median of {@link #WINDOW} steps, then the bias-corrected moving average the sweep always used; the first rate
  * within [{@link #LOWEST}, {@link #HIGHEST}] where that curve has come halfway down from its start to its lowest
- * point. A curve whose lowest point is less than {@link #LEAST_DROP} below its start, or not below every single loss
+ * point, interpolated between the steps either side of the crossing ({@link #crossing}). A curve whose lowest point is less than {@link #LEAST_DROP} below its start, or not below every single loss
  * of the steps before {@link #LOWEST} (where nothing is learnt: their spread is the batches' noise), shows no valley
  * and trains at {@link #FALLBACK}.
  *
@@ -134,6 +134,39 @@ final class RangeTestRule {
         return lowest < (1 - LEAST_DROP) * start && losses.get(last) >= lowest + TURNED * (start - lowest);
     }
 
+    /**
+     * The rate at which the curve crossed the level halfway down, between step {@code read} (the first at or below
+     * it) and the step before, log-linearly: a short test doubles its rate per step, and its first point below the
+     * level lay up to twice past where the curve crossed it. The step's own rate when the step before was not above the
+     * level (the rule's fallback to the lowest point, or a crossing below {@link #LOWEST}).
+     */
+    static double crossing(List<Double> rates, List<Double> losses, int read) {
+        if (read < 1) {
+            return rates.get(Math.max(0, read));
+        }
+        double target = halfway(losses.get(0), losses.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+        double before = losses.get(read - 1);
+        double at = losses.get(read);
+        if (!(before > target && at <= target)) {
+            return rates.get(read);
+        }
+        double share = (before - target) / (before - at);
+        double from = Math.log(rates.get(read - 1));
+        return Math.exp(from + share * (Math.log(rates.get(read)) - from));
+    }
+
+    /**
+     * The last step at a rate no higher than the one read, whose weights the job may continue from; -1 when the
+     * curve shows no valley.
+     */
+    static int lastStepUpTo(List<Double> rates, List<Double> losses, double floor) {
+        int read = readStep(rates, losses, floor);
+        if (read < 0) {
+            return -1;
+        }
+        return rates.get(read) <= crossing(rates, losses, read) ? read : read - 1;
+    }
+
     /** Reads the rate from the raw per-step losses of {@code rates}. */
     static LearningRateSweep choose(List<Double> rates, List<Double> raw, int plannedSteps, boolean diverged,
                                     long durationMs) {
@@ -149,11 +182,13 @@ final class RangeTestRule {
         double start = losses.isEmpty() ? Double.NaN : losses.get(0);
         double lowest = losses.isEmpty() ? Double.NaN : losses.get(best);
         boolean valley = read >= 0;
-        double chosen = valley ? Math.max(LOWEST, Math.min(HIGHEST, rates.get(read))) : FALLBACK;
+        double crossed = valley ? crossing(rates, losses, read) : Double.NaN;
+        double chosen = valley ? Math.max(LOWEST, Math.min(HIGHEST, crossed)) : FALLBACK;
         String rule = valley
                 ? String.format(Locale.ROOT, "smoothed loss (median of %d, moving average) from %.4f to its lowest %.4f"
-                        + " at rate %.3g; halfway down (%.4f) first at rate %.3g; within [%.0e, %.1f]: %.3g", WINDOW,
-                        start, lowest, minimum, losses.get(read), rates.get(read), LOWEST, HIGHEST, chosen)
+                        + " at rate %.3g; halfway down (%.4f) crossed at rate %.3g (steps at %.3g and %.3g); within"
+                        + " [%.0e, %.1f]: %.3g", WINDOW, start, lowest, minimum, halfway(start, lowest), crossed,
+                        rates.get(Math.max(0, read - 1)), rates.get(read), LOWEST, HIGHEST, chosen)
                 : String.format(Locale.ROOT, "the smoothed loss fell less than %.0f%% below its start %.4f, or not below"
                         + " the lowest single loss before %.0e (%.4f): no valley to read; the default %.0e",
                         LEAST_DROP * 100, start, LOWEST, floor(rates, raw), FALLBACK);

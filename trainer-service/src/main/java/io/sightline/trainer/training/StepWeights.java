@@ -15,9 +15,10 @@ import java.util.TreeMap;
  * centred median of three, then a causal average). The rule reads the first step halfway down to the lowest point, so
  * with the final points as they stand it reads one of them; a later, lower point moves its target lower, and then
  * it reads a later step that is lower than every step before it. Those steps, the rule's reading and the newest step
- * are kept, at most {@link #MOST} copies of the parameters a step can change: beyond that the latest before the
- * newest are let go (the reading moves down the curve at about half the pace of its lowest point; should the rule
- * read a step let go after all, the job starts from the initial weights and pays the whole test).
+ * are kept, each with the step before it (the rate read lies between the two, and the job continues from the
+ * lower), at most {@link #MOST} copies of the parameters a step can change: beyond that the latest before the newest
+ * two are let go (the reading moves down the curve at about half the pace of its lowest point; should the rule read
+ * a step let go after all, the job starts from the initial weights and pays the whole test).
  */
 final class StepWeights implements AutoCloseable {
 
@@ -63,7 +64,7 @@ final class StepWeights implements AutoCloseable {
             return true;
         });
         while (kept.size() > MOST) { // the reading moves at about half the pace of the newest step: drop the latest
-            Integer drop = kept.keySet().stream().filter(k -> k < step).reduce((a, b) -> b).orElse(null);
+            Integer drop = kept.keySet().stream().filter(k -> k < step - 1).reduce((a, b) -> b).orElse(null);
             if (drop == null) {
                 break;
             }
@@ -111,7 +112,11 @@ final class StepWeights implements AutoCloseable {
                 }
             }
         }
-        steps.remove(-1);
+        // the job continues from the step before a reading when the rate read lies between the two
+        for (int step : List.copyOf(steps)) {
+            steps.add(step - 1);
+        }
+        steps.removeIf(step -> step < 0); // -1: no reading
         return steps;
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The range test's rule on 20-step curves of noisy batches: the first rate where the smoothed loss has come halfway
+ * The range test's rule on 20-step curves of noisy batches: the rate where the smoothed loss crossed the level halfway
  * down to its lowest point, which moves little when noise moves that lowest point; a lucky batch on the flat start
  * or a curve without a valley never hands Adam a rate at which a few epochs learn nothing.
  */
@@ -38,7 +38,14 @@ class RangeTestRuleTest {
             read++;
         }
         assertThat(curve.subList(0, read)).allMatch(loss -> loss > halfway);
-        assertThat(sweep.chosen()).isEqualTo(rates.get(read)).isBetween(1e-4, 3e-2);
+        // where the curve crossed the level between that step and the one before, on the log of the rate
+        double share = (curve.get(read - 1) - halfway) / (curve.get(read - 1) - curve.get(read));
+        double crossed = rates.get(read - 1) * Math.pow(rates.get(read) / rates.get(read - 1), share);
+        assertThat(sweep.chosen()).isCloseTo(crossed, org.assertj.core.data.Offset.offset(crossed * 1e-9))
+                .isBetween(rates.get(read - 1), rates.get(read)).isBetween(1e-4, 3e-2);
+        // the job continues from the last step at a rate up to the one read
+        assertThat(RangeTestRule.lastStepUpTo(rates, curve, RangeTestRule.floor(rates, RECORDED_BATCH_8)))
+                .isEqualTo(read - 1);
         assertThat(sweep.losses()).hasSameSizeAs(rates);
         assertThat(sweep.rule()).contains("halfway down", "stopped when the loss ran away");
     }

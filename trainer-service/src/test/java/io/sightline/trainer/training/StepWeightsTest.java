@@ -7,17 +7,20 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Which steps' weights the range test keeps: the one the rule finally reads is never dropped on the way. */
+/**
+ * Which steps' weights the range test keeps: the one the job finally continues from (the last at a rate up to the one
+ * read) is never dropped on the way.
+ */
 class StepWeightsTest {
 
     @Test
-    void theStepTheRuleReadsIsKeptAtEveryPointOfTheCurve() {
+    void theStepTheJobContinuesFromIsKeptAtEveryPointOfTheCurve() {
         Random random = new Random(5);
         int valleys = 0;
         for (int curve = 0; curve < 2_000; curve++) {
             List<Double> raw = curve(random, 5 + random.nextInt(40));
             List<Double> rates = rates(raw.size());
-            int read = RangeTestRule.readStep(rates, RangeTestRule.smooth(raw), RangeTestRule.floor(rates, raw));
+            int read = RangeTestRule.lastStepUpTo(rates, RangeTestRule.smooth(raw), RangeTestRule.floor(rates, raw));
             valleys += read >= 0 ? 1 : 0;
             for (int n = 1; n <= raw.size(); n++) {
                 if (read >= 0 && read < n) { // a step taken and not yet dropped: it must still be readable
@@ -41,7 +44,7 @@ class StepWeightsTest {
                 int read = RangeTestRule.readStep(rates(40), smoothed.subList(0, n - 1), floor);
                 int count = n;
                 assertThat(StepWeights.readable(rates(40), smoothed, floor)).contains(n - 1)
-                        .allMatch(step -> step >= Math.max(0, read) && step < count)
+                        .allMatch(step -> step >= Math.max(0, read - 1) && step < count)
                         .satisfies(steps -> assertThat(read < 0 || steps.contains(read)).isTrue());
             }
         }
