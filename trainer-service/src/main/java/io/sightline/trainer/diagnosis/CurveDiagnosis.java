@@ -27,6 +27,11 @@ public final class CurveDiagnosis {
     /** A training loss within this share of ln K with accuracy under {@link #CHANCE_ACCURACY} × 1/K: it learned nothing. */
     static final double AT_CHANCE = 0.9;
     static final double CHANCE_ACCURACY = 1.5;
+    /**
+     * One batch's loss this many times a uniform guess's (ln K): the rate threw the network off within a few steps,
+     * which the epoch's mean loss hides once it recovers. Past it lies a lower accuracy (decision 115).
+     */
+    static final double SPIKE = 3.0;
     /** An epoch-to-epoch rise of the mean training loss by more than this share is noise, not sampling. */
     static final double RISE = 0.05;
     /** Epochs of flat training loss, and how flat (share of the loss gained over them), for a plateau. */
@@ -93,6 +98,9 @@ public final class CurveDiagnosis {
                     last.trainAccuracy(), 1.0 / c.classes()), lower(c, 10)));
             return true;
         }
+        if (spike(phase, c, chance, findings)) {
+            return true;
+        }
         int rises = 0;
         EpochMetrics firstRise = null;
         for (int i = 1; i < phase.size(); i++) {
@@ -124,6 +132,29 @@ public final class CurveDiagnosis {
             return true;
         }
         return false;
+    }
+
+    /** A batch whose loss shot above {@link #SPIKE} × ln K: the suggestion divides the rate by the spike's height. */
+    private static boolean spike(List<EpochMetrics> phase, Context c, double chance, List<TrainingFinding> findings) {
+        if (c.classes() < 2) {
+            return false;
+        }
+        EpochMetrics highest = null;
+        for (EpochMetrics e : phase) {
+            if (e.peakLoss() != null && (highest == null || e.peakLoss() > highest.peakLoss())) {
+                highest = e;
+            }
+        }
+        if (highest == null || !(highest.peakLoss() > SPIKE * chance)) {
+            return false;
+        }
+        double height = highest.peakLoss() / chance;
+        findings.add(new TrainingFinding(TOO_HIGH_RATE, highest.epoch(), String.format(Locale.ROOT,
+                "a training batch's loss reached %.4g in epoch %d, %.1f× the %.3f of a uniform guess over %d classes"
+                        + " (the epoch's mean: %.4f): the rate threw the network off, and it trains on from a worse"
+                        + " place", highest.peakLoss(), highest.epoch(), height, chance, c.classes(),
+                highest.trainLoss()), lower(c, (int) Math.round(height))));
+        return true;
     }
 
     private static void plateauOrUnderFitting(List<EpochMetrics> phase, Context c, List<TrainingFinding> findings) {

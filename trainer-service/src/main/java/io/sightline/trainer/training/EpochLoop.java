@@ -210,6 +210,7 @@ final class EpochLoop {
         SplitImages train = images.train();
         List<int[]> batches = BatchAssembly.batches(train.count(), spec.batchSize(), order);
         double lossSum = 0;
+        double peakLoss = 0;
         long correct = 0;
         double lastRate = 0;
         int first = phase == 1 && e == 0 ? warmedUp : 0;
@@ -242,6 +243,7 @@ final class EpochLoop {
                         }
                         collector.backward(batchLoss);
                         lossSum += value * (double) part.getSize();
+                        peakLoss = Math.max(peakLoss, value);
                         correct += correct(predictions.singletonOrThrow(), part.getLabels().singletonOrThrow());
                     }
                 }
@@ -265,7 +267,7 @@ final class EpochLoop {
         EpochMetrics metrics = new EpochMetrics(epoch, plan.total(), n == 0 ? 0 : lossSum / n,
                 n == 0 ? 0 : (double) correct / n, heldOutLoss, pass == null ? null : pass.accuracy(), lastRate,
                 (System.nanoTime() - epochStart) / 1_000_000, n / Math.max(trainNanos / 1e9, 1e-9),
-                phase == 1 ? EpochMetrics.TRAIN : EpochMetrics.FINE_TUNE);
+                phase == 1 ? EpochMetrics.TRAIN : EpochMetrics.FINE_TUNE, n == 0 ? null : peakLoss);
         history.add(metrics);
         return metrics;
     }

@@ -13,18 +13,28 @@ package io.sightline.trainer.training;
  * @param durationMs         wall time of the epoch, held-out pass included
  * @param imagesPerSecond    training images per second of the epoch's training pass (null in older records)
  * @param phase              {@code train} or {@code fine-tune} (null in older records: train)
+ * @param peakLoss           the highest loss of one training batch in the epoch: a too-high rate throws the network
+ *                           off in a few steps and the epoch's mean hides it (decision 115; null in older records)
  */
 public record EpochMetrics(int epoch, int epochs, double trainLoss, double trainAccuracy, Double validationLoss,
                            Double validationAccuracy, double learningRate, long durationMs, Double imagesPerSecond,
-                           String phase) {
+                           String phase, Double peakLoss) {
 
     public static final String TRAIN = "train";
     public static final String FINE_TUNE = "fine-tune";
+
+    /** An epoch without its peak batch loss (as older records and the epoch events hold them). */
+    public EpochMetrics(int epoch, int epochs, double trainLoss, double trainAccuracy, Double validationLoss,
+                        Double validationAccuracy, double learningRate, long durationMs, Double imagesPerSecond,
+                        String phase) {
+        this(epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate, durationMs,
+                imagesPerSecond, phase, null);
+    }
 
     /** An epoch without throughput or phase (as older records hold them). */
     public EpochMetrics(int epoch, int epochs, double trainLoss, double trainAccuracy, Double validationLoss,
                         Double validationAccuracy, double learningRate, long durationMs) {
         this(epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate, durationMs,
-                null, null);
+                null, null, null);
     }
 }

@@ -50,6 +50,40 @@ class CurveDiagnosisTest {
         assertThat(findings.get(0).suggestion()).contains("from 0.003 to 0.001");
     }
 
+    /** Fashion-MNIST at 1e-2 (seed 42, decision 115): epoch curves like an under-fitted run, one batch at 21.7. */
+    private static List<EpochMetrics> thrownOff(double firstPeak) {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        double[] loss = {1.9056, 0.7637, 0.6550, 0.5973};
+        double[] acc = {0.5316, 0.7048, 0.7486, 0.7702};
+        double[] val = {0.7440, 0.7690, 0.8030, 0.8090};
+        double[] peak = {firstPeak, 1.00, 0.92, 0.84};
+        for (int i = 0; i < loss.length; i++) {
+            epochs.add(new EpochMetrics(i + 1, 4, loss[i], acc[i], null, val[i], 1e-2, 100, 500.0,
+                    EpochMetrics.TRAIN, peak[i]));
+        }
+        return epochs;
+    }
+
+    @Test
+    void aBatchLossFarAboveAGuessMeansTheRateIsTooHighAndTheSuggestionDividesByTheSpike() {
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(thrownOff(21.69),
+                new CurveDiagnosis.Context(10, 1e-2, false, false));
+
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.TOO_HIGH_RATE);
+        assertThat(findings.get(0).epoch()).isEqualTo(1);
+        assertThat(findings.get(0).evidence()).contains("21.69", "9.4×", "2.303", "1.9056");
+        assertThat(findings.get(0).suggestion()).contains("from 0.01 to 0.0011 (÷9)");
+    }
+
+    @Test
+    void aSpikeIsNotReadWithoutTheClassesNorBelowThreeGuesses() {
+        // the same curves at 1e-3 peaked at 2.91 (1.3× ln 10); and the running view does not know the classes
+        assertThat(kinds(CurveDiagnosis.diagnose(thrownOff(2.91), new CurveDiagnosis.Context(10, 1e-2, false,
+                false)))).containsExactly(CurveDiagnosis.UNDER_FITTING);
+        assertThat(kinds(CurveDiagnosis.diagnose(thrownOff(21.69), new CurveDiagnosis.Context(0, 1e-2, false,
+                false)))).containsExactly(CurveDiagnosis.UNDER_FITTING);
+    }
+
     @Test
     void aLossRisingTwiceRunningIsDiverging() {
         List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(1e-2,

@@ -125,6 +125,23 @@ class LearningRateFinderTest {
     }
 
     @Test
+    void everyEpochRecordsItsHighestBatchLossAndAHighRateThrowsItUp() throws Exception {
+        double[] peaks = new double[2];
+        double[] rates = {1e-4, 1e-2};
+        for (int i = 0; i < rates.length; i++) {
+            try (TrainedModel trained = new ImageClassifierTrainer().train(more,
+                    new TrainingSpec("cnn", TestDatasets.SIZE, 1, 16, rates[i], 42), e -> { })) {
+                EpochMetrics epoch = trained.history().get(0);
+                System.out.printf("rate %s: %s%n", rates[i], epoch);
+                assertThat(epoch.peakLoss()).isNotNull().isGreaterThan(epoch.trainLoss());
+                peaks[i] = epoch.peakLoss();
+            }
+        }
+        // the same first batch and start: only the steps after it differ
+        assertThat(peaks[1]).isGreaterThan(peaks[0]);
+    }
+
+    @Test
     void aRateOfHalfIsDiagnosedTooHighWithALowerRateSuggested() throws Exception {
         TrainingSpec high = new TrainingSpec("cnn", TestDatasets.SIZE, 3, 8, 0.5, 42);
         List<TrainingFinding> findings;
