@@ -38,7 +38,7 @@ import() { # name folder
        | grep -o '"timingsMs":{[^}]*}')"
 }
 import first "$work/fashion"
-jcmd $pid JVMTI.agent_load "$profiler" '"start,event=itimer,interval=1ms,threads"' > /dev/null
+jcmd $pid JVMTI.agent_load "$profiler" "\"start,event=${EVENT:-itimer},interval=1ms,threads\"" > /dev/null
 import second "$work/fashion5"
 jcmd $pid JVMTI.agent_load "$profiler" "\"stop,file=$work/warm.collapsed,collapsed\"" > /dev/null
 /usr/bin/python3 - "$work/warm.collapsed" <<'PY'

@@ -16,6 +16,7 @@ import java.util.Locale;
 public final class CurveDiagnosis {
 
     public static final String TOO_HIGH_RATE = "too-high-rate";
+    public static final String TOO_LOW_RATE = "too-low-rate";
     public static final String NOISY = "noisy";
     public static final String DIVERGING = "diverging";
     public static final String PLATEAU = "plateau";
@@ -78,7 +79,10 @@ public final class CurveDiagnosis {
         return history.stream().filter(e -> !EpochMetrics.FINE_TUNE.equals(e.phase())).toList();
     }
 
-    /** Too high a rate: worse than chance, stuck at chance, rising twice running (diverging) or once (noisy). */
+    /**
+     * The rate: worse than chance, stuck at chance (too high, or too low when the loss only crept down), one batch
+     * thrown far above chance, rising twice running (diverging) or once (noisy).
+     */
     private static boolean rate(List<EpochMetrics> phase, Context c, List<TrainingFinding> findings) {
         double chance = c.classes() > 1 ? Math.log(c.classes()) : Double.NaN;
         for (EpochMetrics e : phase) {
@@ -92,6 +96,14 @@ public final class CurveDiagnosis {
         EpochMetrics last = phase.get(phase.size() - 1);
         if (c.classes() > 1 && last.trainLoss() >= AT_CHANCE * chance
                 && last.trainAccuracy() <= CHANCE_ACCURACY / c.classes()) {
+            if (creptDown(phase, chance)) {
+                findings.add(new TrainingFinding(TOO_LOW_RATE, last.epoch(), String.format(Locale.ROOT,
+                        "after %d epoch(s) training loss %.4f (a uniform guess: %.4f) and accuracy %.3f (chance:"
+                                + " %.3f), down from %.4f in epoch 1 with no batch above %.4g: the steps are too"
+                                + " small to learn", phase.size(), last.trainLoss(), chance, last.trainAccuracy(),
+                        1.0 / c.classes(), phase.get(0).trainLoss(), highestPeak(phase)), raise(c)));
+                return true;
+            }
             findings.add(new TrainingFinding(TOO_HIGH_RATE, last.epoch(), String.format(Locale.ROOT,
                     "after %d epoch(s) training loss %.4f (a uniform guess: %.4f) and accuracy %.3f (chance: %.3f):"
                             + " the network learned nothing", phase.size(), last.trainLoss(), chance,
@@ -139,12 +151,7 @@ public final class CurveDiagnosis {
         if (c.classes() < 2) {
             return false;
         }
-        EpochMetrics highest = null;
-        for (EpochMetrics e : phase) {
-            if (e.peakLoss() != null && (highest == null || e.peakLoss() > highest.peakLoss())) {
-                highest = e;
-            }
-        }
+        EpochMetrics highest = highestPeakEpoch(phase);
         if (highest == null || !(highest.peakLoss() > SPIKE * chance)) {
             return false;
         }
@@ -155,6 +162,36 @@ public final class CurveDiagnosis {
                         + " place", highest.peakLoss(), highest.epoch(), height, chance, c.classes(),
                 highest.trainLoss()), lower(c, (int) Math.round(height))));
         return true;
+    }
+
+    private static EpochMetrics highestPeakEpoch(List<EpochMetrics> phase) {
+        EpochMetrics highest = null;
+        for (EpochMetrics e : phase) {
+            if (e.peakLoss() != null && (highest == null || e.peakLoss() > highest.peakLoss())) {
+                highest = e;
+            }
+        }
+        return highest;
+    }
+
+    private static double highestPeak(List<EpochMetrics> phase) {
+        EpochMetrics highest = highestPeakEpoch(phase);
+        return highest == null ? Double.NaN : highest.peakLoss();
+    }
+
+    /**
+     * Whether a run that learned nothing did so by crawling, not by being thrown: every epoch's peak batch loss is
+     * known and under {@link #SPIKE} × ln K, and the epoch means fell every epoch (decision 115).
+     */
+    private static boolean creptDown(List<EpochMetrics> phase, double chance) {
+        for (int i = 0; i < phase.size(); i++) {
+            EpochMetrics e = phase.get(i);
+            if (e.peakLoss() == null || e.peakLoss() > SPIKE * chance
+                    || i > 0 && e.trainLoss() >= phase.get(i - 1).trainLoss()) {
+                return false;
+            }
+        }
+        return phase.size() > 1;
     }
 
     private static void plateauOrUnderFitting(List<EpochMetrics> phase, Context c, List<TrainingFinding> findings) {
@@ -180,6 +217,17 @@ public final class CurveDiagnosis {
         Double validation = last.validationAccuracy();
         boolean close = validation == null || last.trainAccuracy() - validation < GAP_GROWTH;
         if (last.trainAccuracy() < UNDER_FIT_ACCURACY && close && falling > FALLING) {
+            EpochMetrics first = phase.get(0);
+            if (c.classes() > 1 && first.trainLoss() >= AT_CHANCE * Math.log(c.classes())) {
+                // the first epoch's steps barely left a uniform guess: more epochs of them would crawl on
+                findings.add(new TrainingFinding(TOO_LOW_RATE, last.epoch(), String.format(Locale.ROOT,
+                        "epoch 1's mean training loss %.4f, still at least %.1f× the %.4f of a uniform guess;"
+                                + " training accuracy %.3f%s after %d epochs, the loss still falling %.1f%% in the"
+                                + " last", first.trainLoss(), AT_CHANCE, Math.log(c.classes()), last.trainAccuracy(),
+                        validation == null ? "" : String.format(Locale.ROOT, " (validation %.3f)", validation),
+                        phase.size(), 100 * falling), raise(c)));
+                return;
+            }
             findings.add(new TrainingFinding(UNDER_FITTING, last.epoch(), String.format(Locale.ROOT,
                     "training accuracy %.3f%s after %d epochs, training loss still falling %.1f%% in the last",
                     last.trainAccuracy(), validation == null ? ""
@@ -222,6 +270,11 @@ public final class CurveDiagnosis {
     private static String lower(Context c, int factor) {
         return String.format(Locale.ROOT, "lower the learning rate from %s to %s (÷%d), or learningRate auto",
                 rate(c.peakRate()), rate(c.peakRate() / factor), factor);
+    }
+
+    private static String raise(Context c) {
+        return String.format(Locale.ROOT, "raise the learning rate from %s to %s (×10), or learningRate auto",
+                rate(c.peakRate()), rate(c.peakRate() * 10));
     }
 
     /** A rate as people write it: 0.001, 3e-05. */

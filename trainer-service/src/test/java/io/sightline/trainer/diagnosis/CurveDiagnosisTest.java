@@ -84,6 +84,56 @@ class CurveDiagnosisTest {
                 false)))).containsExactly(CurveDiagnosis.UNDER_FITTING);
     }
 
+    /** Epochs with each one's peak batch loss, at a constant rate (for the too-low rules; decision 115). */
+    private static List<EpochMetrics> withPeaks(double rate, double[] loss, double[] acc, double[] valAcc,
+                                                double[] peak) {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        for (int i = 0; i < loss.length; i++) {
+            epochs.add(new EpochMetrics(i + 1, loss.length, loss[i], acc[i], null, valAcc[i], rate, 100, 500.0,
+                    EpochMetrics.TRAIN, peak[i]));
+        }
+        return epochs;
+    }
+
+    @Test
+    void aRunThatCreptAtChanceHasTooLowARateNotTooHigh() {
+        // Fashion-MNIST at 1e-6, seed 42: 0.0921 on test
+        List<EpochMetrics> crept = withPeaks(1e-6, new double[] {2.6070, 2.5145, 2.4703, 2.4509},
+                new double[] {0.0847, 0.0946, 0.1002, 0.1047}, new double[] {0.087, 0.101, 0.107, 0.108},
+                new double[] {2.75, 2.70, 2.66, 2.62});
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(crept, new CurveDiagnosis.Context(10, 1e-6, false,
+                false));
+
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.TOO_LOW_RATE);
+        assertThat(findings.get(0).evidence()).contains("2.4509", "2.6070", "2.75");
+        assertThat(findings.get(0).suggestion()).contains("raise the learning rate from 0.000001 to 0.00001 (×10)");
+
+        // the same curves, but one batch thrown to 9 guesses: too high after all
+        List<EpochMetrics> thrown = withPeaks(1e-6, new double[] {2.6070, 2.5145, 2.4703, 2.4509},
+                new double[] {0.0847, 0.0946, 0.1002, 0.1047}, new double[] {0.087, 0.101, 0.107, 0.108},
+                new double[] {21.0, 2.70, 2.66, 2.62});
+        assertThat(kinds(CurveDiagnosis.diagnose(thrown, new CurveDiagnosis.Context(10, 1e-6, false, false))))
+                .containsExactly(CurveDiagnosis.TOO_HIGH_RATE);
+    }
+
+    @Test
+    void aFirstEpochThatBarelyLeftAGuessIsTooLowARateNotJustTooFewEpochs() {
+        // Fashion-MNIST at 1e-5, seed 42: 0.5728 on test (1e-4: 0.8096, its first epoch 1.2580: plain under-fitting)
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(withPeaks(1e-5,
+                new double[] {2.2673, 1.7981, 1.6047, 1.5433}, new double[] {0.1703, 0.3726, 0.4629, 0.4836},
+                new double[] {0.395, 0.527, 0.556, 0.560}, new double[] {2.67, 2.05, 1.9, 1.8}),
+                new CurveDiagnosis.Context(10, 1e-5, false, false));
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.TOO_LOW_RATE);
+        assertThat(findings.get(0).evidence()).contains("2.2673", "2.3026", "0.484");
+        assertThat(findings.get(0).suggestion()).contains("from 0.00001 to 0.0001 (×10)");
+
+        List<TrainingFinding> tenfold = CurveDiagnosis.diagnose(withPeaks(1e-4,
+                new double[] {1.2580, 0.7133, 0.6225, 0.5925}, new double[] {0.5623, 0.7519, 0.7862, 0.7940},
+                new double[] {0.759, 0.801, 0.804, 0.811}, new double[] {2.67, 0.95, 0.85, 0.8}),
+                new CurveDiagnosis.Context(10, 1e-4, false, false));
+        assertThat(kinds(tenfold)).containsExactly(CurveDiagnosis.UNDER_FITTING);
+    }
+
     @Test
     void aLossRisingTwiceRunningIsDiverging() {
         List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(1e-2,
