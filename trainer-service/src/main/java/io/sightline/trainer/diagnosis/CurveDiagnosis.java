@@ -86,7 +86,9 @@ public final class CurveDiagnosis {
     private static boolean rate(List<EpochMetrics> phase, Context c, List<TrainingFinding> findings) {
         double chance = c.classes() > 1 ? Math.log(c.classes()) : Double.NaN;
         for (EpochMetrics e : phase) {
-            if (!Double.isFinite(e.trainLoss()) || e.trainLoss() > ABOVE_CHANCE * chance) {
+            // a mean above chance from a start above it is no divergence when no batch was thrown (decision 115)
+            boolean thrown = e.peakLoss() == null || e.peakLoss() > SPIKE * chance;
+            if (!Double.isFinite(e.trainLoss()) || e.trainLoss() > ABOVE_CHANCE * chance && thrown) {
                 findings.add(new TrainingFinding(DIVERGING, e.epoch(), String.format(Locale.ROOT,
                         "training loss %.4g in epoch %d, above %.1f× the %.3f of a uniform guess over %d classes",
                         e.trainLoss(), e.epoch(), ABOVE_CHANCE, chance, c.classes()), lower(c, 10)));
@@ -99,7 +101,7 @@ public final class CurveDiagnosis {
             if (creptDown(phase, chance)) {
                 findings.add(new TrainingFinding(TOO_LOW_RATE, last.epoch(), String.format(Locale.ROOT,
                         "after %d epoch(s) training loss %.4f (a uniform guess: %.4f) and accuracy %.3f (chance:"
-                                + " %.3f), down from %.4f in epoch 1 with no batch above %.4g: the steps are too"
+                                + " %.3f), from %.4f in epoch 1, with no batch above %.4g: the steps are too"
                                 + " small to learn", phase.size(), last.trainLoss(), chance, last.trainAccuracy(),
                         1.0 / c.classes(), phase.get(0).trainLoss(), highestPeak(phase)), raise(c)));
                 return true;
@@ -181,13 +183,14 @@ public final class CurveDiagnosis {
 
     /**
      * Whether a run that learned nothing did so by crawling, not by being thrown: every epoch's peak batch loss is
-     * known and under {@link #SPIKE} × ln K, and the epoch means fell every epoch (decision 115).
+     * known and under {@link #SPIKE} × ln K, and no epoch's mean rose by more than {@link #RISE} (at a rate too small
+     * to move anything, the means differ by sampling alone; decision 115).
      */
     private static boolean creptDown(List<EpochMetrics> phase, double chance) {
         for (int i = 0; i < phase.size(); i++) {
             EpochMetrics e = phase.get(i);
             if (e.peakLoss() == null || e.peakLoss() > SPIKE * chance
-                    || i > 0 && e.trainLoss() >= phase.get(i - 1).trainLoss()) {
+                    || i > 0 && e.trainLoss() > phase.get(i - 1).trainLoss() * (1 + RISE)) {
                 return false;
             }
         }

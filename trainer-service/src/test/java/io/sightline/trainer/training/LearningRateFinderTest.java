@@ -142,6 +142,19 @@ class LearningRateFinderTest {
     }
 
     @Test
+    void aRateTooSmallToMoveAnythingIsDiagnosedTooLowWithAHigherRateSuggested() throws Exception {
+        try (TrainedModel trained = new ImageClassifierTrainer().train(images,
+                new TrainingSpec("cnn", TestDatasets.SIZE, 3, 8, 1e-8, 42), e -> { })) {
+            trained.history().forEach(System.out::println);
+            List<TrainingFinding> findings = CurveDiagnosis.diagnose(trained.history(),
+                    new CurveDiagnosis.Context(3, 1e-8, false, false));
+            System.out.println(findings);
+            assertThat(findings).extracting(TrainingFinding::kind).containsExactly(CurveDiagnosis.TOO_LOW_RATE);
+            assertThat(findings.get(0).suggestion()).contains("raise the learning rate");
+        }
+    }
+
+    @Test
     void aRateOfHalfIsDiagnosedTooHighWithALowerRateSuggested() throws Exception {
         TrainingSpec high = new TrainingSpec("cnn", TestDatasets.SIZE, 3, 8, 0.5, 42);
         List<TrainingFinding> findings;
