@@ -27,4 +27,12 @@ public interface DatasetEvents {
 
     /** A version, or a whole dataset, was deleted. */
     void deleted(DatasetDeleted event);
+
+    /**
+     * A deletion to be sent once the journal entry that {@code guard} names holds its deleted state: recorded before
+     * the delete, as {@link #splitOnCommit} is before a publish. This default sends on {@link Announcement#send()}.
+     */
+    default Announcement deletedOnCommit(DatasetDeleted event, OutboxGuard guard) throws IOException {
+        return Announcement.deliveredBy(() -> deleted(event));
+    }
 }

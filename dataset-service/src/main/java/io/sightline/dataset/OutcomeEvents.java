@@ -60,10 +60,14 @@ final class OutcomeEvents {
                 rejected.version(), reason, List.copyOf(carried), rejected.completedAt())));
     }
 
-    /** {@code version} of {@code dataset} (null: every version) was deleted, {@code tombstone}: its metadata kept. */
-    void deleted(String dataset, String version, boolean tombstone, java.time.Instant at, String by) {
-        send(() -> events.deleted(new DatasetDeleted(UUID.randomUUID().toString(), dataset, version, tombstone, at,
-                by)));
+    /**
+     * {@code version} of {@code dataset} (null: every version) is about to be deleted, {@code tombstone}: its metadata
+     * kept; recorded now and sent by {@link #deliver} once deleted, or by the outbox's relay once {@code guard} holds.
+     */
+    Announcement deletedOnCommit(String dataset, String version, boolean tombstone, java.time.Instant at, String by,
+                                 OutboxGuard guard) throws IOException {
+        return events.deletedOnCommit(new DatasetDeleted(UUID.randomUUID().toString(), dataset, version, tombstone,
+                at, by), guard);
     }
 
     private static void send(Runnable emit) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sightline.dataset.catalog.DatasetVersion;
 import io.sightline.dataset.catalog.Tombstone;
@@ -14,6 +16,11 @@ import io.sightline.dataset.split.SplitMode;
 import io.sightline.events.DatasetDeleted;
 import io.sightline.events.DatasetRejected;
 import io.sightline.events.DatasetSplit;
+import io.sightline.kit.outbox.Announcement;
+import io.sightline.kit.outbox.Outbox;
+import io.sightline.kit.outbox.OutboxEvent;
+import io.sightline.kit.outbox.OutboxGuard;
+import io.sightline.kit.outbox.OutboxSettings;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.FileArtifactStore;
 import io.sightline.storage.Sha256;
@@ -29,6 +36,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -119,6 +127,72 @@ class DatasetDeletionTest {
         Set<String> digests = new HashSet<>();
         manifest.entries().forEach(e -> digests.add(e.sha256()));
         return digests;
+    }
+
+    /** Events kept in a real outbox on the store, sent to {@code sent} while {@code brokerUp}. */
+    private DatasetEvents outboxEvents(Outbox outbox) {
+        return new DatasetEvents() {
+            @Override
+            public void split(DatasetSplit event) {
+            }
+
+            @Override
+            public void rejected(DatasetRejected event) {
+            }
+
+            @Override
+            public void deleted(DatasetDeleted event) {
+                throw new AssertionError("a deletion is recorded before it commits, not after");
+            }
+
+            @Override
+            public Announcement deletedOnCommit(DatasetDeleted event, OutboxGuard guard) throws IOException {
+                assertThat(Sha256.of(store.read(guard.key()))).as("recorded before the journal says deleted")
+                        .isNotEqualTo(guard.sha256());
+                return Announcement.of(outbox, outbox.record(outbox.intent(event.id(), "datasets-out",
+                        DatasetDeleted.TYPE, event.dataset(), event.dataset(), event.deletedAt(), event, guard)));
+            }
+        };
+    }
+
+    private Outbox outbox(List<OutboxEvent> sent, boolean brokerUp) {
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+        return new Outbox(store, "dataset-service", json, event -> {
+            if (!brokerUp) {
+                return CompletableFuture.failedFuture(new IllegalStateException("broker away"));
+            }
+            sent.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, Clock.systemUTC(), new OutboxSettings(Duration.ZERO, Duration.ZERO, Duration.ofHours(1),
+                Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void aDeletionIsInTheOutboxBeforeItCommitsSoALostSendGoesOutFromTheNextStart() throws Exception {
+        Path src = root.resolve("outboxed");
+        TestImages.images(src, "cats", "c", 4);
+        TestImages.images(src, "dogs", "d", 4);
+        DatasetVersion first = importNow("outboxed", src);
+        TestImages.images(src, "cats", "c2-", 2);
+        importNow("outboxed", src);
+        DatasetSettings settings = new DatasetSettings(List.of(root), 0.25, 0, 42, SplitMode.STABLE,
+                CorruptFilePolicy.REJECT);
+        List<OutboxEvent> lost = new CopyOnWriteArrayList<>();
+        DatasetService brokerAway = new DatasetService(store, settings, outboxEvents(outbox(lost, false)),
+                new SimpleMeterRegistry(), Executors.newSingleThreadExecutor(), Clock.systemUTC()).recover();
+        services.add(brokerAway);
+
+        brokerAway.deleteVersion("outboxed", first.version(), "alice");
+        brokerAway.deleteDataset("outboxed", "bob");
+
+        assertThat(lost).isEmpty();
+        List<OutboxEvent> sent = new CopyOnWriteArrayList<>();
+        Outbox nextStart = outbox(sent, true);
+        assertThat(nextStart.relay().sent()).as("both deletions committed: their journal entries say so").isEqualTo(2);
+        assertThat(sent).extracting(e -> e.payload().path("version").isNull() ? null
+                : e.payload().path("version").asText()).containsExactlyInAnyOrder(first.version(), null);
+        assertThat(sent).extracting(e -> e.payload().path("by").asText()).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(nextStart.pending()).isEmpty();
     }
 
     @Test

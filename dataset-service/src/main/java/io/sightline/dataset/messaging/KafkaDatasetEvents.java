@@ -77,6 +77,13 @@ public class KafkaDatasetEvents implements DatasetEvents {
                 event.deletedAt(), null));
     }
 
+    @Override
+    public Announcement deletedOnCommit(DatasetDeleted event, OutboxGuard guard) throws IOException {
+        OutboxEvent intent = outbox.record(intent(event, event.id(), DatasetDeleted.TYPE, event.dataset(),
+                event.version(), event.deletedAt(), guard));
+        return Announcement.of(outbox, intent);
+    }
+
     private OutboxEvent intent(Object payload, String id, String type, String dataset, String version, Instant at,
                                OutboxGuard guard) {
         return outbox.intent(id, CHANNEL, type, dataset, version == null ? dataset : dataset + "/" + version, at,
