@@ -34,7 +34,7 @@ public class LifecycleBeans {
     @Singleton
     ModelDeletion modelDeletion(ArtifactStore store, PublishedModels registry, TrainingEvents events, Clock clock,
                                 TrainerConfig config) {
-        return new ModelDeletion(store, registry, events, clock, config.sendTimeout());
+        return new ModelDeletion(store, registry, events, clock);
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package io.sightline.trainer.jobs;
 
 import io.sightline.events.ModelDeleted;
+import io.sightline.kit.outbox.Announcement;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.Champion;
 import io.sightline.storage.StoreKeys;
@@ -11,7 +12,6 @@ import io.sightline.trainer.registry.ModelRetention;
 import io.sightline.trainer.registry.PublishedModels;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,16 +33,13 @@ public final class ModelDeletion {
     private final PublishedModels registry;
     private final TrainingEvents events;
     private final Clock clock;
-    private final Duration sendTimeout;
     private final DeletedVersions markers;
 
-    public ModelDeletion(ArtifactStore store, PublishedModels registry, TrainingEvents events, Clock clock,
-                         Duration sendTimeout) {
+    public ModelDeletion(ArtifactStore store, PublishedModels registry, TrainingEvents events, Clock clock) {
         this.store = store;
         this.registry = registry;
         this.events = events;
         this.clock = clock;
-        this.sendTimeout = sendTimeout;
         this.markers = new DeletedVersions(store);
     }
 
@@ -63,10 +60,13 @@ public final class ModelDeletion {
                     + " by an admin deletes it (the model then serves nothing until another version is promoted)");
         }
         Instant now = clock.instant();
+        DeletedVersions.Marker marker = marker(model, version, now, by);
+        Announcement announced = announcement(model, version,
+                serving ? null : champion.map(Champion::version).orElse(null), marker);
         // the champion record first: a reader never finds it naming a version already gone
         long bytes = serving ? store.delete(StoreKeys.champion(model)) : 0;
-        bytes += remove(model, version, now, by);
-        announce(model, version, serving ? null : champion.map(Champion::version).orElse(null), now, by);
+        bytes += remove(marker);
+        announced.send();
         return new Deleted(model, version, bytes);
     }
 
@@ -87,30 +87,44 @@ public final class ModelDeletion {
                     + champion.get().version() + "); ?force=true by an admin deletes it with every version");
         }
         Instant now = clock.instant();
+        List<DeletedVersions.Marker> marked = new java.util.ArrayList<>(versions.size());
+        for (String version : versions) {
+            marked.add(marker(model, version, now, by));
+        }
+        Announcement announced = announcement(model, null, null, marked.get(0));
         // the champion record first: a reader never finds it naming a version already gone
         long bytes = store.delete(StoreKeys.champion(model));
-        for (String version : versions) {
-            bytes += remove(model, version, now, by);
+        for (DeletedVersions.Marker marker : marked) {
+            bytes += remove(marker);
         }
         bytes += store.delete(StoreKeys.modelVersions(model) + "/" + ModelRetention.FILE);
-        announce(model, null, null, now, by);
+        announced.send();
         return new Deleted(model, null, bytes);
     }
 
-    private long remove(String model, String version, Instant now, String by) throws IOException {
+    private DeletedVersions.Marker marker(String model, String version, Instant now, String by) {
         String jobId = null;
         try {
             jobId = registry.metrics(model, version).map(ModelMetrics::lineage).map(l -> l.jobId()).orElse(null);
         } catch (IOException | RuntimeException e) {
             // an unreadable metrics file does not keep a version from being deleted
         }
-        markers.mark(new DeletedVersions.Marker(model, version, jobId, now, by));
-        return store.delete(StoreKeys.modelVersion(model, version));
+        return new DeletedVersions.Marker(model, version, jobId, now, by);
     }
 
-    private void announce(String model, String version, String champion, Instant at, String by) {
-        ModelDeleted deleted = new ModelDeleted(UUID.randomUUID().toString(), model, version, champion, at, by);
-        EventDeliveryException.await(events.deleted(deleted), sendTimeout, "delete of model " + model
-                + (version == null ? "" : " version " + version));
+    private long remove(DeletedVersions.Marker marker) throws IOException {
+        markers.mark(marker);
+        return store.delete(StoreKeys.modelVersion(marker.model(), marker.version()));
+    }
+
+    /**
+     * The deletion's event, recorded before anything is deleted and sent once {@code first}'s marker is written
+     * (decision 100): a stop in between loses nothing, and a delete that fails before it announces nothing.
+     */
+    private Announcement announcement(String model, String version, String champion, DeletedVersions.Marker first)
+            throws IOException {
+        ModelDeleted deleted = new ModelDeleted(UUID.randomUUID().toString(), model, version, champion,
+                first.deletedAt(), first.by());
+        return events.deletedOnCommit(deleted, DeletedVersions.guard(first));
     }
 }

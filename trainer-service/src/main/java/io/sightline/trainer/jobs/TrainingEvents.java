@@ -51,6 +51,14 @@ public interface TrainingEvents {
     CompletionStage<Void> deleted(ModelDeleted event);
 
     /**
+     * A deletion recorded before the marker {@code guard} names is written, sent after: a stop in between loses
+     * nothing. This default, for senders without an outbox, delivers on {@link Announcement#send}.
+     */
+    default Announcement deletedOnCommit(ModelDeleted event, OutboxGuard guard) throws IOException {
+        return Announcement.deliveredBy(() -> deleted(event));
+    }
+
+    /**
      * A model's new traffic state (canary, shadow), on the models topic under {@link ModelTrafficChanged#key}, recorded
      * before the state document {@code guard} names is written and sent after. Senders that cannot announce it
      * refuse, so that no traffic change is stored unannounced.

@@ -128,6 +128,12 @@ public class KafkaTrainingEvents implements TrainingEvents {
     }
 
     @Override
+    public Announcement deletedOnCommit(ModelDeleted event, OutboxGuard guard) throws IOException {
+        return Announcement.of(outbox, outbox.record(outbox.intent(event.id(), Channels.MODELS,
+                EventTypes.MODEL_DELETED, event.model(), event.model(), event.deletedAt(), event, guard)));
+    }
+
+    @Override
     public Announcement trafficChangedOnCommit(ModelTrafficChanged event, OutboxGuard guard) throws IOException {
         return Announcement.of(outbox, outbox.record(outbox.intent(event.id(), Channels.MODELS,
                 EventTypes.MODEL_TRAFFIC_CHANGED, ModelTrafficChanged.key(event.model()), event.model(),

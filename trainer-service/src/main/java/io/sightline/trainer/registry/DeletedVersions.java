@@ -1,5 +1,6 @@
 package io.sightline.trainer.registry;
 
+import io.sightline.kit.outbox.OutboxGuard;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.StoreJson;
 import io.sightline.storage.StoreKeys;
@@ -37,6 +38,11 @@ public final class DeletedVersions {
 
     static String key(String model, String version) {
         return StoreKeys.modelVersions(model) + "/" + FOLDER + "/" + version + ".json";
+    }
+
+    /** What the relay checks before sending a deletion's event: the marker is in the store (decision 100). */
+    public static OutboxGuard guard(Marker marker) throws IOException {
+        return OutboxGuard.holding(key(marker.model(), marker.version()), StoreJson.write(marker));
     }
 
     public void mark(Marker marker) throws IOException {

@@ -55,7 +55,7 @@ class TrainerCollectionTest {
         registry = new PublishedModels(store);
         retention = new ModelRetention(store, registry, 0, null);
         meters = new SimpleMeterRegistry();
-        ModelDeletion deletion = new ModelDeletion(store, registry, events, Clock.systemUTC(), Duration.ofSeconds(5));
+        ModelDeletion deletion = new ModelDeletion(store, registry, events, Clock.systemUTC());
         collection = new TrainerCollection(new TrainerCollection.Sources(store, registry, board, Clock.systemUTC()),
                 retention, deletion, new BackboneCache(backboneDir, 1L << 30), Duration.ofHours(1), meters);
     }

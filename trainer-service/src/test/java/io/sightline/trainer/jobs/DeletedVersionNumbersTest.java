@@ -8,8 +8,11 @@ import io.sightline.events.ModelDeleted;
 import io.sightline.events.TrainingCompleted;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingRequested;
+import io.sightline.kit.outbox.Announcement;
+import io.sightline.kit.outbox.OutboxGuard;
 import io.sightline.storage.ArtifactStore;
 import io.sightline.storage.FileArtifactStore;
+import io.sightline.storage.Sha256;
 import io.sightline.storage.StoreKeys;
 import io.sightline.trainer.RecordingEvents;
 import io.sightline.trainer.TestDatasets;
@@ -20,10 +23,13 @@ import io.sightline.trainer.jobs.worker.TrainingWorker;
 import io.sightline.trainer.registry.MinimumAccuracyGate;
 import io.sightline.trainer.registry.PublishedModels;
 import io.sightline.trainer.training.ImageClassifierTrainer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +44,15 @@ class DeletedVersionNumbersTest {
     void aDeletedChampionsNumberIsNotReusedByTheNextTraining() throws Exception {
         ArtifactStore store = new FileArtifactStore(storeDir);
         TestDatasets.publish(store, "shapes", "1", new TestDatasets.Split(16, 4, 6), 1);
-        RecordingEvents events = new RecordingEvents();
+        List<OutboxGuard> guards = new ArrayList<>();
+        RecordingEvents events = new RecordingEvents() {
+            @Override
+            public Announcement deletedOnCommit(ModelDeleted event, OutboxGuard guard) throws IOException {
+                assertThat(store.exists(guard.key())).as("recorded before the marker is written").isFalse();
+                guards.add(guard);
+                return super.deletedOnCommit(event, guard);
+            }
+        };
         PublishedModels registry = new PublishedModels(store);
         Promoter promoter = new Promoter(registry, new MinimumAccuracyGate(0.0), events, Clock.systemUTC(),
                 Duration.ofSeconds(5));
@@ -46,7 +60,7 @@ class DeletedVersionNumbersTest {
                 .setModels(registry).setPromoter(promoter).setBoard(new JobBoard()).setEvents(events)
                 .setTrainer(new ImageClassifierTrainer()).setMeters(new SimpleMeterRegistry())
                 .setClock(Clock.systemUTC()).setWorkerName("w").setSendTimeout(Duration.ofSeconds(5)).build();
-        ModelDeletion deletion = new ModelDeletion(store, registry, events, Clock.systemUTC(), Duration.ofSeconds(5));
+        ModelDeletion deletion = new ModelDeletion(store, registry, events, Clock.systemUTC());
 
         assertThat(worker.run(oneEpoch())).isEqualTo(JobOutcome.COMPLETED);
         assertThat(registry.champion("reused").orElseThrow().version()).isEqualTo("1");
@@ -67,6 +81,9 @@ class DeletedVersionNumbersTest {
         });
         assertThatThrownBy(() -> deletion.deleteVersion("reused", "1", true, "tester"))
                 .isInstanceOf(UnknownResourceException.class);
+        // what the outbox's relay checks after a stop between the delete and the send: the marker, as announced
+        assertThat(guards).singleElement().satisfies(g ->
+                assertThat(Sha256.of(store.read(g.key()))).isEqualTo(g.sha256()));
 
         assertThat(worker.run(oneEpoch())).isEqualTo(JobOutcome.COMPLETED);
         assertThat(events.of(TrainingCompleted.class)).extracting(TrainingCompleted::modelVersion)
@@ -78,6 +95,8 @@ class DeletedVersionNumbersTest {
         assertThatThrownBy(() -> deletion.deleteModel("reused", false, "tester"))
                 .isInstanceOf(JobStateConflictException.class);
         assertThat(deletion.deleteModel("reused", true, "tester").version()).isNull();
+        assertThat(guards).hasSize(2).last().satisfies(g ->
+                assertThat(Sha256.of(store.read(g.key()))).isEqualTo(g.sha256()));
         assertThat(registry.models()).doesNotContain("reused");
         assertThat(registry.nextVersion("reused")).isEqualTo("3");
     }
