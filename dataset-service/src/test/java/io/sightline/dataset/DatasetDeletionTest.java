@@ -61,7 +61,8 @@ class DatasetDeletionTest {
     private final List<DatasetService> services = new CopyOnWriteArrayList<>();
     private DatasetService service;
 
-    private final DatasetEvents recording = new DatasetEvents() {
+    /** Events a deletion test does not look at. */
+    private abstract static class DeletionEvents implements DatasetEvents {
         @Override
         public void split(DatasetSplit event) {
         }
@@ -69,7 +70,9 @@ class DatasetDeletionTest {
         @Override
         public void rejected(DatasetRejected event) {
         }
+    }
 
+    private final DatasetEvents recording = new DeletionEvents() {
         @Override
         public void deleted(DatasetDeleted event) {
             deletions.add(event);
@@ -129,17 +132,9 @@ class DatasetDeletionTest {
         return digests;
     }
 
-    /** Events kept in a real outbox on the store, sent to {@code sent} while {@code brokerUp}. */
+    /** Deletions kept in a real outbox on the store, as the Kafka adapter keeps them. */
     private DatasetEvents outboxEvents(Outbox outbox) {
-        return new DatasetEvents() {
-            @Override
-            public void split(DatasetSplit event) {
-            }
-
-            @Override
-            public void rejected(DatasetRejected event) {
-            }
-
+        return new DeletionEvents() {
             @Override
             public void deleted(DatasetDeleted event) {
                 throw new AssertionError("a deletion is recorded before it commits, not after");
