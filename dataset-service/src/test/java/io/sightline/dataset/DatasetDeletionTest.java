@@ -92,9 +92,13 @@ class DatasetDeletionTest {
     }
 
     private DatasetService newService(ExecutorService workers) throws IOException {
+        return newService(workers, recording);
+    }
+
+    private DatasetService newService(ExecutorService workers, DatasetEvents events) throws IOException {
         DatasetSettings settings = new DatasetSettings(List.of(root), 0.25, 0, 42, SplitMode.STABLE,
                 CorruptFilePolicy.REJECT);
-        DatasetService created = new DatasetService(store, settings, recording, new SimpleMeterRegistry(), workers,
+        DatasetService created = new DatasetService(store, settings, events, new SimpleMeterRegistry(), workers,
                 Clock.systemUTC()).recover();
         services.add(created);
         return created;
@@ -164,18 +168,9 @@ class DatasetDeletionTest {
 
     @Test
     void aDeletionIsInTheOutboxBeforeItCommitsSoALostSendGoesOutFromTheNextStart() throws Exception {
-        Path src = root.resolve("outboxed");
-        TestImages.images(src, "cats", "c", 4);
-        TestImages.images(src, "dogs", "d", 4);
-        DatasetVersion first = importNow("outboxed", src);
-        TestImages.images(src, "cats", "c2-", 2);
-        importNow("outboxed", src);
-        DatasetSettings settings = new DatasetSettings(List.of(root), 0.25, 0, 42, SplitMode.STABLE,
-                CorruptFilePolicy.REJECT);
+        DatasetVersion first = twoVersions("outboxed")[0];
         List<OutboxEvent> lost = new CopyOnWriteArrayList<>();
-        DatasetService brokerAway = new DatasetService(store, settings, outboxEvents(outbox(lost, false)),
-                new SimpleMeterRegistry(), Executors.newSingleThreadExecutor(), Clock.systemUTC()).recover();
-        services.add(brokerAway);
+        DatasetService brokerAway = newService(Executors.newSingleThreadExecutor(), outboxEvents(outbox(lost, false)));
 
         brokerAway.deleteVersion("outboxed", first.version(), "alice");
         brokerAway.deleteDataset("outboxed", "bob");
@@ -190,14 +185,22 @@ class DatasetDeletionTest {
         assertThat(nextStart.pending()).isEmpty();
     }
 
-    @Test
-    void aDeletedVersionIsGoneAfterARestartAndItsNumberIsNeverGivenAgain() throws Exception {
-        Path src = root.resolve("pets");
+    /** Imports four cats and four dogs, then two more cats: the two versions. */
+    private DatasetVersion[] twoVersions(String name) throws IOException {
+        Path src = root.resolve(name);
         TestImages.images(src, "cats", "c", 4);
         TestImages.images(src, "dogs", "d", 4);
-        DatasetVersion first = importNow("pets", src);
+        DatasetVersion first = importNow(name, src);
         TestImages.images(src, "cats", "c2-", 2);
-        DatasetVersion second = importNow("pets", src);
+        return new DatasetVersion[] {first, importNow(name, src)};
+    }
+
+    @Test
+    void aDeletedVersionIsGoneAfterARestartAndItsNumberIsNeverGivenAgain() throws Exception {
+        DatasetVersion[] two = twoVersions("pets");
+        DatasetVersion first = two[0];
+        DatasetVersion second = two[1];
+        Path src = root.resolve("pets");
 
         DeleteResult deleted = service.deleteVersion("pets", first.version(), "alice");
 
