@@ -15,6 +15,10 @@ package io.sightline.events;
  * @param durationMs         wall time of the epoch
  * @param imagesPerSecond    training images per second in the epoch's training pass (added later; null from
  *                           older producers)
+ * @param peakLoss           the highest loss of one training batch in the epoch (added later; null from older
+ *                           producers)
+ * @param classes            classes of the job's dataset, for the diagnosis's chance levels (added later; null
+ *                           from older producers)
  */
 public record TrainingEpoch(
         String jobId,
@@ -27,14 +31,24 @@ public record TrainingEpoch(
         Double validationAccuracy,
         double learningRate,
         long durationMs,
-        Double imagesPerSecond) {
+        Double imagesPerSecond,
+        Double peakLoss,
+        Integer classes) {
 
     public static final String TYPE = EventTypes.TRAINING_EPOCH;
+
+    /** An epoch without its peak batch loss and classes (the payload before they were added). */
+    public TrainingEpoch(String jobId, String model, int epoch, int epochs, double trainLoss, double trainAccuracy,
+                         Double validationLoss, Double validationAccuracy, double learningRate, long durationMs,
+                         Double imagesPerSecond) {
+        this(jobId, model, epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate,
+                durationMs, imagesPerSecond, null, null);
+    }
 
     /** An epoch without throughput (the payload before {@code imagesPerSecond} was added). */
     public TrainingEpoch(String jobId, String model, int epoch, int epochs, double trainLoss, double trainAccuracy,
                          Double validationLoss, Double validationAccuracy, double learningRate, long durationMs) {
         this(jobId, model, epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate,
-                durationMs, null);
+                durationMs, null, null, null);
     }
 }

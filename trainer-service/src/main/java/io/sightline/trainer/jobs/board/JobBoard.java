@@ -123,13 +123,21 @@ public final class JobBoard {
         changed(job, "started");
     }
 
-    /** An epoch of a running job ended. */
+    /** An epoch of a running job ended (its dataset's classes unknown). */
     public void epoch(String jobId, String model, EpochMetrics metrics) {
+        epoch(jobId, model, metrics, 0);
+    }
+
+    /** An epoch of a running job ended; {@code classes} of its dataset (0: unknown) set the chance levels. */
+    public void epoch(String jobId, String model, EpochMetrics metrics, int classes) {
         if (forgotten(jobId)) {
             return;
         }
         Job job = job(jobId, model);
         synchronized (job) {
+            if (classes > 1) {
+                job.classes = classes;
+            }
             for (EpochMetrics known : job.epochs) {
                 if (known.epoch() == metrics.epoch() && sameNumbers(known, metrics)) {
                     return;
@@ -331,6 +339,7 @@ public final class JobBoard {
         final String jobId;
         final String model;
         final List<EpochMetrics> epochs = new ArrayList<>();
+        int classes;
         String dataset;
         String datasetVersion;
         TrainingParameters parameters;
@@ -382,7 +391,7 @@ public final class JobBoard {
             return new TrainingJob(jobId, model, dataset, datasetVersion, parameters, trigger, status, worker,
                     requestedAt != null ? requestedAt : startedAt, startedAt, finishedAt, List.copyOf(epochs),
                     modelVersion, testAccuracy, testLoss, promoted, promotion, reason,
-                    findings != null ? findings : RunningDiagnosis.of(parameters, epochs), architectureNote);
+                    findings != null ? findings : RunningDiagnosis.of(parameters, epochs, classes), architectureNote);
         }
     }
 }

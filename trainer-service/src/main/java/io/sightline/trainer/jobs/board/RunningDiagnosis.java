@@ -13,14 +13,15 @@ final class RunningDiagnosis {
     private RunningDiagnosis() {
     }
 
-    static List<TrainingFinding> of(TrainingParameters p, List<EpochMetrics> epochs) {
+    /** {@code classes}: of the job's dataset, 0 when unknown (the chance-level rules are skipped then). */
+    static List<TrainingFinding> of(TrainingParameters p, List<EpochMetrics> epochs, int classes) {
         if (epochs.isEmpty()) {
             return List.of();
         }
         // an automatic rate is 0 in the request: the first epoch's rate is the nearest to its peak that is known
         double peak = p != null && p.learningRate() > 0 ? p.learningRate()
                 : epochs.stream().mapToDouble(EpochMetrics::learningRate).max().orElse(0);
-        return CurveDiagnosis.diagnose(epochs, new CurveDiagnosis.Context(0, peak,
+        return CurveDiagnosis.diagnose(epochs, new CurveDiagnosis.Context(classes, peak,
                 p != null && p.augmentation() != null && !p.augmentation().isEmpty(),
                 p != null && ParameterRules.TRANSFER.equals(p.architecture())));
     }

@@ -61,11 +61,11 @@ final class JobAnnouncements {
         EventDeliveryException.await(events.started(started), sendTimeout, "start of job " + request.jobId());
     }
 
-    void epoch(TrainingRequested request, EpochMetrics epoch) {
-        board.epoch(request.jobId(), request.model(), epoch);
+    void epoch(TrainingRequested request, EpochMetrics epoch, int classes) {
+        board.epoch(request.jobId(), request.model(), epoch, classes);
         TrainingEpoch event = new TrainingEpoch(request.jobId(), request.model(), epoch.epoch(), epoch.epochs(),
                 epoch.trainLoss(), epoch.trainAccuracy(), epoch.validationLoss(), epoch.validationAccuracy(),
-                epoch.learningRate(), epoch.durationMs(), epoch.imagesPerSecond());
+                epoch.learningRate(), epoch.durationMs(), epoch.imagesPerSecond(), epoch.peakLoss(), classes);
         try {
             EventDeliveryException.await(events.epoch(event), sendTimeout, "epoch " + epoch.epoch() + " of job "
                     + request.jobId());

@@ -159,7 +159,7 @@ final class TrainingRun {
             try (TrainedModel trained = trainer.train(images, spec, resolved.network(), lease.guard(checkpoints),
                     fingerprint(parameters, manifest), epoch -> {
                         attempt.epochDone(epoch.epoch());
-                        announcements.epoch(request, epoch);
+                        announcements.epoch(request, epoch, manifest.classes().size());
                     }, crash.around(request.model(), cancel))) {
                 trained.warnings().forEach(w -> LOG.warnf("job %s: %s", request.jobId(), w));
                 if (cancel.requestedNow()) { // the last moment: a published version is not taken back

@@ -3,9 +3,11 @@ package io.sightline.trainer.jobs.board;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.events.TrainingCompleted;
+import io.sightline.events.TrainingFinding;
 import io.sightline.events.TrainingParameters;
 import io.sightline.events.TrainingStarted;
 import io.sightline.storage.StoreKeys;
+import io.sightline.trainer.diagnosis.CurveDiagnosis;
 import io.sightline.trainer.registry.PromotionDecision;
 import io.sightline.trainer.training.EpochMetrics;
 import java.time.Instant;
@@ -54,6 +56,20 @@ class JobBoardTest {
         assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(job.epochs()).singleElement().satisfies(e -> assertThat(e.phase()).isEqualTo(EpochMetrics.TRAIN));
         assertThat(job.trigger()).isEqualTo("api");
+    }
+
+    @Test
+    void aRunningJobsViewReadsABatchSpikeOnceItKnowsTheClasses() {
+        board.started(started(T0), "api");
+        EpochMetrics thrown = new EpochMetrics(1, 4, 1.9056, 0.5316, null, 0.744, 0.0086, 100, 300.0,
+                EpochMetrics.TRAIN, 21.69);
+        board.epoch("j", "m", thrown); // from a replica that does not know the dataset: no chance level, no finding
+        assertThat(board.find("j").orElseThrow().findings()).isEmpty();
+
+        board.epoch("j", "m", thrown, 10); // as the worker, or the epoch event, tells it
+
+        assertThat(board.find("j").orElseThrow().findings()).extracting(TrainingFinding::kind)
+                .containsExactly(CurveDiagnosis.TOO_HIGH_RATE);
     }
 
     @Test
