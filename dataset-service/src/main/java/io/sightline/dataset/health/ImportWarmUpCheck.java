@@ -1,9 +1,10 @@
 package io.sightline.dataset.health;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServer;
 import io.sightline.dataset.DatasetService;
 import io.sightline.dataset.ImportWarmUp;
-import io.quarkus.vertx.http.HttpServer;
 import io.sightline.dataset.config.DatasetConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,7 +34,8 @@ public class ImportWarmUpCheck implements HealthCheck {
     private volatile String state = "pending";
     private volatile ImportWarmUp.Result result;
 
-    void start(@Observes StartupEvent event, DatasetService service, DatasetConfig config, Instance<HttpServer> http) {
+    void start(@Observes StartupEvent event, DatasetService service, DatasetConfig config, Instance<HttpServer> http,
+               MeterRegistry meters) {
         DatasetConfig.WarmUp warmUp = config.warmUp();
         if (warmUp.files() <= 0 || warmUp.rounds() <= 0) {
             state = "off";
@@ -43,7 +45,10 @@ public class ImportWarmUpCheck implements HealthCheck {
         Thread thread = new Thread(() -> {
             try {
                 result = service.warmUp(warmUp.files(), warmUp.rounds(), warmUp.budget().toMillis(),
-                        () -> warmRequests(http));
+                        () -> {
+                            warmRequests(http);
+                            forgetWarmRequests(meters);
+                        });
                 LOG.infof("import warm-up: %d imports of %d generated images in %d ms", result.rounds(),
                         result.files(), result.millis());
                 state = "done";
@@ -76,6 +81,11 @@ public class ImportWarmUpCheck implements HealthCheck {
         } catch (IOException | RuntimeException e) { // only a warm-up: the first real request pays what is left
             LOG.debugf("warm-up requests skipped: %s", e);
         }
+    }
+
+    /** The warm-up's requests are not traffic: the request metrics of {@code /datasets} start from them at zero. */
+    private static void forgetWarmRequests(MeterRegistry meters) {
+        meters.find("http.server.requests").tag("uri", "/datasets").meters().forEach(meters::remove);
     }
 
     private static void request(URI base, String method, String json) throws IOException {
