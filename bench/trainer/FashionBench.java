@@ -103,6 +103,15 @@ public final class FashionBench {
      * The same job's defaults at each rate ({@code auto}: the range test, decision 101) on the first {@code n}
      * training pictures for {@code epochs} epochs; test accuracy on the 10,000 official ones, and the diagnosis.
      */
+    /** What the diagnosis says of a run (decision 101), one line per finding. */
+    static void findings(String side, TrainedModel trained, TrainingSpec spec, boolean transfer) {
+        io.sightline.trainer.diagnosis.CurveDiagnosis.diagnose(trained.history(),
+                new io.sightline.trainer.diagnosis.CurveDiagnosis.Context(2, spec.learningRate(),
+                        !spec.augmentation().isEmpty(), transfer))
+                .forEach(f -> System.out.printf(Locale.ROOT, "  epoch %s finding %s at epoch %d: %s; %s%n", side,
+                        f.kind(), f.epoch(), f.evidence(), f.suggestion()));
+    }
+
     static void rates(Pictures train, Pictures test, int n, int epochs, List<String> rates, Map<String, String> opt)
             throws Exception {
         List<String> classes = IntStream.range(0, 10).mapToObj(i -> "c" + i).toList();
@@ -185,6 +194,7 @@ public final class FashionBench {
                 double scratch;
                 try (TrainedModel s = trainer.train(images, scratchSpec, e -> { })) {
                     scratch = s.test().accuracy();
+                    findings("scratch", s, scratchSpec, false);
                 }
                 TrainingSpec transferSpec = tuned(defaults(2 * perClass).withEpochs(20).withBatchSize(16).withSeed(seed)
                         .withFineTuning(10, 2e-5), opt);
@@ -198,6 +208,7 @@ public final class FashionBench {
                 try (TrainedModel t = trainer.train(images, transferSpec, TransferNetwork.fromSightline(arch, baseDir),
                         Checkpoints.NONE, "", e -> { })) {
                     transfer = t.test().accuracy();
+                    findings("transfer", t, transferSpec, true);
                 }
                 gains.add(transfer - scratch);
                 System.out.printf(Locale.ROOT, "seed %d: scratch %.4f  transfer %.4f  gain %+.1f points%n", seed,

@@ -29,12 +29,24 @@ public final class CurveDiagnosis {
     static final double AT_CHANCE = 0.9;
     static final double CHANCE_ACCURACY = 1.5;
     /**
-     * One batch's loss this many times a uniform guess's (ln K): the rate threw the network off within a few steps,
-     * which the epoch's mean loss hides once it recovers. Past it lies a lower accuracy (decision 115).
+     * One batch's loss this many times a uniform guess's over K classes, or over {@link #SPIKE_CLASSES} when K is
+     * smaller: the rate threw the network off within a few steps, which the epoch's mean loss hides once it
+     * recovers. Past it lies a lower accuracy (decision 115).
      */
     static final double SPIKE = 3.0;
+    /**
+     * With few classes a uniform guess's loss is small (ln 2 = 0.69), and one hard batch of a learning network passes
+     * three of them; the line stays at 3 × ln 10 = 6.9 nats (the true class at about 1/1000 on average) below ten.
+     */
+    static final int SPIKE_CLASSES = 10;
     /** An epoch-to-epoch rise of the mean training loss by more than this share is noise, not sampling. */
     static final double RISE = 0.05;
+    /**
+     * ... and by more than this share of ln K: near zero loss (a small training set nearly learned) the epoch means
+     * of a few batches with augmentation and dropout move by hundredths of a nat, a large share of nothing
+     * (decision 115; known classes only).
+     */
+    static final double RISE_FLOOR = 0.02;
     /** Epochs of flat training loss, and how flat (share of the loss gained over them), for a plateau. */
     static final int PLATEAU_EPOCHS = 3;
     static final double FLAT = 0.01;
@@ -87,7 +99,7 @@ public final class CurveDiagnosis {
         double chance = c.classes() > 1 ? Math.log(c.classes()) : Double.NaN;
         for (EpochMetrics e : phase) {
             // a mean above chance from a start above it is no divergence when no batch was thrown (decision 115)
-            boolean thrown = e.peakLoss() == null || e.peakLoss() > SPIKE * chance;
+            boolean thrown = e.peakLoss() == null || e.peakLoss() > spikeLine(c);
             if (!Double.isFinite(e.trainLoss()) || e.trainLoss() > ABOVE_CHANCE * chance && thrown) {
                 findings.add(new TrainingFinding(DIVERGING, e.epoch(), String.format(Locale.ROOT,
                         "training loss %.4g in epoch %d, above %.1f× the %.3f of a uniform guess over %d classes",
@@ -98,7 +110,7 @@ public final class CurveDiagnosis {
         EpochMetrics last = phase.get(phase.size() - 1);
         if (c.classes() > 1 && last.trainLoss() >= AT_CHANCE * chance
                 && last.trainAccuracy() <= CHANCE_ACCURACY / c.classes()) {
-            if (creptDown(phase, chance)) {
+            if (creptDown(phase, c)) {
                 findings.add(new TrainingFinding(TOO_LOW_RATE, last.epoch(), String.format(Locale.ROOT,
                         "after %d epoch(s) training loss %.4f (a uniform guess: %.4f) and accuracy %.3f (chance:"
                                 + " %.3f), from %.4f in epoch 1, with no batch above %.4g: the steps are too"
@@ -112,7 +124,7 @@ public final class CurveDiagnosis {
                     last.trainAccuracy(), 1.0 / c.classes()), lower(c, 10)));
             return true;
         }
-        if (spike(phase, c, chance, findings)) {
+        if (spike(phase, c, findings)) {
             return true;
         }
         int rises = 0;
@@ -122,6 +134,7 @@ public final class CurveDiagnosis {
             EpochMetrics now = phase.get(i);
             // a warm-up raises the rate on purpose; a loss rising with it is expected
             boolean rising = now.trainLoss() > before.trainLoss() * (1 + RISE)
+                    && !(now.trainLoss() - before.trainLoss() <= RISE_FLOOR * chance) // NaN chance: no floor
                     && now.learningRate() <= before.learningRate() * (1 + 1e-9);
             if (rising && rises == 0) {
                 firstRise = now;
@@ -148,21 +161,27 @@ public final class CurveDiagnosis {
         return false;
     }
 
-    /** A batch whose loss shot above {@link #SPIKE} × ln K: the suggestion divides the rate by the spike's height. */
-    private static boolean spike(List<EpochMetrics> phase, Context c, double chance, List<TrainingFinding> findings) {
+    /** Where a batch's loss says the network was thrown: {@link #SPIKE} guesses over max(K, {@link #SPIKE_CLASSES}). */
+    private static double spikeLine(Context c) {
+        return SPIKE * Math.log(Math.max(c.classes(), SPIKE_CLASSES));
+    }
+
+    /** A batch whose loss shot above the spike line: the suggestion divides the rate by the spike's height. */
+    private static boolean spike(List<EpochMetrics> phase, Context c, List<TrainingFinding> findings) {
         if (c.classes() < 2) {
             return false;
         }
         EpochMetrics highest = highestPeakEpoch(phase);
-        if (highest == null || !(highest.peakLoss() > SPIKE * chance)) {
+        if (highest == null || !(highest.peakLoss() > spikeLine(c))) {
             return false;
         }
-        double height = highest.peakLoss() / chance;
+        double guess = Math.log(Math.max(c.classes(), SPIKE_CLASSES));
+        double height = highest.peakLoss() / guess;
         findings.add(new TrainingFinding(TOO_HIGH_RATE, highest.epoch(), String.format(Locale.ROOT,
                 "a training batch's loss reached %.4g in epoch %d, %.1f× the %.3f of a uniform guess over %d classes"
                         + " (the epoch's mean: %.4f): the rate threw the network off, and it trains on from a worse"
-                        + " place", highest.peakLoss(), highest.epoch(), height, chance, c.classes(),
-                highest.trainLoss()), lower(c, (int) Math.round(height))));
+                        + " place", highest.peakLoss(), highest.epoch(), height, guess,
+                Math.max(c.classes(), SPIKE_CLASSES), highest.trainLoss()), lower(c, (int) Math.round(height))));
         return true;
     }
 
@@ -183,13 +202,13 @@ public final class CurveDiagnosis {
 
     /**
      * Whether a run that learned nothing did so by crawling, not by being thrown: every epoch's peak batch loss is
-     * known and under {@link #SPIKE} × ln K, and no epoch's mean rose by more than {@link #RISE} (at a rate too small
-     * to move anything, the means differ by sampling alone; decision 115).
+     * known and under the spike line, and no epoch's mean rose by more than {@link #RISE} (at a rate too small to
+     * move anything, the means differ by sampling alone; decision 115).
      */
-    private static boolean creptDown(List<EpochMetrics> phase, double chance) {
+    private static boolean creptDown(List<EpochMetrics> phase, Context c) {
         for (int i = 0; i < phase.size(); i++) {
             EpochMetrics e = phase.get(i);
-            if (e.peakLoss() == null || e.peakLoss() > SPIKE * chance
+            if (e.peakLoss() == null || e.peakLoss() > spikeLine(c)
                     || i > 0 && e.trainLoss() > phase.get(i - 1).trainLoss() * (1 + RISE)) {
                 return false;
             }
@@ -221,8 +240,9 @@ public final class CurveDiagnosis {
         boolean close = validation == null || last.trainAccuracy() - validation < GAP_GROWTH;
         if (last.trainAccuracy() < UNDER_FIT_ACCURACY && close && falling > FALLING) {
             EpochMetrics first = phase.get(0);
-            if (c.classes() > 1 && first.trainLoss() >= AT_CHANCE * Math.log(c.classes())) {
-                // the first epoch's steps barely left a uniform guess: more epochs of them would crawl on
+            if (c.classes() > 2 && first.trainLoss() >= AT_CHANCE * Math.log(c.classes())) {
+                // the first epoch's steps barely left a uniform guess: more epochs of them would crawl on (two
+                // classes excepted: a hard binary task sits at a guess for an epoch at a good rate too)
                 findings.add(new TrainingFinding(TOO_LOW_RATE, last.epoch(), String.format(Locale.ROOT,
                         "epoch 1's mean training loss %.4f, still at least %.1f× the %.4f of a uniform guess;"
                                 + " training accuracy %.3f%s after %d epochs, the loss still falling %.1f%% in the"

@@ -135,6 +135,23 @@ class CurveDiagnosisTest {
     }
 
     @Test
+    void hundredthsOfANatNearZeroAreNoRiseAndTwoClassesNeedMoreThanAHardBatchForASpike() {
+        // 2 classes, 200 pictures, the course's transfer recipe at 1e-3 (seed 2): a hard batch of 16 reached 3.1 nats
+        // (4.5 guesses of ln 2) and the nearly learned means rose 0.0735 → 0.0784 → 0.0848: all sampling
+        List<EpochMetrics> small = withPeaks(1e-3, new double[] {0.9368, 0.30, 0.15, 0.0735, 0.0784, 0.0848},
+                new double[] {0.62, 0.88, 0.95, 0.98, 0.98, 0.97}, new double[] {0.80, 0.82, 0.83, 0.83, 0.83, 0.83},
+                new double[] {3.144, 1.2, 0.9, 0.6, 0.5, 0.6});
+        assertThat(CurveDiagnosis.diagnose(small, new CurveDiagnosis.Context(2, 1e-3, false, true))).isEmpty();
+
+        // the same rises on 10 classes' scale are a tenth of a nat each: diverging
+        List<EpochMetrics> large = withPeaks(1e-3, new double[] {1.2, 0.9, 0.7, 0.8, 0.9, 1.05},
+                new double[] {0.6, 0.7, 0.75, 0.72, 0.7, 0.65}, new double[] {0.7, 0.75, 0.78, 0.76, 0.74, 0.7},
+                new double[] {2.6, 2.0, 1.6, 1.8, 2.0, 2.2});
+        assertThat(kinds(CurveDiagnosis.diagnose(large, new CurveDiagnosis.Context(10, 1e-3, false, false))))
+                .containsExactly(CurveDiagnosis.DIVERGING);
+    }
+
+    @Test
     void aLossRisingTwiceRunningIsDiverging() {
         List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(1e-2,
                 new double[] {1.0, 0.8, 1.0, 1.3}, new double[] {0.6, 0.7, 0.65, 0.55}, null, null),
