@@ -100,11 +100,14 @@ public final class FashionBench {
     }
 
     /**
-     * The same job's defaults at each rate ({@code auto}: the range test, decision 101) on the first {@code n}
-     * training pictures for {@code epochs} epochs; test accuracy on the 10,000 official ones, and the diagnosis.
+     * What the diagnosis says of a run (decision 101), one line per finding, after the training losses it read
+     * (each epoch's mean ± its standard error from the batches' spread, decision 116).
      */
-    /** What the diagnosis says of a run (decision 101), one line per finding. */
     static void findings(String side, TrainedModel trained, TrainingSpec spec, boolean transfer) {
+        System.out.printf(Locale.ROOT, "  epoch %s training loss:%s%n", side, trained.history().stream()
+                .map(e -> String.format(Locale.ROOT, " %.4f±%.4f", e.trainLoss(),
+                        e.trainLossError() == null ? Double.NaN : e.trainLossError()))
+                .collect(java.util.stream.Collectors.joining()));
         io.sightline.trainer.diagnosis.CurveDiagnosis.diagnose(trained.history(),
                 new io.sightline.trainer.diagnosis.CurveDiagnosis.Context(2, spec.learningRate(),
                         !spec.augmentation().isEmpty(), transfer))
@@ -112,6 +115,10 @@ public final class FashionBench {
                         f.kind(), f.epoch(), f.evidence(), f.suggestion()));
     }
 
+    /**
+     * The same job's defaults at each rate ({@code auto}: the range test, decision 101) on the first {@code n}
+     * training pictures for {@code epochs} epochs; test accuracy on the 10,000 official ones, and the diagnosis.
+     */
     static void rates(Pictures train, Pictures test, int n, int epochs, List<String> rates, Map<String, String> opt)
             throws Exception {
         List<String> classes = IntStream.range(0, 10).mapToObj(i -> "c" + i).toList();

@@ -19,6 +19,8 @@ package io.sightline.events;
  *                           producers)
  * @param classes            classes of the job's dataset, for the diagnosis's chance levels (added later; null
  *                           from older producers)
+ * @param trainLossError     the standard error of {@code trainLoss} from the spread of the epoch's batch losses
+ *                           (added later; null from older producers and under two batches)
  */
 public record TrainingEpoch(
         String jobId,
@@ -33,22 +35,31 @@ public record TrainingEpoch(
         long durationMs,
         Double imagesPerSecond,
         Double peakLoss,
-        Integer classes) {
+        Integer classes,
+        Double trainLossError) {
 
     public static final String TYPE = EventTypes.TRAINING_EPOCH;
+
+    /** An epoch without the spread of its batch losses (the payload before it was added). */
+    public TrainingEpoch(String jobId, String model, int epoch, int epochs, double trainLoss, double trainAccuracy,
+                         Double validationLoss, Double validationAccuracy, double learningRate, long durationMs,
+                         Double imagesPerSecond, Double peakLoss, Integer classes) {
+        this(jobId, model, epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate,
+                durationMs, imagesPerSecond, peakLoss, classes, null);
+    }
 
     /** An epoch without its peak batch loss and classes (the payload before they were added). */
     public TrainingEpoch(String jobId, String model, int epoch, int epochs, double trainLoss, double trainAccuracy,
                          Double validationLoss, Double validationAccuracy, double learningRate, long durationMs,
                          Double imagesPerSecond) {
         this(jobId, model, epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate,
-                durationMs, imagesPerSecond, null, null);
+                durationMs, imagesPerSecond, null, null, null);
     }
 
     /** An epoch without throughput (the payload before {@code imagesPerSecond} was added). */
     public TrainingEpoch(String jobId, String model, int epoch, int epochs, double trainLoss, double trainAccuracy,
                          Double validationLoss, Double validationAccuracy, double learningRate, long durationMs) {
         this(jobId, model, epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate,
-                durationMs, null, null, null);
+                durationMs, null, null, null, null);
     }
 }

@@ -47,6 +47,12 @@ public final class CurveDiagnosis {
      * (decision 115; known classes only).
      */
     static final double RISE_FLOOR = 0.02;
+    /**
+     * ... and by more than this many standard errors of the difference of the two epochs' means, where both epochs
+     * know the spread of their batch losses: on small data an epoch is a dozen batches, and which of them meet the
+     * network in which state moves its mean by more than 5 % of a small loss (decision 116).
+     */
+    static final double RISE_ERRORS = 2.0;
     /** Epochs of flat training loss, and how flat (share of the loss gained over them), for a plateau. */
     static final int PLATEAU_EPOCHS = 3;
     static final double FLAT = 0.01;
@@ -133,8 +139,7 @@ public final class CurveDiagnosis {
             EpochMetrics before = phase.get(i - 1);
             EpochMetrics now = phase.get(i);
             // a warm-up raises the rate on purpose; a loss rising with it is expected
-            boolean rising = now.trainLoss() > before.trainLoss() * (1 + RISE)
-                    && !(now.trainLoss() - before.trainLoss() <= RISE_FLOOR * chance) // NaN chance: no floor
+            boolean rising = rose(before, now, chance)
                     && now.learningRate() <= before.learningRate() * (1 + 1e-9);
             if (rising && rises == 0) {
                 firstRise = now;
@@ -159,6 +164,21 @@ public final class CurveDiagnosis {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether the mean training loss rose from one epoch to the next beyond sampling: by more than {@link #RISE} of
+     * it, by more than {@link #RISE_FLOOR} of a uniform guess ({@code chance}; NaN: no floor) and by more than
+     * {@link #RISE_ERRORS} standard errors of the difference where both epochs carry one.
+     */
+    private static boolean rose(EpochMetrics before, EpochMetrics now, double chance) {
+        double rise = now.trainLoss() - before.trainLoss();
+        if (!(now.trainLoss() > before.trainLoss() * (1 + RISE)) || rise <= RISE_FLOOR * chance) {
+            return false;
+        }
+        Double a = before.trainLossError();
+        Double b = now.trainLossError();
+        return a == null || b == null || rise > RISE_ERRORS * Math.hypot(a, b);
     }
 
     /** Where a batch's loss says the network was thrown: {@link #SPIKE} guesses over max(K, {@link #SPIKE_CLASSES}). */

@@ -65,7 +65,8 @@ public class JobBoardFeed {
                     .filter(e -> e.jobId() != null)
                     .ifPresent(e -> board.epoch(e.jobId(), e.model(), new EpochMetrics(e.epoch(), e.epochs(),
                             e.trainLoss(), e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(),
-                            e.learningRate(), e.durationMs(), e.imagesPerSecond(), null, e.peakLoss()),
+                            e.learningRate(), e.durationMs(), e.imagesPerSecond(), null, e.peakLoss(),
+                            e.trainLossError()),
                             e.classes() == null ? 0 : e.classes()));
             case EventTypes.TRAINING_COMPLETED -> read(message, TrainingCompleted.class)
                     .filter(c -> c.jobId() != null)

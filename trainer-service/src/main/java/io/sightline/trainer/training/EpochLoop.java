@@ -211,6 +211,7 @@ final class EpochLoop {
         List<int[]> batches = BatchAssembly.batches(train.count(), spec.batchSize(), order);
         double lossSum = 0;
         double peakLoss = 0;
+        BatchLossSpread spread = new BatchLossSpread();
         long correct = 0;
         double lastRate = 0;
         int first = phase == 1 && e == 0 ? warmedUp : 0;
@@ -244,6 +245,7 @@ final class EpochLoop {
                         collector.backward(batchLoss);
                         lossSum += value * (double) part.getSize();
                         peakLoss = Math.max(peakLoss, value);
+                        spread.add(value);
                         correct += correct(predictions.singletonOrThrow(), part.getLabels().singletonOrThrow());
                     }
                 }
@@ -267,7 +269,8 @@ final class EpochLoop {
         EpochMetrics metrics = new EpochMetrics(epoch, plan.total(), n == 0 ? 0 : lossSum / n,
                 n == 0 ? 0 : (double) correct / n, heldOutLoss, pass == null ? null : pass.accuracy(), lastRate,
                 (System.nanoTime() - epochStart) / 1_000_000, n / Math.max(trainNanos / 1e9, 1e-9),
-                phase == 1 ? EpochMetrics.TRAIN : EpochMetrics.FINE_TUNE, n == 0 ? null : peakLoss);
+                phase == 1 ? EpochMetrics.TRAIN : EpochMetrics.FINE_TUNE, n == 0 ? null : peakLoss,
+                spread.standardError());
         history.add(metrics);
         return metrics;
     }

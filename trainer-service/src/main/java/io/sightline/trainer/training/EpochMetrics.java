@@ -15,26 +15,37 @@ package io.sightline.trainer.training;
  * @param phase              {@code train} or {@code fine-tune} (null in older records: train)
  * @param peakLoss           the highest loss of one training batch in the epoch: a too-high rate throws the network
  *                           off in a few steps and the epoch's mean hides it (decision 115; null in older records)
+ * @param trainLossError     the standard error of {@code trainLoss} from the spread of the epoch's batch losses: a
+ *                           rise to the next epoch within it is sampling, not noise (decision 116; null in older
+ *                           records and under two batches)
  */
 public record EpochMetrics(int epoch, int epochs, double trainLoss, double trainAccuracy, Double validationLoss,
                            Double validationAccuracy, double learningRate, long durationMs, Double imagesPerSecond,
-                           String phase, Double peakLoss) {
+                           String phase, Double peakLoss, Double trainLossError) {
 
     public static final String TRAIN = "train";
     public static final String FINE_TUNE = "fine-tune";
+
+    /** An epoch without the spread of its batch losses (as records before decision 116 hold them). */
+    public EpochMetrics(int epoch, int epochs, double trainLoss, double trainAccuracy, Double validationLoss,
+                        Double validationAccuracy, double learningRate, long durationMs, Double imagesPerSecond,
+                        String phase, Double peakLoss) {
+        this(epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate, durationMs,
+                imagesPerSecond, phase, peakLoss, null);
+    }
 
     /** An epoch without its peak batch loss (as older records and the epoch events hold them). */
     public EpochMetrics(int epoch, int epochs, double trainLoss, double trainAccuracy, Double validationLoss,
                         Double validationAccuracy, double learningRate, long durationMs, Double imagesPerSecond,
                         String phase) {
         this(epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate, durationMs,
-                imagesPerSecond, phase, null);
+                imagesPerSecond, phase, null, null);
     }
 
     /** An epoch without throughput or phase (as older records hold them). */
     public EpochMetrics(int epoch, int epochs, double trainLoss, double trainAccuracy, Double validationLoss,
                         Double validationAccuracy, double learningRate, long durationMs) {
         this(epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate, durationMs,
-                null, null, null);
+                null, null, null, null);
     }
 }

@@ -151,6 +151,35 @@ class CurveDiagnosisTest {
                 .containsExactly(CurveDiagnosis.DIVERGING);
     }
 
+    /** Epochs 9–14 of seed 3's scratch run on the course's small-data recipe (decision 116): mean ± standard error. */
+    private static List<EpochMetrics> withErrors(double[] loss, double[] error) {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        for (int i = 0; i < loss.length; i++) {
+            epochs.add(new EpochMetrics(i + 1, loss.length, loss[i], 0.95, null, 0.82, 1e-3, 100, 500.0,
+                    EpochMetrics.TRAIN, 0.9, error[i]));
+        }
+        return epochs;
+    }
+
+    @Test
+    void aRiseWithinTheBatchesSpreadIsSamplingNotNoise() {
+        // 2 classes, 200 pictures, batches of 16 (13 an epoch) at 1e-3: +18 % from epoch 11 to 12, within 2 standard
+        // errors of the difference (0.0226 against 2 × 0.0256); the run was told "noisy, lower the rate" before
+        double[] loss = {0.2148, 0.1869, 0.1246, 0.1472, 0.0884, 0.0915};
+        CurveDiagnosis.Context twoClasses = new CurveDiagnosis.Context(2, 1e-3, false, false);
+        assertThat(CurveDiagnosis.diagnose(withErrors(loss,
+                new double[] {0.0252, 0.0300, 0.0145, 0.0211, 0.0149, 0.0178}), twoClasses)).isEmpty();
+
+        // the same means from epochs of many batches (errors a quarter as large): the rise is the rate's
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(withErrors(loss,
+                new double[] {0.0063, 0.0075, 0.0036, 0.0053, 0.0037, 0.0045}), twoClasses);
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.NOISY);
+        assertThat(findings.get(0).evidence()).contains("0.1246", "0.1472", "+18%");
+        // without the spread (older records) the rise counts as before
+        assertThat(kinds(CurveDiagnosis.diagnose(curves(1e-3, loss, new double[] {0.9, 0.92, 0.95, 0.94, 0.96, 0.96},
+                null, null), twoClasses))).containsExactly(CurveDiagnosis.NOISY);
+    }
+
     @Test
     void aLossRisingTwiceRunningIsDiverging() {
         List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(1e-2,

@@ -125,7 +125,7 @@ class LearningRateFinderTest {
     }
 
     @Test
-    void everyEpochRecordsItsHighestBatchLossAndAHighRateThrowsItUp() throws Exception {
+    void everyEpochRecordsItsHighestBatchLossAndSpreadAndAHighRateThrowsItUp() throws Exception {
         double[] peaks = new double[2];
         double[] rates = {1e-4, 1e-2};
         for (int i = 0; i < rates.length; i++) {
@@ -134,6 +134,9 @@ class LearningRateFinderTest {
                 EpochMetrics epoch = trained.history().get(0);
                 System.out.printf("rate %s: %s%n", rates[i], epoch);
                 assertThat(epoch.peakLoss()).isNotNull().isGreaterThan(epoch.trainLoss());
+                // the batches' spread, read as the standard error of the epoch's mean (decision 116)
+                assertThat(epoch.trainLossError()).isNotNull().isPositive()
+                        .isLessThan(epoch.peakLoss() - epoch.trainLoss());
                 peaks[i] = epoch.peakLoss();
             }
         }

@@ -65,7 +65,8 @@ final class JobAnnouncements {
         board.epoch(request.jobId(), request.model(), epoch, classes);
         TrainingEpoch event = new TrainingEpoch(request.jobId(), request.model(), epoch.epoch(), epoch.epochs(),
                 epoch.trainLoss(), epoch.trainAccuracy(), epoch.validationLoss(), epoch.validationAccuracy(),
-                epoch.learningRate(), epoch.durationMs(), epoch.imagesPerSecond(), epoch.peakLoss(), classes);
+                epoch.learningRate(), epoch.durationMs(), epoch.imagesPerSecond(), epoch.peakLoss(), classes,
+                epoch.trainLossError());
         try {
             EventDeliveryException.await(events.epoch(event), sendTimeout, "epoch " + epoch.epoch() + " of job "
                     + request.jobId());
