@@ -148,8 +148,10 @@ public final class FashionBench {
                             .mapToObj(i -> String.format(Locale.ROOT, "%.2g:%.3f", sweep.rates().get(i),
                                     sweep.losses().get(i))).collect(java.util.stream.Collectors.joining(" ")));
                 }
-                trained.history().forEach(e -> System.out.printf(Locale.ROOT, "  epoch %d  loss %.4f  acc %.4f  val"
-                                + " acc %.4f  lr %.2g%n", e.epoch(), e.trainLoss(), e.trainAccuracy(),
+                trained.history().forEach(e -> System.out.printf(Locale.ROOT, "  epoch %d  loss %.4f ± %.4f (peak"
+                                + " %.4g)  acc %.4f  val acc %.4f  lr %.2g%n", e.epoch(), e.trainLoss(),
+                        e.trainLossError() == null ? Double.NaN : e.trainLossError(),
+                        e.peakLoss() == null ? Double.NaN : e.peakLoss(), e.trainAccuracy(),
                         e.validationAccuracy() == null ? Double.NaN : e.validationAccuracy(), e.learningRate()));
                 findings.forEach(f -> System.out.printf(Locale.ROOT, "  finding %s at epoch %d: %s; suggestion: %s%n",
                         f.kind(), f.epoch(), f.evidence(), f.suggestion()));

@@ -107,9 +107,16 @@ public final class CurveDiagnosis {
             // a mean above chance from a start above it is no divergence when no batch was thrown (decision 115)
             boolean thrown = e.peakLoss() == null || e.peakLoss() > spikeLine(c);
             if (!Double.isFinite(e.trainLoss()) || e.trainLoss() > ABOVE_CHANCE * chance && thrown) {
+                // a batch thrown far past the line says how far: the rate ÷ the spike's height, as for a spike
+                double height = e.peakLoss() == null || !Double.isFinite(e.trainLoss()) ? Double.NaN
+                        : e.peakLoss() / Math.log(Math.max(c.classes(), SPIKE_CLASSES));
+                boolean measured = height > 10;
                 findings.add(new TrainingFinding(DIVERGING, e.epoch(), String.format(Locale.ROOT,
-                        "training loss %.4g in epoch %d, above %.1f× the %.3f of a uniform guess over %d classes",
-                        e.trainLoss(), e.epoch(), ABOVE_CHANCE, chance, c.classes()), lower(c, 10)));
+                        "training loss %.4g in epoch %d, above %.1f× the %.3f of a uniform guess over %d classes%s:"
+                                + " the rate is too high", e.trainLoss(), e.epoch(), ABOVE_CHANCE, chance,
+                        c.classes(), measured ? String.format(Locale.ROOT, "; a batch's loss reached %.4g, %.0f×"
+                                + " a guess", e.peakLoss(), height) : ""),
+                        lower(c, measured ? (int) Math.round(height) : 10)));
                 return true;
             }
         }

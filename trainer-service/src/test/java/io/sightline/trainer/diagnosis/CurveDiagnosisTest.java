@@ -203,6 +203,25 @@ class CurveDiagnosisTest {
     }
 
     @Test
+    void aDivergingRunWithAThrownBatchIsToldHowFarToLowerTheRate() {
+        // Fashion-MNIST, 10,000 pictures, seed 42 (decision 116): at 1e-1 a batch reached 520.9 nats and the network
+        // never left chance (0.1000); at 3e-2 84.07 (0.4057). ÷10 suggested 0.01 and 0.003, themselves too high
+        List<EpochMetrics> at01 = withPeaks(0.1, new double[] {16.5121, 2.3049, 2.3042, 2.3030},
+                new double[] {0.1024, 0.1003, 0.1033, 0.1027}, new double[] {0.102, 0.103, 0.103, 0.103},
+                new double[] {520.9, 2.318, 2.317, 2.311});
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(at01, new CurveDiagnosis.Context(10, 0.1, false, false));
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.DIVERGING);
+        assertThat(findings.get(0).evidence()).contains("16.51", "520.9", "226×", "the rate is too high");
+        assertThat(findings.get(0).suggestion()).contains("from 0.1 to 0.00044 (÷226)");
+
+        List<EpochMetrics> at003 = withPeaks(0.03, new double[] {4.7642, 2.0096, 1.7987, 1.7613},
+                new double[] {0.1511, 0.2036, 0.2872, 0.3297}, new double[] {0.198, 0.34, 0.397, 0.403},
+                new double[] {84.07, 2.239, 1.985, 1.905});
+        assertThat(CurveDiagnosis.diagnose(at003, new CurveDiagnosis.Context(10, 0.03, false, false)).get(0)
+                .suggestion()).contains("from 0.03 to 0.00081 (÷37)");
+    }
+
+    @Test
     void aNetworkStuckAtChanceHasTooHighARate() {
         List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(0.5,
                 new double[] {2.31, 2.30, 2.30}, new double[] {0.1, 0.11, 0.1}, null, null),
