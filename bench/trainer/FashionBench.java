@@ -121,8 +121,14 @@ public final class FashionBench {
      */
     static void rates(Pictures train, Pictures test, int n, int epochs, List<String> rates, Map<String, String> opt)
             throws Exception {
-        List<String> classes = IntStream.range(0, 10).mapToObj(i -> "c" + i).toList();
-        int[] first = IntStream.range(0, Math.min(n, train.labels.length)).toArray();
+        // classes=0,6: only those classes (the first n of their pictures), as a small dataset of K classes
+        List<Integer> kept = opt.containsKey("classes")
+                ? Arrays.stream(opt.get("classes").split(",")).map(Integer::valueOf).toList()
+                : IntStream.range(0, 10).boxed().toList();
+        List<String> classes = kept.stream().map(i -> "c" + i).toList();
+        int[] first = IntStream.range(0, train.labels.length).filter(i -> kept.contains(train.labels[i])).limit(n)
+                .toArray();
+        int[] testIdx = IntStream.range(0, test.labels.length).filter(i -> kept.contains(test.labels[i])).toArray();
         for (String rate : rates) {
             JobRequest.Builder request = JobRequest.builder("m", "d").optEpochs(epochs)
                     .optSeed(opt.containsKey("seed") ? Long.valueOf(opt.get("seed")) : null);
@@ -130,15 +136,16 @@ public final class FashionBench {
                     : request.optLearningRate(Double.parseDouble(rate));
             TrainingSpec spec = TrainingSpec.of(request.build().parameters(), 28, first.length);
             ImageSignature signature = ImageSignature.rgb(spec.imageSize(), classes);
-            TrainingImages images = new TrainingImages(null, signature, split("train", train, first, signature),
-                    empty(signature), split("test", test, all(test), signature), 0);
+            TrainingImages images = new TrainingImages(null, signature,
+                    relabel(split("train", train, first, signature), kept), empty(signature),
+                    relabel(split("test", test, testIdx, signature), kept), 0);
             long start = System.nanoTime();
             try (TrainedModel trained = new ImageClassifierTrainer(0).train(images, spec, e -> { })) {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 var sweep = trained.learningRateSweep();
                 double peak = trained.learningRate(spec);
                 var findings = io.sightline.trainer.diagnosis.CurveDiagnosis.diagnose(trained.history(),
-                        new io.sightline.trainer.diagnosis.CurveDiagnosis.Context(10, peak, false, false));
+                        new io.sightline.trainer.diagnosis.CurveDiagnosis.Context(kept.size(), peak, false, false));
                 System.out.printf(Locale.ROOT, "sightline rates: seed %d lr %s -> %.3g, test %.4f, %.0f s in all%s%n",
                         spec.seed(), rate, peak, trained.test().accuracy(), seconds, sweep == null ? ""
                                 : String.format(Locale.ROOT, ", range test %d ms (%.1f%%): %s", sweep.durationMs(),

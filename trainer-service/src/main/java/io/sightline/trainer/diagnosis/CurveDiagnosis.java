@@ -250,9 +250,9 @@ public final class CurveDiagnosis {
             double gained = (from.trainLoss() - last.trainLoss()) / Math.max(from.trainLoss(), 1e-12);
             if (gained < FLAT && last.trainAccuracy() < 0.99) {
                 findings.add(new TrainingFinding(PLATEAU, last.epoch(), String.format(Locale.ROOT,
-                        "training loss %.4f → %.4f over epochs %d–%d (%.1f%% better) at training accuracy %.3f",
-                        from.trainLoss(), last.trainLoss(), from.epoch(), last.epoch(), 100 * gained,
-                        last.trainAccuracy()), String.format(Locale.ROOT, "stop at epoch %d (epochs %d, or"
+                        "training loss %.4f → %.4f over epochs %d–%d (%.1f%% %s) at training accuracy %.3f",
+                        from.trainLoss(), last.trainLoss(), from.epoch(), last.epoch(), 100 * Math.abs(gained),
+                        gained < 0 ? "worse" : "better", last.trainAccuracy()), String.format(Locale.ROOT, "stop at epoch %d (epochs %d, or"
                         + " earlyStoppingPatience %d); to learn more, a rate of %s (3× the peak) or learningRate auto",
                         from.epoch(), from.epoch(), PLATEAU_EPOCHS - 1, rate(c.peakRate() * 3))));
                 return;

@@ -222,6 +222,24 @@ class CurveDiagnosisTest {
     }
 
     @Test
+    void aPlateauThatEndedHigherSaysWorseAndSuggestsAHigherRate() {
+        // 2 classes of Fashion-MNIST, 200 pictures, 10 epochs at 1e-5 (seed 42, bench/trainer/rates.sh CLASSES=0,6)
+        double[] loss = {0.7589, 0.6877, 0.6474, 0.6271, 0.5605, 0.6152, 0.5442, 0.5334, 0.5243, 0.5607};
+        double[] error = {0.0342, 0.0278, 0.0465, 0.0320, 0.0289, 0.0293, 0.0320, 0.0285, 0.0239, 0.0412};
+        double[] acc = {0.55, 0.61, 0.64, 0.70, 0.695, 0.64, 0.71, 0.705, 0.735, 0.74};
+        List<EpochMetrics> slow = new ArrayList<>();
+        for (int i = 0; i < loss.length; i++) {
+            slow.add(new EpochMetrics(i + 1, loss.length, loss[i], acc[i], null, null, 1e-5, 100, 500.0,
+                    EpochMetrics.TRAIN, 1.0, error[i]));
+        }
+        List<TrainingFinding> findings = CurveDiagnosis.diagnose(slow, new CurveDiagnosis.Context(2, 1e-5, false,
+                false));
+        assertThat(kinds(findings)).containsExactly(CurveDiagnosis.PLATEAU);
+        assertThat(findings.get(0).evidence()).contains("0.5442 → 0.5607", "(3.0% worse)");
+        assertThat(findings.get(0).suggestion()).contains("a rate of 0.00003 (3× the peak)");
+    }
+
+    @Test
     void aNetworkStuckAtChanceHasTooHighARate() {
         List<TrainingFinding> findings = CurveDiagnosis.diagnose(curves(0.5,
                 new double[] {2.31, 2.30, 2.30}, new double[] {0.1, 0.11, 0.1}, null, null),
