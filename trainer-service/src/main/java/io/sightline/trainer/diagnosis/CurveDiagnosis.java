@@ -53,6 +53,11 @@ public final class CurveDiagnosis {
      * network in which state moves its mean by more than 5 % of a small loss (decision 116).
      */
     static final double RISE_ERRORS = 2.0;
+    /**
+     * A diverging rate divided by its spike's height goes no lower than this: a network thrown a million nats high
+     * says its rate is far too high, not that 1e-6 would do — below 1e-4 lies the fine-tuning range, and auto.
+     */
+    static final double LOWEST_SUGGESTED = 1e-4;
     /** Epochs of flat training loss, and how flat (share of the loss gained over them), for a plateau. */
     static final int PLATEAU_EPOCHS = 3;
     static final double FLAT = 0.01;
@@ -116,7 +121,8 @@ public final class CurveDiagnosis {
                                 + " the rate is too high", e.trainLoss(), e.epoch(), ABOVE_CHANCE, chance,
                         c.classes(), measured ? String.format(Locale.ROOT, "; a batch's loss reached %.4g, %.0f×"
                                 + " a guess", e.peakLoss(), height) : ""),
-                        lower(c, measured ? (int) Math.round(height) : 10)));
+                        lower(c, measured ? (int) Math.round(Math.max(10, Math.min(height,
+                                c.peakRate() / LOWEST_SUGGESTED))) : 10)));
                 return true;
             }
         }

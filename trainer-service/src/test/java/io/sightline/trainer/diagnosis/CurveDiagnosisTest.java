@@ -219,6 +219,12 @@ class CurveDiagnosisTest {
                 new double[] {84.07, 2.239, 1.985, 1.905});
         assertThat(CurveDiagnosis.diagnose(at003, new CurveDiagnosis.Context(10, 0.03, false, false)).get(0)
                 .suggestion()).contains("from 0.03 to 0.00081 (÷37)");
+
+        // thrown a million nats high at 10: far too high, but not "use 2e-5" — no lower than 1e-4
+        List<EpochMetrics> at10 = withPeaks(10, new double[] {9000, 2.31}, new double[] {0.1, 0.1},
+                new double[] {0.1, 0.1}, new double[] {1e6, 2.4});
+        assertThat(CurveDiagnosis.diagnose(at10, new CurveDiagnosis.Context(10, 10, false, false)).get(0)
+                .suggestion()).contains("from 10 to 0.0001 (÷100000)");
     }
 
     @Test

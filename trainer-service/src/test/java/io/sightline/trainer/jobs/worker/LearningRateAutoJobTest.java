@@ -112,7 +112,11 @@ class LearningRateAutoJobTest {
         assertThat(completed.findings()).extracting(TrainingFinding::kind)
                 .containsAnyOf(CurveDiagnosis.DIVERGING, CurveDiagnosis.TOO_HIGH_RATE, CurveDiagnosis.NOISY);
         TrainingFinding first = completed.findings().get(0);
-        assertThat(first.suggestion()).containsPattern("from 0\\.5 to 0\\.(05|17)");
+        // ÷10, or ÷ the height of a batch thrown past 10 guesses, no lower than 1e-4 (decision 116)
+        java.util.regex.Matcher lowered = java.util.regex.Pattern.compile("from 0\\.5 to ([0-9.]+) \\(÷(\\d+)\\)")
+                .matcher(first.suggestion());
+        assertThat(lowered.find()).as(first.suggestion()).isTrue();
+        assertThat(Double.parseDouble(lowered.group(1))).isBetween(1e-4, 0.05);
         assertThat(board.find(request.jobId()).orElseThrow().findings()).isEqualTo(completed.findings());
         Path version = store.localFolder(StoreKeys.modelVersion("high-lr", completed.modelVersion()));
         assertThat(Files.readString(version.resolve(StoreKeys.CURVES), StandardCharsets.UTF_8))
