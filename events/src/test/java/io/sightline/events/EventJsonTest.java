@@ -38,6 +38,7 @@ class EventJsonTest {
                 new TrainingRequested("job-1", "signs", "gtsrb", "2", PARAMS, "api", AT),
                 new TrainingStarted("job-1", "signs", "gtsrb", "2", PARAMS, "worker-a", AT),
                 new TrainingEpoch("job-1", "signs", 2, 5, 0.31, 0.9, 0.35, null, 1e-3, 1234),
+                new TrainingEpoch("job-1", "signs", 3, 5, 0.28, 0.92, 0.33, 0.9, 1e-3, 1200, 512.0, 1.7, 10, 0.012),
                 new TrainingCompleted("job-1", "signs", "4", "gtsrb", "2", 0.97, 0.1,
                         "models/signs/4", 60_000, AT),
                 new TrainingCompleted("job-1", "signs", "4", "gtsrb", "2", 0.97, 0.1, "models/signs/4", 60_000, AT,
@@ -69,6 +70,15 @@ class EventJsonTest {
         // the rate stays a number on the wire: readers that take it as a double keep working
         assertThat(JSON.readTree(JSON.writeValueAsString(p.toBuilder().setLearningRate(0).optLearningRateAuto(true)
                 .build())).path("learningRate").isNumber()).isTrue();
+    }
+
+    @Test
+    void anEpochWrittenBeforeItsPeakAndSpreadStillReads() throws Exception {
+        TrainingEpoch old = JSON.readValue("{\"jobId\":\"j\",\"model\":\"m\",\"epoch\":1,\"epochs\":2,"
+                + "\"trainLoss\":0.5,\"trainAccuracy\":0.8,\"learningRate\":0.001,\"durationMs\":9}", TrainingEpoch.class);
+        assertThat(old.peakLoss()).isNull();
+        assertThat(old.classes()).isNull();
+        assertThat(old.trainLossError()).isNull();
     }
 
     @Test
