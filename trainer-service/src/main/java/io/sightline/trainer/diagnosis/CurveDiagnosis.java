@@ -75,8 +75,14 @@ public final class CurveDiagnosis {
      * @param peakRate  the first phase's peak learning rate (the basis of rate suggestions)
      * @param augmented whether the run used augmentation
      * @param transfer  whether the run started from a pretrained base
+     * @param rateFound whether the range test chose the rate ({@code learningRate: auto}): advice does not offer it
      */
-    public record Context(int classes, double peakRate, boolean augmented, boolean transfer) {
+    public record Context(int classes, double peakRate, boolean augmented, boolean transfer, boolean rateFound) {
+
+        /** A run at a rate someone chose. */
+        public Context(int classes, double peakRate, boolean augmented, boolean transfer) {
+            this(classes, peakRate, augmented, transfer, false);
+        }
     }
 
     private CurveDiagnosis() {
@@ -288,7 +294,8 @@ public final class CurveDiagnosis {
                     "training accuracy %.3f%s after %d epochs, training loss still falling %.1f%% in the last",
                     last.trainAccuracy(), validation == null ? ""
                             : String.format(Locale.ROOT, " (validation %.3f)", validation), phase.size(),
-                    100 * falling), String.format(Locale.ROOT, "train longer: epochs %d", phase.size() * 2)));
+                    100 * falling), String.format(Locale.ROOT, "train longer: epochs %d%s", phase.size() * 2,
+                    c.rateFound() ? "" : ", or learningRate auto (a range test checks the rate)")));
         }
     }
 

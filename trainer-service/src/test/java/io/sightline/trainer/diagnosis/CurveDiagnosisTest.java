@@ -294,7 +294,13 @@ class CurveDiagnosisTest {
                 new double[] {1.9, 1.5, 1.25}, new double[] {0.32, 0.47, 0.56}), TEN_CLASSES);
 
         assertThat(kinds(findings)).containsExactly(CurveDiagnosis.UNDER_FITTING);
-        assertThat(findings.get(0).suggestion()).contains("epochs 6");
+        assertThat(findings.get(0).suggestion()).contains("epochs 6", "or learningRate auto");
+        // a rate the range test chose is not offered again
+        List<TrainingFinding> found = CurveDiagnosis.diagnose(curves(1e-4,
+                new double[] {2.0, 1.6, 1.3}, new double[] {0.3, 0.45, 0.55},
+                new double[] {1.9, 1.5, 1.25}, new double[] {0.32, 0.47, 0.56}),
+                new CurveDiagnosis.Context(10, 1e-4, false, false, true));
+        assertThat(found.get(0).suggestion()).isEqualTo("train longer: epochs 6");
     }
 
     @Test

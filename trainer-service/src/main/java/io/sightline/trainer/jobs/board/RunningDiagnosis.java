@@ -23,6 +23,6 @@ final class RunningDiagnosis {
                 : epochs.stream().mapToDouble(EpochMetrics::learningRate).max().orElse(0);
         return CurveDiagnosis.diagnose(epochs, new CurveDiagnosis.Context(classes, peak,
                 p != null && p.augmentation() != null && !p.augmentation().isEmpty(),
-                p != null && ParameterRules.TRANSFER.equals(p.architecture())));
+                p != null && ParameterRules.TRANSFER.equals(p.architecture()), p != null && p.findsLearningRate()));
     }
 }

@@ -34,6 +34,6 @@ final class RunDiagnosis {
         double peak = trained.learningRateSweep() != null ? trained.learningRateSweep().chosen() : p.learningRate();
         return CurveDiagnosis.diagnose(trained.history(), new CurveDiagnosis.Context(classes, peak,
                 p.augmentation() != null && !p.augmentation().isEmpty(),
-                ParameterRules.TRANSFER.equals(p.architecture())));
+                ParameterRules.TRANSFER.equals(p.architecture()), p.findsLearningRate()));
     }
 }
