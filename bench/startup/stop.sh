@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-2}; SETTLE=${SETTLE:-20}; IDLE=${IDLE:-30}
 SERVICES=${SERVICES:-"dataset-service trainer-service inference-service"}
 WORK=${1:-$(mktemp -d)}
-KPORT=${BENCH_KAFKA_PORT:-19492}
+KPORT=${BENCH_KAFKA_PORT:-19592}
 PORT=18290
 mkdir -p "$WORK/logs" "$WORK/store" "$WORK/import"
 PID=
