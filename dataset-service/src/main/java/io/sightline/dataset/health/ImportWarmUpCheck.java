@@ -1,6 +1,7 @@
 package io.sightline.dataset.health;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServer;
 import io.sightline.dataset.DatasetService;
@@ -31,6 +32,8 @@ public class ImportWarmUpCheck implements HealthCheck {
 
     private static final Logger LOG = Logger.getLogger(ImportWarmUpCheck.class);
 
+    private static final int WARM_REQUEST_PAIRS = 3;
+
     private volatile String state = "pending";
     private volatile ImportWarmUp.Result result;
 
@@ -46,8 +49,8 @@ public class ImportWarmUpCheck implements HealthCheck {
             try {
                 result = service.warmUp(warmUp.files(), warmUp.rounds(), warmUp.budget().toMillis(),
                         () -> {
-                            warmRequests(http);
-                            forgetWarmRequests(meters);
+                            long before = recordedRequests(meters);
+                            forgetWarmRequests(meters, before + warmRequests(http));
                         });
                 LOG.infof("import warm-up: %d imports of %d generated images in %d ms", result.rounds(),
                         result.files(), result.millis());
@@ -68,24 +71,44 @@ public class ImportWarmUpCheck implements HealthCheck {
      * round, so that the classes they load cannot invalidate code compiled for the import path later. A server that
      * cannot be reached this way (TLS only, another interface) is not warmed.
      */
-    private static void warmRequests(Instance<HttpServer> http) {
+    private static int warmRequests(Instance<HttpServer> http) {
+        int answered = 0;
         try {
             if (!http.isResolvable() || http.get().getPort() <= 0) {
-                return;
+                return answered;
             }
             URI base = URI.create("http://localhost:" + http.get().getPort());
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < WARM_REQUEST_PAIRS; i++) {
                 request(base, "GET", null);
+                answered++;
                 request(base, "POST", "{\"name\":\"-warm-up-\",\"source\":\"file:/\"}");
+                answered++;
             }
         } catch (IOException | RuntimeException e) { // only a warm-up: the first real request pays what is left
             LOG.debugf("warm-up requests skipped: %s", e);
         }
+        return answered;
     }
 
-    /** The warm-up's requests are not traffic: the request metrics of {@code /datasets} start from them at zero. */
-    private static void forgetWarmRequests(MeterRegistry meters) {
+    /**
+     * The warm-up's requests are not traffic: the request metrics of {@code /datasets} start from them at zero. The
+     * server records a request's timer when its response has ended, which can be after the client read the answer:
+     * wait (briefly) until all of them are recorded, so that none is counted after the meters were removed.
+     */
+    private static void forgetWarmRequests(MeterRegistry meters, long recorded) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        try {
+            while (recordedRequests(meters) < recorded && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         meters.find("http.server.requests").tag("uri", "/datasets").meters().forEach(meters::remove);
+    }
+
+    private static long recordedRequests(MeterRegistry meters) {
+        return meters.find("http.server.requests").timers().stream().mapToLong(Timer::count).sum();
     }
 
     private static void request(URI base, String method, String json) throws IOException {
