@@ -171,7 +171,7 @@ final class ImportRunner {
             }
             try {
                 manifest = importer.publish(staging, report,
-                        (staged, key, bytes) -> split.add(outcomes.splitOnCommit(staged, key, bytes)));
+                        (staged, key, sha256) -> split.add(outcomes.splitOnCommit(staged, key, sha256)));
             } catch (IOException | RuntimeException e) {
                 split.forEach(Announcement::discard);
                 throw e;

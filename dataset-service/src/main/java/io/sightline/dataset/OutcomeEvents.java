@@ -37,11 +37,11 @@ final class OutcomeEvents {
     }
 
     /**
-     * The split of a version about to commit with {@code manifest}, stored as {@code bytes} under {@code key}: recorded
-     * now, sent by the caller once the commit returned (or discarded when it failed).
+     * The split of a version about to commit with {@code manifest}, stored under {@code key} as bytes of that
+     * {@code sha256}: recorded now, sent by the caller once the commit returned (or discarded when it failed).
      */
-    Announcement splitOnCommit(DatasetManifest manifest, String key, byte[] bytes) throws IOException {
-        return events.splitOnCommit(splitEvent(manifest), OutboxGuard.holding(key, bytes));
+    Announcement splitOnCommit(DatasetManifest manifest, String key, String sha256) throws IOException {
+        return events.splitOnCommit(splitEvent(manifest), new OutboxGuard(key, sha256));
     }
 
     /** Sends a recorded split; a failure is the outbox's to repair. */

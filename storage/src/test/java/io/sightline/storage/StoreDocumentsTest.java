@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The store's layout and documents: keys, names, and JSON that a store written before still reads. */
 class StoreDocumentsTest {
@@ -23,6 +26,22 @@ class StoreDocumentsTest {
         assertThat(StoreKeys.isValidName("gtsrb-v2_1.0")).isTrue();
         assertThat(StoreKeys.isValidName("../x")).isFalse();
         assertThat(StoreKeys.isValidName(".hidden")).isFalse();
+    }
+
+    @Test
+    void aCompactDocumentIsStreamedToItsFileWithTheDigestOfWhatWasWritten(@TempDir Path dir) throws Exception {
+        var entries = java.util.stream.IntStream.range(0, 2_000)
+                .mapToObj(i -> new DatasetManifest.Entry("c/" + i + ".png", "c", "ab" + i, 3, 1, 1, "train", "ab" + i))
+                .toList();
+        Path file = dir.resolve("doc.json");
+        Files.writeString(file, "an older, longer document that is replaced whole ".repeat(5_000));
+
+        String sha256 = StoreJson.writeCompact(java.util.Map.of("entries", entries), file);
+
+        byte[] written = Files.readAllBytes(file);
+        assertThat(sha256).isEqualTo(Sha256.of(written));
+        assertThat(new String(written, StandardCharsets.UTF_8)).doesNotContain("\n").doesNotContain("older");
+        assertThat(StoreJson.mapper().readTree(written).get("entries")).hasSize(2_000);
     }
 
     @Test

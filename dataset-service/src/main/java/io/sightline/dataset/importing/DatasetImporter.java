@@ -111,13 +111,13 @@ public final class DatasetImporter {
      * neither (when anything fails, including another writer publishing the same version first).
      */
     public DatasetManifest publish(Staging staging, VerificationReport report) throws IOException {
-        return publisher.publish(staging, report, (manifest, key, bytes) -> { });
+        return publisher.publish(staging, report, (manifest, key, sha256) -> { });
     }
 
-    /** Called with the manifest's key and bytes once they are staged, before the version becomes visible. */
+    /** Called with the manifest's key and SHA-256 once it is staged, before the version becomes visible. */
     @FunctionalInterface
     public interface BeforeCommit {
-        void staged(DatasetManifest manifest, String key, byte[] bytes) throws IOException;
+        void staged(DatasetManifest manifest, String key, String sha256) throws IOException;
     }
 
     /** {@link #publish(Staging, VerificationReport)}, calling {@code beforeCommit} just before the commit. */

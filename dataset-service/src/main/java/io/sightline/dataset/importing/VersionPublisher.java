@@ -51,12 +51,12 @@ final class VersionPublisher {
                 List.copyOf(new TreeSet<>(staging.files().stream().map(Staging.StagedFile::className).toList())),
                 entries, clock.instant(), staging.listing().layout().id(), staging.listing().classNames());
         try (Publication publication = store.publish(StoreKeys.datasetVersion(name, version))) {
-            byte[] manifestBytes = StoreJson.writeCompact(manifest);
-            Files.write(inPublication(publication, StoreKeys.manifest(name, version)), manifestBytes);
+            String manifestSha256 = StoreJson.writeCompact(manifest,
+                    inPublication(publication, StoreKeys.manifest(name, version)));
             staging.time("publish", start);
             Files.write(inPublication(publication, StoreKeys.verification(name, version)),
                     StoreJson.write(stored(staging, report)));
-            beforeCommit.staged(manifest, StoreKeys.manifest(name, version), manifestBytes);
+            beforeCommit.staged(manifest, StoreKeys.manifest(name, version), manifestSha256);
             publication.commit();
         }
         return manifest;
