@@ -49,7 +49,7 @@ until curl -s "localhost:$port/q/health/ready" | grep -q '"state": *"\(done\|off
   kill -0 $pid 2>/dev/null || { echo "the service stopped before it was ready:" >&2; tail -20 "$work/service.log" >&2; exit 1; }
   sleep 0.1
 done
-echo "service start to ready: $(echo "$(date +%s.%N) - $started" | bc)s"
+echo "service start to ready: $(echo "$(date +%s.%N) - $started" | bc)s, RSS $(ps -o rss= -p $pid) KiB"
 warm_cache
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 ticks=$(cpu_ticks)

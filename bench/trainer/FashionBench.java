@@ -145,7 +145,8 @@ public final class FashionBench {
                 var sweep = trained.learningRateSweep();
                 double peak = trained.learningRate(spec);
                 var findings = io.sightline.trainer.diagnosis.CurveDiagnosis.diagnose(trained.history(),
-                        new io.sightline.trainer.diagnosis.CurveDiagnosis.Context(kept.size(), peak, false, false));
+                        new io.sightline.trainer.diagnosis.CurveDiagnosis.Context(kept.size(), peak, false, false,
+                                sweep != null));
                 System.out.printf(Locale.ROOT, "sightline rates: seed %d lr %s -> %.3g, test %.4f, %.0f s in all%s%n",
                         spec.seed(), rate, peak, trained.test().accuracy(), seconds, sweep == null ? ""
                                 : String.format(Locale.ROOT, ", range test %d ms (%.1f%%): %s", sweep.durationMs(),
