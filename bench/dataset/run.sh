@@ -7,7 +7,8 @@
 # Python flow (to compare service settings alone); SERVICE_JAR=path runs another build's jar (before/after);
 # PROFILE=out.html records the import alone (POST to READY) with async-profiler (async-profiler.sh fetches it),
 # PROFILE=out.collapsed its stacks (one line each), PROFILE=out.txt its hottest methods; PROFILE_EVENT=alloc
-# PROFILE_INTERVAL=512k samples allocation instead of CPU.
+# PROFILE_INTERVAL=512k samples allocation instead of CPU; AGAIN=n imports the same folder n more times, under other
+# names, on the now warm service (files unchanged since the first import are not read again: decision 118).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -77,3 +78,12 @@ rss=$(ps -o rss= -p $pid)
 echo "python course flow: ${python_s}s"
 echo "sightline split+verify (POST to READY): ${sightline_s}s, service CPU ${cpu_s}s, RSS ${rss} KiB"
 echo "ratio: $(echo "scale=2; $python_s / $sightline_s" | bc)x"
+for i in $(seq 1 "${AGAIN:-0}"); do
+  start=$(date +%s.%N)
+  curl -sf -X POST "localhost:$port/datasets" -H 'content-type: application/json' \
+       -d "{\"name\":\"fashion-again-$i\",\"source\":\"file:$work/fashion\",\"testRatio\":0.2,\"seed\":42}" > /dev/null
+  until curl -sf "localhost:$port/datasets/fashion-again-$i/versions/1" | grep -q '"status":"\(READY\|REJECTED\)"'; do sleep 0.1; done
+  again_s=$(echo "$(date +%s.%N) - $start" | bc)
+  echo "again $i, warm (POST to READY): ${again_s}s, $(curl -sf "localhost:$port/datasets/fashion-again-$i/versions/1/verification" \
+       | "$py" -c 'import json,sys; v=json.load(sys.stdin); print("originalsKnown", v.get("originalsKnown"), "timingsMs", v["timingsMs"])')"
+done

@@ -30,12 +30,14 @@ import java.util.List;
  * @param decodeBudget           most bytes one decoded image may take (a share of the heap); larger ones are
  *                               corrupt, kind {@code too-large}, without being decoded
  * @param transferBelow          training images per class below which the report recommends transfer learning
+ * @param knownFiles             source files whose digest and decode an import remembers by their file-system stamp,
+ *                               for the imports after it (decision 118); 0 remembers none
  */
 public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, double defaultValidationRatio,
                               long defaultSeed, SplitMode splitMode, CorruptFilePolicy corruptFiles,
                               FindingPolicy labelConflicts, FindingPolicy nearDuplicates, int nearDuplicateDistance,
                               int smallClassImages, int threads, SourceLimits limits, Path workDir,
-                              DecodeBudget decodeBudget, int transferBelow) {
+                              DecodeBudget decodeBudget, int transferBelow, int knownFiles) {
 
     public DatasetSettings {
         importRoots = List.copyOf(importRoots);
@@ -45,6 +47,7 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
         }
         threads = Math.max(1, threads);
         decodeBudget = decodeBudget == null ? DecodeBudget.ofHeap() : decodeBudget;
+        knownFiles = Math.max(0, knownFiles);
     }
 
     /** The skeleton's settings with the defaults for everything added since. */
@@ -60,7 +63,7 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
         this(built.importRoots, built.defaultTestRatio, built.defaultValidationRatio, built.defaultSeed,
                 built.splitMode, built.corruptFiles, built.labelConflicts, built.nearDuplicates,
                 built.nearDuplicateDistance, built.smallClassImages, built.threads, built.limits, built.workDir,
-                built.decodeBudget, built.transferBelow);
+                built.decodeBudget, built.transferBelow, built.knownFiles);
     }
 
     /** A builder with the defaults of the configuration ({@code config.DatasetConfig}) and no import root. */
@@ -75,7 +78,7 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
                 .setCorruptFiles(corruptFiles).setLabelConflicts(labelConflicts).setNearDuplicates(nearDuplicates)
                 .setNearDuplicateDistance(nearDuplicateDistance).setSmallClassImages(smallClassImages)
                 .setThreads(threads).setLimits(limits).setWorkDir(workDir).setDecodeBudget(decodeBudget)
-                .setTransferBelow(transferBelow);
+                .setTransferBelow(transferBelow).setKnownFiles(knownFiles);
     }
 
     /** A copy with other policies for label conflicts and near-duplicates. */
@@ -107,6 +110,7 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "sightline-dataset-work");
         private DecodeBudget decodeBudget = DecodeBudget.ofHeap();
         private int transferBelow = TrainingAdvice.DEFAULT_TRANSFER_BELOW;
+        private int knownFiles = 100_000;
 
         private Builder() {
         }
@@ -186,10 +190,15 @@ public record DatasetSettings(List<Path> importRoots, double defaultTestRatio, d
             return this;
         }
 
+        public Builder setKnownFiles(int knownFiles) {
+            this.knownFiles = knownFiles;
+            return this;
+        }
+
         public DatasetSettings build() {
             return new DatasetSettings(importRoots, defaultTestRatio, defaultValidationRatio, defaultSeed, splitMode,
                     corruptFiles, labelConflicts, nearDuplicates, nearDuplicateDistance, smallClassImages, threads,
-                    limits, workDir, decodeBudget, transferBelow);
+                    limits, workDir, decodeBudget, transferBelow, knownFiles);
         }
     }
 }

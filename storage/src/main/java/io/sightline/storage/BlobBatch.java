@@ -22,6 +22,14 @@ public interface BlobBatch extends AutoCloseable {
     /** Stores a stream's content, read to its end, not closed; see {@link ArtifactStore#putBlob(InputStream)}. */
     BlobRef put(InputStream content) throws IOException;
 
+    /**
+     * Whether the store held the blob {@code sha256} when this batch started, or the batch holds it now, as far as the
+     * batch can tell without a request or a file-system call; false when it cannot tell that cheaply.
+     */
+    default boolean holds(String sha256) {
+        return false;
+    }
+
     /** Stores {@code content} (not kept: the batch copies what it keeps); see {@link #put(InputStream)}. */
     default BlobRef put(byte[] content) throws IOException {
         return put(new java.io.ByteArrayInputStream(content));

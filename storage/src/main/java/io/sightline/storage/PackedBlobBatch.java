@@ -74,6 +74,11 @@ final class PackedBlobBatch implements BlobBatch {
         return packed(content.length) ? putSmall(content) : putLoose(new ByteArrayInputStream(content));
     }
 
+    @Override
+    public boolean holds(String sha256) {
+        return store.packs().find(sha256, false) != null || inBatch.contains(sha256); // packed: an index lookup in memory
+    }
+
     private boolean packed(long bytes) {
         return packBlobsUpTo > 0 && bytes <= packBlobsUpTo;
     }

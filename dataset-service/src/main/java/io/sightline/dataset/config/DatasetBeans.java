@@ -71,6 +71,7 @@ class DatasetBeans {
                 .setLimits(limits(config))
                 .setWorkDir(Path.of(config.workDir()))
                 .setDecodeBudget(DecodeBudget.ofHeapShare(config.decodeHeapShare()))
+                .setKnownFiles(config.knownFiles())
                 .build();
         // traced: an import and its dataset.split event continue the trace of the request that queued it
         ExecutorService workers = TracedExecutor.around(workers(config.workers()),

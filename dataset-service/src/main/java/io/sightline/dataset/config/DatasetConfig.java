@@ -100,6 +100,14 @@ public interface DatasetConfig {
     @WithDefault("0.1")
     double decodeHeapShare();
 
+    /**
+     * Source files whose digest, size and decode the service remembers by their file-system stamp (size, inode, times;
+     * never a racy one), so that importing a folder again reads only what changed (decision 118); the least recently
+     * seen are forgotten first, about 300 bytes of heap each. 0 remembers none.
+     */
+    @WithDefault("100000")
+    int knownFiles();
+
     /** The queue of imports waiting for a worker. */
     Queue queue();
 

@@ -91,6 +91,7 @@ final class CopyVerification {
                 .setBlobsChecked(blobsChecked)
                 .setOriginalsChecked(originalsChecked)
                 .optOriginalsRehashed(staging.copied() ? rehashed[0] : null)
+                .optOriginalsKnown(staging.originalsKnown())
                 .setCorrupt(List.copyOf(staging.corrupt()))
                 .setDuplicates(ImportFindings.duplicates(staging))
                 .setIgnoredCount(ignored.size())

@@ -45,11 +45,12 @@ final class SourceFileReader {
         this.probe = new ImageProbe(ImageProbe.MAX_PIXELS, budget);
     }
 
-    /** Reads {@code file}; puts its bytes into {@code copyInto} when not null. */
-    Outcome read(SourceScanner.SourceFile file, BlobBatch copyInto) {
+    /**
+     * Reads {@code file}, whose {@link FileStamp} (or null) was taken just before: a write from then on changes the
+     * stamp, which the check after copying sees. Puts its bytes into {@code copyInto} when not null.
+     */
+    Outcome read(SourceScanner.SourceFile file, FileStamp stamp, BlobBatch copyInto) {
         byte[] content;
-        // taken before the bytes are read: a write from here on changes the stamp, which the check after copying sees
-        FileStamp stamp = FileStamp.of(file.file());
         // one open serves size, digest, decode and copy: the size comes from the open file, not a second lookup
         try (SeekableByteChannel channel = Files.newByteChannel(file.file())) {
             // with a stamp, its size: a file that changes from here on moves its stamp, and the check after copying

@@ -2,6 +2,7 @@ package io.sightline.dataset.importing;
 
 import io.sightline.dataset.DatasetSettings;
 import io.sightline.dataset.source.ClassNames;
+import io.sightline.dataset.source.FileStamp;
 import io.sightline.dataset.source.Layout;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.dataset.split.SplitPlanner;
@@ -22,9 +23,11 @@ final class SourceIngest {
     private final SourceFileReader reader;
     private final ImportFindings findings;
     private final ParallelWork parallel;
+    private final KnownFiles known;
 
     SourceIngest(DatasetSettings settings, ImportFindings findings, ParallelWork parallel) {
         this.reader = new SourceFileReader(settings.decodeBudget());
+        this.known = new KnownFiles(settings.knownFiles());
         this.findings = findings;
         this.parallel = parallel;
         this.scanner = new SourceScanner(parallel::forEach);
@@ -86,17 +89,27 @@ final class SourceIngest {
     }
 
     /**
-     * Reads every file on the configured threads: size, SHA-256 and decode from one read. At most one file
-     * per thread is in memory, so the heap needed does not grow with the dataset. Results are kept in
-     * source order, so the outcome never depends on thread timing.
+     * Reads every file on the configured threads: size, SHA-256 and decode from one read, unless the file is as an
+     * earlier import read it ({@link KnownFiles}). At most one file per thread is in memory, so the heap needed does
+     * not grow with the dataset. Results are kept in source order, so the outcome never depends on thread timing.
      */
     private void readAll(Staging staging, List<SourceScanner.SourceFile> files, BlobBatch copyInto,
                          CorruptFilePolicy corruptFiles) {
         SourceFileReader.Outcome[] outcome = new SourceFileReader.Outcome[files.size()];
+        boolean[] reused = new boolean[files.size()];
         parallel.forEach(files.size(), i -> {
-            outcome[i] = reader.read(files.get(i), copyInto);
+            SourceScanner.SourceFile file = files.get(i);
+            FileStamp stamp = FileStamp.of(file.file());
+            SourceFileReader.Staged before = known.staged(file, stamp, copyInto);
+            reused[i] = before != null;
+            outcome[i] = before != null ? before : known.remember(file, stamp, reader.read(file, stamp, copyInto));
             staging.progress().advance();
         });
+        int unread = 0;
+        for (boolean r : reused) {
+            unread += r ? 1 : 0;
+        }
+        staging.reusedKnown(unread);
         if (copyInto != null) {
             staging.markCopiedWhileReading();
         }

@@ -91,6 +91,7 @@ public final class Staging {
     private final ImportProgress progress;
     private boolean copied;
     private boolean copiedWhileReading;
+    private int originalsKnown;
 
     Staging(ImportSpec spec, String version, SourceScanner.Listing listing) {
         this(spec, version, listing, new ImportProgress());
@@ -194,5 +195,15 @@ public final class Staging {
 
     void markCopiedWhileReading() {
         copiedWhileReading = true;
+    }
+
+    /** Records how many originals the read stage staged as an earlier import read them ({@link KnownFiles}). */
+    void reusedKnown(int files) {
+        originalsKnown = files;
+    }
+
+    /** Originals staged as an earlier import read them, without reading them again. */
+    int originalsKnown() {
+        return originalsKnown;
     }
 }

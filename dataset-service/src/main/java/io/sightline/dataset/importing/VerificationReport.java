@@ -45,6 +45,9 @@ import java.util.Map;
  *                         before, and when there is no training image)
  * @param originalsRehashed of the originals checked, those whose bytes were read again: the others' file-system stamps
  *                         were as before they were read (decision 110); null in reports written before
+ * @param originalsKnown   of the images, those not read again because their file-system stamps were as when an
+ *                         earlier import read them (decision 118): their digest, size and decode are from then, and
+ *                         their blobs are re-read like every other; null in reports written before
  */
 public record VerificationReport(
         String dataset,
@@ -78,7 +81,8 @@ public record VerificationReport(
         String corruptFiles,
         Map<String, String> classNames,
         TrainingAdvice trainingAdvice,
-        Integer originalsRehashed) {
+        Integer originalsRehashed,
+        Integer originalsKnown) {
 
     /**
      * The layout a source was read in.
@@ -207,6 +211,7 @@ public record VerificationReport(
         b.classNames = classNames;
         b.trainingAdvice = trainingAdvice;
         b.originalsRehashed = originalsRehashed;
+        b.originalsKnown = originalsKnown;
         return b;
     }
 

@@ -25,6 +25,7 @@ public final class VerificationReportBuilder {
     int blobsChecked;
     int originalsChecked;
     Integer originalsRehashed;
+    Integer originalsKnown;
     List<VerificationReport.CorruptFile> corrupt;
     List<VerificationReport.Duplicate> duplicates;
     int ignoredCount;
@@ -206,6 +207,11 @@ public final class VerificationReportBuilder {
         return this;
     }
 
+    public VerificationReportBuilder optOriginalsKnown(Integer originalsKnown) {
+        this.originalsKnown = originalsKnown;
+        return this;
+    }
+
     public VerificationReportBuilder optOriginalsRehashed(Integer originalsRehashed) {
         this.originalsRehashed = originalsRehashed;
         return this;
@@ -221,6 +227,6 @@ public final class VerificationReportBuilder {
                 validationRatio, groupPattern, classes, totals, blobsChecked, originalsChecked, corrupt,
                 duplicates, ignoredCount, ignored, leakedContent, notes, problems, timingsMs, verifiedAt,
                 labelConflicts, nearDuplicates, smallClasses, threads, layout, corruptFiles, classNames,
-                trainingAdvice, originalsRehashed);
+                trainingAdvice, originalsRehashed, originalsKnown);
     }
 }

@@ -12,6 +12,7 @@ import io.sightline.dataset.split.SplitMode;
 import io.sightline.storage.BlobBatch;
 import io.sightline.storage.DatasetManifest;
 import io.sightline.storage.FileArtifactStore;
+import io.sightline.storage.Sha256;
 import io.sightline.storage.StoreJson;
 import io.sightline.storage.StoreKeys;
 import java.nio.ByteBuffer;
@@ -268,6 +269,76 @@ class DatasetImporterTest {
         assertThat(report.problems()).containsExactly("original changed: dogs/d1.png");
         assertThat(report.originalsChecked()).isEqualTo(6);
         assertThat(report.originalsRehashed()).as("only the original whose stamp moved is read again").isEqualTo(1);
+    }
+
+    @Test
+    void aFolderImportedAgainIsReadOnlyWhereItChanged() throws Exception {
+        TestImages.images(source, "cats", "c", 4);
+        TestImages.images(source, "dogs", "d", 4);
+        Path rewritten = source.resolve("dogs/d1.png");
+        byte[] old = Files.readAllBytes(rewritten);
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(rewritten);
+        Thread.sleep(FileStamp.RACY.toMillis() + 300); // older than the racy window, as a dataset on disk is
+        DatasetImporter importer = importer(CorruptFilePolicy.REJECT);
+        VerificationReport first = importWithBatch(importer, "1");
+        assertThat(first.passed()).isTrue();
+        assertThat(first.originalsKnown()).isZero();
+
+        TestImages.png(rewritten, 16, 16); // other pixels, the modification time put back: its ctime moved
+        Files.setLastModifiedTime(rewritten, modified);
+        TestImages.png(source.resolve("cats/new.png"), 16, 16);
+        Thread.sleep(FileStamp.RACY.toMillis() + 300);
+        Staging again;
+        VerificationReport second;
+        try (BlobBatch blobs = store.newBlobBatch()) {
+            again = importer.ingest(spec(0.25, 0, 1), "2", new ImportProgress(), blobs);
+            second = importer.prepare(again, blobs);
+        }
+
+        assertThat(second.problems()).isEmpty();
+        assertThat(second.originalsKnown()).as("the 7 files untouched since the first import").isEqualTo(7);
+        assertThat(second.blobsChecked()).isEqualTo(9);
+        Map<String, String> digests = new java.util.HashMap<>();
+        again.files().forEach(f -> digests.put(f.path(), f.sha256()));
+        assertThat(digests.get("dogs/d1.png")).isEqualTo(Sha256.of(Files.readAllBytes(rewritten)))
+                .isNotEqualTo(Sha256.of(old));
+        assertThat(digests.get("cats/new.png")).isEqualTo(Sha256.of(Files.readAllBytes(source.resolve("cats/new.png"))));
+        assertThat(digests.get("cats/c0.png")).isEqualTo(Sha256.of(Files.readAllBytes(source.resolve("cats/c0.png"))));
+        assertThat(importer.publish(again, second).entries()).hasSize(9);
+    }
+
+    @Test
+    void aFolderImportedAgainIntoAStoreWithoutItsBlobsIsReadWhole() throws Exception {
+        TestImages.images(source, "cats", "c", 3);
+        TestImages.images(source, "dogs", "d", 3);
+        Thread.sleep(FileStamp.RACY.toMillis() + 300);
+        DatasetImporter importer = importer(CorruptFilePolicy.REJECT);
+        Staging staging;
+        try (BlobBatch blobs = store.newBlobBatch()) {
+            staging = importer.ingest(spec(0.25, 0, 1), "1", new ImportProgress(), blobs);
+            // never committed: the batch is discarded, and the store holds none of the blobs
+        }
+
+        VerificationReport report = importWithBatch(importer, "2");
+
+        assertThat(staging.files()).hasSize(6);
+        assertThat(report.passed()).isTrue();
+        assertThat(report.originalsKnown()).isZero();
+        assertThat(report.blobsChecked()).isEqualTo(6);
+    }
+
+    /** Ingests with the copy made while reading, as the service does, verifies and publishes when it passed. */
+    private VerificationReport importWithBatch(DatasetImporter importer, String version) throws Exception {
+        Staging staging;
+        VerificationReport report;
+        try (BlobBatch blobs = store.newBlobBatch()) {
+            staging = importer.ingest(spec(0.25, 0, 1), version, new ImportProgress(), blobs);
+            report = importer.prepare(staging, blobs);
+        }
+        if (report.passed()) {
+            importer.publish(staging, report);
+        }
+        return report;
     }
 
     @Test

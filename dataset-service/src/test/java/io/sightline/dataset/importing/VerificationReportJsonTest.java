@@ -35,6 +35,7 @@ class VerificationReportJsonTest {
                 .setClassNames(Map.of("cats", "Cats"))
                 .optTrainingAdvice(new TrainingAdvice(1, "cats", 1, 2000, TrainingAdvice.TRANSFER, "1 training image"))
                 .optOriginalsRehashed(1)
+                .optOriginalsKnown(0)
                 .build();
     }
 
@@ -44,11 +45,13 @@ class VerificationReportJsonTest {
                 (com.fasterxml.jackson.databind.node.ObjectNode) StoreJson.mapper().readTree(StoreJson.write(sample()));
         old.remove("trainingAdvice");
         old.remove("originalsRehashed");
+        old.remove("originalsKnown");
 
         VerificationReport read = StoreJson.read(StoreJson.mapper().writeValueAsBytes(old), VerificationReport.class);
 
         assertThat(read.trainingAdvice()).isNull();
         assertThat(read.originalsRehashed()).isNull();
+        assertThat(read.originalsKnown()).isNull();
         assertThat(read.classNames()).containsEntry("cats", "Cats");
     }
 
@@ -63,7 +66,8 @@ class VerificationReportJsonTest {
                 "testRatio", "validationRatio", "groupPattern", "classes", "totals", "blobsChecked",
                 "originalsChecked", "corrupt", "duplicates", "ignoredCount", "ignored", "leakedContent", "notes",
                 "problems", "timingsMs", "verifiedAt", "labelConflicts", "nearDuplicates", "smallClasses",
-                "threads", "layout", "corruptFiles", "classNames", "trainingAdvice", "originalsRehashed");
+                "threads", "layout", "corruptFiles", "classNames", "trainingAdvice", "originalsRehashed",
+                "originalsKnown");
         JsonNode tree = StoreJson.mapper().readTree(json);
         assertThat(tree.get("groupPattern").isNull()).isTrue();
         assertThat(StoreJson.read(json, VerificationReport.class)).isEqualTo(report);
