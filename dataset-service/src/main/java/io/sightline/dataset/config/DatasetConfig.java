@@ -102,8 +102,8 @@ public interface DatasetConfig {
 
     /**
      * Source files whose digest, size and decode the service remembers by their file-system stamp (size, inode, times;
-     * never a racy one), so that importing a folder again reads only what changed (decision 118); the least recently
-     * seen are forgotten first, about 300 bytes of heap each. 0 remembers none.
+     * never a racy one), so that importing a folder again reads only what changed (decision 118); the first
+     * remembered are forgotten first, about 300 bytes of heap each. 0 remembers none.
      */
     @WithDefault("100000")
     int knownFiles();

@@ -5,15 +5,17 @@ import io.sightline.dataset.source.ImageProbe;
 import io.sightline.dataset.source.SourceScanner;
 import io.sightline.storage.BlobBatch;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * What earlier imports learnt of source files, by the file-system stamp each was read under: digest, size and decode
  * (decision 118). A file whose stamp is the same now, never a racy one, holds the bytes it held then — the trust the
  * check after copying already puts in stamps (decision 110) — so importing a folder again reads only the files that
  * changed, as long as the store still holds the others' blobs (the check after copying re-reads every blob either way).
- * The least recently seen are forgotten first. Safe for the threads of an import.
+ * The first remembered are forgotten first. Lock-free for the threads of an import: a lookup per file.
  */
 final class KnownFiles {
 
@@ -21,17 +23,13 @@ final class KnownFiles {
     }
 
     private final int capacity;
-    private final Map<Path, Known> known; // guarded by this
+    private final Map<Path, Known> known = new ConcurrentHashMap<>();
+    /** The files remembered, first first: who is forgotten when there are more than {@link #capacity}. */
+    private final Queue<Path> order = new ConcurrentLinkedQueue<>();
 
     /** Remembers up to {@code capacity} files; 0 remembers none. */
     KnownFiles(int capacity) {
         this.capacity = Math.max(0, capacity);
-        this.known = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Path, Known> eldest) {
-                return size() > KnownFiles.this.capacity;
-            }
-        };
     }
 
     /**
@@ -42,10 +40,7 @@ final class KnownFiles {
         if (capacity == 0 || !rememberable(file, stamp) || batch == null) {
             return null;
         }
-        Known k;
-        synchronized (this) {
-            k = known.get(file.file());
-        }
+        Known k = known.get(file.file());
         if (k == null || !k.stamp().sameAs(stamp) || !batch.holds(k.sha256())) {
             return null;
         }
@@ -58,14 +53,21 @@ final class KnownFiles {
         if (capacity > 0 && rememberable(file, stamp) && outcome instanceof SourceFileReader.Staged staged) {
             Staging.StagedFile f = staged.file();
             Known k = new Known(stamp, f.sha256(), f.bytes(), f.width(), f.height(), f.dhash());
-            synchronized (this) {
-                known.put(file.file(), k);
+            if (known.put(file.file(), k) == null) {
+                order.add(file.file());
+                while (known.size() > capacity) {
+                    Path first = order.poll();
+                    if (first == null) {
+                        break;
+                    }
+                    known.remove(first);
+                }
             }
         }
         return outcome;
     }
 
-    synchronized int size() {
+    int size() {
         return known.size();
     }
 

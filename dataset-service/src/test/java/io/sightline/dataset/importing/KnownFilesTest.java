@@ -94,20 +94,20 @@ class KnownFilesTest {
     }
 
     @Test
-    void theLeastRecentlySeenIsForgottenFirst() {
+    void theFirstRememberedIsForgottenFirst() {
         KnownFiles known = new KnownFiles(2);
         var a = file("a.png");
         var b = file("b.png");
         var c = file("c.png");
         known.remember(a, stamp(1, OLD), read(a, "aa", stamp(1, OLD)));
         known.remember(b, stamp(2, OLD), read(b, "bb", stamp(2, OLD)));
-        assertThat(known.staged(a, stamp(1, OLD), holding(Set.of("aa")))).isNotNull(); // a seen again: b is eldest
+        known.remember(a, stamp(4, OLD), read(a, "a2", stamp(4, OLD))); // read again, written since: still first
         known.remember(c, stamp(3, OLD), read(c, "cc", stamp(3, OLD)));
 
-        BlobBatch all = holding(Set.of("aa", "bb", "cc"));
+        BlobBatch all = holding(Set.of("aa", "a2", "bb", "cc"));
         assertThat(known.size()).isEqualTo(2);
-        assertThat(known.staged(b, stamp(2, OLD), all)).isNull();
-        assertThat(known.staged(a, stamp(1, OLD), all)).isNotNull();
+        assertThat(known.staged(a, stamp(4, OLD), all)).isNull();
+        assertThat(known.staged(b, stamp(2, OLD), all).file().sha256()).isEqualTo("bb");
         assertThat(known.staged(c, stamp(3, OLD), all)).isNotNull();
         assertThat(new KnownFiles(0).remember(a, stamp(1, OLD), read(a, "aa", stamp(1, OLD)))).isNotNull();
     }
