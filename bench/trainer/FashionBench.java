@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 
@@ -128,6 +129,16 @@ public final class FashionBench {
         List<String> classes = kept.stream().map(i -> "c" + i).toList();
         int[] first = IntStream.range(0, train.labels.length).filter(i -> kept.contains(train.labels[i])).limit(n)
                 .toArray();
+        // order=k (k > 0): the same pictures in another order, so the job's batches (and its validation slice) differ
+        if (opt.containsKey("order") && Long.parseLong(opt.get("order")) > 0) {
+            Random shuffle = new Random(Long.parseLong(opt.get("order")));
+            for (int i = first.length - 1; i > 0; i--) {
+                int j = shuffle.nextInt(i + 1);
+                int t = first[i];
+                first[i] = first[j];
+                first[j] = t;
+            }
+        }
         int[] testIdx = IntStream.range(0, test.labels.length).filter(i -> kept.contains(test.labels[i])).toArray();
         for (String rate : rates) {
             JobRequest.Builder request = JobRequest.builder("m", "d").optEpochs(epochs)

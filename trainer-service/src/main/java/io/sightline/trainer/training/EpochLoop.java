@@ -50,7 +50,7 @@ final class EpochLoop {
     private final List<EpochMetrics> history = new ArrayList<>();
     private final List<String> warnings;
     private long trainingNanos;
-    /** Steps of the range test the job kept as its first: the first epoch trains that many batches fewer. */
+    /** Steps of the range test the job counted as its first batches: the first epoch trains that many fewer. */
     private int warmedUp;
     /** The job's range test, kept in its checkpoints; null when the rate was given. */
     private LearningRateSweep rangeTest;
@@ -114,10 +114,12 @@ final class EpochLoop {
             // a checkpoint without the test (written before it was kept) runs it again: from the same seeded initial
             // weights it picks the same rate
             int batches = Math.max(1, (images.train().count() + spec.batchSize() - 1) / spec.batchSize());
-            // its steps up to the chosen rate become the first epoch's first steps, at most half of that epoch
+            // the job continues from its steps up to the chosen rate (at most half the first epoch's); some count
+            // as the first epoch's first batches only when the test would cost more than its budget otherwise
             sweep = new LearningRateFinder(model, network, assembly, devices, loss).sweep(images.train(),
                     spec.batchSize(), ImageClassifierTrainer.epochSeed(spec.seed(), -1),
-                    LearningRateFinder.steps(spec.totalEpochs(), batches), startPhase == 1 && resumedFrom == 0
+                    LearningRateFinder.steps(spec.totalEpochs(), batches),
+                    LearningRateFinder.budget(spec.totalEpochs(), batches), startPhase == 1 && resumedFrom == 0
                             ? batches / 2 : 0, stop);
             warmedUp = sweep.keptSteps();
             LOG.infof("learning-rate range test: %s", sweep.rule());

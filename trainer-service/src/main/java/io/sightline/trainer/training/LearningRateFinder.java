@@ -21,8 +21,11 @@ import java.util.Random;
  * The learning-rate range test (Smith 2017, "Cyclical learning rates", section 3.3; fastai's {@code lr_find}): from
  * the network's initial weights, one Adam step per batch at a rate rising exponentially from {@link #MIN_RATE} to
  * {@link #MAX_RATE}, stopped when the smoothed training loss runs away; {@link RangeTestRule} reads the rate from
- * the per-step losses. The job continues from the weights after the last step at a rate up to the one read: those
- * steps are its warm-up, and the test costs the job only the steps after them ({@link StepWeights}).
+ * the per-step losses. The job continues from the weights after the last step at a rate up to the one read (those
+ * steps are its warm-up, {@link StepWeights}) and trains every batch of its epochs besides, as long as the test costs
+ * it at most {@link #SHARE} of its steps; beyond that, as many of the warm-up steps as it takes count as the first
+ * epoch's first batches. Counting all of them (until 2026-12-05) left short jobs ~7 full-rate steps short, most
+ * warm-up steps running far below the chosen rate: 0.4 points lower on average at 2 epochs (decision 101).
  */
 final class LearningRateFinder {
 
@@ -59,18 +62,23 @@ final class LearningRateFinder {
      * least {@link #MIN_STEPS} (a small job then spends more than 5%, a few seconds), at most {@link #MAX_STEPS}.
      */
     static int steps(int epochs, int batchesPerEpoch) {
-        long budget = Math.round(SHARE * epochs * (double) batchesPerEpoch);
-        return (int) Math.max(MIN_STEPS, Math.min(MAX_STEPS, budget));
+        return Math.max(MIN_STEPS, Math.min(MAX_STEPS, budget(epochs, batchesPerEpoch)));
+    }
+
+    /** Optimiser steps the test may cost a job of {@code epochs} × {@code batchesPerEpoch} steps: {@link #SHARE}. */
+    static int budget(int epochs, int batchesPerEpoch) {
+        return (int) Math.round(SHARE * epochs * (double) batchesPerEpoch);
     }
 
     /**
      * Runs the test on the training images with the first phase's frozen parameters. The job continues from the
      * weights after the last step at a rate up to the one read when that is at most {@code maxKept} steps in (its
-     * steps were a warm-up at rates rising to the chosen one, and the first epoch trains that many batches fewer),
-     * else from the initial weights.
+     * steps were a warm-up at rates rising to the chosen one), else from the initial weights. It trains every batch of
+     * its epochs besides, unless the test ran more than {@code budget} steps: then as many of the steps it continues
+     * from as the excess count as its first batches.
      */
-    LearningRateSweep sweep(SplitImages train, int batchSize, long seed, int steps, int maxKept, StopSignal stop)
-            throws TrainingFailure {
+    LearningRateSweep sweep(SplitImages train, int batchSize, long seed, int steps, int budget, int maxKept,
+                            StopSignal stop) throws TrainingFailure {
         long start = System.nanoTime();
         List<Parameter> parameters = model.getBlock().getParameters().values();
         ResumableAdam optimizer = new ResumableAdam(MIN_RATE);
@@ -78,6 +86,7 @@ final class LearningRateFinder {
         List<Double> raw = new ArrayList<>();
         List<Long> stepEnds = new ArrayList<>();
         boolean diverged = false;
+        int continued = 0;
         int keptSteps = 0;
         long keptMs = 0;
         try (BestWeights initial = new BestWeights();
@@ -127,8 +136,9 @@ final class LearningRateFinder {
             }
             int last = RangeTestRule.lastStepUpTo(rates, RangeTestRule.smooth(raw), RangeTestRule.floor(rates, raw));
             if (last >= 0 && last < maxKept && candidates.restore(last)) {
-                keptSteps = last + 1;
-                keptMs = stepEnds.get(last) / 1_000_000;
+                continued = last + 1;
+                keptSteps = Math.min(continued, Math.max(0, rates.size() - budget));
+                keptMs = keptSteps == 0 ? 0 : stepEnds.get(keptSteps - 1) / 1_000_000;
             } else {
                 initial.restoreInto(parameters);
             }
@@ -136,7 +146,7 @@ final class LearningRateFinder {
             optimizer.release();
         }
         long wallMs = (System.nanoTime() - start) / 1_000_000;
-        return choose(rates, raw, steps, diverged, wallMs).kept(keptSteps, keptMs, wallMs);
+        return choose(rates, raw, steps, diverged, wallMs).kept(continued, keptSteps, keptMs, wallMs);
     }
 
     /** The rate read from the raw per-step losses by {@link RangeTestRule}. */

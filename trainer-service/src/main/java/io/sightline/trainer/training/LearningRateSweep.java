@@ -15,16 +15,18 @@ import java.util.List;
  * @param plannedSteps steps the job's size allowed ({@link LearningRateFinder#steps})
  * @param diverged     whether the loss ran away before the last planned step (the sweep stopped there)
  * @param durationMs   what the test cost the job: its wall time (weights kept and put back included) less the
- *                     {@code keptMs} of the steps the job kept
+ *                     {@code keptMs} of the steps the job counted as its first batches
  * @param rule         how the rate was chosen, for people
- * @param keptSteps    the test's first steps, up to the one the rate was read at, that the job kept as its own first
- *                     steps (a warm-up at rates rising to the chosen one; the first epoch trains that many batches
- *                     fewer); 0 when the job started from the initial weights
+ * @param keptSteps    the test's first steps that the job counted as its own first batches (the first epoch trains
+ *                     that many fewer), only as many as keep the test within its budget; 0 when the job trains every
+ *                     batch (it still continues from the weights of the steps up to the chosen rate, a warm-up)
  * @param keptMs       the time of those steps, counted as training
+ * @param warmUpSteps  the test's first steps, up to the one the rate was read at, whose weights the job continued
+ *                     from; 0 when it started from the initial weights
  */
 public record LearningRateSweep(List<Double> rates, List<Double> losses, double chosen, double minimumRate,
                                 int plannedSteps, boolean diverged, long durationMs, String rule, int keptSteps,
-                                long keptMs) {
+                                long keptMs, int warmUpSteps) {
 
     public LearningRateSweep {
         rates = List.copyOf(rates);
@@ -38,14 +40,20 @@ public record LearningRateSweep(List<Double> rates, List<Double> losses, double 
     LearningRateSweep reused() {
         return new LearningRateSweep(rates, losses, chosen, minimumRate, plannedSteps, diverged, 0, rule
                 + "; read by an earlier attempt of this job and reused on resuming (the test did not run again)",
-                keptSteps, 0);
+                keptSteps, 0, warmUpSteps);
     }
 
-    /** This test with its first {@code steps} kept by the job, which took {@code ms} of its {@code wallMs}. */
-    LearningRateSweep kept(int steps, long ms, long wallMs) {
-        String told = steps == 0 ? rule : String.format(java.util.Locale.ROOT, "%s; its first %d steps (%d ms),"
-                + " up to the chosen rate, kept as the job's first steps", rule, steps, ms);
+    /**
+     * This test with the job continuing from the weights of its first {@code continued} steps, of which the first
+     * {@code steps} count as the job's first batches; they took {@code ms} of its {@code wallMs}.
+     */
+    LearningRateSweep kept(int continued, int steps, long ms, long wallMs) {
+        String told = continued == 0 ? rule : String.format(java.util.Locale.ROOT, "%s; the job continued from its"
+                + " first %d steps, up to the chosen rate, as a warm-up%s", rule, continued, steps == 0
+                ? " and trains every batch" : String.format(java.util.Locale.ROOT, "; %d of them (%d ms) count as"
+                + " its first batches, to keep the test within %.0f%% of the job's steps", steps, ms,
+                LearningRateFinder.SHARE * 100));
         return new LearningRateSweep(rates, losses, chosen, minimumRate, plannedSteps, diverged, wallMs - ms, told,
-                steps, ms);
+                steps, ms, continued);
     }
 }

@@ -194,6 +194,6 @@ final class RangeTestRule {
                         LEAST_DROP * 100, start, LOWEST, floor(rates, raw), FALLBACK);
         rule += String.format(Locale.ROOT, " (%d of %d planned steps%s)", rates.size(), plannedSteps,
                 diverged ? ", stopped when the loss ran away" : "");
-        return new LearningRateSweep(rates, losses, chosen, minimum, plannedSteps, diverged, durationMs, rule, 0, 0);
+        return new LearningRateSweep(rates, losses, chosen, minimum, plannedSteps, diverged, durationMs, rule, 0, 0, 0);
     }
 }

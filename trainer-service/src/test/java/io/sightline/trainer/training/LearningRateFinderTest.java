@@ -57,7 +57,7 @@ class LearningRateFinderTest {
     }
 
     @Test
-    void theJobKeepsTheTestsStepsUpToTheChosenRate() throws Exception {
+    void theJobContinuesFromTheTestsStepsUpToTheChosenRate() throws Exception {
         // seed 8: a curve with a valley, the job continuing after its 10th step (at seeds 1 and 2 the reading comes
         // after half an epoch)
         TrainingSpec auto = new TrainingSpec("cnn", TestDatasets.SIZE, 2, 16, 0, 8);
@@ -66,14 +66,34 @@ class LearningRateFinderTest {
             LearningRateSweep sweep = trained.learningRateSweep();
             System.out.printf("range test: %s, %d ms%n", sweep.rule(), sweep.durationMs());
             int batches = (more.train().count() + 15) / 16;
-            assertThat(sweep.keptSteps()).isBetween(1, batches / 2); // never more than half the first epoch
-            // the kept steps end at the last one at a rate up to the chosen one: the next ran above it
-            assertThat(sweep.rates().get(sweep.keptSteps() - 1)).isLessThanOrEqualTo(sweep.chosen());
-            assertThat(sweep.rates().get(sweep.keptSteps())).isGreaterThan(sweep.chosen());
-            assertThat(sweep.rule()).contains("kept as the job's first steps");
+            assertThat(sweep.warmUpSteps()).isBetween(1, batches / 2); // never more than half the first epoch
+            // the warm-up ends at the last step at a rate up to the chosen one: the next ran above it
+            assertThat(sweep.rates().get(sweep.warmUpSteps() - 1)).isLessThanOrEqualTo(sweep.chosen());
+            assertThat(sweep.rates().get(sweep.warmUpSteps())).isGreaterThan(sweep.chosen());
+            assertThat(sweep.rule()).contains("the job continued from its first " + sweep.warmUpSteps() + " steps");
+            // a small job: as many warm-up steps count as its first batches as keep the test within 5 % of its steps
+            int budget = LearningRateFinder.budget(2, batches);
+            assertThat(sweep.keptSteps()).isEqualTo(Math.min(sweep.warmUpSteps(), sweep.rates().size() - budget));
             assertThat(sweep.keptMs()).isPositive();
             assertThat(trained.trainingMs()).isGreaterThanOrEqualTo(sweep.keptMs());
             assertThat(trained.test().accuracy()).isGreaterThanOrEqualTo(0.7); // chance: 1/3
+        }
+    }
+
+    @Test
+    void aJobWhoseBudgetHoldsTheTestTrainsEveryBatch() throws Exception {
+        int batches = (more.train().count() + 15) / 16;
+        int epochs = (int) Math.ceil(LearningRateFinder.MIN_STEPS / (LearningRateFinder.SHARE * batches));
+        TrainingSpec auto = new TrainingSpec("cnn", TestDatasets.SIZE, epochs, 16, 0, 8);
+        assertThat(LearningRateFinder.budget(epochs, batches)).isGreaterThanOrEqualTo(LearningRateFinder.MIN_STEPS);
+
+        try (TrainedModel trained = new ImageClassifierTrainer().train(more, auto, e -> { })) {
+            LearningRateSweep sweep = trained.learningRateSweep();
+            // the same test as the 2-epoch job's (same seed and images), now within its budget
+            assertThat(sweep.warmUpSteps()).isPositive();
+            assertThat(sweep.keptSteps()).isZero();
+            assertThat(sweep.keptMs()).isZero();
+            assertThat(sweep.rule()).contains("as a warm-up and trains every batch");
         }
     }
 

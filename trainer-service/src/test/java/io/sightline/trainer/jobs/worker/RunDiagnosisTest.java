@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RunDiagnosisTest {
 
     private static final LearningRateSweep SWEEP = new LearningRateSweep(List.of(1e-6, 1e-3), List.of(2.3, 1.9),
-            2e-3, 2e-2, 20, false, 120, "rule", 0, 0);
+            2e-3, 2e-2, 20, false, 120, "rule", 0, 0, 0);
 
     private static TrainingParameters.Builder transferAuto() {
         return TrainingParameters.builder().setArchitecture("transfer").optBaseModel("base").setEpochs(4)
